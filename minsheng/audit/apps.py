@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "minsheng.audit"
+    verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        from minsheng.audit import access  # noqa: F401  (registers the access rules)

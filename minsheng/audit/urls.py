@@ -1,0 +1,7 @@
+from django.urls import path
+
+from minsheng.audit import views
+
+app_name = "audit"
+
+urlpatterns = [path("", views.log, name="log")]

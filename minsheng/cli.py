@@ -1,0 +1,46 @@
+"""The ``minsheng`` command: every Django management command plus the project's own.
+
+Operators type ``minsheng migrate`` or ``minsheng import-regions FILE``; they never need
+``manage.py``. Project commands are shown with hyphens and accept either spelling.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minsheng.settings")
+    argv = list(sys.argv if argv is None else argv)
+    argv[0] = "minsheng"
+    if len(argv) == 1 or argv[1] in {"-h", "--help", "help"} and len(argv) <= 2:
+        print_help()
+        return
+    argv[1] = argv[1].replace("-", "_")
+
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+def print_help() -> None:
+    import django
+    from django.core.management import get_commands, load_command_class
+
+    django.setup()
+    own: list[tuple[str, str]] = []
+    django_names: list[str] = []
+    for name, app in sorted(get_commands().items()):
+        if app.startswith("minsheng"):
+            help_text = load_command_class(app, name).help.strip().splitlines()
+            own.append((name.replace("_", "-"), help_text[0] if help_text else ""))
+        else:
+            django_names.append(name)
+    print("Usage: minsheng <command> [options]   (minsheng <command> --help for details)\n")
+    print("Minsheng commands:")
+    width = max(len(name) for name, _ in own)
+    for name, help_line in own:
+        print(f"  {name.ljust(width)}  {help_line}")
+    print("\nDjango commands (passed through):")
+    print("  " + ", ".join(django_names))

@@ -1,0 +1,61 @@
+"""API conventions shared by every app: one JSON shape for every error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class Conflict(exceptions.APIException):
+    """An action that is not allowed in the object's current state (HTTP 409)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+def exception_handler(error: Exception, context: dict[str, Any]) -> Response | None:
+    """Errors as ``{"error": {"code", "message", "fields"}}``, message in the user's language."""
+    if isinstance(error, DjangoValidationError):
+        error = exceptions.ValidationError(_django_validation_detail(error))
+    elif isinstance(error, Http404):
+        error = exceptions.NotFound()
+    elif isinstance(error, DjangoPermissionDenied):
+        error = exceptions.PermissionDenied()
+    response = drf_exception_handler(error, context)
+    if response is None:
+        return None
+    assert isinstance(error, exceptions.APIException)
+    response.data = {"error": _error_body(error)}
+    return response
+
+
+def _error_body(error: exceptions.APIException) -> dict[str, Any]:
+    if isinstance(error, exceptions.ValidationError):
+        detail = error.detail
+        fields = detail if isinstance(detail, dict) else {"non_field_errors": detail}
+        return {
+            "code": "invalid",
+            "message": _("The request contains invalid data."),
+            "fields": fields,
+        }
+    codes = error.get_codes()
+    return {
+        "code": codes if isinstance(codes, str) else error.default_code,
+        "message": str(error.detail),
+    }
+
+
+def _django_validation_detail(error: DjangoValidationError) -> Any:
+    if hasattr(error, "error_dict"):
+        return {
+            field: [str(m) for e in errors for m in e.messages]
+            for field, errors in error.error_dict.items()
+        }
+    return list(error.messages)

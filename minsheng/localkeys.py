@@ -1,0 +1,53 @@
+"""Keys for local runs (laptop, demo, tests), generated once and kept under ``var/``.
+
+Production never uses this file: there the keys must come from the environment, and a missing
+key stops the start-up with a clear message.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
+
+KEYS_FILE = Path(__file__).resolve().parent.parent / "var" / "local-keys.json"
+
+GENERATORS = {
+    "secret_key": lambda: secrets.token_urlsafe(50),
+    "encryption_key": lambda: Fernet.generate_key().decode(),
+}
+ENVIRONMENT_NAMES = {
+    "secret_key": "MINSHENG_SECRET_KEY",
+    "encryption_key": "MINSHENG_ENCRYPTION_KEY",
+}
+
+
+def get(name: str, production: bool) -> str:
+    if production:
+        raise ImproperlyConfigured(
+            f"{ENVIRONMENT_NAMES[name]} must be set in production (MINSHENG_PRODUCTION=1)."
+        )
+    keys = _load()
+    if name not in keys:
+        keys[name] = GENERATORS[name]()
+        _save(keys)
+    return keys[name]
+
+
+def _load() -> dict[str, str]:
+    try:
+        return json.loads(KEYS_FILE.read_text())
+    except FileNotFoundError:
+        return {}
+
+
+def _save(keys: dict[str, str]) -> None:
+    KEYS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    temporary = KEYS_FILE.with_suffix(".tmp")
+    temporary.write_text(json.dumps(keys, indent=2))
+    os.chmod(temporary, 0o600)
+    temporary.replace(KEYS_FILE)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonthlyConfig(AppConfig):
+    name = "minsheng.monthly"
+    verbose_name = _("One issue per month")

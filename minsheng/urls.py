@@ -1,0 +1,34 @@
+"""URL map: the shell, each module under its own prefix, the API under /api/."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from minsheng.web import admin_site  # noqa: F401  (applies the scoped admin site settings)
+
+api_patterns = [
+    path("", include("minsheng.core.api_urls")),
+    path("timebank/", include("minsheng.timebank.api_urls")),
+    path("hotline/", include("minsheng.hotline.api_urls")),
+    path("monthly/", include("minsheng.monthly.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("", include("minsheng.web.urls")),
+    path("people/", include("minsheng.people.urls")),
+    path("audit/", include("minsheng.audit.urls")),
+    path("jobs/", include("minsheng.jobs.urls")),
+    path("timebank/", include("minsheng.timebank.urls")),
+    path("hotline/", include("minsheng.hotline.urls")),
+    path("open311/v2/", include("minsheng.hotline.open311_urls")),
+    path("monthly/", include("minsheng.monthly.urls")),
+    path("api/", include((api_patterns, "api"))),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "minsheng.web.views.bad_request"
+handler403 = "minsheng.web.views.permission_denied"
+handler404 = "minsheng.web.views.not_found"
+handler500 = "minsheng.web.views.server_error"

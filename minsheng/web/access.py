@@ -1,0 +1,3 @@
+from minsheng.access import Scope, define
+
+define("web.use_admin", city_admin=Scope.SUBTREE, district_admin=Scope.SUBTREE)

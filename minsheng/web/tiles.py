@@ -1,0 +1,31 @@
+"""The shell's own links on role home pages."""
+
+from django.utils.translation import gettext_lazy as _
+
+from minsheng.core.modules import Tile, add_tiles
+
+add_tiles(
+    Tile(
+        title=_("People and roles"),
+        description=_(
+            "Register residents, check identities, grant roles and verify family relations."
+        ),
+        url_name="people:directory",
+        roles=frozenset({"city_admin", "district_admin", "station_operator"}),
+        order=80,
+    ),
+    Tile(
+        title=_("Audit log"),
+        description=_("Who changed what, when and from where."),
+        url_name="audit:log",
+        roles=frozenset({"city_admin", "district_admin", "station_operator"}),
+        order=90,
+    ),
+    Tile(
+        title=_("Administration"),
+        description=_("Reference data: regions, organisations, categories."),
+        url_name="admin:index",
+        roles=frozenset({"city_admin", "district_admin"}),
+        order=95,
+    ),
+)

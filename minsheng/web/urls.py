@@ -1,0 +1,16 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from minsheng.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("home/", views.home, name="home"),
+    path("preferences/language/", views.set_language, name="set_language"),
+    path("preferences/text-size/", views.set_text_size, name="set_text_size"),
+    path("preferences/contrast/", views.set_contrast, name="set_contrast"),
+]
