@@ -128,6 +128,10 @@ USE_TZ = True
 # --- Static files: npm packages are served from node_modules, never vendored ------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+if not PRODUCTION:
+    # Locally, static files are served from the apps and node_modules (finders); the folder
+    # only needs to exist.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
