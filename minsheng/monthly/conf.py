@@ -1,0 +1,56 @@
+"""Settings of "One issue per month", with defaults; override any part in ``MONTHLY_SELECTION``.
+
+The weights are a starting point for the programme office, not a rule of Beijing: they are
+shown on the page and in the explanation of every score.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    # How much each of the three questions counts in the score (they are normalised to sum 1).
+    "WEIGHTS": {"widespread": 0.3, "chronic": 0.4, "coordination": 0.3},
+    # Within each question: which facts count, how much.
+    "WIDESPREAD": {"volume": 0.35, "spread": 0.35, "persistence": 0.25, "growth": 0.05},
+    "CHRONIC": {
+        "repeat_callers": 0.2, "again_after_closure": 0.1, "reopened": 0.1, "handling_time": 0.15,
+        "unresolved": 0.2, "dissatisfied": 0.15, "overdue": 0.1,
+    },
+    "COORDINATION": {
+        "departments": 0.3, "units_per_case": 0.15, "returns": 0.25, "districts": 0.1,
+        "policy_gap": 0.2,
+    },
+    # Where a fact counts in full (a share of repeat callers of 30% or more scores 1, ...).
+    "FULL_AT": {
+        "repeat_callers": 0.3, "again_after_closure": 0.15, "reopened": 0.1,
+        "handling_days": 15.0, "departments": 3, "extra_units_per_case": 1.0,
+        "returns_per_case": 0.3, "subdistrict_share": 0.25,
+    },
+    "CONSULTATION_WEIGHT": 0.3,  # a question counts this much of a request in the volume
+    "OVERDUE_DAYS": 15,  # handling longer than this counts as overdue
+    "MIN_CASES": 10,  # a candidate needs at least this many cases ...
+    "MIN_SHARE": 0.0005,  # ... and this share of all cases
+    # CATEGORY_WEIGHT: how much the dispatcher's category counts next to one word of the text.
+    "TEXT": {"MIN_DF": 3, "MAX_DF": 0.3, "MIN_WORDS": 2, "CATEGORY_WEIGHT": 0.3},
+    "CLUSTERING": {
+        "fit_sample": 40_000, "min_clusters": 20, "max_clusters": 400, "clusters_per_root": 4.0,
+        "merge_distance": 0.7, "merge_dimensions": 100, "merge_captured": 0.5,
+        "min_similarity": 0.3,
+    },
+    "HOT": {"WINDOW_DAYS": 3, "MIN_CASES": 5},
+}  # fmt: skip
+
+
+def selection_settings() -> dict[str, Any]:
+    """The defaults, updated (one level deep) by ``settings.MONTHLY_SELECTION``."""
+    merged = copy.deepcopy(DEFAULTS)
+    for key, value in getattr(settings, "MONTHLY_SELECTION", {}).items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key].update(value)
+        else:
+            merged[key] = value
+    return merged

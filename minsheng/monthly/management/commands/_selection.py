@@ -1,0 +1,115 @@
+"""What ``select-issues`` and ``hot-issues`` share: where cases come from, progress, output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from minsheng.core.commands import MinshengCommand
+from minsheng.hotline.casefile import CaseFileError, read_cases
+from minsheng.monthly.selection import output
+from minsheng.monthly.selection.engine import Selection
+
+
+class SelectionCommand(MinshengCommand):
+    def add_common_arguments(self, parser: CommandParser, *, top: int) -> None:
+        parser.add_argument(
+            "--input", help="A case file (CSV or XLSX, the import format); default: the database."
+        )
+        parser.add_argument("--top", type=int, default=top, help=f"How many (default {top}).")
+        parser.add_argument(
+            "--format",
+            choices=output.FORMATS,
+            help="Output format (default: from --out, else json).",
+        )
+        parser.add_argument("--out", help="Output file (default: standard output).")
+        parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
+
+    def records(
+        self, options: dict[str, Any], start: dt.datetime, end: dt.datetime
+    ) -> Iterable[object]:
+        if options["input"]:
+            path = Path(options["input"])
+            if not path.is_file():
+                raise CommandError(_("There is no file %(path)s.") % {"path": path})
+            return read_cases(path)
+        return database_records(start, end)
+
+    def run(self, options: dict[str, Any], select: Any, **kwargs: Any) -> Selection:
+        if options["top"] < 1:
+            raise CommandError(_("--top must be at least 1."))
+        fmt = self.output_format(options)
+        bars: dict[str, Any] = {}
+
+        def progress(stage: str, done: int, total: int | None) -> None:
+            bar = bars.get(stage)
+            if bar is None:
+                for other in bars.values():
+                    other.close()
+                descriptions = {"read": _("Reading cases"), "cluster": _("Finding problems"),
+                                "describe": _("Gathering evidence")}  # fmt: skip
+                bar = bars[stage] = self.progress_bar(
+                    total=total,
+                    description=descriptions.get(stage, stage),
+                    unit=""
+                    if stage == "cluster"
+                    else _("cases")
+                    if stage == "read"
+                    else _("candidates"),
+                )
+            bar.update(done - bar.n)
+
+        try:
+            selection = select(
+                progress=progress, top=options["top"], seed=options["seed"], **kwargs
+            )
+        except CaseFileError as error:
+            raise CommandError(str(error)) from error
+        finally:
+            for bar in bars.values():
+                bar.close()
+        self.write_output(selection, fmt, options["out"])
+        return selection
+
+    def output_format(self, options: dict[str, Any]) -> str:
+        fmt = options["format"]
+        if fmt is None and options["out"]:
+            suffix = Path(options["out"]).suffix.lower().lstrip(".")
+            fmt = (
+                {"htm": "html"}.get(suffix, suffix) if suffix in {*output.FORMATS, "htm"} else None
+            )
+        fmt = fmt or "json"
+        if fmt == "xlsx" and not options["out"]:
+            raise CommandError(_("XLSX output needs --out FILE."))
+        return fmt
+
+    def write_output(self, selection: Selection, fmt: str, out: str | None) -> None:
+        if out:
+            path = Path(out)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            output.write(selection, fmt, path)
+            summary = selection.summary
+            self.stderr.write(
+                _("%(cases)s cases read, %(found)s candidates written to %(path)s.")
+                % {"cases": summary["cases"], "found": len(selection.candidates), "path": path}
+            )
+        else:
+            output.write(selection, fmt, sys.stdout)
+
+
+def database_records(start: dt.datetime, end: dt.datetime) -> Iterable[object]:
+    """The cases of [start, end) from the hotline's database tables, streamed."""
+    try:
+        from minsheng.hotline.models import Case
+        from minsheng.hotline.records import case_records
+    except ImportError:
+        raise CommandError(
+            _("This installation cannot read cases from the database yet; give --input FILE.")
+        ) from None
+    return case_records(Case.objects.filter(received_at__gte=start, received_at__lt=end))

@@ -1,0 +1,49 @@
+"""Readable names for the codes in case files: categories, handling units."""
+
+from __future__ import annotations
+
+import csv
+import functools
+from pathlib import Path
+
+from minsheng.monthly.places import Gazetteer
+
+CATEGORIES_CSV = Path(__file__).resolve().parents[1] / "hotline" / "data" / "categories.csv"
+
+
+@functools.cache
+def categories() -> dict[str, tuple[str, str]]:
+    """Code -> (Chinese name, English name) of the default taxonomy."""
+    with CATEGORIES_CSV.open(encoding="utf-8") as handle:
+        return {row["code"]: (row["name"], row["name_en"]) for row in csv.DictReader(handle)}
+
+
+def category_names(value: str) -> tuple[str, str]:
+    """Names of a category given as a code or as a name path ("物业管理/物业服务/…")."""
+    known = categories()
+    if value in known:
+        return known[value]
+    leaf = value.rsplit("/", 1)[-1]
+    for name, name_en in known.values():
+        if name == leaf:
+            return name, name_en
+    return value, value
+
+
+@functools.cache
+def _organisations() -> dict[str, tuple[str, str]]:
+    from minsheng.people.demo import COMPANIES, DEPARTMENTS
+
+    return {code: (name, name_en) for code, name, name_en in (*DEPARTMENTS, *COMPANIES)}
+
+
+def unit_names(code: str) -> tuple[str, str]:
+    """Names of a handling unit given by organisation code (``SD-…``, ``DG-…``, ``BJ-…``)."""
+    gazetteer = Gazetteer.default()
+    if code.startswith("SD-") and code[3:] in gazetteer.subdistricts:
+        region = gazetteer.subdistricts[code[3:]]
+        return f"{region.name}办事处", f"{region.name} office"
+    if code.startswith("DG-") and code[3:] in gazetteer.districts:
+        region = gazetteer.districts[code[3:]]
+        return f"{region.name}人民政府", f"{region.name} government"
+    return _organisations().get(code, (code, code))
