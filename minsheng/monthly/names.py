@@ -18,16 +18,29 @@ def categories() -> dict[str, tuple[str, str]]:
         return {row["code"]: (row["name"], row["name_en"]) for row in csv.DictReader(handle)}
 
 
+@functools.cache
+def _paths() -> dict[str, str]:
+    """Name path ("物业管理/物业服务/物业费收费争议") -> code, and a name alone -> its deepest code."""
+    known = categories()
+    found: dict[str, str] = {}
+    for code in sorted(known, key=len, reverse=True):  # deepest first: a lone name means a leaf
+        names = [known[code[:end]][0] for end in range(2, len(code) + 1, 2) if code[:end] in known]
+        found["/".join(names)] = code
+        found.setdefault(known[code][0], code)
+    return found
+
+
+def category_code(value: str) -> str | None:
+    """The taxonomy code of a category given as a code, a name path or a name (None if unknown)."""
+    if value in categories():
+        return value
+    return _paths().get(value.strip().strip("/"))
+
+
 def category_names(value: str) -> tuple[str, str]:
     """Names of a category given as a code or as a name path ("物业管理/物业服务/…")."""
-    known = categories()
-    if value in known:
-        return known[value]
-    leaf = value.rsplit("/", 1)[-1]
-    for name, name_en in known.values():
-        if name == leaf:
-            return name, name_en
-    return value, value
+    code = category_code(value)
+    return categories()[code] if code else (value, value)
 
 
 @functools.cache

@@ -24,7 +24,7 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 NEGATIONS = {"不", "没", "未", "没有", "无法", "不能"}
 # Single characters that still say something about a problem.
 MEANINGFUL_CHARS = set("堵漏臭吵脏乱冷热黑坏偷挤贵慢险塌涨")
-CLAUSE_CACHE = 200_000
+CLAUSE_CACHE = 100_000  # clauses kept segmented (bounded memory)
 PUNCTUATION = re.compile(r"[\s，,。.！!？?；;：:、“”\"'（）()《》【】\[\]…—\-~～·/]+")
 
 
@@ -39,6 +39,7 @@ class Analysed:
     mentions: list[Mention] = field(default_factory=list)
     regions: list[Region] = field(default_factory=list)
     skeleton: str = ""  # the title without places and set phrases, for labels
+    text: str = ""  # title and content without set phrases and names, as segmented
 
 
 class TextAnalyser:
@@ -70,6 +71,7 @@ class TextAnalyser:
             mentions=mentions + more_mentions,
             regions=regions + more_regions,
             skeleton=self._skeleton(title or ""),
+            text=text,
         )
 
     def _strip(self, text: str) -> tuple[list[Region], list[Mention], str]:

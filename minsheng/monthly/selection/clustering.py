@@ -26,7 +26,7 @@ from sklearn.decomposition import TruncatedSVD
 
 from minsheng.monthly.selection.vectors import Vectors
 
-CHUNK = 65_536
+CHUNK = 16_384
 
 
 @dataclass

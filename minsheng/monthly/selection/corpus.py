@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from minsheng.hotline.casefile import BEIJING, CaseRecord
-from minsheng.monthly.names import categories
+from minsheng.monthly.names import categories, category_code
 from minsheng.monthly.places import Gazetteer, Region
 from minsheng.monthly.text import TextAnalyser
 
@@ -254,11 +254,7 @@ class CorpusBuilder:
 def category_words(value: str) -> tuple[str, ...]:
     """Pseudo-words for a category (code or name path): its own name and its parent's."""
     known = categories()
-    if value in known:
-        code = value
-    else:
-        leaf = value.rsplit("/", 1)[-1]
-        code = next((c for c, (name, _) in known.items() if name == leaf), "")
+    code = category_code(value)
     if not code:
         return (f"{CATEGORY_MARK}{value}",)
     names = [known[code][0]]

@@ -113,3 +113,15 @@ def database_records(start: dt.datetime, end: dt.datetime) -> Iterable[object]:
             _("This installation cannot read cases from the database yet; give --input FILE.")
         ) from None
     return case_records(Case.objects.filter(received_at__gte=start, received_at__lt=end))
+
+
+def all_database_records() -> Iterable[object]:
+    """Every case in the database, streamed (for training the classifier)."""
+    try:
+        from minsheng.hotline.models import Case
+        from minsheng.hotline.records import case_records
+    except ImportError:
+        raise CommandError(
+            _("This installation cannot read cases from the database yet; give --input FILE.")
+        ) from None
+    return case_records(Case.objects.all())

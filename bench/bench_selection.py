@@ -1,0 +1,225 @@
+"""Selection of "One issue per month" candidates on 100,000, 300,000 and 1,000,000 cases.
+
+For each size, in the same run and on the same generated file:
+
+* **floor** — read the file and segment every title and content once with jieba: the least any
+  text analysis of these cases must do;
+* **selection** — ``select_issues`` as ``minsheng select-issues`` runs it;
+* **baseline** — the straightforward method: TF-IDF over jieba tokens and MiniBatchKMeans with
+  k = 200 over all texts.
+
+Each runs in its own process, so its peak memory (RSS, sampled with psutil) is its own. Recall of
+the six planted chronic problems: for the selection, the share of a problem's cases in the
+candidate (of the top 20) that holds most of them; for the baseline, the same over its 200
+clusters. Goals at 1,000,000 cases: selection at most 3x the floor, under 2 GiB, growing about
+linearly, with better recall than the baseline. Sizes can be chosen with
+``BENCH_SELECTION_SIZES=100000,300000``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+YEAR = 2025
+SEED = 7
+SIZES = (100_000, 300_000, 1_000_000)
+
+
+def main() -> None:
+    from minsheng.hotline.synthetic import PLANTED, GenerationSpec, write_cases
+
+    sizes = [int(s) for s in os.environ.get("BENCH_SELECTION_SIZES", "").split(",") if s] or SIZES
+    chronic = [p.key for p in PLANTED if p.role == "chronic"]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-selection-") as folder:
+        for size in sizes:
+            path = Path(folder) / f"cases-{size}.csv"
+            started = time.perf_counter()
+            truth = write_cases(GenerationSpec.year(YEAR, size, SEED), path)
+            print(
+                f"\n{size:,} cases generated in {time.perf_counter() - started:.0f} s", flush=True
+            )
+            truth_path = Path(folder) / f"truth-{size}.json"
+            truth_path.write_text(json.dumps({k: truth[k] for k in chronic}), encoding="utf-8")
+            result = {"size": size}
+            for kind in ("floor", "selection", "baseline"):
+                measured = _measure(kind, path, truth_path)
+                result[kind] = measured
+                print(f"  {kind:10s} {_line(measured)}", flush=True)
+            rows.append(result)
+            path.unlink()
+    _report(rows)
+
+
+def _line(measured: dict[str, Any]) -> str:
+    text = f"{measured['seconds']:7.1f} s  peak {measured['peak_mib']:6.0f} MiB"
+    if "recall" in measured:
+        text += f"  recall {measured['recall']:.2f} (min {measured['min_recall']:.2f})"
+        text += f"  precision {measured['precision']:.2f}"
+    return text
+
+
+def _report(rows: list[dict[str, Any]]) -> None:
+    print("\ncases      floor s  select s  baseline s  select/floor  select/baseline  "
+          "peak MiB  recall sel/base  s per 100k")  # fmt: skip
+    for row in rows:
+        f, s, b = row["floor"], row["selection"], row["baseline"]
+        print(
+            f"{row['size']:>9,}  {f['seconds']:7.1f}  {s['seconds']:8.1f}  {b['seconds']:10.1f}  "
+            f"{s['seconds'] / f['seconds']:12.2f}  {s['seconds'] / b['seconds']:15.2f}  "
+            f"{s['peak_mib']:8.0f}  {s['recall']:.2f} / {b['recall']:.2f}  "
+            f"{s['seconds'] / row['size'] * 100_000:10.1f}"
+        )
+    if len(rows) > 1:
+        first, last = rows[0], rows[-1]
+        growth = (last["selection"]["seconds"] / first["selection"]["seconds"]) / (
+            last["size"] / first["size"]
+        )
+        print(f"growth of selection time relative to linear: {growth:.2f}")
+    last = rows[-1]
+    print(
+        f"at {last['size']:,}: selection/floor={last['selection']['seconds'] / last['floor']['seconds']:.2f} "
+        f"(goal <= 3), peak={last['selection']['peak_mib'] / 1024:.2f} GiB (goal < 2), "
+        f"recall {last['selection']['recall']:.2f} vs baseline {last['baseline']['recall']:.2f}"
+    )
+
+
+def _measure(kind: str, path: Path, truth: Path) -> dict[str, Any]:
+    """Run one measurement in a fresh process and read its JSON answer."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.bench_selection", kind, str(path), str(truth)],
+        check=True, capture_output=True, text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )  # fmt: skip
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+class _PeakMemory:
+    """Samples this process's resident memory in a thread (psutil)."""
+
+    def __init__(self) -> None:
+        import psutil
+
+        self.process = psutil.Process()
+        self.peak = self.process.memory_info().rss
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            self.peak = max(self.peak, self.process.memory_info().rss)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return max(self.peak, self.process.memory_info().rss)
+
+
+def _texts(path: Path):  # type: ignore[no-untyped-def]
+    from minsheng.hotline.casefile import CaseRecord, read_cases
+
+    for record in read_cases(path):
+        if isinstance(record, CaseRecord):
+            yield record.number, f"{record.title or ''}。{record.content}"
+
+
+def _floor(path: Path) -> dict[str, Any]:
+    import jieba
+
+    jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    count = 0
+    for _, text in _texts(path):
+        count += len(tokenizer.lcut(text, HMM=False))
+    return {"tokens": count}
+
+
+def _selection(path: Path, truth: dict[str, list[str]]) -> dict[str, Any]:
+    from minsheng.hotline.casefile import read_cases
+    from minsheng.monthly.selection.corpus import year_bounds
+    from minsheng.monthly.selection.engine import select_issues
+
+    start, end = year_bounds(YEAR)
+    selection = select_issues(read_cases(path), start=start, end=end, top=20, seed=1)
+    groups = [set(c["numbers"]) for c in selection.candidates]
+    return {**_recall(groups, truth), "stages": selection.summary["seconds"]}
+
+
+def _baseline(path: Path, truth: dict[str, list[str]]) -> dict[str, Any]:
+    import jieba
+    import numpy as np
+    from sklearn.cluster import MiniBatchKMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    numbers: list[str] = []
+
+    def documents():  # type: ignore[no-untyped-def]
+        for number, text in _texts(path):
+            numbers.append(number)
+            yield text
+
+    vectoriser = TfidfVectorizer(
+        tokenizer=lambda text: tokenizer.lcut(text, HMM=False), lowercase=False, token_pattern=None
+    )
+    matrix = vectoriser.fit_transform(documents())
+    labels = MiniBatchKMeans(n_clusters=200, random_state=0, batch_size=4096, n_init=3).fit_predict(
+        matrix
+    )
+    index = {number: i for i, number in enumerate(numbers)}
+    groups = []
+    for cluster in range(200):
+        members = np.flatnonzero(labels == cluster)
+        groups.append({numbers[i] for i in members})
+    del index
+    return _recall(groups, truth)
+
+
+def _recall(groups: list[set[str]], truth: dict[str, list[str]]) -> dict[str, Any]:
+    recalls, precisions = [], []
+    for numbers in truth.values():
+        wanted = set(numbers)
+        best = max(groups, key=lambda group: len(group & wanted), default=set())
+        overlap = len(best & wanted)
+        recalls.append(overlap / len(wanted))
+        precisions.append(overlap / len(best) if best else 0.0)
+    return {
+        "recall": sum(recalls) / len(recalls),
+        "min_recall": min(recalls),
+        "precision": sum(precisions) / len(precisions),
+    }
+
+
+def _child(kind: str, path: Path, truth_path: Path) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minsheng.settings")
+    import django
+
+    django.setup()
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    memory = _PeakMemory()
+    started = time.perf_counter()
+    if kind == "floor":
+        extra = _floor(path)
+    elif kind == "selection":
+        extra = _selection(path, truth)
+    else:
+        extra = _baseline(path, truth)
+    seconds = time.perf_counter() - started
+    peak = memory.stop()
+    print(json.dumps({"seconds": seconds, "peak_mib": peak / 2**20, **extra}))
+
+
+if __name__ == "__main__":
+    _child(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]))
