@@ -48,7 +48,7 @@ def _search(queryset: QuerySet[User], text: str) -> QuerySet[User]:
 
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "people.view_user")
+    access.require(request.user, "people.browse_people")
     form = SearchForm(request.GET or None)
     people = access.scope(
         request.user, "people.view_user", User.objects.select_related("home_region")
