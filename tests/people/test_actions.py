@@ -154,3 +154,21 @@ def test_composed_id_numbers_for_the_cast_are_distinct(cast):
     numbers = {u.id_number for u in User.objects.all()}
     assert len(numbers) == User.objects.count()
     assert make_resident_id("110105", cast.elder.birth_date, 1, "F")[:14] == "11010519470915"
+
+
+def test_a_sub_district_confirms_an_institution_of_its_own(cast, beijing):
+    from minsheng.people.models import Organisation
+
+    jinsong = beijing["110105017"]
+    institution = Organisation.objects.create(
+        code="INST-1", name="康乐居家养老服务中心", kind="institution", region=jinsong
+    )
+    office = Organisation.objects.get(code="SD-110105017")
+    actions.confirm_institution(actor=cast.station_operator, institution=institution, office=office)
+    institution.refresh_from_db()
+    assert institution.confirmed_by == office
+    other_office = Organisation.objects.get(code="SD-110105016")
+    with pytest.raises(ValidationError):
+        actions.confirm_institution(
+            actor=cast.chaoyang_admin, institution=institution, office=other_office
+        )
