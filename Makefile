@@ -22,7 +22,7 @@ bench: install-test  ## Benchmarks (printed, never asserted)
 	$(BIN)/python -m bench
 
 messages: install-test  ## Refresh the translation catalogues after changing strings
-	$(BIN)/minsheng makemessages -l zh_Hans -l en --ignore=node_modules --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	$(BIN)/minsheng makemessages -l zh_Hans -l en --ignore=node_modules --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore="*/migrations/*"
 	$(BIN)/minsheng compile-translations
 
 install: $(VENV)/.installed node_modules/.installed
