@@ -114,6 +114,7 @@ AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = ["minsheng.access.backend.ScopedPermissionBackend"]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
+PASSWORD_CHANGE_REDIRECT_URL = "web:password_change_done"
 LOGOUT_REDIRECT_URL = "web:landing"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

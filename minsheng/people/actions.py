@@ -269,3 +269,15 @@ def confirm_institution(
             after={"confirmed_by": office.code},
         )
     return institution
+
+
+def set_password(*, actor: User, person: User, password: str) -> None:
+    """Staff set a new password for a resident who forgot theirs (validated, audited)."""
+    access.require(actor, "people.change_user", person)
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password(password, user=person)
+    with transaction.atomic():
+        person.set_password(password)
+        person.save(update_fields=["password"])
+        record(action="people.set_password", target=person, actor=actor)

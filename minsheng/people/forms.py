@@ -89,3 +89,12 @@ class VerifyRelationshipForm(forms.Form):
         max_length=200,
         help_text=_("For example: household register (户口簿), marriage certificate (结婚证)."),
     )
+
+
+class SetPasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not only digits, not a common word."),
+    )

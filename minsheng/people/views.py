@@ -21,6 +21,7 @@ from minsheng.people.forms import (
     RegisterPersonForm,
     RelationshipForm,
     SearchForm,
+    SetPasswordForm,
     VerifyRelationshipForm,
 )
 from minsheng.people.models import (
@@ -109,6 +110,8 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "grant_form": GrantRoleForm(user=request.user),
             "relation_form": RelationshipForm(),
             "verify_form": VerifyRelationshipForm(),
+            "password_form": SetPasswordForm(),
+            "may_set_password": access.can(request.user, "people.change_user", person),
             "may_reveal": access.can(request.user, "people.view_full_id_number", person),
             "may_grant": access.can(request.user, "people.add_roleassignment"),
             "may_relate": access.can(request.user, "people.add_relationship", person),
@@ -186,4 +189,25 @@ def verify_relationship(request: AuthenticatedRequest, pk: int, relation_pk: int
         messages.success(request, _("The relation is verified."))
     else:
         messages.error(request, _("Say which document proves the relation."))
+    return redirect("people:detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def set_password(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = _person_in_scope(request, pk)
+    form = SetPasswordForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.set_password(
+                actor=request.user, person=person, password=form.cleaned_data["password"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("The new password is set. Tell it to the person in private.")
+            )
+    else:
+        messages.error(request, _("Enter the new password."))
     return redirect("people:detail", pk=person.pk)

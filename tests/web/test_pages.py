@@ -150,3 +150,29 @@ def test_jobs_pages_show_progress_to_their_owner_only(client, cast):
     assert 'http-equiv="refresh"' in client.get(f"/jobs/{job.pk}/").content.decode()
     client.force_login(cast.leader)
     assert client.get(f"/jobs/{job.pk}/").status_code == 404
+
+
+def test_a_person_changes_their_own_password(client, cast):
+    client.force_login(cast.volunteer)
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": "minsheng-demo-2026",
+            "new_password1": "a-much-better-one-2027",
+            "new_password2": "a-much-better-one-2027",
+        },
+    )
+    assert response.status_code == 302
+    cast.volunteer.refresh_from_db()
+    assert cast.volunteer.check_password("a-much-better-one-2027")
+
+
+def test_a_station_sets_a_new_password_for_an_elder(client, cast):
+    client.force_login(cast.station_operator)
+    client.post(f"/people/{cast.elder.pk}/password/", {"password": "elder-new-pass-88"})
+    cast.elder.refresh_from_db()
+    assert cast.elder.check_password("elder-new-pass-88")
+    weak = client.post(f"/people/{cast.elder.pk}/password/", {"password": "123"}, follow=True)
+    assert "问题" in weak.content.decode()
+    cast.elder.refresh_from_db()
+    assert cast.elder.check_password("elder-new-pass-88")
