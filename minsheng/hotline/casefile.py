@@ -7,6 +7,7 @@ time and come out either as a :class:`CaseRecord` or as a :class:`RowError` with
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 from collections.abc import Iterable, Iterator
@@ -365,11 +366,11 @@ def _sniff_encoding(path: Path) -> str:
     size = 1 << 16
     with path.open("rb") as handle:
         sample = handle.read(size)
-    if len(sample) == size:
-        sample = sample[:-4]  # a multi-byte character may be cut at the end of the sample
+    whole = len(sample) < size
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            sample.decode(encoding)
+            # Incremental: a multi-byte character cut at the end of the sample is not an error.
+            codecs.getincrementaldecoder(encoding)().decode(sample, final=whole)
         except UnicodeDecodeError:
             continue
         return encoding
