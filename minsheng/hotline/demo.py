@@ -1,0 +1,84 @@
+"""Demo data: a generated year (2025) and the recent weeks up to today, imported, then assessed.
+
+The files come from ``minsheng generate-cases``; loading is idempotent because the importer
+updates cases by number and the statistics are recomputed per month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command, get_commands
+from django.db import transaction
+
+YEAR = 2025
+YEAR_COUNT = 40_000
+RECENT_FROM = dt.date(2026, 10, 15)
+RECENT_TO = dt.date(2026, 11, 30)
+RECENT_COUNT = 3_000
+SEED = 12345
+
+
+class GeneratorMissing(RuntimeError):
+    pass
+
+
+def load() -> None:
+    from minsheng.hotline.importing import import_cases
+    from minsheng.hotline.models import Case
+
+    _load_rules()
+    if "generate_cases" not in get_commands():
+        raise GeneratorMissing(
+            "The command `minsheng generate-cases` is not installed, so no demo cases can be "
+            "generated. It ships with the hotline's synthetic data module."
+        )
+    folder = Path(settings.VAR_DIR) / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    year_file = folder / f"cases-{YEAR}-{YEAR_COUNT}-{SEED}.csv"
+    recent_file = folder / f"cases-{RECENT_FROM}-{RECENT_TO}-{RECENT_COUNT}-{SEED}.csv"
+    if not year_file.exists():
+        call_command("generate_cases", year=YEAR, count=YEAR_COUNT, seed=SEED,
+                     out=str(year_file))  # fmt: skip
+    if not recent_file.exists():
+        call_command("generate_cases", **{"from": RECENT_FROM.isoformat()},
+                     to=RECENT_TO.isoformat(), count=RECENT_COUNT, seed=SEED,
+                     out=str(recent_file))  # fmt: skip
+    for path in (year_file, recent_file):
+        if not _already_imported(path, Case):
+            import_cases(path)
+    call_command("update_hotline_stats", verbosity=0)
+
+
+@transaction.atomic
+def _load_rules() -> None:
+    """A few dispatch rules: utilities to their companies, labour and markets to departments."""
+    from minsheng.hotline.models import Category, DispatchRule
+    from minsheng.people.models import Organisation
+
+    rules = [
+        ("0601", "BJ-HEAT"), ("0701", "BJ-WATER"), ("0702", "BJ-POWER"), ("0703", "BJ-GAS"),
+        ("0802", "BJ-DRAIN"), ("1401", "BJ-RSJ"), ("1402", "BJ-RSJ"), ("1701", "BJ-SCJGJ"),
+        ("18", "BJ-SCJGJ"), ("0401", "BJ-GHZRZYW"), ("1001", "BJ-JTW"), ("1902", "BJ-RSJ"),
+    ]  # fmt: skip
+    for code, unit_code in rules:
+        category = Category.objects.filter(code=code).first()
+        unit = Organisation.objects.filter(code=unit_code).first()
+        if category is None or unit is None:
+            continue
+        DispatchRule.objects.get_or_create(
+            category=category, region=None, is_active=True,
+            defaults={"target": DispatchRule.Target.UNIT, "unit": unit},
+        )  # fmt: skip
+
+
+def _already_imported(path: Path, case_model: type) -> bool:
+    """Loaded before if the file's first case is there (demo users' later work is kept)."""
+    from minsheng.hotline.casefile import CaseRecord, read_cases
+
+    for item in read_cases(path):
+        if isinstance(item, CaseRecord):
+            return case_model.objects.filter(number=item.number).exists()
+    return True
