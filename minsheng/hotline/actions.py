@@ -426,7 +426,7 @@ def save_dispatch_rule(
         unit = None
     with transaction.atomic():
         old = (
-            DispatchRule.objects.select_for_update()
+            DispatchRule.objects.select_for_update(of=("self",))
             .filter(category=category, region=region, is_active=True)
             .first()
         )

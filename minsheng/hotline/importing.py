@@ -388,6 +388,7 @@ class Importer:
                 "CREATE TEMP TABLE IF NOT EXISTS hotline_import_stage ON COMMIT DELETE ROWS "
                 f"AS SELECT {columns} FROM hotline_case WITH NO DATA"
             )
+            cursor.execute("TRUNCATE hotline_import_stage")  # within an outer transaction too
             with cursor.connection.cursor().copy(
                 f"COPY hotline_import_stage ({columns}) FROM STDIN"
             ) as copy:

@@ -43,6 +43,7 @@ from minsheng.hotline.models import (
 )
 from minsheng.hotline.taxonomy import FOCUS_AREAS
 from minsheng.people.models import Organisation
+from minsheng.regions.models import Region
 
 ANSWERED = (
     Satisfaction.SATISFIED,
@@ -191,11 +192,12 @@ def _unit_rows(
             id__in=[row["lead_unit"] for row in grouped]
         ).select_related("region")
     }
+    districts = dict(Region.objects.districts().values_list("code", "id"))
     rows = []
     for row in grouped:
         unit = units[row["lead_unit"]]
         counts = {name: row[f"n_{name}"] for name in COUNT_FIELDS}
-        district_id = _district_of(unit)
+        district_id = _district_of(unit, districts)
         rows.append(UnitMonth(month=month, unit=unit, unit_kind=unit.kind,
                               district_id=district_id, computed_at=now, **counts,
                               **rates(counts)))  # fmt: skip
@@ -208,25 +210,10 @@ def _unit_rows(
     return rows
 
 
-def _district_of(unit: Organisation) -> int | None:
-    region = unit.region
-    if region.level == 2:
-        return region.id
-    if region.level > 2:
-        codes = region.path.split(".")
-        return _district_ids().get(codes[1])
-    return None
-
-
-_DISTRICT_IDS: dict[str, int] = {}
-
-
-def _district_ids() -> dict[str, int]:
-    if not _DISTRICT_IDS:
-        from minsheng.regions.models import Region
-
-        _DISTRICT_IDS.update(Region.objects.districts().values_list("code", "id"))
-    return _DISTRICT_IDS
+def _district_of(unit: Organisation, districts: dict[str, int]) -> int | None:
+    """The district a unit belongs to (its own region, or the district above it)."""
+    codes = [code for code in unit.region.path.split(".") if code]
+    return districts.get(codes[1]) if len(codes) > 1 else None
 
 
 def _district_rows(
