@@ -7,6 +7,7 @@ time and come out either as a :class:`CaseRecord` or as a :class:`RowError` with
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 from collections.abc import Iterable, Iterator
@@ -379,11 +380,11 @@ def _sniff_encoding(path: Path) -> str:
     size = 1 << 16
     with path.open("rb") as handle:
         sample = handle.read(size)
-    if len(sample) == size:
-        sample = sample[:-4]  # a multi-byte character may be cut at the end of the sample
     for encoding in ("utf-8-sig", "gb18030"):
+        # Incremental decoding: a multi-byte character cut at the end of the sample is no error.
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            sample.decode(encoding)
+            decoder.decode(sample, final=len(sample) < size)
         except UnicodeDecodeError:
             continue
         return encoding

@@ -176,8 +176,11 @@ class Prepared:
 
 
 def status_of(record: CaseRecord) -> str:
+    """Closed if closed; otherwise without a unit it awaits dispatch; then the last step taken."""
     if record.closed_at:
         return Status.CLOSED
+    if not record.handling_unit:
+        return Status.RECEIVED
     if record.handled_at:
         return Status.HANDLED
     if record.responded_at:
@@ -209,8 +212,6 @@ def prepare(record: CaseRecord, lookups: Lookups, now: dt.datetime) -> Prepared:
         if value is not None and value < record.received_at:
             raise ValueError(_("%(column)s is earlier than received_at.") % {"column": name})
     status = status_of(record)
-    if status != Status.RECEIVED and unit is None and status != Status.CLOSED:
-        raise ValueError(_("A case with a response or result needs a handling unit."))
     lowest = community or subdistrict or district
     response_due, handling_due = conf.deadlines(record.kind, record.urgency, record.received_at)
     dispatch_count = record.dispatch_count
