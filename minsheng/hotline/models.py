@@ -185,7 +185,7 @@ class Case(models.Model):
     )  # fmt: skip
     community = models.ForeignKey(
         Region, verbose_name=_("community"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+",
+        related_name="+", db_index=False,
     )  # fmt: skip
     # The community as given, when it is not (yet) in the region tree.
     community_name = models.CharField(_("community"), max_length=100, blank=True)
@@ -202,9 +202,7 @@ class Case(models.Model):
         Organisation, verbose_name=_("lead unit"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="lead_cases",
     )  # fmt: skip
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status, default=Status.RECEIVED, db_index=True
-    )
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.RECEIVED)
     response_due = models.DateTimeField(_("respond by"), null=True, blank=True)
     handling_due = models.DateTimeField(_("handle by"), null=True, blank=True)
     dispatched_at = models.DateTimeField(_("first dispatched at"), null=True, blank=True)
@@ -220,7 +218,7 @@ class Case(models.Model):
 
     master = models.ForeignKey(
         "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="duplicates",
+        related_name="duplicates", db_index=False,
     )  # fmt: skip
     excluded = models.BooleanField(
         _("excluded from assessment"),
@@ -247,7 +245,8 @@ class Case(models.Model):
             ),
             models.Index(fields=["status", "received_at"], name="case_status_received"),
             models.Index(fields=["lead_unit", "status"], name="case_unit_status"),
-            models.Index(fields=["updated_at"], name="case_updated"),
+            # Few cases are duplicates: a partial index keeps bulk imports light.
+            models.Index(fields=["master"], name="case_master", condition=Q(master__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=Status.values), name="case_status_valid"),
@@ -370,18 +369,20 @@ class CaseEvent(models.Model):
         NOTE = "note", _("Note")
         IMPORTED = "imported", _("Updated by import")
 
+    # (case, kind) is indexed below; no other index, so that bulk imports stay fast.
     case = models.ForeignKey(
-        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events"
-    )
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events",
+        db_index=False,
+    )  # fmt: skip
     kind = models.CharField(_("event"), max_length=16, choices=Kind)
     at = models.DateTimeField(_("time"))
     actor = models.ForeignKey(
         User, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+",
+        related_name="+", db_index=False,
     )  # fmt: skip
     unit = models.ForeignKey(
         Organisation, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+",
+        related_name="+", db_index=False,
     )  # fmt: skip
     from_status = models.CharField(_("from"), max_length=12, blank=True)
     to_status = models.CharField(_("to"), max_length=12, blank=True)
