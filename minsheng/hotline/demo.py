@@ -39,13 +39,14 @@ def load() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     year_file = folder / f"cases-{YEAR}-{YEAR_COUNT}-{SEED}.csv"
     recent_file = folder / f"cases-{RECENT_FROM}-{RECENT_TO}-{RECENT_COUNT}-{SEED}.csv"
+    # Arguments as on the command line: that is the generator's documented interface.
     if not year_file.exists():
-        call_command("generate_cases", year=YEAR, count=YEAR_COUNT, seed=SEED,
-                     out=str(year_file))  # fmt: skip
+        call_command("generate_cases", "--year", str(YEAR), "--count", str(YEAR_COUNT),
+                     "--seed", str(SEED), "--out", str(year_file))  # fmt: skip
     if not recent_file.exists():
-        call_command("generate_cases", **{"from": RECENT_FROM.isoformat()},
-                     to=RECENT_TO.isoformat(), count=RECENT_COUNT, seed=SEED,
-                     out=str(recent_file))  # fmt: skip
+        call_command("generate_cases", "--from", RECENT_FROM.isoformat(), "--to",
+                     RECENT_TO.isoformat(), "--count", str(RECENT_COUNT), "--seed", str(SEED),
+                     "--out", str(recent_file))  # fmt: skip
     for path in (year_file, recent_file):
         if not _already_imported(path, Case):
             import_cases(path)

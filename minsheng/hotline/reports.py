@@ -58,6 +58,18 @@ class Period:
         return result
 
 
+def years_with_data() -> list[int]:
+    months = DistrictMonth.objects.dates("month", "year")
+    return [month.year for month in months]
+
+
+def chosen_period(year: str | None) -> Period | None:
+    """A calendar year (``?year=2025``) or, by default, the twelve months up to the latest."""
+    if year and year.isdigit() and 2000 <= int(year) <= 2100:
+        return Period(dt.date(int(year), 1, 1), dt.date(int(year), 12, 1))
+    return last_twelve_months()
+
+
 def last_twelve_months(last: dt.date | None = None) -> Period | None:
     last = last or latest_month()
     if last is None:
@@ -101,7 +113,12 @@ def city_trend(period: Period) -> list[dict[str, Any]]:
         .annotate(**{f: Coalesce(Sum(f), 0) for f in COUNT_FIELDS})
         .order_by("month")
     )
-    return [{"month": row["month"], **row, **rates(row)} for row in grouped]
+    found = {row["month"]: row for row in grouped}
+    empty = dict.fromkeys(COUNT_FIELDS, 0)
+    return [
+        {**found.get(month, empty), "month": month, **rates(found.get(month, empty))}
+        for month in period.months
+    ]
 
 
 # --- Dashboards ---------------------------------------------------------------------------------
@@ -172,7 +189,7 @@ def _with_rates(row: dict[str, Any], label: str) -> dict[str, Any]:
     }
 
 
-def monthly(rows: QuerySet[VolumeMonth]) -> list[dict[str, Any]]:
+def monthly(rows: QuerySet[VolumeMonth], period: Period) -> list[dict[str, Any]]:
     grouped = (
         rows.values("month")
         .annotate(total=Sum("cases"), surveyed_sum=Sum("surveyed"),
@@ -180,9 +197,12 @@ def monthly(rows: QuerySet[VolumeMonth]) -> list[dict[str, Any]]:
                   due=Sum("response_due"), on_time=Sum("responded_on_time"))
         .order_by("month")
     )  # fmt: skip
+    found = {row["month"]: row for row in grouped}
+    empty = {"total": 0, "surveyed_sum": 0, "resolved_sum": 0, "points": 0, "due": 0, "on_time": 0}
     result = []
-    for row in grouped:
-        item = _with_rates(row, row["month"].strftime("%Y-%m"))
+    for month in period.months:  # every month, so that gaps show as gaps
+        row = found.get(month, empty)
+        item = _with_rates(row, month.strftime("%Y-%m"))
         item["response_rate"] = round(100 * row["on_time"] / row["due"], 1) if row["due"] else None
         result.append(item)
     return result

@@ -6,51 +6,104 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('hotline', '0004_case_number_sequence'),
-        ('people', '0001_initial'),
-        ('regions', '0001_initial'),
+        ("hotline", "0004_case_number_sequence"),
+        ("people", "0001_initial"),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='case',
-            name='case_updated',
+            model_name="case",
+            name="case_updated",
         ),
         migrations.AlterField(
-            model_name='case',
-            name='community',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='community'),
+            model_name="case",
+            name="community",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="regions.region",
+                verbose_name="community",
+            ),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='master',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='duplicates', to='hotline.case', verbose_name='merged into'),
+            model_name="case",
+            name="master",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="duplicates",
+                to="hotline.case",
+                verbose_name="merged into",
+            ),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='status',
-            field=models.CharField(choices=[('received', 'Received, awaiting dispatch'), ('returned', 'Returned by the unit, awaiting re-dispatch'), ('dispatched', 'Dispatched, awaiting acceptance'), ('accepted', 'Accepted by the unit'), ('responded', 'Caller contacted'), ('handled', 'Handled, awaiting call-back'), ('closed', 'Closed'), ('merged', 'Merged into another case (duplicate)')], default='received', max_length=12, verbose_name='status'),
+            model_name="case",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("received", "Received, awaiting dispatch"),
+                    ("returned", "Returned by the unit, awaiting re-dispatch"),
+                    ("dispatched", "Dispatched, awaiting acceptance"),
+                    ("accepted", "Accepted by the unit"),
+                    ("responded", "Caller contacted"),
+                    ("handled", "Handled, awaiting call-back"),
+                    ("closed", "Closed"),
+                    ("merged", "Merged into another case (duplicate)"),
+                ],
+                default="received",
+                max_length=12,
+                verbose_name="status",
+            ),
         ),
         migrations.AlterField(
-            model_name='caseevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="caseevent",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AlterField(
-            model_name='caseevent',
-            name='case',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='hotline.case', verbose_name='case'),
+            model_name="caseevent",
+            name="case",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="events",
+                to="hotline.case",
+                verbose_name="case",
+            ),
         ),
         migrations.AlterField(
-            model_name='caseevent',
-            name='unit',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.organisation', verbose_name='unit'),
+            model_name="caseevent",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="people.organisation",
+                verbose_name="unit",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('master__isnull', False)), fields=['master'], name='case_master'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("master__isnull", False)), fields=["master"], name="case_master"
+            ),
         ),
     ]

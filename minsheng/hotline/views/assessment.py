@@ -81,7 +81,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     access.require(request.user, "hotline.view_dashboard")
-    period = reports.last_twelve_months()
+    period = reports.chosen_period(request.GET.get("year"))
     now = timezone.now()
     visible = access.scope(request.user, "hotline.view_case", Case.objects.all())
     overdue = visible.overdue(now)
@@ -89,7 +89,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "period": period, "now": now, "overdue_count": overdue.count(),
         "overdue_cases": overdue.select_related("lead_unit", "subdistrict").order_by(
             "handling_due")[:10],
-        "open_count": visible.open().count(),
+        "open_count": visible.open().count(), "years": reports.years_with_data(),
+        "year": request.GET.get("year", ""),
     }  # fmt: skip
     if period is not None:
         rows = reports.volume(period)
@@ -128,11 +129,13 @@ def focus(request: HttpRequest, area: str) -> HttpResponse:
     if area not in FOCUS:
         raise Http404
     code, title = FOCUS[area]
-    period = reports.last_twelve_months()
-    context: dict[str, Any] = {"title": title, "period": period, "area": area, "areas": FOCUS}
+    period = reports.chosen_period(request.GET.get("year"))
+    context: dict[str, Any] = {"title": title, "period": period, "area": area, "areas": FOCUS,
+                               "years": reports.years_with_data(),
+                               "year": request.GET.get("year", "")}  # fmt: skip
     if period is not None:
         rows = reports.volume(period, top_category=code)
-        trend = reports.monthly(rows)
+        trend = reports.monthly(rows, period)
         problems = reports.by_category(rows)
         subdistricts = reports.by_subdistrict(rows)
         context.update({
