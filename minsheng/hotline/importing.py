@@ -291,8 +291,8 @@ def implied_events(
         events.append(("responded", record.responded_at, unit_id, {}))
     if record.handled_at:
         events.append(("handled", record.handled_at, unit_id, {"result": record.result or ""}))
-    if record.reopened:
-        events.append(("reopened", record.handled_at or start, unit_id, {}))
+    if record.reopened:  # when is unknown: right after the last step the file dates
+        events.append(("reopened", events[-1][1], unit_id, {}))
     if record.closed_at:
         if record.resolved is not None or record.satisfied:
             answers = {"resolved": record.resolved, "satisfaction": record.satisfied or ""}
