@@ -87,6 +87,10 @@ class DispatchForm(forms.Form):
         self.fields["cooperating"].queryset = handling_units()
 
 
+class ConfirmForm(forms.Form):
+    """A button with no fields (accepting a case)."""
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}),
                              max_length=1000)  # fmt: skip

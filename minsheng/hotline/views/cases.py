@@ -203,7 +203,7 @@ def merge(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def accept(request: HttpRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
-    return _perform(request, case, forms.forms.Form(request.POST),
+    return _perform(request, case, forms.ConfirmForm(request.POST),
                     lambda d: actions.accept_case(actor=request.user, case=case),
                     _("The case is accepted."))  # fmt: skip
 
