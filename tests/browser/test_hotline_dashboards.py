@@ -10,8 +10,14 @@ from playwright.sync_api import expect
 from minsheng.hotline import stats
 from minsheng.hotline.importing import import_cases
 from tests.browser.conftest import axe_violations
+from tests.hotline import conftest as hotline
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The hotline's case fixtures (tests/hotline/conftest.py), for these tests of the live server.
+categories, jinsong, jinsong_office = hotline.categories, hotline.jinsong, hotline.jinsong_office
+lift_category, new_case = hotline.lift_category, hotline.new_case
+dispatched_case = hotline.dispatched_case
 
 HEADER = "number,received_at,kind,content,district,subdistrict,category,handling_unit,responded_at,handled_at,closed_at,result,resolved,satisfied"
 

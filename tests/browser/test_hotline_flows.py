@@ -7,8 +7,14 @@ from playwright.sync_api import Page, expect
 
 from minsheng.hotline.models import Case, Status
 from tests.browser.conftest import axe_violations
+from tests.hotline import conftest as hotline
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The hotline's case fixtures (tests/hotline/conftest.py), for these tests of the live server.
+categories, jinsong, jinsong_office = hotline.categories, hotline.jinsong, hotline.jinsong_office
+lift_category, new_case = hotline.lift_category, hotline.new_case
+dispatched_case = hotline.dispatched_case
 
 
 def test_the_dispatcher_records_a_call_and_dispatches_it(cast, categories, login):
