@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -67,10 +67,18 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
         read_only_fields = fields
 
 
+@extend_schema_field({"type": "string", "enum": Kind.values, "default": Kind.COMPLAINT})
+class KindField(serializers.ChoiceField):
+    """The kind of request, inlined in the schema (several models have a ``kind`` enum)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(Kind.choices, default=Kind.COMPLAINT, **kwargs)
+
+
 class ReceiveSerializer(serializers.Serializer):
     content = serializers.CharField(max_length=20_000)
     title = serializers.CharField(max_length=200, required=False, default="")
-    kind = serializers.ChoiceField(Kind.choices, default=Kind.COMPLAINT)
+    kind = KindField()
     channel = serializers.ChoiceField(Channel.choices, default=Channel.PHONE)
     urgency = serializers.ChoiceField(Urgency.choices, default=Urgency.NORMAL)
     category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all(),
