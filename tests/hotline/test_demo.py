@@ -8,7 +8,9 @@ from minsheng.hotline import demo
 from minsheng.hotline.models import DispatchRule
 
 
-def test_without_the_generator_the_loader_says_so_clearly(cast, categories, monkeypatch):
+def test_without_the_generator_the_loader_says_so_clearly(cast, categories, monkeypatch,
+                                                          tmp_path, settings):  # fmt: skip
+    settings.VAR_DIR = tmp_path  # no generated files yet
     monkeypatch.setattr(demo, "get_commands", lambda: {"migrate": "django.core"})
     with pytest.raises(demo.GeneratorMissing, match="generate-cases"):
         demo.load()
