@@ -51,6 +51,7 @@ def load() -> None:
     for path in (year_file, recent_file):
         if not _already_imported(path, Case):
             import_cases(path)
+    _load_live_work()
     call_command("update_hotline_stats", verbosity=0)
 
 
@@ -84,3 +85,49 @@ def _already_imported(path: Path, case_model: type) -> bool:
         if isinstance(item, CaseRecord):
             return case_model.objects.filter(number=item.number).exists()
     return True
+
+
+LIVE_WORK = [
+    # (title, request, category, how far the Jinsong office has got)
+    ("楼道灯不亮", "劲松五区3号楼二单元楼道灯坏了一个多星期，晚上老人上下楼很危险，希望尽快修好。",
+     "030202", "dispatched"),
+    ("垃圾桶满溢", "劲松北社区12号楼旁边的垃圾桶天天满溢，厨余垃圾没人及时清运，味道很大。",
+     "020201", "accepted"),
+    ("电梯经常停运", "劲松八区6号楼电梯这个月停了三次，每次都要等一两天才修好，家里有坐轮椅的老人。",
+     "030201", "responded"),
+    ("餐馆油烟扰民", "劲松西街一家餐馆的排烟管道对着居民楼窗户，油烟很重，晚上还很吵。",
+     "120201", "handled"),
+]  # fmt: skip
+
+
+def _load_live_work() -> None:
+    """A few of today's cases in the Jinsong office's hands, at each stage of the work."""
+    from minsheng.hotline import actions
+    from minsheng.hotline.models import Case, Category
+    from minsheng.people.models import Organisation, User
+    from minsheng.regions.models import Region
+
+    if Case.objects.filter(source="demo").exists():
+        return
+    dispatcher = User.objects.get(username="dispatcher")
+    staff = User.objects.get(username="jinsong-office")
+    office = Organisation.objects.get(code="SD-110105017")
+    jinsong = Region.objects.get(code="110105017")
+    for number, (title, content, category, stage) in enumerate(LIVE_WORK, start=1):
+        case = actions.receive_case(
+            actor=dispatcher, content=content, title=title, kind="complaint",
+            subdistrict=jinsong, category=Category.objects.get(code=category), source="demo",
+            caller_id=f"demo-caller-{number}", caller_name="王秀英", caller_phone=f"1370000000{number}",
+        )  # fmt: skip
+        case = actions.dispatch_case(actor=dispatcher, case=case, unit=office)
+        if stage == "dispatched":
+            continue
+        case = actions.accept_case(actor=staff, case=case)
+        if stage == "accepted":
+            continue
+        case = actions.record_contact(
+            actor=staff, case=case, note="已电话联系来电人，约定上门查看。"
+        )
+        if stage == "handled":
+            actions.record_result(actor=staff, case=case, result="resolved",
+                                  resolution="已约谈餐馆负责人，加装油烟净化器并调整排烟口方向。")  # fmt: skip
