@@ -12,6 +12,7 @@ demo: install  ## Install, prepare the embedded database and demo data, and serv
 test: install-test  ## Install what the tests need, then lint and run every test
 	$(MAKE) --no-print-directory lint
 	$(BIN)/minsheng check-translations
+	$(BIN)/minsheng compile-translations
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 # Type-checked packages (mypy with django-stubs); the modules join as they are annotated.
