@@ -142,6 +142,8 @@ class CaseRecord:
     resolved: bool | None = None
     satisfied: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    # The row's cells as read, for reporting a row that is rejected later (e.g. by the importer).
+    cells: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     def as_row(self) -> dict[str, Any]:
         """The record as file cells (canonical column names, extras after)."""
@@ -160,6 +162,7 @@ class RowError:
     line: int
     number: str
     reason: str
+    cells: tuple[Any, ...] = field(default=(), repr=False, compare=False)
 
 
 # --- Reading ---------------------------------------------------------------------------------
@@ -177,6 +180,16 @@ def read_cases(path: Path | str) -> Iterator[CaseRecord | RowError]:
             _("Unsupported file type %(suffix)s: use CSV or XLSX.") % {"suffix": path.suffix}
         )
     yield from parse_rows(rows)
+
+
+def read_header(path: Path | str) -> list[str]:
+    """The file's header as written (for reports that repeat rows of the file)."""
+    path = Path(path)
+    rows = _xlsx_rows(path) if path.suffix.lower() in {".xlsx", ".xlsm"} else _csv_rows(path)
+    first = next(rows, None)
+    if hasattr(rows, "close"):
+        rows.close()
+    return [str(cell or "").strip().lstrip("\ufeff") for cell in first[1]] if first else []
 
 
 def parse_rows(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[CaseRecord | RowError]:
@@ -238,7 +251,8 @@ def parse_row(
             if name not in MANDATORY:
                 setattr(record, name, parse_value(name, cell))
     except ValueError as error:
-        return RowError(line=line, number=number or "", reason=str(error))
+        return RowError(line=line, number=number or "", reason=str(error), cells=tuple(cells))
+    record.cells = cells
     return record
 
 
@@ -366,11 +380,11 @@ def _sniff_encoding(path: Path) -> str:
     size = 1 << 16
     with path.open("rb") as handle:
         sample = handle.read(size)
-    whole = len(sample) < size
     for encoding in ("utf-8-sig", "gb18030"):
+        # Incremental decoding: a multi-byte character cut at the end of the sample is no error.
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            # Incremental: a multi-byte character cut at the end of the sample is not an error.
-            codecs.getincrementaldecoder(encoding)().decode(sample, final=whole)
+            decoder.decode(sample, final=len(sample) < size)
         except UnicodeDecodeError:
             continue
         return encoding

@@ -103,3 +103,12 @@ def test_xlsx_cells_holding_datetimes_are_beijing_time(tmp_path):
 def test_blank_lines_are_not_rows(tmp_path):
     path = write(tmp_path, HEADER + "\n,,,,,,,,\nA1,2021-03-05,phone,help,ok,,,,\n")
     assert [r.number for r in read_cases(path)] == ["A1"]
+
+
+def test_a_character_cut_at_the_end_of_the_encoding_sample_is_no_error(tmp_path):
+    # The first 65,536 bytes are sniffed: put 3-byte characters across and near that boundary.
+    start = "A1,2021-03-05 08:30,电话,投诉,楼道灯坏了,,,,"
+    filler = "a" * (65_536 - len(HEADER.encode()) - len(start.encode()) - 5)
+    path = write(tmp_path, f"{HEADER}{start}{filler}楼道楼道\n")
+    [record] = list(read_cases(path))
+    assert isinstance(record, CaseRecord) and record.extra["source"].endswith("楼道楼道")
