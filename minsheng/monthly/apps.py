@@ -7,8 +7,12 @@ class MonthlyConfig(AppConfig):
     verbose_name = _("One issue per month")
 
     def ready(self) -> None:
+        from minsheng.core.modules import DemoLoader, add_demo_loader
         from minsheng.monthly import (  # noqa: F401  (register rules, tiles and job handlers)
             access,
+            demo,
             jobs,
             tiles,
         )
+
+        add_demo_loader(DemoLoader("monthly", demo.load, order=60))

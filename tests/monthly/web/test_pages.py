@@ -159,3 +159,17 @@ def test_a_candidates_case_numbers_download(client, cast, finished_run):
     url = reverse("monthly:numbers", args=[finished_run.pk, top["key"]])
     lines = get(client, cast.programme_office, url).content.decode().splitlines()
     assert lines[0] == "number" and lines[1:] == top["numbers"]
+
+
+def test_a_run_can_read_the_cases_in_the_database(client, cast, small_year, var):
+    from minsheng.hotline.importing import import_cases
+
+    import_cases(small_year)
+    client.force_login(cast.programme_office)
+    form = client.get(reverse("monthly:index")).content.decode()
+    assert 'value="database"' in form
+    client.post(reverse("monthly:start"), {"mode": "year", "year": "2025", "source": "database",
+                                           "top": "5"})  # fmt: skip
+    runner.run_pending()
+    run = SelectionRun.objects.get()
+    assert run.finished and run.summary["cases"] == 3000 and len(run.candidates) == 5
