@@ -15,3 +15,9 @@ define(
 )
 define("monthly.run_selection", programme_office=Scope.SUBTREE, city_admin=Scope.SUBTREE)
 define("monthly.decide_candidate", programme_office=Scope.SUBTREE, city_admin=Scope.SUBTREE)
+define(
+    "monthly.suggest_category",
+    dispatcher=Scope.SUBTREE,
+    programme_office=Scope.SUBTREE,
+    city_admin=Scope.SUBTREE,
+)

@@ -1,5 +1,11 @@
 from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from minsheng.monthly import api
 
 app_name = "monthly_api"
 
-urlpatterns: list[path] = []
+router = DefaultRouter()
+router.register("runs", api.RunViewSet, basename="run")
+
+urlpatterns = [path("suggest/", api.SuggestCategory.as_view(), name="suggest"), *router.urls]
