@@ -38,5 +38,24 @@ def percent(value: float | None) -> str:
 
 
 @register.filter
+def imported_steps(event: Any) -> list[dict[str, Any]]:
+    """The steps an ``imported`` event's account stands for, labelled for the history table."""
+    from minsheng.hotline.importing.history import history_steps
+    from minsheng.hotline.models import CaseEvent, Result, Satisfaction
+
+    labels = dict(CaseEvent.Kind.choices)
+    steps = []
+    for kind, at, detail in history_steps(event.data or {}):
+        parts = [detail.get("unit") or ""]
+        if detail.get("result"):
+            parts.append(str(Result(detail["result"]).label))
+        if detail.get("satisfaction"):
+            parts.append(str(Satisfaction(detail["satisfaction"]).label))
+        steps.append({"label": labels.get(kind, kind), "at": at,
+                      "detail": " · ".join(p for p in parts if p)})  # fmt: skip
+    return steps
+
+
+@register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key, "")

@@ -96,7 +96,7 @@ def _search(cases: QuerySet[Case], data: dict[str, Any]) -> QuerySet[Case]:
     if data.get("status"):
         cases = cases.filter(status=data["status"])
     if data.get("district"):
-        cases = cases.filter(district=data["district"])
+        cases = cases.filter(region_path__startswith=data["district"].path)
     if data.get("overdue"):
         cases = cases.overdue(timezone.now())
     return cases
