@@ -26,6 +26,8 @@ define("hotline.handle_case", **UNITS)
 define("hotline.exclude_case", **ADMINS)
 define("hotline.view_caller", dispatcher=SUBTREE, **UNITS)
 define("hotline.export_cases", city_admin=SUBTREE, district_admin=SUBTREE, dispatcher=SUBTREE)
+# Rows outside the importing user's subtree are rejected (importing.rows.Preparer).
+define("hotline.import_cases", city_admin=SUBTREE, district_admin=SUBTREE, dispatcher=SUBTREE)
 define(
     "hotline.view_assessment",
     dispatcher=SUBTREE, leader=SUBTREE, programme_office=SUBTREE, **ADMINS, **UNITS,

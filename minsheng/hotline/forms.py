@@ -154,3 +154,60 @@ class RuleForm(forms.Form):
 
 class PartnerForm(forms.Form):
     name = forms.CharField(label=_("Partner system"), max_length=100)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Case file (CSV or XLSX)"),
+        help_text=_("The first row names the columns, in English or Chinese. Only the case "
+                    "number, the time received and the request are needed."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )  # fmt: skip
+
+
+class ExportForm(forms.Form):
+    """The filters of ``minsheng export-cases``, and the file's format."""
+
+    start = forms.DateField(label=_("Received from (day)"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    end = forms.DateField(label=_("Received until (day, included)"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    district = forms.ModelChoiceField(
+        queryset=Region.objects.districts().order_by("code"), required=False,
+        label=_("District"), empty_label=_("Any"),
+    )  # fmt: skip
+    category = category_field(label=_("Category (with its sub-categories)"),
+                              empty_label=_("Any"))  # fmt: skip
+    unit = UnitChoiceField(queryset=handling_units(), required=False, label=_("Lead unit"),
+                           empty_label=_("Any"))  # fmt: skip
+    statuses = forms.MultipleChoiceField(
+        label=_("Status"), choices=Status.choices, required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=_("None ticked: every status."),
+    )  # fmt: skip
+    chinese_headers = forms.BooleanField(label=_("Column names in Chinese"), required=False)
+    format = forms.ChoiceField(
+        label=_("File"), widget=forms.RadioSelect, initial="csv",
+        choices=[("csv", _("CSV: downloads at once, any number of cases")),
+                 ("xlsx", _("Spreadsheet (XLSX): prepared first, up to a million cases"))],
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = handling_units()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The first day comes after the last."))
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        """The filters as ``exporting.filtered_cases`` takes them."""
+        data = self.cleaned_data
+        return {
+            "start": data.get("start"), "end": data.get("end"),
+            "district": data["district"].code if data.get("district") else None,
+            "category": data["category"].code if data.get("category") else None,
+            "unit": data["unit"].code if data.get("unit") else None,
+            "statuses": data.get("statuses") or None,
+        }  # fmt: skip

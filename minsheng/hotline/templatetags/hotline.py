@@ -23,6 +23,8 @@ def hotline_nav(context: dict[str, Any]) -> SafeString:
         "console": access.can(user, "hotline.dispatch_case"),
         "workbench": access.can(user, "hotline.handle_case"),
         "dashboard": access.can(user, "hotline.view_dashboard"),
+        "import": access.can(user, "hotline.import_cases"),
+        "export": access.can(user, "hotline.export_cases"),
     }
     return render_to_string("hotline/_nav.html", {"hotline_nav": nav}, request=request)
 
