@@ -19,6 +19,7 @@ define("hotline.add_case", dispatcher=SUBTREE)
 define("hotline.change_case")  # nobody directly: through the actions below
 define("hotline.delete_case")  # nobody: cases are closed or merged, never deleted
 define("hotline.dispatch_case", dispatcher=SUBTREE)
+define("hotline.correct_case", dispatcher=SUBTREE)
 define("hotline.merge_case", dispatcher=SUBTREE)
 define("hotline.callback_case", dispatcher=SUBTREE)
 define("hotline.reopen_case", dispatcher=SUBTREE)

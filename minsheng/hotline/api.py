@@ -105,6 +105,33 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000)
 
 
+class ReturnSerializer(ReasonSerializer):
+    """A return, optionally asking the dispatcher to reclassify the case."""
+
+    category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all(),
+                                            required=False, allow_null=True, default=None)  # fmt: skip
+    place = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.filter(level__in=(2, 3)), required=False,
+        allow_null=True, default=None)  # fmt: skip
+
+
+class CorrectSerializer(serializers.Serializer):
+    """The case's classification as it should be (every field: omitted means none)."""
+
+    category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all(),
+                                            allow_null=True, default=None)  # fmt: skip
+    subdistrict = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.subdistricts(), allow_null=True, default=None)  # fmt: skip
+    district = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.districts(), allow_null=True, default=None)  # fmt: skip
+    community = serializers.CharField(max_length=100, required=False, default="",
+                                      allow_blank=True)  # fmt: skip
+    address = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+    kind = KindField()
+    urgency = serializers.ChoiceField(Urgency.choices, default=Urgency.NORMAL)
+    note = serializers.CharField(max_length=1000, required=False, default="", allow_blank=True)
+
+
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=4000)
 
@@ -171,6 +198,7 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
         "list": "hotline.view_case", "retrieve": "hotline.view_case", "events": "hotline.view_case",
         "create": "hotline.add_case", "dispatch_case": "hotline.dispatch_case",
         "suggestion": "hotline.dispatch_case", "merge": "hotline.merge_case",
+        "correct": "hotline.correct_case",
         "accept": "hotline.handle_case", "return_": "hotline.handle_case",
         "contact": "hotline.handle_case", "result": "hotline.handle_case",
         "callback": "hotline.callback_case", "reopen": "hotline.reopen_case",
@@ -195,6 +223,10 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
         data = _valid(serializer, request) if serializer else {}
         try:
             call(case, data)
+        except actions.CorrectionTooLate as error:
+            raise Conflict(
+                f"The case is {error.current}: its unit returns it to have it reclassified."
+            ) from error
         except IllegalTransition as error:
             raise Conflict(
                 f"The case is {error.current}; it cannot move to {error.target}."
@@ -222,11 +254,18 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
         return self._act(request, None,
                          lambda case, d: actions.accept_case(actor=request.user, case=case))  # fmt: skip
 
-    @extend_schema(request=ReasonSerializer, responses=CaseSerializer)
+    @extend_schema(request=ReturnSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, number: str) -> Response:
-        return self._act(request, ReasonSerializer, lambda case, d: actions.return_case(
-            actor=request.user, case=case, reason=d["reason"]))  # fmt: skip
+        return self._act(request, ReturnSerializer, lambda case, d: actions.return_case(
+            actor=request.user, case=case, **d))  # fmt: skip
+
+    @extend_schema(request=CorrectSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, number: str) -> Response:
+        """Correct category, place, kind and urgency before the unit accepts the case."""
+        return self._act(request, CorrectSerializer, lambda case, d: actions.correct_case(
+            actor=request.user, case=case, **d))  # fmt: skip
 
     @extend_schema(request=NoteSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])

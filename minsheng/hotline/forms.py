@@ -87,6 +87,50 @@ class DispatchForm(forms.Form):
         self.fields["cooperating"].queryset = handling_units()
 
 
+class CorrectForm(forms.Form):
+    """What the dispatcher may correct before dispatching (``actions.correct_case``)."""
+
+    category = category_field(label=_("Category"))
+    place = place_field(_("District or sub-district"))
+    community = forms.CharField(label=_("Community"), required=False, max_length=100)
+    address = forms.CharField(label=_("Address"), required=False, max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices,
+                                help_text=_("The deadlines follow the kind and the urgency."))  # fmt: skip
+    note = forms.CharField(label=_("Why (optional)"), required=False, max_length=1000)
+
+    @classmethod
+    def for_case(cls, case: Any, request: dict[str, Any] | None = None) -> CorrectForm:
+        """Filled in with the case as it is, or with what the returning unit asked for."""
+        initial = {
+            "category": case.category, "place": case.subdistrict or case.district,
+            "community": case.community_name, "address": case.address, "kind": case.kind,
+            "urgency": case.urgency,
+        }  # fmt: skip
+        if request:
+            initial.update({k: request[k] for k in ("category", "place") if request.get(k)})
+        return cls(initial=initial, auto_id="correct_%s")
+
+    def action_arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        place = data.pop("place")
+        level = place.level if place is not None else None
+        data["district"] = place if level == Region.Level.DISTRICT else None
+        data["subdistrict"] = place if level == Region.Level.SUBDISTRICT else None
+        return data
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Not your responsibility? Say why and return it"),
+                             widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)  # fmt: skip
+    category = category_field(label=_("The right category, if you know it"))
+    place = place_field(_("Where the problem really is, if elsewhere"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "return_%s")
+        super().__init__(*args, **kwargs)
+
+
 class ConfirmForm(forms.Form):
     """A button with no fields (accepting a case)."""
 

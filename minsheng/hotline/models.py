@@ -391,6 +391,7 @@ class CaseEvent(models.Model):
         INCLUDED = "included", _("Included in assessment again")
         NOTE = "note", _("Note")
         IMPORTED = "imported", _("History imported")
+        CORRECTED = "corrected", _("Corrected by the dispatcher")
 
     # (case, kind) is indexed below; no other index, so that bulk imports stay fast.
     case = models.ForeignKey(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("workbench/", workbench.workbench, name="workbench"),
     path("cases/<str:number>/", cases.case_detail, name="case"),
     path("cases/<str:number>/dispatch/", cases.dispatch, name="dispatch"),
+    path("cases/<str:number>/correct/", cases.correct, name="correct"),
     path("cases/<str:number>/merge/", cases.merge, name="merge"),
     path("cases/<str:number>/accept/", cases.accept, name="accept"),
     path("cases/<str:number>/return/", cases.return_, name="return"),

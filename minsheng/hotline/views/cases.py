@@ -115,6 +115,8 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         "reveal": access.can(user, "hotline.view_caller", case),
         "note": access.can(user, "hotline.handle_case", case)
         or access.can(user, "hotline.dispatch_case", case),
+        "correct": access.can(user, "hotline.correct_case", case)
+        and case.status in actions.CORRECTABLE,
     }
     context: dict[str, Any] = {
         "case": case, "may": may, "now": timezone.now(),
@@ -128,6 +130,9 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         context["suggestion"] = suggestion
         context["dispatch_form"] = forms.DispatchForm(initial={
             "unit": suggestion.unit, "cooperating": suggestion.cooperating})  # fmt: skip
+    if may["correct"]:
+        context["reclassify"] = actions.reclassification_request(case)
+        context["correct_form"] = forms.CorrectForm.for_case(case, context["reclassify"])
     if may["merge"] and case.status in (Status.RECEIVED, Status.RETURNED, Status.DISPATCHED):
         context["candidates"] = dispatching.duplicate_candidates(case)
         context["merge_form"] = forms.MergeForm()
@@ -135,6 +140,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         context["callback_form"] = forms.CallbackForm()
     if may["handle"]:
         context["result_form"] = forms.ResultForm()
+        context["return_form"] = forms.ReturnForm()
     return render(request, "hotline/case_detail.html", context)
 
 
@@ -186,6 +192,16 @@ def dispatch(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def correct(request: HttpRequest, number: str) -> HttpResponse:
+    case = case_in_scope(request, number)
+    form = forms.CorrectForm(request.POST, auto_id="correct_%s")
+    return _perform(request, case, form, lambda d: actions.correct_case(
+        actor=request.user, case=case, **form.action_arguments()),
+        _("The case is corrected; the deadlines and the suggested unit follow the correction."))  # fmt: skip
+
+
+@login_required
+@require_POST
 def merge(request: HttpRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
 
@@ -212,9 +228,8 @@ def accept(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def return_(request: HttpRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
-    return _perform(request, case, forms.ReasonForm(request.POST),
-                    lambda d: actions.return_case(actor=request.user, case=case,
-                                                  reason=d["reason"]),
+    return _perform(request, case, forms.ReturnForm(request.POST),
+                    lambda d: actions.return_case(actor=request.user, case=case, **d),
                     _("The case is returned to the dispatcher."))  # fmt: skip
 
 
