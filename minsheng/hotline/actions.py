@@ -313,7 +313,7 @@ def acting_unit(actor: User, case: Case) -> Organisation:
             role__in=(Role.UNIT_STAFF, Role.DEPARTMENT_STAFF)
         ).values_list("organisation_id", flat=True)
     )
-    if case.lead_unit_id not in organisations:
+    if case.lead_unit is None or case.lead_unit.pk not in organisations:
         raise PermissionDenied(_("Only the lead unit can do this."))
     return case.lead_unit
 

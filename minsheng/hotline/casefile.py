@@ -521,6 +521,7 @@ class CaseWriter:
             self._sheet = self._workbook.create_sheet("cases")
             self._sheet.append(self.header)
         else:
+            handle: IO[str]
             if isinstance(target, str | Path):
                 # Closed in close(): the writer outlives this constructor.
                 handle = Path(target).open("w", newline="", encoding="utf-8-sig")  # noqa: SIM115

@@ -28,6 +28,14 @@ def handling_units() -> Any:
     )
 
 
+def _current_units(form: forms.Form, *names: str) -> None:
+    """Units as they are when the form is made, not when the module was imported."""
+    for name in names:
+        field = form.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = handling_units()
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:
         return f"{obj.display_name} ({obj.code})"
@@ -83,8 +91,7 @@ class DispatchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = handling_units()
-        self.fields["cooperating"].queryset = handling_units()
+        _current_units(self, "unit", "cooperating")
 
 
 class CorrectForm(forms.Form):
@@ -237,7 +244,7 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = handling_units()
+        _current_units(self, "unit")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

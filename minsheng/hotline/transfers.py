@@ -186,7 +186,7 @@ def start_xlsx_export(*, actor: User, filters: dict[str, Any], chinese_headers: 
             _("More than %(count)d cases: a spreadsheet cannot hold them. Choose CSV, or fewer "
               "cases.") % {"count": XLSX_MAX_ROWS}
         )  # fmt: skip
-    params = {"filters": _jsonable(filters), "chinese_headers": chinese_headers,
+    params: dict[str, Any] = {"filters": _jsonable(filters), "chinese_headers": chinese_headers,
               "language": translation.get_language() or settings.LANGUAGE_CODE}  # fmt: skip
     with transaction.atomic():
         job = runner.enqueue(EXPORT_JOB, params, created_by=actor)

@@ -17,7 +17,7 @@ import datetime as dt
 import multiprocessing
 import queue
 import traceback
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ class _Failure:
 def batches(
     path: Path, lookups: Lookups, *, now: dt.datetime, batch_size: int,
     regions: list[str] | None = None, parallel: bool | None = None,
-) -> Iterator[Batch]:  # fmt: skip
+) -> Generator[Batch, None, None]:  # fmt: skip
     """The file's batches, prepared in a second process when that pays off."""
     if parallel is None:
         parallel = path.stat().st_size >= PARALLEL_FROM_BYTES
@@ -77,7 +77,8 @@ def batches(
 def _receive(channel: Any, child: Any) -> Batch | _Failure | None:
     while True:
         try:
-            return channel.get(timeout=1)  # type: ignore[no-any-return]
+            item: Batch | _Failure | None = channel.get(timeout=1)
+            return item
         except queue.Empty:
             if not child.is_alive():
                 raise RuntimeError("The process preparing the rows stopped unexpectedly.") from None

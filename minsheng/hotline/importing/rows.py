@@ -171,15 +171,9 @@ class Preparer:
         ))  # fmt: skip
         if "\x00" in case:
             raise ValueError(_("The row holds a NUL character, which cannot be stored."))
-        times = tuple("null" if text == NULL else f'"{text}"'
-                      for text in (at, responded, handled, closed))  # fmt: skip
-        history = history_of(
-            record,
-            status=status,
-            unit=unit.json if unit else "null",
-            dispatches=dispatches,
-            times=times,
-        )  # type: ignore[arg-type]
+        times = (_json(at), _json(responded), _json(handled), _json(closed))
+        history = history_of(record, status=status, unit=unit.json if unit else "null",
+                             dispatches=dispatches, times=times)  # fmt: skip
         return Row(record.line, record.number, case, status, copy_text(history), cooperating)
 
     def _times(self, record: CaseRecord) -> tuple[str, str, str, str]:
@@ -251,6 +245,11 @@ def caller_columns(
     )  # fmt: skip
 
 
+def _json(text: str) -> str:
+    """A time's COPY text as a JSON value."""
+    return "null" if text == NULL else f'"{text}"'
+
+
 def _extra(extra: dict[str, str]) -> str:
     return copy_text(json.dumps(extra, ensure_ascii=False)) if extra else "{}"
 
@@ -262,7 +261,7 @@ def produce(
     """The file's rows in batches; a case number seen twice starts a new batch, so that the
     later row is applied after the earlier one."""
     preparer = Preparer(lookups, now=now, header=read_header(path), regions=regions)
-    batch, numbers = Batch(), set()
+    batch, numbers = Batch(), set[str]()
     for item in read_cases(path):
         batch.read += 1
         if isinstance(item, RowError):
@@ -285,6 +284,6 @@ def produce(
         numbers.add(row.number)
         if len(batch.rows) >= batch_size:
             yield batch
-            batch, numbers = Batch(), set()
+            batch, numbers = Batch(), set[str]()
     if batch.read:
         yield batch

@@ -7,12 +7,14 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from minsheng import access
+from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline import forms, transfers
 from minsheng.hotline.views.cases import _attach
 from minsheng.jobs.models import Job
@@ -23,7 +25,7 @@ def _job_page(job: Job, next_url: str) -> HttpResponse:
 
 
 @login_required
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "hotline.import_cases")
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -40,7 +42,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_result(request: HttpRequest, pk: UUID) -> HttpResponse:
+def import_result(request: AuthenticatedRequest, pk: UUID) -> HttpResponse:
     job = transfers.import_job(request.user, pk)
     if job is None:
         raise Http404
@@ -52,7 +54,7 @@ def import_result(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @login_required
-def import_rejected(request: HttpRequest, pk: UUID) -> FileResponse:
+def import_rejected(request: AuthenticatedRequest, pk: UUID) -> FileResponse:
     job = transfers.import_job(request.user, pk)
     path = transfers.rejected_file(actor=request.user, job=job) if job else None
     if path is None:
@@ -62,7 +64,7 @@ def import_rejected(request: HttpRequest, pk: UUID) -> FileResponse:
 
 
 @login_required
-def export_page(request: HttpRequest) -> HttpResponse:
+def export_page(request: AuthenticatedRequest) -> HttpResponseBase:
     access.require(request.user, "hotline.export_cases")
     form = forms.ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -87,7 +89,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export_result(request: HttpRequest, pk: UUID) -> HttpResponse:
+def export_result(request: AuthenticatedRequest, pk: UUID) -> HttpResponse:
     job = transfers.export_job(request.user, pk)
     if job is None:
         raise Http404
@@ -100,7 +102,7 @@ def export_result(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @login_required
-def export_download(request: HttpRequest, pk: UUID) -> FileResponse:
+def export_download(request: AuthenticatedRequest, pk: UUID) -> FileResponse:
     job = transfers.export_job(request.user, pk)
     path = transfers.exported_file(job) if job else None
     if path is None:
