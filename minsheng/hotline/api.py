@@ -67,9 +67,10 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
         read_only_fields = fields
 
 
-@extend_schema_field({"type": "string", "enum": Kind.values, "default": Kind.COMPLAINT})
+@extend_schema_field({"type": "string", "enum": Kind.values}, component_name="RequestKind")
 class KindField(serializers.ChoiceField):
-    """The kind of request, inlined in the schema (several models have a ``kind`` enum)."""
+    """The kind of request, one named schema for every serializer that takes it (several models
+    have a ``kind`` enum: unnamed, their names would collide)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(Kind.choices, default=Kind.COMPLAINT, **kwargs)

@@ -175,6 +175,8 @@ class BatchWriter:
             raw.execute("DELETE FROM hotline_cohandler WHERE case_id = ANY(%s)", [updated])
         self._history(raw, [(pk, row) for pk, row, _ in changed])
         self._cooperating(raw, [(pk, row) for pk, row, _ in changed if row.cooperating])
+        # The caller's transaction may go on: its status moves are checked again from here.
+        raw.execute("SELECT set_config('minsheng.hotline_sync', 'off', true)")
         inserted = len(changed) - len(updated)
         return Written(imported=inserted, updated=len(updated),
                        unchanged=len(rows) - len(changed), events=len(changed))  # fmt: skip
@@ -195,6 +197,6 @@ class BatchWriter:
             "COPY hotline_cohandler (case_id, organisation_id, added_at) FROM STDIN"
         ) as copy:
             for pk, row in rows:
-                received = row.case.split("\t", 2)[1]
+                received = row.case.split("\t", 2)[1]  # the second column: received_at
                 for unit_id in row.cooperating:
                     copy.write(f"{pk}\t{unit_id}\t{received}\n")
