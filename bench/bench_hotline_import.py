@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import csv
 import os
+import resource
 import time
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command, get_commands
@@ -95,25 +97,55 @@ def plain_copy(path: Path) -> float:
     return elapsed
 
 
-def main() -> None:
+def _cpu_seconds() -> tuple[float, float, float | None]:
+    """CPU time of this process, of its finished children, and of the database backend (when
+    the server runs on this machine), to show where an import's time goes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    backend = None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    stat = Path(f"/proc/{pid}/stat")
+    if stat.exists():  # an embedded or local server
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        backend = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return (own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime, backend)
+
+
+def _timed_import(path: Path) -> tuple[Any, float, str]:
     from minsheng.hotline.importing import import_cases
 
-    path = bench_file()
-    use_bench_database(fresh=True)
-    print(f"file: {path.name}, {path.stat().st_size / 1e6:.0f} MB, {ROWS:,} rows")
-    copy_seconds = plain_copy(path)
-    copy_rate = ROWS / copy_seconds
-    print(f"plain COPY into an unindexed table: {copy_seconds:7.1f} s  {copy_rate:10,.0f} rows/s")
+    before = _cpu_seconds()
     started = time.perf_counter()
     summary = import_cases(path)
     seconds = time.perf_counter() - started
+    after = _cpu_seconds()
+    rows = max(summary.rows, 1)
+    cpu = [(b - a) / rows * 1e6 if a is not None and b is not None else None
+           for a, b in zip(before, after, strict=True)]  # fmt: skip
+    parts = ["this process", "row-preparing process", "database server"]
+    detail = ", ".join(f"{name} {value:.0f}" for name, value in zip(parts, cpu, strict=True)
+                       if value is not None)  # fmt: skip
+    return summary, seconds, f"CPU µs per row: {detail}"
+
+
+def main() -> None:
+    path = bench_file()
+    use_bench_database(fresh=True)
+    print(f"file: {path.name}, {path.stat().st_size / 1e6:.0f} MB, {ROWS:,} rows; "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    copy_seconds = plain_copy(path)
+    copy_rate = ROWS / copy_seconds
+    print(f"plain COPY into an unindexed table: {copy_seconds:7.1f} s  {copy_rate:10,.0f} rows/s")
+    summary, seconds, cpu = _timed_import(path)
     rate = summary.rows / seconds
     print(f"minsheng import-cases:               {seconds:7.1f} s  {rate:10,.0f} rows/s  "
           f"({summary.imported:,} imported, {summary.updated:,} updated, "
           f"{len(summary.rejected):,} rejected, {summary.events:,} events)")  # fmt: skip
+    print(f"  {cpu}")
     print(f"ratio import / plain COPY: {rate / copy_rate:.3f} (goal 0.5)")
-    started = time.perf_counter()
-    again = import_cases(path)
-    seconds = time.perf_counter() - started
-    print(f"re-import of the same file (all updates): {seconds:7.1f} s  "
-          f"{again.rows / seconds:10,.0f} rows/s, {again.events} events added")  # fmt: skip
+    again, seconds, cpu = _timed_import(path)
+    print(f"re-import of the same file: {seconds:7.1f} s  {again.rows / seconds:10,.0f} rows/s "
+          f"({again.unchanged:,} unchanged, {again.events} events added)")  # fmt: skip
+    print(f"  {cpu}")

@@ -19,6 +19,7 @@ define("hotline.add_case", dispatcher=SUBTREE)
 define("hotline.change_case")  # nobody directly: through the actions below
 define("hotline.delete_case")  # nobody: cases are closed or merged, never deleted
 define("hotline.dispatch_case", dispatcher=SUBTREE)
+define("hotline.correct_case", dispatcher=SUBTREE)
 define("hotline.merge_case", dispatcher=SUBTREE)
 define("hotline.callback_case", dispatcher=SUBTREE)
 define("hotline.reopen_case", dispatcher=SUBTREE)
@@ -26,6 +27,8 @@ define("hotline.handle_case", **UNITS)
 define("hotline.exclude_case", **ADMINS)
 define("hotline.view_caller", dispatcher=SUBTREE, **UNITS)
 define("hotline.export_cases", city_admin=SUBTREE, district_admin=SUBTREE, dispatcher=SUBTREE)
+# Rows outside the importing user's subtree are rejected (importing.rows.Preparer).
+define("hotline.import_cases", city_admin=SUBTREE, district_admin=SUBTREE, dispatcher=SUBTREE)
 define(
     "hotline.view_assessment",
     dispatcher=SUBTREE, leader=SUBTREE, programme_office=SUBTREE, **ADMINS, **UNITS,

@@ -20,17 +20,19 @@ from django.utils.translation import gettext as _
 from minsheng import access
 from minsheng.audit.actions import record
 from minsheng.core import crypto
-from minsheng.hotline import callers, conf, states
+from minsheng.hotline import callers, conf, dispatching, states
 from minsheng.hotline.models import (
     Case,
     CaseEvent,
     Category,
     CoHandler,
     DispatchRule,
+    Kind,
     PartnerKey,
     Result,
     Satisfaction,
     Status,
+    Urgency,
 )
 from minsheng.people.models import Organisation, User
 from minsheng.people.roles import Role
@@ -172,6 +174,105 @@ def _require_handling_unit(unit: Organisation) -> None:
         )
 
 
+# --- Correcting before dispatch -----------------------------------------------------------------
+
+# While the dispatcher holds the case, or it awaits the unit's acceptance.
+CORRECTABLE = (Status.RECEIVED, Status.RETURNED, Status.DISPATCHED)
+CORRECTED_FIELDS = ("category", "district", "subdistrict", "community", "address", "kind",
+                    "urgency", "response_due", "handling_due")  # fmt: skip
+
+
+class CorrectionTooLate(IllegalTransition):
+    """The unit has accepted the case: only a return to the dispatcher reopens its classification."""
+
+
+def correct_case(
+    *, actor: User, case: Case, category: Category | None, subdistrict: Region | None = None,
+    district: Region | None = None, community: str = "", address: str = "", kind: str,
+    urgency: str, note: str = "",
+) -> Case:  # fmt: skip
+    """The dispatcher corrects what a case is about and where: category, place, kind, urgency.
+
+    One event and one audit row record what changed, before and after. The deadlines follow the
+    new kind and urgency, counted from the time the case was received (calendar time, as at
+    receipt); the dispatch suggestion follows the new category and place (it is computed from
+    them) and is noted in the event.
+    """
+    access.require(actor, "hotline.correct_case", case)
+    if kind not in Kind.values or urgency not in Urgency.values:
+        raise ValidationError(_("Choose the kind and the urgency."))
+    place = subdistrict or district
+    if place is not None:
+        access.require(actor, "hotline.correct_case", place)
+    with transaction.atomic():
+        case = _locked(case)
+        if case.status not in CORRECTABLE:
+            raise CorrectionTooLate(case.status, "corrected")
+        before = _classification(case)
+        case.category = category
+        case.community_name = community.strip()[:100]
+        place_case(case, district=district, subdistrict=subdistrict,
+                   community=_community_region(subdistrict, case.community_name))  # fmt: skip
+        case.address = address.strip()[:300]
+        case.kind, case.urgency = kind, urgency
+        case.response_due, case.handling_due = conf.deadlines(kind, urgency, case.received_at)
+        after = _classification(case)
+        changes = {name: [before[name], after[name]] for name in before
+                   if before[name] != after[name]}  # fmt: skip
+        if not changes:
+            raise ValidationError(_("Nothing was changed."))
+        case.save()
+        suggestion = dispatching.suggest(case)
+        unit = suggestion.unit.code if suggestion.unit else None
+        _event(case, EventKind.CORRECTED, actor=actor, from_status=case.status,
+               to_status=case.status, note=note.strip(),
+               data={"changes": changes, "suggestion": unit})  # fmt: skip
+        record(action="hotline.correct_case", target=case, actor=actor,
+               before={name: change[0] for name, change in changes.items()},
+               after={**{name: change[1] for name, change in changes.items()},
+                      "suggestion": unit}, note=note.strip())  # fmt: skip
+    return case
+
+
+def _classification(case: Case) -> dict[str, str | None]:
+    """What a correction may change, as codes and text (for the event and the audit row)."""
+    return {
+        "category": case.category.code if case.category else None,
+        "district": case.district.code if case.district else None,
+        "subdistrict": case.subdistrict.code if case.subdistrict else None,
+        "community": case.community_name or None,
+        "address": case.address or None,
+        "kind": case.kind, "urgency": case.urgency,
+        "response_due": case.response_due.isoformat() if case.response_due else None,
+        "handling_due": case.handling_due.isoformat() if case.handling_due else None,
+    }  # fmt: skip
+
+
+def _community_region(subdistrict: Region | None, name: str) -> Region | None:
+    """The community of that name in the sub-district, if the region tree has it."""
+    if subdistrict is None or not name:
+        return None
+    return Region.objects.filter(
+        parent=subdistrict, level=Region.Level.COMMUNITY, name=name
+    ).first()
+
+
+def reclassification_request(case: Case) -> dict[str, Any] | None:
+    """What the unit that returned the case asked to change, if it did (for the dispatcher)."""
+    if case.status != Status.RETURNED:
+        return None
+    event = case.events.filter(kind=EventKind.RETURNED).order_by("-at", "-id").first()
+    if event is None or not event.data.get("reclassify"):
+        return None
+    wanted = event.data["reclassify"]
+    return {
+        "unit": event.unit,
+        "reason": event.note,
+        "category": Category.objects.filter(code=wanted.get("category") or "").first(),
+        "place": Region.objects.filter(code=wanted.get("place") or "").first(),
+    }
+
+
 def merge_case(*, actor: User, duplicate: Case, master: Case, note: str = "") -> Case:
     """Close ``duplicate`` as a duplicate of ``master`` (FixMyStreet's distinct end state)."""
     access.require(actor, "hotline.merge_case", duplicate)
@@ -212,7 +313,7 @@ def acting_unit(actor: User, case: Case) -> Organisation:
             role__in=(Role.UNIT_STAFF, Role.DEPARTMENT_STAFF)
         ).values_list("organisation_id", flat=True)
     )
-    if case.lead_unit_id not in organisations:
+    if case.lead_unit is None or case.lead_unit.pk not in organisations:
         raise PermissionDenied(_("Only the lead unit can do this."))
     return case.lead_unit
 
@@ -222,11 +323,22 @@ def accept_case(*, actor: User, case: Case, note: str = "") -> Case:
     return _unit_move(actor, case, unit, Status.ACCEPTED, EventKind.ACCEPTED, note=note)
 
 
-def return_case(*, actor: User, case: Case, reason: str) -> Case:
-    """Send the case back to the dispatcher, e.g. because it is not this unit's responsibility."""
+def return_case(
+    *, actor: User, case: Case, reason: str, category: Category | None = None,
+    place: Region | None = None,
+) -> Case:  # fmt: skip
+    """Send the case back to the dispatcher, e.g. because it is not this unit's responsibility.
+
+    The unit may ask for the case to be reclassified: another category, another place. The
+    dispatcher sees the request on the case and decides (``correct_case``).
+    """
     unit = acting_unit(actor, case)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the case is returned.")})
+    reclassify = {
+        key: value for key, value in (("category", category.code if category else None),
+                                      ("place", place.code if place else None)) if value
+    }  # fmt: skip
     with transaction.atomic():
         case = _locked(case)
         before = case.status
@@ -236,9 +348,12 @@ def return_case(*, actor: User, case: Case, reason: str) -> Case:
         case.save()
         CoHandler.objects.filter(case=case).delete()
         _event(case, EventKind.RETURNED, actor=actor, unit=unit, from_status=before,
-               to_status=Status.RETURNED, note=reason.strip())  # fmt: skip
+               to_status=Status.RETURNED, note=reason.strip(),
+               data={"reclassify": reclassify} if reclassify else {})  # fmt: skip
         record(action="hotline.return_case", target=case, actor=actor,
-               before={"status": before, "unit": unit.code}, note=reason.strip())  # fmt: skip
+               before={"status": before, "unit": unit.code},
+               after={"reclassify": reclassify} if reclassify else None,
+               note=reason.strip())  # fmt: skip
     return case
 
 

@@ -7,7 +7,7 @@ pages; a move the status machine does not allow answers 409 Conflict.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -37,7 +37,7 @@ from minsheng.hotline.models import (
     Urgency,
 )
 from minsheng.hotline.states import IllegalTransition
-from minsheng.people.models import Organisation
+from minsheng.people.models import Organisation, User
 from minsheng.regions.models import Region
 
 
@@ -67,9 +67,10 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
         read_only_fields = fields
 
 
-@extend_schema_field({"type": "string", "enum": Kind.values, "default": Kind.COMPLAINT})
+@extend_schema_field({"type": "string", "enum": Kind.values}, component_name="RequestKind")
 class KindField(serializers.ChoiceField):
-    """The kind of request, inlined in the schema (several models have a ``kind`` enum)."""
+    """The kind of request, one named schema for every serializer that takes it (several models
+    have a ``kind`` enum: unnamed, their names would collide)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(Kind.choices, default=Kind.COMPLAINT, **kwargs)
@@ -103,6 +104,33 @@ class DispatchSerializer(serializers.Serializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000)
+
+
+class ReturnSerializer(ReasonSerializer):
+    """A return, optionally asking the dispatcher to reclassify the case."""
+
+    category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all(),
+                                            required=False, allow_null=True, default=None)  # fmt: skip
+    place = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.filter(level__in=(2, 3)), required=False,
+        allow_null=True, default=None)  # fmt: skip
+
+
+class CorrectSerializer(serializers.Serializer):
+    """The case's classification as it should be (every field: omitted means none)."""
+
+    category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all(),
+                                            allow_null=True, default=None)  # fmt: skip
+    subdistrict = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.subdistricts(), allow_null=True, default=None)  # fmt: skip
+    district = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.districts(), allow_null=True, default=None)  # fmt: skip
+    community = serializers.CharField(max_length=100, required=False, default="",
+                                      allow_blank=True)  # fmt: skip
+    address = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+    kind = KindField()
+    urgency = serializers.ChoiceField(Urgency.choices, default=Urgency.NORMAL)
+    note = serializers.CharField(max_length=1000, required=False, default="", allow_blank=True)
 
 
 class NoteSerializer(serializers.Serializer):
@@ -171,6 +199,7 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
         "list": "hotline.view_case", "retrieve": "hotline.view_case", "events": "hotline.view_case",
         "create": "hotline.add_case", "dispatch_case": "hotline.dispatch_case",
         "suggestion": "hotline.dispatch_case", "merge": "hotline.merge_case",
+        "correct": "hotline.correct_case",
         "accept": "hotline.handle_case", "return_": "hotline.handle_case",
         "contact": "hotline.handle_case", "result": "hotline.handle_case",
         "callback": "hotline.callback_case", "reopen": "hotline.reopen_case",
@@ -186,7 +215,7 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
     @extend_schema(request=ReceiveSerializer, responses={201: CaseSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _valid(ReceiveSerializer, request)
-        case = actions.receive_case(actor=request.user, **data)
+        case = actions.receive_case(actor=_actor(request), **data)
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
     def _act(self, request: Request, serializer: type[serializers.Serializer] | None,
@@ -195,6 +224,10 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
         data = _valid(serializer, request) if serializer else {}
         try:
             call(case, data)
+        except actions.CorrectionTooLate as error:
+            raise Conflict(
+                f"The case is {error.current}: its unit returns it to have it reclassified."
+            ) from error
         except IllegalTransition as error:
             raise Conflict(
                 f"The case is {error.current}; it cannot move to {error.target}."
@@ -205,14 +238,14 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
     @action(detail=True, methods=["post"], url_path="dispatch")
     def dispatch_case(self, request: Request, number: str) -> Response:
         return self._act(request, DispatchSerializer, lambda case, d: actions.dispatch_case(
-            actor=request.user, case=case, **d))  # fmt: skip
+            actor=_actor(request), case=case, **d))  # fmt: skip
 
     @extend_schema(request=MergeSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def merge(self, request: Request, number: str) -> Response:
         def call(case: Case, data: dict) -> Any:
             master = get_object_or_404(self.get_queryset(), number=data["master"])
-            return actions.merge_case(actor=request.user, duplicate=case, master=master)
+            return actions.merge_case(actor=_actor(request), duplicate=case, master=master)
 
         return self._act(request, MergeSerializer, call)
 
@@ -220,61 +253,68 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, number: str) -> Response:
         return self._act(request, None,
-                         lambda case, d: actions.accept_case(actor=request.user, case=case))  # fmt: skip
+                         lambda case, d: actions.accept_case(actor=_actor(request), case=case))  # fmt: skip
 
-    @extend_schema(request=ReasonSerializer, responses=CaseSerializer)
+    @extend_schema(request=ReturnSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, number: str) -> Response:
-        return self._act(request, ReasonSerializer, lambda case, d: actions.return_case(
-            actor=request.user, case=case, reason=d["reason"]))  # fmt: skip
+        return self._act(request, ReturnSerializer, lambda case, d: actions.return_case(
+            actor=_actor(request), case=case, **d))  # fmt: skip
+
+    @extend_schema(request=CorrectSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, number: str) -> Response:
+        """Correct category, place, kind and urgency before the unit accepts the case."""
+        return self._act(request, CorrectSerializer, lambda case, d: actions.correct_case(
+            actor=_actor(request), case=case, **d))  # fmt: skip
 
     @extend_schema(request=NoteSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def contact(self, request: Request, number: str) -> Response:
         return self._act(request, NoteSerializer, lambda case, d: actions.record_contact(
-            actor=request.user, case=case, note=d["note"]))  # fmt: skip
+            actor=_actor(request), case=case, note=d["note"]))  # fmt: skip
 
     @extend_schema(request=ResultSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def result(self, request: Request, number: str) -> Response:
         return self._act(request, ResultSerializer, lambda case, d: actions.record_result(
-            actor=request.user, case=case, **d))  # fmt: skip
+            actor=_actor(request), case=case, **d))  # fmt: skip
 
     @extend_schema(request=CallbackSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def callback(self, request: Request, number: str) -> Response:
         return self._act(request, CallbackSerializer, lambda case, d: actions.record_callback(
-            actor=request.user, case=case, **d))  # fmt: skip
+            actor=_actor(request), case=case, **d))  # fmt: skip
 
     @extend_schema(request=NoteSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, number: str) -> Response:
         return self._act(request, NoteSerializer, lambda case, d: actions.reopen_case(
-            actor=request.user, case=case, note=d["note"]))  # fmt: skip
+            actor=_actor(request), case=case, note=d["note"]))  # fmt: skip
 
     @extend_schema(request=ReasonSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def exclude(self, request: Request, number: str) -> Response:
         return self._act(request, ReasonSerializer, lambda case, d: actions.exclude_case(
-            actor=request.user, case=case, reason=d["reason"]))  # fmt: skip
+            actor=_actor(request), case=case, reason=d["reason"]))  # fmt: skip
 
     @extend_schema(request=ReasonSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def include(self, request: Request, number: str) -> Response:
         return self._act(request, ReasonSerializer, lambda case, d: actions.include_case(
-            actor=request.user, case=case, reason=d["reason"]))  # fmt: skip
+            actor=_actor(request), case=case, reason=d["reason"]))  # fmt: skip
 
     @extend_schema(request=NoteSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def note(self, request: Request, number: str) -> Response:
         return self._act(request, NoteSerializer, lambda case, d: actions.add_note(
-            actor=request.user, case=case, note=d["note"]))  # fmt: skip
+            actor=_actor(request), case=case, note=d["note"]))  # fmt: skip
 
     @extend_schema(request=None, responses=CallerSerializer)
     @action(detail=True, methods=["post"])
     def caller(self, request: Request, number: str) -> Response:
         """The caller's name and phone in clear (audited)."""
-        return Response(actions.reveal_caller(viewer=request.user, case=self.get_object()))
+        return Response(actions.reveal_caller(viewer=_actor(request), case=self.get_object()))
 
     @extend_schema(responses=EventSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
@@ -297,6 +337,11 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
         })  # fmt: skip
 
 
+def _actor(request: Request) -> User:
+    """The user of a request ``ScopedAction`` let through: signed in, with the permission."""
+    return cast(User, request.user)
+
+
 def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -304,7 +349,8 @@ def _valid(serializer_class: type[serializers.Serializer], request: Request) -> 
 
 
 class CategorySerializer(serializers.ModelSerializer[Category]):
-    parent = serializers.CharField(source="parent.code", default=None)
+    # DRF's metaclass takes declared fields off the class: ``parent`` does not shadow Field.parent.
+    parent = serializers.CharField(source="parent.code", default=None)  # type: ignore[assignment]
 
     class Meta:
         model = Category
@@ -360,7 +406,7 @@ class RuleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Dispatc
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         rule = actions.save_dispatch_rule(
-            actor=request.user, category=data.get("category"), region=data.get("region"),
+            actor=_actor(request), category=data.get("category"), region=data.get("region"),
             target=data["target"], unit=data.get("unit"),
             cooperating=data.get("cooperating_units", []), note=data.get("note", ""),
         )  # fmt: skip
@@ -369,7 +415,7 @@ class RuleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Dispatc
     @extend_schema(request=None, responses=RuleSerializer)
     @action(detail=True, methods=["post"])
     def deactivate(self, request: Request, pk: str) -> Response:
-        rule = actions.deactivate_dispatch_rule(actor=request.user, rule=self.get_object())
+        rule = actions.deactivate_dispatch_rule(actor=_actor(request), rule=self.get_object())
         return Response(RuleSerializer(rule).data)
 
 

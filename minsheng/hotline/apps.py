@@ -13,6 +13,7 @@ class HotlineConfig(AppConfig):
             checks,  # noqa: F401  (registers the settings checks)
             demo,
             tiles,  # noqa: F401  (adds the home-page links)
+            transfers,  # noqa: F401  (registers the import and export jobs)
         )
 
         add_demo_loader(DemoLoader("hotline", demo.load, order=50))

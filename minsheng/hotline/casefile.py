@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import IO, Any
@@ -182,10 +182,15 @@ def read_cases(path: Path | str) -> Iterator[CaseRecord | RowError]:
     yield from parse_rows(rows)
 
 
+def read_rows(path: Path | str) -> Iterator[tuple[int, list[Any]]]:
+    """The file's rows as written: (line, cells), the header first."""
+    path = Path(path)
+    return _xlsx_rows(path) if path.suffix.lower() in {".xlsx", ".xlsm"} else _csv_rows(path)
+
+
 def read_header(path: Path | str) -> list[str]:
     """The file's header as written (for reports that repeat rows of the file)."""
-    path = Path(path)
-    rows = _xlsx_rows(path) if path.suffix.lower() in {".xlsx", ".xlsm"} else _csv_rows(path)
+    rows = read_rows(path)
     first = next(rows, None)
     if hasattr(rows, "close"):
         rows.close()
@@ -198,11 +203,11 @@ def parse_rows(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[CaseRecord | R
         _, header = next(rows)
     except StopIteration:
         raise CaseFileError(_("The file is empty.")) from None
-    mapping = header_mapping([str(cell or "") for cell in header])
+    parse = RowParser(header_mapping([str(cell or "") for cell in header]))
     for line, cells in rows:
         if not any(cell not in (None, "") for cell in cells):
             continue  # blank lines are not rows
-        yield parse_row(line, cells, mapping)
+        yield parse(line, cells)
 
 
 def header_mapping(header: list[str]) -> list[tuple[str, bool]]:
@@ -227,63 +232,131 @@ def header_mapping(header: list[str]) -> list[tuple[str, bool]]:
     return mapping
 
 
+class RowParser:
+    """Turns the cells of one row into a record, for a given header.
+
+    The header is resolved once: each row then costs one conversion per column present (a bulk
+    import reads millions of rows, so the per-row work is kept to plain look-ups).
+    """
+
+    def __init__(self, mapping: list[tuple[str, bool]]) -> None:
+        self.width = len(mapping)
+        positions = {name: position for position, (name, canonical) in enumerate(mapping)
+                     if canonical}  # fmt: skip
+        self.number_at = positions["number"]
+        self.received_at = positions["received_at"]
+        self.content_at = positions["content"]
+        self.optional = [
+            (position, name, CONVERTERS[name])
+            for name, position in positions.items()
+            if name not in MANDATORY
+        ]
+        self.extras = [
+            (position, name) for position, (name, canonical) in enumerate(mapping)
+            if not canonical and name
+        ]  # fmt: skip
+
+    def __call__(self, line: int, cells: list[Any]) -> CaseRecord | RowError:
+        if len(cells) < self.width:
+            cells = [*cells, *([None] * (self.width - len(cells)))]
+        number = _text(cells[self.number_at])
+        try:
+            # Empty cells keep the record's defaults (unknown): no conversion to run.
+            values = {
+                name: convert(cell)
+                for position, name, convert in self.optional
+                if (cell := cells[position]) is not None and cell != ""
+            }
+            record = CaseRecord(
+                line=line,
+                number=_required(number, "number"),
+                received_at=_required(parse_datetime(cells[self.received_at]), "received_at"),
+                content=_required(_text(cells[self.content_at]), "content")[:MAX_CONTENT],
+                extra={
+                    name: str(cells[position])
+                    for position, name in self.extras
+                    if cells[position] not in (None, "")
+                },  # fmt: skip
+                cells=cells,
+                **values,
+            )
+        except ValueError as error:
+            return RowError(line=line, number=number or "", reason=str(error), cells=tuple(cells))
+        return record
+
+
 def parse_row(
     line: int, cells: list[Any], mapping: list[tuple[str, bool]]
 ) -> CaseRecord | RowError:
-    values: dict[str, Any] = {}
-    extra: dict[str, str] = {}
-    for position, (name, canonical) in enumerate(mapping):
-        cell = cells[position] if position < len(cells) else None
-        if canonical:
-            values[name] = cell
-        elif name and cell not in (None, ""):
-            extra[name] = str(cell)
-    number = _text(values.get("number"))
-    try:
-        record = CaseRecord(
-            line=line,
-            number=_required(number, "number"),
-            received_at=_required(parse_datetime(values.get("received_at")), "received_at"),
-            content=_required(_text(values.get("content")), "content")[:MAX_CONTENT],
-            extra=extra,
-        )
-        for name, cell in values.items():
-            if name not in MANDATORY:
-                setattr(record, name, parse_value(name, cell))
-    except ValueError as error:
-        return RowError(line=line, number=number or "", reason=str(error), cells=tuple(cells))
-    record.cells = cells
-    return record
+    return RowParser(mapping)(line, cells)
 
 
 def parse_value(name: str, cell: Any) -> Any:
-    if name in DATETIME_COLUMNS:
-        return parse_datetime(cell, column=name)
-    text = _text(cell)
-    if text is None:
-        return [] if name == "cooperating_units" else None
-    if name in ENUMS:
-        value = ENUMS[name].get(text.lower())
+    return CONVERTERS[name](cell)
+
+
+def _enum(name: str) -> Callable[[Any], str | None]:
+    table = ENUMS[name]
+
+    def convert(cell: Any) -> str | None:
+        text = _text(cell)
+        if text is None:
+            return None
+        value = table.get(text) or table.get(text.lower())
         if value is None:
             raise ValueError(
                 _("Unknown value “%(value)s” in column %(column)s.")
                 % {"value": text, "column": name}
             )
         return value
-    if name in BOOLEAN_COLUMNS:
-        if text.lower() not in BOOLEANS:
+
+    return convert
+
+
+def _boolean(name: str) -> Callable[[Any], bool | None]:
+    def convert(cell: Any) -> bool | None:
+        text = _text(cell)
+        if text is None:
+            return None
+        value = BOOLEANS.get(text.lower())
+        if value is None:
             raise ValueError(
                 _("Column %(column)s takes yes or no (是/否), not “%(value)s”.")
                 % {"column": name, "value": text}
             )
-        return BOOLEANS[text.lower()]
-    if name in INTEGER_COLUMNS:
-        return _integer(text, name)
-    if name in FLOAT_COLUMNS:
-        return _coordinate(text, name)
-    if name == "cooperating_units":
-        return [unit.strip() for unit in text.replace("；", ";").split(";") if unit.strip()]
-    return text
+        return value
+
+    return convert
+
+
+def _datetime(name: str) -> Callable[[Any], dt.datetime | None]:
+    return lambda cell: parse_datetime(cell, column=name)
+
+
+def _number(name: str, parse: Callable[[str, str], Any]) -> Callable[[Any], Any]:
+    def convert(cell: Any) -> Any:
+        text = _text(cell)
+        return None if text is None else parse(text, name)
+
+    return convert
+
+
+def _units(cell: Any) -> list[str]:
+    text = _text(cell)
+    if text is None:
+        return []
+    return [unit.strip() for unit in text.replace("；", ";").split(";") if unit.strip()]
+
+
+def _converters() -> dict[str, Callable[[Any], Any]]:
+    converters: dict[str, Callable[[Any], Any]] = {name: _text for name in COLUMNS}
+    converters.update({name: _enum(name) for name in ENUMS})
+    converters.update({name: _boolean(name) for name in BOOLEAN_COLUMNS})
+    converters.update({name: _datetime(name) for name in DATETIME_COLUMNS})
+    converters.update({name: _number(name, _integer) for name in INTEGER_COLUMNS})
+    converters.update({name: _number(name, _coordinate) for name in FLOAT_COLUMNS})
+    converters["cooperating_units"] = _units
+    return converters
 
 
 DATETIME_FORMATS = (
@@ -299,7 +372,9 @@ def parse_datetime(cell: Any, *, column: str = "received_at") -> dt.datetime | N
     """Datetimes with an offset keep it; without one they are Beijing time."""
     if cell is None or cell == "":
         return None
-    if isinstance(cell, dt.datetime):
+    if isinstance(cell, str):
+        value = _datetime_from_text(cell.strip(), column)
+    elif isinstance(cell, dt.datetime):
         value = cell
     elif isinstance(cell, dt.date):
         value = dt.datetime(cell.year, cell.month, cell.day, tzinfo=BEIJING)
@@ -325,10 +400,11 @@ def _datetime_from_text(text: str, column: str) -> dt.datetime:
 
 
 def _text(cell: Any) -> str | None:
+    if cell.__class__ is str:  # CSV cells (the common case first: millions of calls)
+        return cell.strip() or None
     if cell is None:
         return None
-    text = str(cell).strip()
-    return text or None
+    return str(cell).strip() or None
 
 
 def _required(value: Any, column: str) -> Any:
@@ -406,6 +482,9 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         workbook.close()
 
 
+CONVERTERS = _converters()
+
+
 # --- Writing ---------------------------------------------------------------------------------
 
 
@@ -442,6 +521,7 @@ class CaseWriter:
             self._sheet = self._workbook.create_sheet("cases")
             self._sheet.append(self.header)
         else:
+            handle: IO[str]
             if isinstance(target, str | Path):
                 # Closed in close(): the writer outlives this constructor.
                 handle = Path(target).open("w", newline="", encoding="utf-8-sig")  # noqa: SIM115

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.db import transaction
+
+if TYPE_CHECKING:
+    from minsheng.hotline.models import Case
 
 YEAR = 2025
 YEAR_COUNT = 40_000
@@ -77,7 +81,7 @@ def _load_rules() -> None:
         )  # fmt: skip
 
 
-def _already_imported(path: Path, case_model: type) -> bool:
+def _already_imported(path: Path, case_model: type[Case]) -> bool:
     """Loaded before if the file's first case is there (demo users' later work is kept)."""
     from minsheng.hotline.casefile import CaseRecord, read_cases
 

@@ -29,14 +29,14 @@ def matching_rules(case: Case, rules: list[DispatchRule]) -> list[DispatchRule]:
         rule
         for rule in rules
         if rule.is_active
-        and (rule.category_id is None or (code and code.startswith(rule.category.code)))
-        and (rule.region_id is None or (path and path.startswith(rule.region.path)))
+        and (rule.category is None or (code and code.startswith(rule.category.code)))
+        and (rule.region is None or (path and path.startswith(rule.region.path)))
     ]
     return sorted(
         matches,
         key=lambda r: (
-            -(len(r.category.code) if r.category_id else 0),
-            -(r.region.level if r.region_id else 0),
+            -(len(r.category.code) if r.category else 0),
+            -(r.region.level if r.region else 0),
         ),
     )
 
@@ -73,9 +73,9 @@ def _rule_unit(rule: DispatchRule, case: Case) -> Organisation | None:
 
 
 def _local_office(case: Case, target: str) -> Organisation | None:
-    if target == DispatchRule.Target.SUBDISTRICT and case.subdistrict_id:
+    if target == DispatchRule.Target.SUBDISTRICT and case.subdistrict:
         code = f"SD-{case.subdistrict.code}"
-    elif target == DispatchRule.Target.DISTRICT and case.district_id:
+    elif target == DispatchRule.Target.DISTRICT and case.district:
         code = f"DG-{case.district.code}"
     else:
         return None

@@ -36,7 +36,7 @@ def filtered_cases(
         ).first()
         if region is None:
             raise ValueError(_("Unknown district “%(name)s”.") % {"name": district})
-        cases = cases.filter(district=region)
+        cases = cases.filter(region_path__startswith=region.path)
     if category:
         cases = cases.filter(category__code__startswith=category)
     if unit:

@@ -28,6 +28,14 @@ def handling_units() -> Any:
     )
 
 
+def _current_units(form: forms.Form, *names: str) -> None:
+    """Units as they are when the form is made, not when the module was imported."""
+    for name in names:
+        field = form.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = handling_units()
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:
         return f"{obj.display_name} ({obj.code})"
@@ -83,8 +91,51 @@ class DispatchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = handling_units()
-        self.fields["cooperating"].queryset = handling_units()
+        _current_units(self, "unit", "cooperating")
+
+
+class CorrectForm(forms.Form):
+    """What the dispatcher may correct before dispatching (``actions.correct_case``)."""
+
+    category = category_field(label=_("Category"))
+    place = place_field(_("District or sub-district"))
+    community = forms.CharField(label=_("Community"), required=False, max_length=100)
+    address = forms.CharField(label=_("Address"), required=False, max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices,
+                                help_text=_("The deadlines follow the kind and the urgency."))  # fmt: skip
+    note = forms.CharField(label=_("Why (optional)"), required=False, max_length=1000)
+
+    @classmethod
+    def for_case(cls, case: Any, request: dict[str, Any] | None = None) -> CorrectForm:
+        """Filled in with the case as it is, or with what the returning unit asked for."""
+        initial = {
+            "category": case.category, "place": case.subdistrict or case.district,
+            "community": case.community_name, "address": case.address, "kind": case.kind,
+            "urgency": case.urgency,
+        }  # fmt: skip
+        if request:
+            initial.update({k: request[k] for k in ("category", "place") if request.get(k)})
+        return cls(initial=initial, auto_id="correct_%s")
+
+    def action_arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        place = data.pop("place")
+        level = place.level if place is not None else None
+        data["district"] = place if level == Region.Level.DISTRICT else None
+        data["subdistrict"] = place if level == Region.Level.SUBDISTRICT else None
+        return data
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Not your responsibility? Say why and return it"),
+                             widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)  # fmt: skip
+    category = category_field(label=_("The right category, if you know it"))
+    place = place_field(_("Where the problem really is, if elsewhere"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "return_%s")
+        super().__init__(*args, **kwargs)
 
 
 class ConfirmForm(forms.Form):
@@ -154,3 +205,60 @@ class RuleForm(forms.Form):
 
 class PartnerForm(forms.Form):
     name = forms.CharField(label=_("Partner system"), max_length=100)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Case file (CSV or XLSX)"),
+        help_text=_("The first row names the columns, in English or Chinese. Only the case "
+                    "number, the time received and the request are needed."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )  # fmt: skip
+
+
+class ExportForm(forms.Form):
+    """The filters of ``minsheng export-cases``, and the file's format."""
+
+    start = forms.DateField(label=_("Received from (day)"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    end = forms.DateField(label=_("Received until (day, included)"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    district = forms.ModelChoiceField(
+        queryset=Region.objects.districts().order_by("code"), required=False,
+        label=_("District"), empty_label=_("Any"),
+    )  # fmt: skip
+    category = category_field(label=_("Category (with its sub-categories)"),
+                              empty_label=_("Any"))  # fmt: skip
+    unit = UnitChoiceField(queryset=handling_units(), required=False, label=_("Lead unit"),
+                           empty_label=_("Any"))  # fmt: skip
+    statuses = forms.MultipleChoiceField(
+        label=_("Status"), choices=Status.choices, required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=_("None ticked: every status."),
+    )  # fmt: skip
+    chinese_headers = forms.BooleanField(label=_("Column names in Chinese"), required=False)
+    format = forms.ChoiceField(
+        label=_("File"), widget=forms.RadioSelect, initial="csv",
+        choices=[("csv", _("CSV: downloads at once, any number of cases")),
+                 ("xlsx", _("Spreadsheet (XLSX): prepared first, up to a million cases"))],
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _current_units(self, "unit")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The first day comes after the last."))
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        """The filters as ``exporting.filtered_cases`` takes them."""
+        data = self.cleaned_data
+        return {
+            "start": data.get("start"), "end": data.get("end"),
+            "district": data["district"].code if data.get("district") else None,
+            "category": data["category"].code if data.get("category") else None,
+            "unit": data["unit"].code if data.get("unit") else None,
+            "statuses": data.get("statuses") or None,
+        }  # fmt: skip

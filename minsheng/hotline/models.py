@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.postgres.indexes import HashIndex
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -157,27 +158,30 @@ class CaseQuerySet(models.QuerySet["Case"]):
 class Case(models.Model):
     """A request received by the hotline (工单)."""
 
-    number = models.CharField(_("case number"), max_length=64, unique=True)
+    # Unique by a constraint below: a plain index, without the LIKE twin of ``unique=True``.
+    number = models.CharField(_("case number"), max_length=64)
     received_at = models.DateTimeField(_("received at"), db_index=True)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel, default=Channel.PHONE)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.COMPLAINT)
     urgency = models.CharField(_("urgency"), max_length=12, choices=Urgency, default=Urgency.NORMAL)
 
-    # The caller: clear values only encrypted; keyed hashes recognise repeat callers.
-    caller_key_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # The caller: clear values only encrypted; keyed hashes recognise repeat callers (indexed
+    # below by hash indexes: looked up only by equality).
+    caller_key_hash = models.CharField(max_length=64, blank=True, editable=False)
     caller_key_masked = models.CharField(_("caller id"), max_length=32, blank=True)
     caller_name = EncryptedTextField(_("caller's name"), blank=True)
     caller_name_masked = models.CharField(_("caller's name"), max_length=32, blank=True)
     caller_phone = EncryptedTextField(_("caller's phone"), blank=True)
-    caller_phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    caller_phone_hash = models.CharField(max_length=64, blank=True, editable=False)
     caller_phone_masked = models.CharField(_("caller's phone"), max_length=32, blank=True)
 
     title = models.CharField(_("title"), max_length=200, blank=True)
     content = models.TextField(_("request"))
 
+    # Cases are found by region through ``region_path`` (indexed), not by these keys.
     district = models.ForeignKey(
         Region, verbose_name=_("district"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+",
+        related_name="+", db_index=False,
     )  # fmt: skip
     subdistrict = models.ForeignKey(
         Region, verbose_name=_("sub-district or township"), null=True, blank=True,
@@ -196,11 +200,12 @@ class Case(models.Model):
 
     category = models.ForeignKey(
         Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="cases",
+        related_name="cases", db_index=False,
     )  # fmt: skip
+    # Indexed with the status (``case_unit_status``), which serves look-ups by unit too.
     lead_unit = models.ForeignKey(
         Organisation, verbose_name=_("lead unit"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="lead_cases",
+        on_delete=models.PROTECT, related_name="lead_cases", db_index=False,
     )  # fmt: skip
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.RECEIVED)
     response_due = models.DateTimeField(_("respond by"), null=True, blank=True)
@@ -229,7 +234,10 @@ class Case(models.Model):
 
     extra = models.JSONField(_("other columns"), default=dict, blank=True)
     source = models.CharField(_("source"), max_length=16, default="hotline")
-    open311_token = models.CharField(max_length=40, null=True, blank=True, unique=True)
+    # NULL, not "": unique among the cases that have one (a partial unique index below).
+    open311_token = models.CharField(max_length=40, null=True, blank=True)  # noqa: DJ001
+    # A keyed hash of the file row a case was last imported from: the same row again is skipped.
+    import_digest = models.CharField(max_length=32, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -247,8 +255,23 @@ class Case(models.Model):
             models.Index(fields=["lead_unit", "status"], name="case_unit_status"),
             # Few cases are duplicates: a partial index keeps bulk imports light.
             models.Index(fields=["master"], name="case_master", condition=Q(master__isnull=False)),
+            # Hash indexes: a quarter of the cost of a B-tree of 64-digit keys on bulk imports.
+            HashIndex(
+                fields=["caller_key_hash"], name="case_caller_key", condition=~Q(caller_key_hash="")
+            ),
+            HashIndex(
+                fields=["caller_phone_hash"],
+                name="case_caller_phone",
+                condition=~Q(caller_phone_hash=""),
+            ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["number"], name="case_number_unique"),
+            models.UniqueConstraint(
+                fields=["open311_token"],
+                condition=Q(open311_token__isnull=False),
+                name="case_open311_token_unique",
+            ),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="case_status_valid"),
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="case_kind_valid"),
             models.CheckConstraint(
@@ -367,7 +390,8 @@ class CaseEvent(models.Model):
         EXCLUDED = "excluded", _("Excluded from assessment")
         INCLUDED = "included", _("Included in assessment again")
         NOTE = "note", _("Note")
-        IMPORTED = "imported", _("Updated by import")
+        IMPORTED = "imported", _("History imported")
+        CORRECTED = "corrected", _("Corrected by the dispatcher")
 
     # (case, kind) is indexed below; no other index, so that bulk imports stay fast.
     case = models.ForeignKey(

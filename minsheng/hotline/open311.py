@@ -210,7 +210,7 @@ def _public_address(case: Case) -> str:
 
 def _request(case: Case) -> dict[str, Any]:
     closed = case.status not in OPEN_STATUSES
-    if case.status == Status.MERGED and case.master_id:
+    if case.status == Status.MERGED and case.master:
         notes = f"Duplicate of {case.master.number}"
     else:
         notes = case.get_result_display() if case.result else case.get_status_display()
@@ -218,10 +218,10 @@ def _request(case: Case) -> dict[str, Any]:
         "service_request_id": case.number,
         "status": "closed" if closed else "open",
         "status_notes": str(notes),
-        "service_name": case.category.display_name if case.category_id else "",
-        "service_code": case.category.code if case.category_id else "",
+        "service_name": case.category.display_name if case.category else "",
+        "service_code": case.category.code if case.category else "",
         "description": case.title or case.content[:200],
-        "agency_responsible": case.lead_unit.display_name if case.lead_unit_id else "",
+        "agency_responsible": case.lead_unit.display_name if case.lead_unit else "",
         "service_notice": "",
         "requested_datetime": _iso(case.received_at),
         "updated_datetime": _iso(case.updated_at),

@@ -7,8 +7,9 @@ The record of a case is the same whether it is read from the database or from th
   without being identified; importing such a file keeps the hash as it is;
 * ``caller_name`` and ``caller_phone`` are masked (``张*``, ``138****5678``).
 
-Counts are derived from the case events: ``dispatch_count`` (dispatched events), ``return_count``
-(returned events), ``reopened`` (any reopened event).
+Counts are derived from the case's history: the latest ``imported`` event's account (the counts
+its file row gave), plus the steps recorded here after it: ``dispatch_count`` (dispatched),
+``return_count`` (returned), ``reopened`` (any reopening). A case never imported counts its events.
 """
 
 from __future__ import annotations
@@ -21,13 +22,22 @@ from django.db.models.expressions import RawSQL
 from minsheng.hotline.casefile import CaseRecord
 from minsheng.hotline.models import Case
 
-# One index scan of a case's events gives all three counts.
+# The latest imported account, then the events after it: two scans of the (case, kind) index.
 EVENT_COUNTS = RawSQL(
-    """SELECT ARRAY[
-        count(*) FILTER (WHERE e.kind = 'dispatched'),
-        count(*) FILTER (WHERE e.kind = 'returned'),
-        count(*) FILTER (WHERE e.kind = 'reopened')]
-       FROM hotline_caseevent e WHERE e.case_id = hotline_case.id""",
+    """WITH account AS (
+           SELECT a.id, a.data FROM hotline_caseevent a
+           WHERE a.case_id = hotline_case.id AND a.kind = 'imported'
+           ORDER BY a.id DESC LIMIT 1)
+       SELECT ARRAY[
+           coalesce((SELECT (data ->> 'dispatch_count')::int FROM account), 0)
+               + count(*) FILTER (WHERE e.kind = 'dispatched'),
+           coalesce((SELECT (data ->> 'return_count')::int FROM account), 0)
+               + count(*) FILTER (WHERE e.kind = 'returned'),
+           coalesce((SELECT (data ->> 'reopened')::boolean::int FROM account), 0)
+               + count(*) FILTER (WHERE e.kind = 'reopened')]
+       FROM hotline_caseevent e
+       WHERE e.case_id = hotline_case.id
+         AND e.id > coalesce((SELECT id FROM account), 0)""",
     (),
 )
 COOPERATING_CODES = RawSQL(

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from minsheng.core.i18n import english_active
 from minsheng.hotline import conf
 from minsheng.hotline.models import DistrictMonth, Kind, UnitMonth, VolumeMonth
-from minsheng.hotline.stats import COUNT_FIELDS, month_start, rates
+from minsheng.hotline.stats import COUNT_FIELDS, dicts, month_start, rates
 from minsheng.people.models import Organisation
 
 RANKING_GROUPS = {
@@ -72,8 +72,10 @@ def chosen_period(year: str | None) -> Period | None:
 
 def last_twelve_months(last: dt.date | None = None) -> Period | None:
     last = last or latest_month()
-    if last is None:
-        return None
+    return None if last is None else twelve_months_to(last)
+
+
+def twelve_months_to(last: dt.date) -> Period:
     return Period(months_back(last, 12)[0], last)
 
 
@@ -113,7 +115,7 @@ def city_trend(period: Period) -> list[dict[str, Any]]:
         .annotate(**{f: Coalesce(Sum(f), 0) for f in COUNT_FIELDS})
         .order_by("month")
     )
-    found = {row["month"]: row for row in grouped}
+    found = {row["month"]: row for row in dicts(grouped)}
     empty = dict.fromkeys(COUNT_FIELDS, 0)
     return [
         {**found.get(month, empty), "month": month, **rates(found.get(month, empty))}
@@ -132,7 +134,7 @@ def volume(period: Period, *, top_category: str | None = None) -> QuerySet[Volum
 def by_kind(rows: QuerySet[VolumeMonth]) -> list[tuple[str, int]]:
     labels = dict(Kind.choices)
     grouped = rows.values("kind").annotate(total=Sum("cases")).order_by("-total")
-    return [(str(labels.get(row["kind"], row["kind"])), row["total"]) for row in grouped]
+    return [(str(labels.get(row["kind"], row["kind"])), row["total"]) for row in dicts(grouped)]
 
 
 def by_top_category(rows: QuerySet[VolumeMonth], limit: int = 12) -> list[tuple[str, int]]:
@@ -152,7 +154,7 @@ def by_category(rows: QuerySet[VolumeMonth], limit: int = 10) -> list[dict[str, 
                   resolved_sum=Sum("resolved_yes"), points=Sum("satisfaction_points"))
         .order_by("-total")[:limit]
     )  # fmt: skip
-    return [_with_rates(row, name(row, "category")) for row in grouped]
+    return [_with_rates(row, name(row, "category")) for row in dicts(grouped)]
 
 
 def by_district(rows: QuerySet[VolumeMonth]) -> list[tuple[str, int]]:
@@ -161,7 +163,7 @@ def by_district(rows: QuerySet[VolumeMonth]) -> list[tuple[str, int]]:
         .annotate(total=Sum("cases"))
         .order_by("-total")
     )
-    return [(name(row, "district"), row["total"]) for row in grouped]
+    return [(name(row, "district"), row["total"]) for row in dicts(grouped)]
 
 
 def by_subdistrict(rows: QuerySet[VolumeMonth], limit: int = 10) -> list[dict[str, Any]]:
@@ -175,7 +177,7 @@ def by_subdistrict(rows: QuerySet[VolumeMonth], limit: int = 10) -> list[dict[st
     )  # fmt: skip
     return [
         {**_with_rates(row, name(row, "subdistrict")), "district": name(row, "district")}
-        for row in grouped
+        for row in dicts(grouped)
     ]
 
 
@@ -197,7 +199,7 @@ def monthly(rows: QuerySet[VolumeMonth], period: Period) -> list[dict[str, Any]]
                   due=Sum("response_due"), on_time=Sum("responded_on_time"))
         .order_by("month")
     )  # fmt: skip
-    found = {row["month"]: row for row in grouped}
+    found = {row["month"]: row for row in dicts(grouped)}
     empty = {"total": 0, "surveyed_sum": 0, "resolved_sum": 0, "points": 0, "due": 0, "on_time": 0}
     result = []
     for month in period.months:  # every month, so that gaps show as gaps
@@ -223,7 +225,7 @@ def top_communities(period: Period, top_category: str, limit: int = 10) -> list[
     return [
         {"label": row["community_name"], "subdistrict": name(row, "subdistrict"),
          "total": row["total"]}
-        for row in grouped
+        for row in dicts(grouped)
     ]  # fmt: skip
 
 

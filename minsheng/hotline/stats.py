@@ -56,6 +56,11 @@ COUNT_FIELDS = (
 )  # fmt: skip
 
 
+def dicts(rows: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    """Rows of ``values()`` whose annotations are named at run time, as plain dicts."""
+    return iter(rows)
+
+
 def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
@@ -194,7 +199,7 @@ def _unit_rows(
     }
     districts = dict(Region.objects.districts().values_list("code", "id"))
     rows = []
-    for row in grouped:
+    for row in dicts(grouped):
         unit = units[row["lead_unit"]]
         counts = {name: row[f"n_{name}"] for name in COUNT_FIELDS}
         district_id = _district_of(unit, districts)
@@ -220,7 +225,9 @@ def _district_rows(
     cases: QuerySet[Case], aggregates: dict[str, Any], month: dt.date, now: dt.datetime
 ) -> list[DistrictMonth]:
     rows = []
-    for row in cases.filter(district__isnull=False).values("district").annotate(**aggregates):
+    for row in dicts(
+        cases.filter(district__isnull=False).values("district").annotate(**aggregates)
+    ):
         counts = {name: row[f"n_{name}"] for name in COUNT_FIELDS}
         rows.append(DistrictMonth(month=month, district_id=row["district"], computed_at=now,
                                   **counts, **rates(counts)))  # fmt: skip
@@ -264,7 +271,7 @@ def _volume_rows(cases: QuerySet[Case], month: dt.date, now: dt.datetime) -> lis
 
 
 def _community_rows(cases: QuerySet[Case], month: dt.date) -> list[CommunityMonth]:
-    rows = []
+    rows: list[CommunityMonth] = []
     for code in FOCUS_AREAS:
         grouped = (
             cases.filter(category__code__startswith=code)

@@ -60,6 +60,20 @@ add_tiles(
         order=22,
     ),
     Tile(
+        title=_("Import a case file"),
+        description=_("Load cases from a CSV or XLSX file; see what was imported or refused."),
+        url_name="hotline:import",
+        roles=frozenset({"dispatcher", "city_admin", "district_admin"}),
+        order=24,
+    ),
+    Tile(
+        title=_("Export cases"),
+        description=_("Download cases as CSV or a spreadsheet, chosen by time, place and status."),
+        url_name="hotline:export",
+        roles=frozenset({"dispatcher", "city_admin", "district_admin"}),
+        order=25,
+    ),
+    Tile(
         title=_("Search cases"),
         description=_("Find any case you may see, by number, text, place or status."),
         url_name="hotline:cases",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from minsheng.hotline.views import assessment, cases, settings, workbench
+from minsheng.hotline.views import assessment, cases, settings, transfers, workbench
 
 app_name = "hotline"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("workbench/", workbench.workbench, name="workbench"),
     path("cases/<str:number>/", cases.case_detail, name="case"),
     path("cases/<str:number>/dispatch/", cases.dispatch, name="dispatch"),
+    path("cases/<str:number>/correct/", cases.correct, name="correct"),
     path("cases/<str:number>/merge/", cases.merge, name="merge"),
     path("cases/<str:number>/accept/", cases.accept, name="accept"),
     path("cases/<str:number>/return/", cases.return_, name="return"),
@@ -29,4 +30,10 @@ urlpatterns = [
     path("rules/", settings.rules, name="rules"),
     path("rules/<int:pk>/deactivate/", settings.deactivate_rule, name="deactivate_rule"),
     path("partners/", settings.partners, name="partners"),
+    path("import/", transfers.import_page, name="import"),
+    path("import/<uuid:pk>/", transfers.import_result, name="import_result"),
+    path("import/<uuid:pk>/rejected.csv", transfers.import_rejected, name="import_rejected"),
+    path("export/", transfers.export_page, name="export"),
+    path("export/<uuid:pk>/", transfers.export_result, name="export_result"),
+    path("export/<uuid:pk>/cases.xlsx", transfers.export_download, name="export_download"),
 ]

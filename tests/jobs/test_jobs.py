@@ -49,7 +49,8 @@ def test_unknown_kinds_are_refused():
         runner.enqueue("test.unknown", {})
 
 
-def test_periodic_work_runs_once_per_interval():
+def test_periodic_work_runs_once_per_interval(monkeypatch):
+    monkeypatch.setattr(schedule, "PERIODIC", {})  # only this test's function, not the apps'
     calls = []
     schedule.every(name="test.periodic", minutes=30)(lambda: calls.append(1))
     try:

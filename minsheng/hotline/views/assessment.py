@@ -6,15 +6,16 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minsheng import access
+from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline import conf, reports
-from minsheng.hotline.models import Case
 from minsheng.hotline.taxonomy import PROPERTY_MANAGEMENT, WASTE_SORTING
+from minsheng.hotline.views.cases import visible_cases
 from minsheng.regions.models import Region
 
 GROUP_LABELS = {
@@ -30,7 +31,7 @@ FOCUS = {
 }
 
 
-def _month(request: HttpRequest) -> dt.date | None:
+def _month(request: AuthenticatedRequest) -> dt.date | None:
     text = request.GET.get("month", "")
     try:
         return dt.date.fromisoformat(f"{text}-01") if text else reports.latest_month()
@@ -46,7 +47,7 @@ def _chart(kind: str, labels: list[Any], series: list[tuple[Any, list[Any]]],
 
 
 @login_required
-def rankings(request: HttpRequest) -> HttpResponse:
+def rankings(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "hotline.view_assessment")
     month = _month(request)
     group = request.GET.get("group", "subdistrict")
@@ -67,7 +68,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
         else:
             context["rows"] = list(reports.unit_ranking(month, group, district_id))
             context["lowest"] = reports.lowest(month, group)
-        trend = reports.city_trend(reports.last_twelve_months(month))
+        trend = reports.city_trend(reports.twelve_months_to(month))
         context["trend"] = trend
         context["trend_chart"] = _chart(
             "line", [r["month"].strftime("%Y-%m") for r in trend],
@@ -79,11 +80,11 @@ def rankings(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "hotline.view_dashboard")
     period = reports.chosen_period(request.GET.get("year"))
     now = timezone.now()
-    visible = access.scope(request.user, "hotline.view_case", Case.objects.all())
+    visible = visible_cases(request)
     overdue = visible.overdue(now)
     context: dict[str, Any] = {
         "period": period, "now": now, "overdue_count": overdue.count(),
@@ -118,13 +119,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def focus_index(request: HttpRequest) -> HttpResponse:
+def focus_index(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "hotline.view_dashboard")
     return render(request, "hotline/focus_index.html", {"areas": FOCUS})
 
 
 @login_required
-def focus(request: HttpRequest, area: str) -> HttpResponse:
+def focus(request: AuthenticatedRequest, area: str) -> HttpResponse:
     access.require(request.user, "hotline.view_dashboard")
     if area not in FOCUS:
         raise Http404

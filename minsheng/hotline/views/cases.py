@@ -3,41 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng import access
+from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline import actions, dispatching, forms
-from minsheng.hotline.models import Case, Status
+from minsheng.hotline.models import Case, CaseQuerySet, Status
 from minsheng.hotline.states import IllegalTransition
 from minsheng.regions.models import Region
 
 LIST_RELATED = ("district", "subdistrict", "category", "lead_unit")
 
 
-def visible_cases(request: HttpRequest) -> QuerySet[Case]:
-    return access.scope(
+def visible_cases(request: AuthenticatedRequest) -> CaseQuerySet:
+    # access.scope filters the queryset it is given: a CaseQuerySet stays one.
+    return cast(CaseQuerySet, access.scope(
         request.user, "hotline.view_case", Case.objects.select_related(*LIST_RELATED)
-    )
+    ))  # fmt: skip
 
 
-def case_in_scope(request: HttpRequest, number: str) -> Case:
+def case_in_scope(request: AuthenticatedRequest, number: str) -> Case:
     """The case if the user may see it; 404 otherwise, so that existence does not leak."""
     return get_object_or_404(visible_cases(request), number=number)
 
 
 @login_required
-def console(request: HttpRequest) -> HttpResponse:
+def console(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "hotline.dispatch_case")
     cases = visible_cases(request)
     waiting = cases.awaiting_dispatch().order_by("received_at", "id")
@@ -53,7 +55,7 @@ def console(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def receive(request: HttpRequest) -> HttpResponse:
+def receive(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "hotline.add_case")
     form = forms.ReceiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -75,7 +77,7 @@ def receive(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "hotline.view_case")
     form = forms.CaseSearchForm(request.GET or None)
     cases = visible_cases(request)
@@ -86,7 +88,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
                                                       "now": timezone.now()})  # fmt: skip
 
 
-def _search(cases: QuerySet[Case], data: dict[str, Any]) -> QuerySet[Case]:
+def _search(cases: CaseQuerySet, data: dict[str, Any]) -> CaseQuerySet:
     text = (data.get("q") or "").strip()
     if text:
         cases = cases.filter(
@@ -96,14 +98,14 @@ def _search(cases: QuerySet[Case], data: dict[str, Any]) -> QuerySet[Case]:
     if data.get("status"):
         cases = cases.filter(status=data["status"])
     if data.get("district"):
-        cases = cases.filter(district=data["district"])
+        cases = cases.filter(region_path__startswith=data["district"].path)
     if data.get("overdue"):
         cases = cases.overdue(timezone.now())
     return cases
 
 
 @login_required
-def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+def case_detail(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
     user = request.user
     may = {
@@ -115,6 +117,8 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         "reveal": access.can(user, "hotline.view_caller", case),
         "note": access.can(user, "hotline.handle_case", case)
         or access.can(user, "hotline.dispatch_case", case),
+        "correct": access.can(user, "hotline.correct_case", case)
+        and case.status in actions.CORRECTABLE,
     }
     context: dict[str, Any] = {
         "case": case, "may": may, "now": timezone.now(),
@@ -128,6 +132,9 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         context["suggestion"] = suggestion
         context["dispatch_form"] = forms.DispatchForm(initial={
             "unit": suggestion.unit, "cooperating": suggestion.cooperating})  # fmt: skip
+    if may["correct"]:
+        context["reclassify"] = actions.reclassification_request(case)
+        context["correct_form"] = forms.CorrectForm.for_case(case, context["reclassify"])
     if may["merge"] and case.status in (Status.RECEIVED, Status.RETURNED, Status.DISPATCHED):
         context["candidates"] = dispatching.duplicate_candidates(case)
         context["merge_form"] = forms.MergeForm()
@@ -135,6 +142,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         context["callback_form"] = forms.CallbackForm()
     if may["handle"]:
         context["result_form"] = forms.ResultForm()
+        context["return_form"] = forms.ReturnForm()
     return render(request, "hotline/case_detail.html", context)
 
 
@@ -154,7 +162,7 @@ def _attach(form: Any, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _perform(request: HttpRequest, case: Case, form: Any, call: Callable[[dict], Any],
+def _perform(request: AuthenticatedRequest, case: Case, form: Any, call: Callable[[dict], Any],
              done: str) -> HttpResponse:  # fmt: skip
     """Run one action from a posted form; errors come back as messages on the case page."""
     if not form.is_valid():
@@ -177,7 +185,7 @@ def _perform(request: HttpRequest, case: Case, form: Any, call: Callable[[dict],
 
 @login_required
 @require_POST
-def dispatch(request: HttpRequest, number: str) -> HttpResponse:
+def dispatch(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
     return _perform(request, case, forms.DispatchForm(request.POST), lambda d: actions.dispatch_case(
         actor=request.user, case=case, unit=d["unit"], cooperating=d["cooperating"],
@@ -186,7 +194,17 @@ def dispatch(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def merge(request: HttpRequest, number: str) -> HttpResponse:
+def correct(request: AuthenticatedRequest, number: str) -> HttpResponse:
+    case = case_in_scope(request, number)
+    form = forms.CorrectForm(request.POST, auto_id="correct_%s")
+    return _perform(request, case, form, lambda d: actions.correct_case(
+        actor=request.user, case=case, **form.action_arguments()),
+        _("The case is corrected; the deadlines and the suggested unit follow the correction."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def merge(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
 
     def call(data: dict) -> Any:
@@ -201,7 +219,7 @@ def merge(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def accept(request: HttpRequest, number: str) -> HttpResponse:
+def accept(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
     return _perform(request, case, forms.ConfirmForm(request.POST),
                     lambda d: actions.accept_case(actor=request.user, case=case),
@@ -210,17 +228,16 @@ def accept(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def return_(request: HttpRequest, number: str) -> HttpResponse:
+def return_(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
-    return _perform(request, case, forms.ReasonForm(request.POST),
-                    lambda d: actions.return_case(actor=request.user, case=case,
-                                                  reason=d["reason"]),
+    return _perform(request, case, forms.ReturnForm(request.POST),
+                    lambda d: actions.return_case(actor=request.user, case=case, **d),
                     _("The case is returned to the dispatcher."))  # fmt: skip
 
 
 @login_required
 @require_POST
-def contact(request: HttpRequest, number: str) -> HttpResponse:
+def contact(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
     return _perform(request, case, forms.NoteForm(request.POST),
                     lambda d: actions.record_contact(actor=request.user, case=case,
@@ -230,7 +247,7 @@ def contact(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def result(request: HttpRequest, number: str) -> HttpResponse:
+def result(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
     return _perform(request, case, forms.ResultForm(request.POST),
                     lambda d: actions.record_result(actor=request.user, case=case, **d),
@@ -239,7 +256,7 @@ def result(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def callback(request: HttpRequest, number: str) -> HttpResponse:
+def callback(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
     return _perform(request, case, forms.CallbackForm(request.POST),
                     lambda d: actions.record_callback(actor=request.user, case=case, **d),
@@ -248,7 +265,7 @@ def callback(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def reopen(request: HttpRequest, number: str) -> HttpResponse:
+def reopen(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
     return _perform(request, case, forms.NoteForm(request.POST),
                     lambda d: actions.reopen_case(actor=request.user, case=case, note=d["note"]),
@@ -257,7 +274,7 @@ def reopen(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def note(request: HttpRequest, number: str) -> HttpResponse:
+def note(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
     return _perform(request, case, forms.NoteForm(request.POST),
                     lambda d: actions.add_note(actor=request.user, case=case, note=d["note"]),
@@ -266,7 +283,7 @@ def note(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def exclude(request: HttpRequest, number: str) -> HttpResponse:
+def exclude(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
     return _perform(request, case, forms.ReasonForm(request.POST),
                     lambda d: actions.exclude_case(actor=request.user, case=case,
@@ -276,7 +293,7 @@ def exclude(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def include(request: HttpRequest, number: str) -> HttpResponse:
+def include(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
     return _perform(request, case, forms.ReasonForm(request.POST),
                     lambda d: actions.include_case(actor=request.user, case=case,
@@ -286,7 +303,7 @@ def include(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def reveal_caller(request: HttpRequest, number: str) -> HttpResponse:
+def reveal_caller(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
     caller = actions.reveal_caller(viewer=request.user, case=case)
     return render(request, "hotline/caller.html", {"case": case, "caller": caller})

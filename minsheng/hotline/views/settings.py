@@ -5,19 +5,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng import access
+from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline import actions, forms
 from minsheng.hotline.models import DispatchRule, PartnerKey
 from minsheng.hotline.views.cases import _attach
 
 
 @login_required
-def rules(request: HttpRequest) -> HttpResponse:
+def rules(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "hotline.view_dispatchrule")
     form = forms.RuleForm(request.POST or None)
     if request.method == "POST":
@@ -42,7 +43,7 @@ def rules(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def deactivate_rule(request: HttpRequest, pk: int) -> HttpResponse:
+def deactivate_rule(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     rule = get_object_or_404(
         access.scope(request.user, "hotline.view_dispatchrule", DispatchRule.objects.all()), pk=pk
     )
@@ -52,7 +53,7 @@ def deactivate_rule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def partners(request: HttpRequest) -> HttpResponse:
+def partners(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "hotline.view_partnerkey")
     form = forms.PartnerForm(request.POST or None)
     issued = None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minsheng import access
+from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline.models import Case, Status
 from minsheng.hotline.views.cases import LIST_RELATED
 
@@ -21,7 +22,7 @@ SECTIONS = [
 
 
 @login_required
-def workbench(request: HttpRequest) -> HttpResponse:
+def workbench(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "hotline.handle_case")
     now = timezone.now()
     mine = access.scope(

@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 
 from minsheng.core.commands import MinshengCommand
 from minsheng.hotline.casefile import CaseFileError
-from minsheng.hotline.importing import BATCH_SIZE, import_cases, summary_lines, write_reports
+from minsheng.hotline.importing import (
+    BATCH_SIZE,
+    estimate_rows,
+    import_cases,
+    summary_lines,
+    write_reports,
+)
 
 
 class Command(MinshengCommand):
@@ -32,7 +38,7 @@ class Command(MinshengCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
-        with self.progress_bar(total=_estimate_rows(path), description=_("Importing")) as bar:
+        with self.progress_bar(total=estimate_rows(path), description=_("Importing")) as bar:
             try:
                 summary = import_cases(path, batch_size=options["batch_size"],
                                        on_progress=bar.update)  # fmt: skip
@@ -44,14 +50,3 @@ class Command(MinshengCommand):
         self.stdout.write(_("Summary: %(path)s") % {"path": summary_path})
         if summary.rejected:
             self.stdout.write(_("Rejected rows: %(path)s") % {"path": rejected_path})
-
-
-def _estimate_rows(path: Path) -> int | None:
-    """Lines in a CSV file (a cell may hold a line break, so it is an estimate)."""
-    if path.suffix.lower() != ".csv":
-        return None
-    count = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            count += chunk.count(b"\n")
-    return max(count - 1, 0)

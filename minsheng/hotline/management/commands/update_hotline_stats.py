@@ -33,9 +33,9 @@ class Command(MinshengCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         months = [_month(text) for text in options["month"]]
         if options["first"] or options["last"]:
-            known = months_with_cases()
-            first = _month(options["first"]) if options["first"] else (known or [None])[0]
-            last = _month(options["last"]) if options["last"] else (known or [None])[-1]
+            known: list[dt.date | None] = [*months_with_cases()] or [None]
+            first = _month(options["first"]) if options["first"] else known[0]
+            last = _month(options["last"]) if options["last"] else known[-1]
             if first is None or last is None:
                 raise CommandError(_("There are no cases yet."))
             months += list(months_between(first, last))

@@ -13,6 +13,7 @@ from minsheng.hotline.casefile import read_cases
 from minsheng.hotline.importing import import_cases, write_reports
 from minsheng.hotline.models import Case, CaseEvent, Status
 from minsheng.hotline.records import case_records
+from minsheng.people.models import Organisation
 
 HEADER = (
     "number,received_at,channel,kind,caller_id,caller_name,caller_phone,title,content,district,"
@@ -91,9 +92,9 @@ def test_re_importing_updates_by_number_and_adds_no_history(ready, tmp_path):
     first = import_cases(path)
     events = CaseEvent.objects.count()
     again = import_cases(path)
-    assert (again.imported, again.updated, again.events) == (0, 2, 0)
+    assert (again.imported, again.updated, again.unchanged, again.events) == (0, 2, 2, 0)
     assert Case.objects.count() == 2 and CaseEvent.objects.count() == events
-    assert first.events == events
+    assert first.events == events == 2  # one account of its history per case
 
 
 def test_a_later_file_moves_a_case_on(ready, tmp_path):
@@ -103,11 +104,28 @@ def test_a_later_file_moves_a_case_on(ready, tmp_path):
         ",2025-03-06 10:00,2025-03-07 10:00,2025-03-08 09:00,resolved,修好了,yes,satisfied,",
     )
     summary = import_cases(write(tmp_path, later, name="later.csv"))
-    assert summary.updated == 1
+    assert (summary.updated, summary.unchanged, summary.events) == (1, 0, 1)
     case = Case.objects.get(number="A3")
     assert case.status == Status.CLOSED and case.satisfaction == "satisfied"
-    assert case.events.filter(kind="dispatched").count() == 1
-    assert case.events.filter(kind="closed").count() == 1
+    accounts = list(case.events.filter(kind="imported").values_list("data", flat=True))
+    assert [a["status"] for a in accounts] == ["dispatched", "closed"]
+    [record] = case_records(Case.objects.filter(number="A3"))
+    assert (record.dispatch_count, record.return_count, record.reopened) == (1, 0, False)
+
+
+def test_steps_recorded_here_after_an_import_add_to_its_counts(ready, tmp_path, cast):
+    from minsheng.hotline import actions
+
+    import_cases(write(tmp_path, DISPATCHED))
+    case = Case.objects.get(number="A3")
+    heat = case.lead_unit
+    office = Organisation.objects.get(code="SD-110105017")
+    case = actions.dispatch_case(actor=cast.dispatcher, case=case, unit=office)
+    [record] = case_records(Case.objects.filter(number="A3"))
+    assert record.dispatch_count == 2 and record.handling_unit == "SD-110105017"
+    # The same file again is skipped: the work done here stays.
+    assert import_cases(write(tmp_path, DISPATCHED)).unchanged == 1
+    assert Case.objects.get(number="A3").lead_unit == office != heat
 
 
 def test_a_number_twice_in_one_file_is_imported_then_updated(ready, tmp_path):
@@ -118,24 +136,30 @@ def test_a_number_twice_in_one_file_is_imported_then_updated(ready, tmp_path):
     assert Case.objects.get(number="A2").content == "垃圾还是没人收"
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_row_the_database_refuses_is_rejected_alone(ready, tmp_path, monkeypatch):
-    # A latitude outside the CHECK constraint passes the reader only if we bypass its range check.
-    from minsheng.hotline import importing
+    # A unit removed after the import read its look-ups: the foreign key refuses that row only.
+    from minsheng.hotline.importing.lookups import Lookups, Unit
 
-    original = importing.prepare
+    original = Lookups.unit
 
-    def bad_latitude(record, lookups, now):  # type: ignore[no-untyped-def]
-        prepared = original(record, lookups, now)
-        if record.number == "A2":
-            prepared.values["latitude"] = 999
-        return prepared
+    def stale(self, text):  # type: ignore[no-untyped-def]
+        found = original(self, text)
+        return Unit(id=999_999, code="GONE") if found and found.code == "BJ-HEAT" else found
 
-    monkeypatch.setattr(importing, "prepare", bad_latitude)
-    summary = import_cases(write(tmp_path, CLOSED, RECEIVED, DISPATCHED))
+    monkeypatch.setattr(Lookups, "unit", stale)
+    summary = import_cases(write(tmp_path, CLOSED, DISPATCHED, RECEIVED))
     assert (summary.imported, len(summary.rejected)) == (2, 1)
-    assert summary.rejected[0].number == "A2"
-    assert not Case.objects.filter(number="A2").exists()
-    assert not CaseEvent.objects.filter(case__number="A2").exists()
+    [refused] = summary.rejected
+    assert (refused.number, refused.line) == ("A3", 3)
+    assert "foreign key" in refused.reason
+    assert not Case.objects.filter(number="A3").exists()
+    assert set(Case.objects.values_list("number", flat=True)) == {"A1", "A2"}
+    assert CaseEvent.objects.count() == 2
+    # The rejected file repeats the row as it was in the file.
+    _, rejected_path = write_reports(summary)
+    [row] = list(csv.DictReader(rejected_path.open(encoding="utf-8-sig")))
+    assert (row["line"], row["number"], row["handling_unit"]) == ("3", "A3", "BJ-HEAT")
 
 
 def test_xlsx_files_with_chinese_headers_are_imported(ready, tmp_path):
@@ -183,10 +207,14 @@ def test_an_exported_file_reads_back_as_the_database_records(ready, tmp_path):
     for a, b in zip(from_file, from_db, strict=True):
         assert a.as_row() == b.as_row()
     # Re-importing the export recognises the same callers (the hash is kept as it is).
-    before = dict(Case.objects.values_list("number", "caller_key_hash"))
+    callers = ("number", "caller_key_hash", "caller_phone_hash", "caller_name_masked")
+    before = list(Case.objects.order_by("number").values_list(*callers))
     summary = import_cases(out)
     assert summary.updated == 3
-    assert dict(Case.objects.values_list("number", "caller_key_hash")) == before
+    assert list(Case.objects.order_by("number").values_list(*callers)) == before
+    # The file holds masked names and phones only: the clear values already held are kept.
+    case = Case.objects.get(number="A1")
+    assert (case.caller_name, case.caller_phone) == ("张三", "13812345678")
 
 
 def test_the_command_writes_the_summary_and_rejected_rows(ready, tmp_path, capsys):
@@ -203,3 +231,36 @@ def test_codes_and_short_names_are_normalised(ready, tmp_path):
     records = {r.number: r for r in case_records(Case.objects.all())}
     assert (records["A3"].district, records["A3"].subdistrict) == ("朝阳区", "劲松街道")
     assert (records["A5"].handling_unit, records["A5"].category) == ("BJ-HEAT", "060102")
+
+
+def test_times_mean_the_same_instant_however_they_are_written(ready, tmp_path):
+    import datetime as dt
+
+    from django.db import connection
+
+    rows = [RECEIVED.replace("A2,2025-03-06 08:30", f"T{n},{text}") for n, text in enumerate(
+        ["2025-03-06 08:30", "2025-03-06 08:30:00", "2025/03/06 08:30", "2025-03-06T00:30:00+00:00",
+         "2025年03月06日 08:30"])]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW TimeZone")
+        zone = cursor.fetchone()
+    summary = import_cases(write(tmp_path, *rows))
+    assert summary.imported == 5
+    expected = dt.datetime(2025, 3, 6, 0, 30, tzinfo=dt.UTC)
+    cases = Case.objects.filter(number__startswith="T")
+    assert {case.received_at for case in cases} == {expected}
+    assert {case.response_due for case in cases} == {expected + dt.timedelta(hours=24)}
+    with connection.cursor() as cursor:  # the session's zone is as it was
+        cursor.execute("SHOW TimeZone")
+        assert cursor.fetchone() == zone
+
+
+def test_an_import_limited_to_regions_rejects_rows_elsewhere(ready, tmp_path):
+    from minsheng.regions.models import Region
+
+    haidian = RECEIVED.replace("A2,", "H1,").replace("朝阳区", "海淀区")
+    nowhere = RECEIVED.replace("A2,", "N1,").replace("朝阳区", "")
+    chaoyang = Region.objects.get(code="110105").path
+    summary = import_cases(write(tmp_path, RECEIVED, haidian, nowhere), regions=[chaoyang])
+    assert summary.imported == 1
+    assert {(e.number, e.line) for e in summary.rejected} == {("H1", 3), ("N1", 4)}

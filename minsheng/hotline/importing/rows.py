@@ -1,0 +1,289 @@
+"""Turning the records of a case file into rows ready for PostgreSQL ``COPY``.
+
+This is the part of an import that needs no database: parsing, checking, resolving names,
+encrypting and hashing the caller, computing deadlines and the history. It runs in a process of
+its own for large files (``pipeline``), so it must not touch the database connection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from django.utils.translation import gettext as _
+
+from minsheng.core import crypto
+from minsheng.core.identity import mask_mobile
+from minsheng.hotline import callers, conf
+from minsheng.hotline.casefile import (
+    DATETIME_COLUMNS,
+    CaseRecord,
+    RowError,
+    header_mapping,
+    read_cases,
+    read_header,
+)
+from minsheng.hotline.importing.history import dispatches_of, history_of, status_of
+from minsheng.hotline.importing.lookups import Lookups
+from minsheng.hotline.importing.sealing import Sealer
+from minsheng.hotline.models import CALLER_PHONE_PURPOSE
+
+# The columns of hotline_case an import writes, in the order of a row's COPY text.
+CASE_COLUMNS = (
+    "number", "received_at", "channel", "kind", "urgency", "caller_key_hash",
+    "caller_key_masked", "caller_name", "caller_name_masked", "caller_phone",
+    "caller_phone_hash", "caller_phone_masked", "title", "content", "district_id",
+    "subdistrict_id", "community_id", "community_name", "region_path", "address", "latitude",
+    "longitude", "category_id", "lead_unit_id", "status", "response_due", "handling_due",
+    "dispatched_at", "responded_at", "handled_at", "closed_at", "result", "resolution",
+    "callback_resolved", "satisfaction", "extra", "source", "created_at", "updated_at",
+    "excluded", "exclusion_reason", "import_digest",
+)  # fmt: skip
+DIGEST_PURPOSE = "hotline-import-row"
+NULL = "\\N"
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_CALLER_CACHE_SIZE = 100_000
+# Date and time without an offset (Beijing time), as PostgreSQL and ``fromisoformat`` read it.
+_BEIJING_TEXT = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?").fullmatch
+
+
+def copy_text(value: str) -> str:
+    """``value`` as a field of COPY's text format."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.translate(_ESCAPES)
+    return value
+
+
+def _optional(value: object) -> str:
+    return NULL if value is None else str(value)
+
+
+class Row(NamedTuple):
+    """One row of the file, checked and ready to be written (a tuple: cheap to send across)."""
+
+    line: int
+    number: str
+    case: str  # the CASE_COLUMNS as COPY text, without a line end
+    status: str
+    history: str  # the ``imported`` event's data, as COPY text
+    cooperating: tuple[int, ...] = ()
+
+
+@dataclass(slots=True)
+class Batch:
+    rows: list[Row] = field(default_factory=list)
+    rejected: list[RowError] = field(default_factory=list)
+    read: int = 0  # rows of the file this batch accounts for (for progress)
+
+
+class Preparer:
+    """Checks and converts records; remembers what rows share (places, callers, deadlines)."""
+
+    def __init__(
+        self, lookups: Lookups, *, now: dt.datetime, header: list[str],
+        regions: list[str] | None = None,
+    ) -> None:  # fmt: skip
+        self.lookups = lookups
+        # Region subtrees the importing user may import into (None: everywhere).
+        self.regions = tuple(regions) if regions is not None else None
+        self.now = now.isoformat()
+        # The digest covers what the columns mean, so the same cells under other headers differ.
+        mapping = header_mapping(header)
+        self.signature = "\x1f".join(name for name, _ in mapping) + "\x1e"
+        positions = {name: i for i, (name, canonical) in enumerate(mapping) if canonical}
+        self.time_positions = tuple(positions.get(name) for name in DATETIME_COLUMNS)
+        response, handling = conf.response_hours(), conf.handling_days()
+        cap = conf.handling_days_cap()
+        self.deadlines: dict[tuple[str, str], tuple[dt.timedelta, dt.timedelta]] = {}
+        for kind in conf.DEFAULT_HANDLING_DAYS.keys() | handling.keys():
+            for urgency in conf.DEFAULT_RESPONSE_HOURS.keys() | response.keys():
+                days = handling.get(kind, 15)
+                if urgency in cap:
+                    days = min(days, cap[urgency])
+                hours = response.get(urgency, response["normal"])
+                self.deadlines[(kind, urgency)] = (
+                    dt.timedelta(hours=hours), dt.timedelta(days=days),
+                )  # fmt: skip
+        self._callers: dict[tuple[str, str, str], str] = {}
+        self.sealer = Sealer()
+        self.sealer.check()
+        # The row digest's key, derived from the platform's hash key (a keyed BLAKE2 per row).
+        self.digest_key = bytes.fromhex(crypto.keyed_hash("row digest key", DIGEST_PURPOSE))
+
+    def prepare(self, record: CaseRecord) -> Row:
+        """The row for ``record``; raises ValueError with the reason to refuse it."""
+        if len(record.number) > 64:
+            raise ValueError(_("The case number is longer than 64 characters."))
+        place = self.lookups.place(record.district, record.subdistrict, record.community)
+        if self.regions is not None and not (
+            place.region_path and place.region_path.startswith(self.regions)
+        ):
+            raise ValueError(_("The case is not in your area, so you cannot import it."))
+        category_id = self.lookups.category_id(record.category)
+        unit = self.lookups.unit_of(record.handling_unit)
+        cooperating = tuple(
+            dict.fromkeys(
+                found.id
+                for name in record.cooperating_units
+                if (found := self.lookups.unit_of(name)) is not None and found != unit
+            )
+        )
+        received = record.received_at
+        for name in ("responded_at", "handled_at", "closed_at"):
+            value = getattr(record, name)
+            if value is not None and value < received:
+                raise ValueError(_("%(column)s is earlier than received_at.") % {"column": name})
+        status = status_of(record)
+        kind = record.kind or "complaint"
+        urgency = record.urgency or "normal"
+        response, handling = self.deadlines[(kind, urgency)]
+        dispatches = dispatches_of(record)
+        community_name = record.community or ""
+        if not community_name and place.community_id is not None:
+            community_name = self.lookups.regions[place.community_id].name
+        at, responded, handled, closed = self._times(record)
+        if at[10] == " ":  # the cell's Beijing time: the same wall-clock arithmetic, cheaper
+            naive = dt.datetime.fromisoformat(at)
+            response_due, handling_due = str(naive + response), str(naive + handling)
+        else:
+            response_due = (received + response).isoformat()
+            handling_due = (received + handling).isoformat()
+        case = "\t".join((
+            copy_text(record.number), at, record.channel or "other", kind, urgency,
+            self._caller(record), copy_text((record.title or "")[:200]),
+            copy_text(record.content), _optional(place.district_id),
+            _optional(place.subdistrict_id), _optional(place.community_id),
+            copy_text(community_name[:100]), place.region_path,
+            copy_text((record.address or "")[:300]), _optional(record.latitude),
+            _optional(record.longitude), _optional(category_id),
+            _optional(unit.id if unit else None), status, response_due, handling_due,
+            at if dispatches else NULL, responded, handled,
+            closed, record.result or "", copy_text(record.resolution or ""),
+            NULL if record.resolved is None else ("t" if record.resolved else "f"),
+            record.satisfied or "", _extra(record.extra), "import", self.now, self.now, "f", "",
+            self._digest(record),
+        ))  # fmt: skip
+        if "\x00" in case:
+            raise ValueError(_("The row holds a NUL character, which cannot be stored."))
+        times = (_json(at), _json(responded), _json(handled), _json(closed))
+        history = history_of(record, status=status, unit=unit.json if unit else "null",
+                             dispatches=dispatches, times=times)  # fmt: skip
+        return Row(record.line, record.number, case, status, copy_text(history), cooperating)
+
+    def _times(self, record: CaseRecord) -> tuple[str, str, str, str]:
+        """received, responded, handled and closed as COPY text.
+
+        A cell written as ``YYYY-MM-DD HH:MM[:SS]`` is passed on as it is: without an offset it
+        is Beijing time, which is how PostgreSQL reads it in an import's transaction
+        (``TimeZone`` is set to Asia/Shanghai there). Formatting a million aware datetimes
+        again would cost seconds.
+        """
+        cells, texts = record.cells, []
+        for position, value in zip(self.time_positions, (record.received_at,
+                                   record.responded_at, record.handled_at, record.closed_at),
+                                   strict=True):  # fmt: skip
+            if value is None:
+                texts.append(NULL)
+                continue
+            cell = cells[position] if position is not None else None
+            if isinstance(cell, str) and _BEIJING_TEXT(cell):
+                texts.append(cell)
+            else:
+                texts.append(value.isoformat())
+        return texts[0], texts[1], texts[2], texts[3]
+
+    def _caller(self, record: CaseRecord) -> str:
+        """The seven caller columns as COPY text (one field of the row's tuple, tabs inside)."""
+        key = (record.caller_id or "", record.caller_name or "", record.caller_phone or "")
+        found = self._callers.get(key)
+        if found is None:
+            if len(self._callers) >= _CALLER_CACHE_SIZE:
+                self._callers.clear()
+            found = self._callers[key] = "\t".join(caller_columns(*key, seal=self.sealer.seal))
+        return found
+
+    def _digest(self, record: CaseRecord) -> str:
+        try:
+            cells = "\x1f".join(record.cells)  # CSV: all text
+        except TypeError:  # XLSX: numbers, dates and empty cells
+            cells = "\x1f".join("" if cell is None else str(cell) for cell in record.cells)
+        return hashlib.blake2b(
+            (self.signature + cells).encode(), key=self.digest_key, digest_size=16
+        ).hexdigest()
+
+
+def caller_columns(
+    caller_id: str, name: str, phone: str, *, seal: Callable[[str], str] = crypto.encrypt
+) -> tuple[str, ...]:
+    """The caller's columns, COPY-escaped.
+
+    A name or phone that is already masked (an exported file) is not a clear value: it is stored
+    as the masked form only, and re-importing it keeps the clear value the case already holds.
+    """
+    key_hash = callers.caller_key_hash(caller_id) if caller_id else ""
+    key_masked = callers.mask_key(caller_id) if caller_id else ""
+    name = name.strip()
+    name_cipher = seal(name) if name and "*" not in name else ""
+    number = callers.normalise_phone(phone) if phone else ""
+    if not number or "*" in number:
+        phone_columns = ("", "", number)  # unknown, or masked already
+    else:
+        phone_columns = (
+            seal(number),
+            crypto.keyed_hash(number, CALLER_PHONE_PURPOSE),
+            mask_mobile(number),
+        )
+    return (
+        key_hash, copy_text(key_masked[:32]), name_cipher, copy_text(callers.mask_name(name)[:32]),
+        phone_columns[0], phone_columns[1], copy_text(phone_columns[2][:32]),
+    )  # fmt: skip
+
+
+def _json(text: str) -> str:
+    """A time's COPY text as a JSON value."""
+    return "null" if text == NULL else f'"{text}"'
+
+
+def _extra(extra: dict[str, str]) -> str:
+    return copy_text(json.dumps(extra, ensure_ascii=False)) if extra else "{}"
+
+
+def produce(
+    path: Path, lookups: Lookups, *, now: dt.datetime, batch_size: int,
+    regions: list[str] | None = None,
+) -> Iterator[Batch]:  # fmt: skip
+    """The file's rows in batches; a case number seen twice starts a new batch, so that the
+    later row is applied after the earlier one."""
+    preparer = Preparer(lookups, now=now, header=read_header(path), regions=regions)
+    batch, numbers = Batch(), set[str]()
+    for item in read_cases(path):
+        batch.read += 1
+        if isinstance(item, RowError):
+            batch.rejected.append(item)
+            continue
+        try:
+            row = preparer.prepare(item)
+        except ValueError as error:
+            batch.rejected.append(
+                RowError(
+                    line=item.line, number=item.number, reason=str(error), cells=tuple(item.cells)
+                )  # fmt: skip
+            )
+            continue
+        if row.number in numbers:
+            batch.read -= 1
+            yield batch
+            batch, numbers = Batch(read=1), set()
+        batch.rows.append(row)
+        numbers.add(row.number)
+        if len(batch.rows) >= batch_size:
+            yield batch
+            batch, numbers = Batch(), set[str]()
+    if batch.read:
+        yield batch
