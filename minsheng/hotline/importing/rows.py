@@ -31,7 +31,6 @@ from minsheng.hotline.casefile import (
 )
 from minsheng.hotline.importing.history import dispatches_of, history_of, status_of
 from minsheng.hotline.importing.lookups import Lookups
-from minsheng.hotline.importing.sealing import Sealer
 from minsheng.hotline.models import CALLER_PHONE_PURPOSE
 
 # The columns of hotline_case an import writes, in the order of a row's COPY text.
@@ -111,8 +110,6 @@ class Preparer:
                     dt.timedelta(hours=hours), dt.timedelta(days=days),
                 )  # fmt: skip
         self._callers: dict[tuple[str, str, str], str] = {}
-        self.sealer = Sealer()
-        self.sealer.check()
         # The row digest's key, derived from the platform's hash key (a keyed BLAKE2 per row).
         self.digest_key = bytes.fromhex(crypto.keyed_hash("row digest key", DIGEST_PURPOSE))
 
@@ -205,7 +202,7 @@ class Preparer:
         if found is None:
             if len(self._callers) >= _CALLER_CACHE_SIZE:
                 self._callers.clear()
-            found = self._callers[key] = "\t".join(caller_columns(*key, seal=self.sealer.seal))
+            found = self._callers[key] = "\t".join(caller_columns(*key, seal=crypto.encrypt))
         return found
 
     def _digest(self, record: CaseRecord) -> str:
