@@ -34,7 +34,7 @@ class CaseText:
     address: str
 
 
-class _Slots(dict):  # type: ignore[type-arg]
+class _Slots(dict[str, str]):
     """Slot values for one case, drawn on first use."""
 
     def __init__(
