@@ -1,4 +1,4 @@
-"""Demo data: a generated year (2025) and the recent weeks up to today, imported, then assessed.
+"""Demo data: the previous full year and this year up to today, generated, imported, assessed.
 
 The files come from ``minsheng generate-cases``; loading is idempotent because the importer
 updates cases by number and the statistics are recomputed per month.
@@ -13,16 +13,26 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.db import transaction
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from minsheng.hotline.models import Case
 
-YEAR = 2025
-YEAR_COUNT = 40_000
-RECENT_FROM = dt.date(2026, 10, 15)
-RECENT_TO = dt.date(2026, 11, 30)
-RECENT_COUNT = 3_000
+YEAR_COUNT = 40_000  # cases in the previous full year ("One issue per month" mines it)
 SEED = 12345
+
+
+def demo_year(today: dt.date | None = None) -> int:
+    """The previous full year, the one "One issue per month" studies."""
+    return (today or timezone.localdate()).year - 1
+
+
+def current_window(today: dt.date | None = None) -> tuple[dt.date, dt.date, int]:
+    """This year so far, at the same daily volume, so that queues and trends are live."""
+    today = today or timezone.localdate()
+    start = dt.date(today.year, 1, 1)
+    days = (today - start).days + 1
+    return start, today, max(500, YEAR_COUNT * days // 365)
 
 
 class GeneratorMissing(RuntimeError):
@@ -36,8 +46,10 @@ def load() -> None:
     _load_rules()
     folder = Path(settings.VAR_DIR) / "demo"
     folder.mkdir(parents=True, exist_ok=True)
-    year_file = folder / f"cases-{YEAR}-{YEAR_COUNT}-{SEED}.csv"
-    recent_file = folder / f"cases-{RECENT_FROM}-{RECENT_TO}-{RECENT_COUNT}-{SEED}.csv"
+    year = demo_year()
+    recent_from, recent_to, recent_count = current_window()
+    year_file = folder / f"cases-{year}-{YEAR_COUNT}-{SEED}.csv"
+    recent_file = folder / f"cases-{recent_from}-{recent_to}-{recent_count}-{SEED}.csv"
     missing = not (year_file.exists() and recent_file.exists())
     if missing and "generate_cases" not in get_commands():
         raise GeneratorMissing(
@@ -46,11 +58,13 @@ def load() -> None:
         )
     # Arguments as on the command line: that is the generator's documented interface.
     if not year_file.exists():
-        call_command("generate_cases", "--year", str(YEAR), "--count", str(YEAR_COUNT),
+        call_command("generate_cases", "--year", str(year), "--count", str(YEAR_COUNT),
                      "--seed", str(SEED), "--out", str(year_file))  # fmt: skip
     if not recent_file.exists():
-        call_command("generate_cases", "--from", RECENT_FROM.isoformat(), "--to",
-                     RECENT_TO.isoformat(), "--count", str(RECENT_COUNT), "--seed", str(SEED),
+        # Up to this moment: the newest cases are still waiting, as they would be.
+        now = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+        call_command("generate_cases", "--from", recent_from.isoformat(), "--to", now,
+                     "--count", str(recent_count), "--seed", str(SEED + 1),
                      "--out", str(recent_file))  # fmt: skip
     for path in (year_file, recent_file):
         if not _already_imported(path, Case):

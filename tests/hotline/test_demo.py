@@ -42,8 +42,8 @@ def test_the_loader_imports_the_generated_files_once(cast, categories, monkeypat
     demo.load()
     generated = [c for c in calls if c[0] == "generate_cases"]
     assert len(generated) == 2  # files are kept and not generated again
-    assert generated[0][1:3] == ("--year", "2025")
-    assert "--from" in generated[1] and "2026-11-30" in generated[1]
+    assert generated[0][1:3] == ("--year", str(demo.demo_year()))
+    assert "--from" in generated[1] and demo.current_window()[0].isoformat() in generated[1]
     from minsheng.hotline.models import Case
 
     assert set(Case.objects.filter(source="import").values_list("number", flat=True)) == {
@@ -55,3 +55,12 @@ def test_the_loader_imports_the_generated_files_once(cast, categories, monkeypat
         "accepted", "dispatched", "handled", "responded",
     ]  # fmt: skip
     assert [c[0] for c in calls].count("update_hotline_stats") == 2
+
+
+def test_the_demo_covers_the_previous_year_and_this_year_so_far():
+    import datetime as dt
+
+    assert demo.demo_year(dt.date(2026, 11, 30)) == 2025
+    start, end, count = demo.current_window(dt.date(2026, 11, 30))
+    assert (start, end) == (dt.date(2026, 1, 1), dt.date(2026, 11, 30))
+    assert 30_000 < count < 40_000
