@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class TimebankConfig(AppConfig):
     name = "minsheng.timebank"
     verbose_name = _("Time Bank")
+
+    def ready(self) -> None:
+        from minsheng.timebank import access  # noqa: F401  (registers the access rules)
