@@ -86,6 +86,15 @@ class TimebankWorld:
             description="行动不便，需要陪伴",
         )
 
+    def operator(self, station: Station) -> User:
+        """A station operator of ``station``."""
+        from minsheng.people.actions import grant_role
+
+        person = self.person("驿站员")
+        grant_role(actor=self.cast.city_admin, user=person, role="station_operator",
+                   region=station.region, organisation=station.organisation)  # fmt: skip
+        return person
+
     def station_for(self, person: User) -> Station:
         return (
             self.station
@@ -145,6 +154,11 @@ class TimebankWorld:
         with clock.at(order.signed_out_at + dt.timedelta(minutes=5)):
             return settlement.confirm_order(actor=elder if elder.can_log_in else
                                             self.cast.station_operator, order=order, rating=5)  # fmt: skip
+
+    @staticmethod
+    def after(order: Any):
+        """The clock a few minutes after the order's sign-out (for confirming)."""
+        return clock.at(order.signed_out_at + dt.timedelta(minutes=5))
 
     @staticmethod
     def start(hours_ahead: int = 24) -> dt.datetime:
