@@ -7,4 +7,8 @@ class TimebankConfig(AppConfig):
     verbose_name = _("Time Bank")
 
     def ready(self) -> None:
-        from minsheng.timebank import access  # noqa: F401  (registers the access rules)
+        from minsheng.timebank import (  # noqa: F401  (registering rules, tiles and jobs)
+            access,
+            jobs,
+            tiles,
+        )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from minsheng.core.identity import make_resident_id
 from minsheng.people.models import Organisation, Relationship, User
@@ -207,6 +207,13 @@ def register_cast(world: TimebankWorld) -> None:
     )  # fmt: skip
     world.register_elder(cast.elder, lives_alone=True)
     world.fund(cast.elder, 20 * 60)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Rule messages are matched in English here; pages are tested in Chinese, their default."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -22,11 +22,19 @@ from minsheng.timebank.models.participants import (
     VolunteerProfile,
 )
 from minsheng.timebank.models.policy import PolicyValue
+from minsheng.timebank.models.reports import (
+    MonthlyLedgerStat,
+    MonthlyServiceStat,
+    MonthlyVolunteerStat,
+    ReportRefresh,
+    StarLevelStat,
+)
 
 __all__ = [
     "COMMITTED_STATES", "FINAL_STATES", "HOLDING_STATES", "MINUTES_PER_COIN", "Account",
     "Attendance", "CareNeed", "Dispute", "ElderProfile", "Grant", "GrantBudget", "GrantRule",
-    "GroupActivity", "Leg", "Milestone", "OrderEvent", "OrderState", "PolicyValue",
+    "GroupActivity", "Leg", "Milestone", "MonthlyLedgerStat", "MonthlyServiceStat",
+    "MonthlyVolunteerStat", "OrderEvent", "ReportRefresh", "StarLevelStat", "OrderState", "PolicyValue",
     "ServiceCategory", "ServiceItem", "ServiceOrder", "Station", "Transaction", "TrainingRecord",
     "Transfer", "VolunteerProfile",
 ]  # fmt: skip
