@@ -7,8 +7,12 @@ class TimebankConfig(AppConfig):
     verbose_name = _("Time Bank")
 
     def ready(self) -> None:
+        from minsheng.core.modules import DemoLoader, add_demo_loader
         from minsheng.timebank import (  # noqa: F401  (registering rules, tiles and jobs)
             access,
+            demo,
             jobs,
             tiles,
         )
+
+        add_demo_loader(DemoLoader("timebank", demo.load, order=30))

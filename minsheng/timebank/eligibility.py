@@ -9,17 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng.people import relations
 from minsheng.people.models import Relationship
+from minsheng.timebank import clock
 from minsheng.timebank.models import CareNeed, ElderProfile, GrantRule, VolunteerProfile
 from minsheng.timebank.policies import Policy
 
 
 def age(person: Any, day: dt.date | None = None) -> int | None:
-    return person.age_on(day or timezone.localdate())
+    return person.age_on(day or clock.today())
 
 
 def volunteer_problems(person: Any, policy: Policy, day: dt.date | None = None) -> list[str]:

@@ -152,7 +152,9 @@ def refresh(progress: Callable[[int, int], None] | None = None) -> float:
                     "home": policy.care_home_hours * 60}),
     ]  # fmt: skip
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {', '.join(TABLES)}")
+        # DELETE, not TRUNCATE: readers keep seeing the old figures until the commit.
+        for table in TABLES:
+            cursor.execute(f"DELETE FROM {table}")
         for number, (sql, params) in enumerate(steps, start=1):
             cursor.execute(sql, params)
             if progress:
@@ -191,7 +193,10 @@ def _within(queryset: QuerySet[Any], area: Area, lookup: str = "region__path") -
 
 
 def months_of(year: int) -> list[dt.date]:
-    return [dt.date(year, month, 1) for month in range(1, 13)]
+    """The months of ``year`` up to the current one (nothing is known about the future)."""
+    today = timezone.localdate()
+    last = today.month if year == today.year else 12
+    return [dt.date(year, month, 1) for month in range(1, last + 1)]
 
 
 def service_by_month(area: Area, year: int) -> dict[dt.date, dict[str, int]]:
@@ -208,20 +213,17 @@ def service_by_month(area: Area, year: int) -> dict[dt.date, dict[str, int]]:
 
 
 def service_by_category(area: Area, year: int) -> list[tuple[ServiceCategory, int, int]]:
-    rows = dict(
-        _within(MonthlyServiceStat.objects.filter(month__year=year), area)
-        .values_list("category_id")
-        .annotate(minutes=Sum("minutes"))
-    )
-    settled = dict(
-        _within(MonthlyServiceStat.objects.filter(month__year=year), area)
-        .values_list("category_id")
-        .annotate(settled=Sum("settled"))
-    )
+    rows = {
+        row["category_id"]: row
+        for row in _within(MonthlyServiceStat.objects.filter(month__year=year), area)
+        .values("category_id")
+        .annotate(minutes=Sum("minutes"), settled=Sum("settled"))
+    }
     return [
-        (category, rows.get(category.pk, 0) or 0, settled.get(category.pk, 0) or 0)
+        (category, rows.get(category.pk, {}).get("minutes") or 0,
+         rows.get(category.pk, {}).get("settled") or 0)
         for category in ServiceCategory.objects.all()
-    ]
+    ]  # fmt: skip
 
 
 def volunteers_by_month(area: Area, year: int) -> dict[dt.date, dict[str, int]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -33,6 +33,7 @@ class TimebankWorld:
     city: Region
     chaoyang: Region
     jinsong: Region
+    _operators: dict[int, User] = field(default_factory=dict)
 
     # People ----------------------------------------------------------------------------------
 
@@ -87,10 +88,15 @@ class TimebankWorld:
         )
 
     def operator(self, station: Station) -> User:
-        """A station operator of ``station``."""
+        """A station operator of ``station`` (the cast's for Jinsong)."""
         from minsheng.people.actions import grant_role
 
+        if station == self.station:
+            return self.cast.station_operator
+        if station.pk in self._operators:
+            return self._operators[station.pk]
         person = self.person("驿站员")
+        self._operators[station.pk] = person
         grant_role(actor=self.cast.city_admin, user=person, role="station_operator",
                    region=station.region, organisation=station.organisation)  # fmt: skip
         return person
@@ -124,7 +130,9 @@ class TimebankWorld:
 
     def posted(self, elder: User, *, minutes: int = 60, hours_ahead: int = 24, **kwargs: Any):
         return orders.post_order(
-            actor=kwargs.pop("actor", elder if elder.can_log_in else self.cast.station_operator),
+            actor=kwargs.pop(
+                "actor", elder if elder.can_log_in else self.operator(self.station_for(elder))
+            ),
             beneficiary=elder,
             item=kwargs.pop("item", self.item()),
             starts_at=kwargs.pop("starts_at", None) or self.start(hours_ahead),
@@ -134,7 +142,7 @@ class TimebankWorld:
 
     def approved(self, elder: User, **kwargs: Any):
         order = self.posted(elder, **kwargs)
-        return orders.approve_order(actor=self.cast.station_operator, order=order)
+        return orders.approve_order(actor=self.operator(order.station), order=order)
 
     def booked(self, elder: User, volunteer: User, **kwargs: Any):
         order = self.approved(elder, **kwargs)
@@ -152,8 +160,8 @@ class TimebankWorld:
     def settled(self, elder: User, volunteer: User, **kwargs: Any):
         order = self.served(elder, volunteer, **kwargs)
         with clock.at(order.signed_out_at + dt.timedelta(minutes=5)):
-            return settlement.confirm_order(actor=elder if elder.can_log_in else
-                                            self.cast.station_operator, order=order, rating=5)  # fmt: skip
+            actor = elder if elder.can_log_in else self.operator(order.station)
+            return settlement.confirm_order(actor=actor, order=order, rating=5)
 
     @staticmethod
     def after(order: Any):

@@ -138,7 +138,8 @@ def approve_grant(*, actor: Any, grant: Grant, note: str = "") -> Grant:
             [ledger.Movement(
                 kind=Transaction.Kind.GRANT, key=f"grant:{grant.pk}", debit=issuer,
                 credit=ledger.person_account(grant.recipient), minutes=grant.minutes,
-                memo=grant.rule.display_name, region_id=grant.issuer_id, grant_id=grant.pk,
+                # The recipient's region: reports count grants where the coins live.
+                memo=grant.reason, region_id=grant.recipient.home_region_id, grant_id=grant.pk,
             )],
             authorised_by=actor,
             at=clock.now(),
@@ -337,6 +338,9 @@ def reverse_transaction(
     (the hold is long closed); the other kinds go back where they came from.
     """
     access.require(actor, "timebank.reverse_transaction", original)
+    if original.kind == Transaction.Kind.GRANT and original.grant_id:
+        # Only the issuer's administrators take back what the issuer granted.
+        access.require(actor, "timebank.approve_grant", original.grant.issuer)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the transaction is reversed.")})
     if original.kind not in REVERSIBLE:

@@ -234,7 +234,6 @@ def _hold(order: ServiceOrder, actor: Any) -> None:
                 debit=accounts[(order.payer_id, Account.Kind.PERSON)],
                 credit=accounts[(order.payer_id, Account.Kind.HOLD)],
                 minutes=order.held_minutes,
-                memo=_("Hold for %(order)s") % {"order": order.reference},
                 region_id=order.region_id,
                 order_id=order.pk,
             )
@@ -257,7 +256,6 @@ def release_hold(order: ServiceOrder, actor: Any) -> None:
                 debit=accounts[(order.payer_id, Account.Kind.HOLD)],
                 credit=accounts[(order.payer_id, Account.Kind.PERSON)],
                 minutes=order.held_minutes,
-                memo=_("Hold released for %(order)s") % {"order": order.reference},
                 region_id=order.region_id,
                 order_id=order.pk,
             )

@@ -256,23 +256,23 @@ def _movements(
     if plan["top_up"]:
         movements.append(ledger.Movement(
             kind=Transaction.Kind.HOLD, key=f"{key}:top-up", debit=payer, credit=hold,
-            minutes=plan["top_up"], memo=_("Signed time beyond the hold"), **common,
+            minutes=plan["top_up"], **common,
         ))  # fmt: skip
     if plan["credited"]:
         movements.append(ledger.Movement(
             kind=Transaction.Kind.SERVICE_PAYMENT, key=f"{key}:payment", debit=hold, credit=earner,
-            minutes=plan["credited"], memo=_("Payment for %(order)s") % {"order": order.reference},
+            minutes=plan["credited"],
             **common,
         ))  # fmt: skip
     if plan["release"]:
         movements.append(ledger.Movement(
             kind=Transaction.Kind.RELEASE, key=f"{key}:release:final", debit=hold, credit=payer,
-            minutes=plan["release"], memo=_("Rest of the hold released"), **common,
+            minutes=plan["release"], **common,
         ))  # fmt: skip
     if plan["overflow"] and pool is not None:
         movements.append(ledger.Movement(
             kind=Transaction.Kind.STORAGE_OVERFLOW, key=f"{key}:overflow", debit=earner,
-            credit=pool, minutes=plan["overflow"], memo=_("Beyond the storage cap"),
+            credit=pool, minutes=plan["overflow"],
             region_id=order.region_id,
         ))  # fmt: skip
     return movements

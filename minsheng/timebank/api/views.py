@@ -237,10 +237,10 @@ class AccountViewSet(viewsets.ReadOnlyModelViewSet[Account]):
     )  # fmt: skip
     @action(detail=True)
     def statement(self, request: Request, pk: str) -> Response:
-        statement = ledger.statement(
-            self.get_object(), start=_moment(request, "start"), end=_moment(request, "end"),
-            limit=500,
-        )  # fmt: skip
+        account = self.get_object()
+        statement = ledger.person_statement(
+            account.owner, start=_moment(request, "start"), end=_moment(request, "end"), limit=500
+        )
         return Response(s.StatementSerializer(statement).data)
 
     @extend_schema(

@@ -9,10 +9,15 @@ from minsheng.timebank.ledger.accounts import (
     person_account,
     pool_account,
 )
-from minsheng.timebank.ledger.balances import balance_as_of, statement
+from minsheng.timebank.ledger.balances import (
+    balance_as_of,
+    person_legs,
+    person_statement,
+    statement,
+)
 from minsheng.timebank.ledger.posting import Movement, lock, post
 
 __all__ = [
     "Movement", "balance_as_of", "hold_account", "issuance_account", "lock", "person_account",
-    "pool_account", "post", "statement",
+    "person_legs", "person_statement", "pool_account", "post", "statement",
 ]  # fmt: skip

@@ -22,6 +22,7 @@ from minsheng.timebank import ledger, policies
 from minsheng.timebank.actions import funding
 from minsheng.timebank.actions import orders as order_actions
 from minsheng.timebank.forms import GiftForm, PostRequestForm, TransferForm
+from minsheng.timebank.ledger.balances import INTERNAL_KINDS
 from minsheng.timebank.models import (
     COMMITTED_STATES,
     HOLDING_STATES,
@@ -31,6 +32,7 @@ from minsheng.timebank.models import (
     ServiceCategory,
     ServiceItem,
     ServiceOrder,
+    VolunteerProfile,
 )
 from minsheng.timebank.views.common import attempt, signed_in_user
 
@@ -173,8 +175,7 @@ def account_context(request: HttpRequest, person: Any) -> dict[str, Any]:
     account = ledger.person_account(person)
     hold = ledger.hold_account(person)
     policy = policies.current()
-    statement = ledger.statement(account)
-    page = Paginator(statement.lines, 20).get_page(request.GET.get("page"))
+    page = Paginator(ledger.person_legs(person), 20).get_page(request.GET.get("page"))
     as_of = _as_of(request)
     level = policy.star_level(account.earned)
     thresholds = policy.star_thresholds_minutes
@@ -184,7 +185,12 @@ def account_context(request: HttpRequest, person: Any) -> dict[str, Any]:
         "held": hold.balance,
         "page": page,
         "as_of": as_of,
-        "as_of_balance": ledger.balance_as_of(account, as_of) if as_of else None,
+        "as_of_balance": (
+            ledger.balance_as_of([account, hold], as_of, exclude_kinds=INTERNAL_KINDS)
+            if as_of
+            else None
+        ),
+        "is_volunteer": VolunteerProfile.objects.filter(person=person).exists(),
         "as_of_day": request.GET.get("as_of", ""),
         "star_level": level,
         "next_star_minutes": thresholds[level] if level < 5 else None,
