@@ -16,7 +16,9 @@ def main(selected: list[str]) -> int:
     django.setup()
     names = sorted(path.stem for path in Path(__file__).parent.glob("bench_*.py"))
     if selected:
-        names = [name for name in names if name.removeprefix("bench_") in selected or name in selected]
+        names = [
+            name for name in names if name.removeprefix("bench_") in selected or name in selected
+        ]
     if not names:
         print("No benchmark selected.")
         return 1

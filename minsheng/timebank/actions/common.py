@@ -31,6 +31,15 @@ def locked(instance: models.Model) -> Any:
     return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
 
 
+def locked_order(order: ServiceOrder) -> ServiceOrder:
+    """The order locked (its row only), with the people it names loaded in the same query."""
+    return (
+        ServiceOrder.objects.select_for_update(of=("self",))
+        .select_related("beneficiary", "payer", "volunteer")
+        .get(pk=order.pk)
+    )
+
+
 def add_event(
     order: ServiceOrder,
     kind: str,

@@ -14,7 +14,7 @@ from minsheng import access
 from minsheng.audit.actions import record
 from minsheng.regions.models import Region
 from minsheng.timebank import clock, eligibility, ledger, policies
-from minsheng.timebank.actions.common import acting_for, add_event, locked
+from minsheng.timebank.actions.common import acting_for, add_event, locked_order
 from minsheng.timebank.credit import signed_minutes
 from minsheng.timebank.errors import IllegalMove, NotEligible
 from minsheng.timebank.ledger.accounts import accounts_of
@@ -140,7 +140,7 @@ def _simple_move(
     actor: Any, order: ServiceOrder, move: Move, kind: str, *, note: str, review_note: str
 ) -> ServiceOrder:
     with transaction.atomic():
-        order = locked(order)
+        order = locked_order(order)
         ensure(order, move)
         before = order.state
         order.state = target(move)
@@ -176,7 +176,7 @@ def _require_volunteer(person: Any) -> None:
 
 def _take(*, actor: Any, order: ServiceOrder, volunteer: Any, kind: str) -> ServiceOrder:
     with transaction.atomic():
-        order = locked(order)
+        order = locked_order(order)
         ensure(order, Move.BOOK)
         if volunteer.pk in (order.beneficiary_id, order.payer_id):
             raise NotEligible(_("A volunteer cannot serve a request they receive or pay for."))
@@ -272,7 +272,7 @@ def withdraw_booking(*, actor: Any, order: ServiceOrder, reason: str = "") -> Se
     if actor.pk != order.volunteer_id and not staff_for(actor, order):
         raise PermissionDenied(_("Only the booked volunteer or the station can withdraw it."))
     with transaction.atomic():
-        order = locked(order)
+        order = locked_order(order)
         ensure(order, Move.WITHDRAW)
         volunteer = order.volunteer
         release_hold(order, actor)
@@ -307,7 +307,7 @@ def _sign(*, actor: Any, order: ServiceOrder, move: Move, at: dt.datetime | None
     if moment > clock.now() + CLOCK_SLACK:
         raise ValidationError({"at": _("A sign time cannot be in the future.")})
     with transaction.atomic():
-        order = locked(order)
+        order = locked_order(order)
         ensure(order, move)
         before = order.state
         if move is Move.SIGN_IN:
@@ -349,7 +349,7 @@ def _require_recipient_side(actor: Any, order: ServiceOrder) -> None:
 
 def _close_early(actor: Any, order: ServiceOrder, move: Move, kind: str, note: str) -> ServiceOrder:
     with transaction.atomic():
-        order = locked(order)
+        order = locked_order(order)
         ensure(order, move)
         before = order.state
         released = order.held_minutes

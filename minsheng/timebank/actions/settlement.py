@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from minsheng import access
 from minsheng.audit.actions import record
 from minsheng.timebank import clock, ledger, policies
-from minsheng.timebank.actions.common import acting_for, add_event, locked
+from minsheng.timebank.actions.common import acting_for, add_event, locked_order
 from minsheng.timebank.credit import credited_minutes
 from minsheng.timebank.ledger.accounts import accounts_of
 from minsheng.timebank.models import (
@@ -49,7 +49,7 @@ def confirm_order(
         raise ValidationError({"rating": _("Give a rating from 1 to 5.")})
     policy = policies.current()
     with transaction.atomic():
-        order = locked(order)
+        order = locked_order(order)
         ensure(order, Move.CONFIRM)
         minutes = credited_minutes(
             signed=order.signed_minutes or 0, booked=order.duration_minutes, policy=policy
@@ -75,7 +75,7 @@ def dispute_order(
     if not 0 <= proposed_minutes <= MAX_DECIDED_MINUTES:
         raise ValidationError({"proposed_minutes": _("Enter the minutes you think are right.")})
     with transaction.atomic():
-        order = locked(order)
+        order = locked_order(order)
         ensure(order, Move.DISPUTE)
         Dispute.objects.create(
             order=order,
@@ -106,7 +106,7 @@ def decide_dispute(*, actor: Any, order: ServiceOrder, minutes: int, decision: s
         raise ValidationError({"minutes": _("Enter the minutes to pay, from 0 to 1440.")})
     policy = policies.current()
     with transaction.atomic():
-        order = locked(order)
+        order = locked_order(order)
         ensure(order, Move.DECIDE)
         dispute = Dispute.objects.select_for_update().get(order=order)
         dispute.decided_by = actor

@@ -47,6 +47,8 @@ class Movement:
     transfer_id: int | None = None
     attendance_id: int | None = None
     reverses_id: int | None = None
+    # When it happened, if not now (imports and generated histories).
+    at: dt.datetime | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.minutes, bool) or not isinstance(self.minutes, int):
@@ -81,7 +83,9 @@ def post(
     result = []
     for movement in movements:
         if movement.key in new_ids:
-            result.append(_built(movement, new_ids[movement.key], posted_at, authoriser_id))
+            result.append(
+                _built(movement, new_ids[movement.key], movement.at or posted_at, authoriser_id)
+            )
         else:
             result.append(earlier[movement.key])
     return result
@@ -95,7 +99,7 @@ def _claim_keys(
     for m in movements:
         rows.append("(" + ", ".join(["%s"] * len(HEADER_COLUMNS)) + ")")
         params += [
-            m.kind, m.key, posted_at, m.memo[:300], authoriser_id, m.region_id, m.order_id,
+            m.kind, m.key, m.at or posted_at, m.memo[:300], authoriser_id, m.region_id, m.order_id,
             m.grant_id, m.transfer_id, m.attendance_id, m.reverses_id,
         ]  # fmt: skip
     cursor.execute(
