@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from minsheng.core import crypto
@@ -382,5 +382,9 @@ class Generator:
         accounts = self.accounts(volunteers + elders)
         self.orders(schedule, stations, accounts)
         self.milestones()
+        with connection.cursor() as cursor:
+            # Fresh statistics after a bulk load, so that checks and reports plan well.
+            cursor.execute("ANALYZE timebank_leg, timebank_transaction, timebank_account, "
+                           "timebank_serviceorder, timebank_orderevent")  # fmt: skip
         reporting.refresh()
         return {"volunteers": len(volunteers), "elders": len(elders), "orders": len(schedule)}

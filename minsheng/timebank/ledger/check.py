@@ -131,11 +131,13 @@ def issuance_equals_circulation() -> list[Discrepancy]:
 
 def holds_match_open_orders() -> list[Discrepancy]:
     holding = [str(state) for state in HOLDING_STATES]
+    # MATERIALIZED: each aggregate is computed once, whatever the planner's estimates.
     per_account = _rows(
-        """SELECT a.id, a.owner_id, a.balance, coalesce(o.held, 0)
-             FROM timebank_account a
-             LEFT JOIN (SELECT payer_id, sum(held_minutes) AS held FROM timebank_serviceorder
-                         WHERE state = ANY(%s) GROUP BY payer_id) o ON o.payer_id = a.owner_id
+        """WITH o AS MATERIALIZED (
+               SELECT payer_id, sum(held_minutes) AS held FROM timebank_serviceorder
+                WHERE state = ANY(%s) GROUP BY payer_id)
+           SELECT a.id, a.owner_id, a.balance, coalesce(o.held, 0)
+             FROM timebank_account a LEFT JOIN o ON o.payer_id = a.owner_id
             WHERE a.kind = 'hold' AND a.balance <> coalesce(o.held, 0)
             ORDER BY a.id LIMIT 100""",
         [holding],
@@ -152,14 +154,14 @@ def holds_match_open_orders() -> list[Discrepancy]:
         for _pk, owner, balance, held in per_account
     ]
     per_order = _rows(
-        f"""SELECT o.id, o.held_minutes, coalesce(h.held, 0)
-              FROM timebank_serviceorder o
-              LEFT JOIN (SELECT t.order_id, sum({SIGNED}) AS held
-                           FROM timebank_transaction t
-                           JOIN timebank_leg l ON l.transaction_id = t.id
-                           JOIN timebank_account a ON a.id = l.account_id AND a.kind = 'hold'
-                          WHERE t.order_id IS NOT NULL GROUP BY t.order_id) h
-                     ON h.order_id = o.id
+        f"""WITH h AS MATERIALIZED (
+                SELECT t.order_id, sum({SIGNED}) AS held
+                  FROM timebank_transaction t
+                  JOIN timebank_leg l ON l.transaction_id = t.id
+                  JOIN timebank_account a ON a.id = l.account_id AND a.kind = 'hold'
+                 WHERE t.order_id IS NOT NULL GROUP BY t.order_id)
+            SELECT o.id, o.held_minutes, coalesce(h.held, 0)
+              FROM timebank_serviceorder o LEFT JOIN h ON h.order_id = o.id
              WHERE o.held_minutes <> coalesce(h.held, 0)
              ORDER BY o.id LIMIT 100"""
     )
@@ -176,12 +178,12 @@ def holds_match_open_orders() -> list[Discrepancy]:
 
 def settled_orders_paid() -> list[Discrepancy]:
     rows = _rows(
-        """SELECT o.id, o.credited_minutes, coalesce(p.paid, 0)
-             FROM timebank_serviceorder o
-             LEFT JOIN (SELECT t.order_id, sum(l.amount) AS paid FROM timebank_transaction t
-                          JOIN timebank_leg l ON l.transaction_id = t.id AND l.side = 'C'
-                         WHERE t.kind = 'service_payment' GROUP BY t.order_id) p
-                    ON p.order_id = o.id
+        """WITH p AS MATERIALIZED (
+               SELECT t.order_id, sum(l.amount) AS paid FROM timebank_transaction t
+                 JOIN timebank_leg l ON l.transaction_id = t.id AND l.side = 'C'
+                WHERE t.kind = 'service_payment' GROUP BY t.order_id)
+           SELECT o.id, o.credited_minutes, coalesce(p.paid, 0)
+             FROM timebank_serviceorder o LEFT JOIN p ON p.order_id = o.id
             WHERE coalesce(o.credited_minutes, 0) <> coalesce(p.paid, 0)
             ORDER BY o.id LIMIT 100"""
     )
