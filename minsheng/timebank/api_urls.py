@@ -14,6 +14,7 @@ router.register("transactions", views.TransactionViewSet, basename="transaction"
 router.register("transfers", views.TransferViewSet, basename="transfer")
 router.register("grants", views.GrantViewSet, basename="grant")
 router.register("budgets", views.BudgetViewSet, basename="budget")
+router.register("grant-rules", views.GrantRuleViewSet, basename="grant-rule")
 router.register("categories", views.CategoryViewSet, basename="category")
 router.register("items", views.ItemViewSet, basename="item")
 router.register("stations", views.StationViewSet, basename="station")

@@ -213,6 +213,29 @@ class RegisterElderForm(forms.Form):
     uses_smartphone = forms.BooleanField(label=_("Uses a smartphone"), required=False)
 
 
+class ElderCircumstancesForm(forms.Form):
+    lives_alone = forms.BooleanField(label=_("Lives alone"), required=False)
+    disabled = forms.BooleanField(label=_("Has a disability"), required=False)
+    low_income = forms.BooleanField(
+        label=_("Low income (minimum living allowance)"), required=False
+    )
+    uses_smartphone = forms.BooleanField(label=_("Uses a smartphone"), required=False)
+
+
+class GrantRuleForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=32)
+    name = forms.CharField(label=_("Chinese name"), max_length=100)
+    name_en = forms.CharField(label=_("English name"), max_length=160)
+    min_age = forms.IntegerField(label=_("Minimum age"), min_value=0, max_value=120, initial=80)
+    requires_lives_alone = forms.BooleanField(label=_("Must live alone"), required=False)
+    requires_disability = forms.BooleanField(label=_("Must have a disability"), required=False)
+    requires_low_income = forms.BooleanField(label=_("Must have a low income"), required=False)
+    default_minutes = forms.IntegerField(
+        label=_("Usual grant in minutes"), min_value=1, initial=600
+    )
+    is_active = forms.BooleanField(label=_("In force"), required=False, initial=True)
+
+
 class CareNeedForm(forms.Form):
     categories = forms.ModelMultipleChoiceField(
         label=_("Kinds of help needed"), queryset=ServiceCategory.objects.all(),

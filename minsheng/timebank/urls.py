@@ -41,6 +41,12 @@ urlpatterns = [
     path("station/volunteers/<int:pk>/", station.volunteer_detail, name="volunteer"),
     path("station/elders/new/", station.register_elder, name="register_elder"),
     path("station/elders/<int:pk>/", station.elder_detail, name="elder"),
+    path("station/elders/<int:pk>/circumstances/", station.update_elder, name="update_elder"),
+    path(
+        "station/elders/<int:pk>/needs/<int:need_pk>/end/",
+        station.end_care_need,
+        name="end_care_need",
+    ),
     path("grants/", station.grants, name="grants"),
     path("grants/new/", station.propose_grant, name="propose_grant"),
     path("grants/<int:pk>/approve/", station.approve_grant, name="approve_grant"),
@@ -55,6 +61,7 @@ urlpatterns = [
     path("attendances/<int:pk>/confirm/", activities.attendance_confirm, name="attendance_confirm"),
     # Districts and the city
     path("settings/", administration.policy_settings, name="policies"),
+    path("settings/grant-rules/", administration.save_grant_rule, name="grant_rule"),
     path("catalogue/", administration.catalogue, name="catalogue"),
     path("budgets/", administration.budgets, name="budgets"),
     path("stations/", administration.stations, name="stations"),

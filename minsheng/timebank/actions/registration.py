@@ -204,7 +204,7 @@ def register_care_need(
 
 
 def end_care_need(*, actor: Any, need: CareNeed, reason: str) -> CareNeed:
-    access.require(actor, "timebank.register_care_need", need)
+    access.require(actor, "timebank.register_care_need", need.person)
     with transaction.atomic():
         need = locked(need)
         if need.ended_at is not None:

@@ -284,6 +284,21 @@ class GrantInputSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
+class GrantRuleSerializer(serializers.ModelSerializer[GrantRule]):
+    class Meta:
+        model = GrantRule
+        fields = ["id", "code", "name", "name_en", "min_age", "requires_lives_alone",
+                  "requires_disability", "requires_low_income", "default_minutes", "is_active"]  # fmt: skip
+        read_only_fields = ["id"]
+
+
+class ElderChangeSerializer(serializers.Serializer):
+    lives_alone = serializers.BooleanField(required=False)
+    disabled = serializers.BooleanField(required=False)
+    low_income = serializers.BooleanField(required=False)
+    uses_smartphone = serializers.BooleanField(required=False)
+
+
 class BudgetSerializer(serializers.ModelSerializer[GrantBudget]):
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
 

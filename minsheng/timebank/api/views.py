@@ -35,6 +35,7 @@ from minsheng.timebank.models import (
     ElderProfile,
     Grant,
     GrantBudget,
+    GrantRule,
     GroupActivity,
     ServiceCategory,
     ServiceItem,
@@ -376,6 +377,21 @@ class GrantViewSet(
         return Response(s.GrantSerializer(grant).data)
 
 
+class GrantRuleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[GrantRule]):
+    """Eligibility rules for grants (alternatives: a person meets one rule entirely)."""
+
+    serializer_class = s.GrantRuleSerializer
+    queryset = GrantRule.objects.all()
+    pagination_class = None
+
+    @extend_schema(request=s.GrantRuleSerializer, responses={201: s.GrantRuleSerializer})
+    def create(self, request: Request) -> Response:
+        """Add a rule, or change the one with the same code (the city administrator)."""
+        data = s.input_data(s.GrantRuleSerializer, request.data)
+        rule = run(lambda: administration.save_grant_rule(actor=request.user, **data))
+        return Response(s.GrantRuleSerializer(rule).data, status=status.HTTP_201_CREATED)
+
+
 class BudgetViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[GrantBudget]):
     serializer_class = s.BudgetSerializer
     permission_classes = [ScopedAction]
@@ -504,7 +520,8 @@ class ElderViewSet(
 ):
     serializer_class = s.ElderSerializer
     permission_classes = [ScopedAction]
-    access_actions = {"*": "timebank.view_elder", "create": "timebank.register_elder"}
+    access_actions = {"*": "timebank.view_elder", "create": "timebank.register_elder",
+                      "partial_update": "timebank.register_elder"}  # fmt: skip
 
     def get_queryset(self) -> QuerySet[ElderProfile]:
         queryset = ElderProfile.objects.select_related("person").prefetch_related(
@@ -517,6 +534,21 @@ class ElderViewSet(
         data = s.input_data(s.ElderInputSerializer, request.data)
         profile = run(lambda: registration.register_elder(actor=request.user, **data))
         return Response(s.ElderSerializer(profile).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ElderChangeSerializer, responses=s.ElderSerializer)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        """Change the circumstances grant rules look at."""
+        profile, data = self.get_object(), s.input_data(s.ElderChangeSerializer, request.data)
+        profile = run(lambda: registration.update_elder(actor=request.user, elder=profile, **data))
+        return Response(s.ElderSerializer(profile).data)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.CareNeedSerializer)
+    @action(detail=True, methods=["post"], url_path=r"care-needs/(?P<need>[0-9]+)/end")
+    def end_care_need(self, request: Request, pk: str, need: str) -> Response:
+        profile, data = self.get_object(), s.input_data(s.ReasonSerializer, request.data)
+        found = get_object_or_404(profile.person.care_needs.all(), pk=need)
+        ended = run(lambda: registration.end_care_need(actor=request.user, need=found, **data))
+        return Response(s.CareNeedSerializer(ended).data)
 
     @extend_schema(request=s.CareNeedSerializer, responses={201: s.CareNeedSerializer})
     @action(detail=True, methods=["post"], url_path="care-needs")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
@@ -17,7 +18,13 @@ from minsheng.people.models import Organisation
 from minsheng.regions.models import Region
 from minsheng.timebank import clock, ledger, policies
 from minsheng.timebank.actions import administration, funding, registration
-from minsheng.timebank.forms import BudgetForm, PolicyForm, ReverseForm, ServiceItemForm
+from minsheng.timebank.forms import (
+    BudgetForm,
+    GrantRuleForm,
+    PolicyForm,
+    ReverseForm,
+    ServiceItemForm,
+)
 from minsheng.timebank.models import GrantBudget, GrantRule, ServiceItem, Station, Transaction
 from minsheng.timebank.views.common import attempt, scoped
 
@@ -43,8 +50,22 @@ def policy_settings(request: HttpRequest) -> HttpResponse:
             return redirect("timebank:policies")
     return render(
         request, "timebank/policies.html",
-        {"form": form, "may_change": may_change, "rules": GrantRule.objects.all()},
+        {"form": form, "may_change": may_change, "rules": GrantRule.objects.all(),
+         "rule_form": GrantRuleForm()},
     )  # fmt: skip
+
+
+@login_required
+@require_POST
+def save_grant_rule(request: HttpRequest) -> HttpResponse:
+    form = GrantRuleForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        attempt(request, lambda: administration.save_grant_rule(actor=request.user, **data),
+                success=_("The grant rule is saved."))  # fmt: skip
+    else:
+        messages.error(request, _("Please correct the grant rule: every field is needed."))
+    return redirect("timebank:policies")
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +21,7 @@ from minsheng.timebank.actions import funding, registration
 from minsheng.timebank.forms import (
     AllocationForm,
     CareNeedForm,
+    ElderCircumstancesForm,
     ProposeGrantForm,
     ReasonForm,
     RegisterElderForm,
@@ -242,9 +243,34 @@ def elder_detail(request: HttpRequest, pk: int) -> HttpResponse:
          "orders": ServiceOrder.objects.filter(beneficiary=person)
          .select_related("item", "volunteer").order_by("-starts_at")[:10],
          "rules": eligibility.matching_rules(person),
+         "circumstances": ElderCircumstancesForm(initial={
+             key: getattr(profile, key) for key in ElderCircumstancesForm.base_fields}),
          "may_post": access.can(request.user, "timebank.post_order", person),
          "may_act": access.can(request.user, "timebank.act_for_parties", person)},
     )  # fmt: skip
+
+
+@login_required
+@require_POST
+def update_elder(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = scoped(request, "timebank.view_elder", ElderProfile.objects.all(), pk)
+    form = ElderCircumstancesForm(request.POST)
+    if form.is_valid():
+        attempt(request, lambda: registration.update_elder(actor=request.user, elder=profile,
+                                                           **form.cleaned_data),
+                success=_("The circumstances are saved."))  # fmt: skip
+    return redirect("timebank:elder", pk=profile.pk)
+
+
+@login_required
+@require_POST
+def end_care_need(request: HttpRequest, pk: int, need_pk: int) -> HttpResponse:
+    profile = scoped(request, "timebank.view_elder", ElderProfile.objects.all(), pk)
+    need = get_object_or_404(profile.person.care_needs.all(), pk=need_pk)
+    attempt(request, lambda: registration.end_care_need(actor=request.user, need=need,
+                                                        reason=request.POST.get("reason", "")),
+            success=_("The care need has ended."))  # fmt: skip
+    return redirect("timebank:elder", pk=profile.pk)
 
 
 # --- Grants and the pool ---------------------------------------------------------------------

@@ -188,3 +188,32 @@ def test_reports_through_the_api(api, tb):
     assert response.status_code == 200
     assert response.json()["area"] == "110105"
     assert ServiceOrder.objects.count() == 1
+
+
+def test_grant_rules_are_kept_by_the_city(api, tb):
+    body = {"code": "age-90", "name": "90岁及以上", "name_en": "Aged 90 and over", "min_age": 90,
+            "requires_lives_alone": False, "requires_disability": False,
+            "requires_low_income": False, "default_minutes": 1200, "is_active": True}  # fmt: skip
+    assert (
+        api(tb.cast.chaoyang_admin).post(f"{BASE}/grant-rules/", body, format="json").status_code
+        == 403
+    )
+    assert (
+        api(tb.cast.city_admin).post(f"{BASE}/grant-rules/", body, format="json").status_code == 201
+    )
+    codes = [
+        rule["code"] for rule in api(tb.cast.station_operator).get(f"{BASE}/grant-rules/").json()
+    ]
+    assert "age-90" in codes
+
+
+def test_the_station_updates_circumstances_and_ends_a_care_need(api, tb):
+    profile = tb.cast.elder.elder_profile
+    station = api(tb.cast.station_operator)
+    changed = station.patch(f"{BASE}/elders/{profile.pk}/", {"disabled": True}, format="json")
+    assert changed.json()["disabled"] is True
+    need = tb.cast.elder.care_needs.get()
+    ended = station.post(f"{BASE}/elders/{profile.pk}/care-needs/{need.pk}/end/",
+                         {"reason": "已入住养老院"}, format="json")  # fmt: skip
+    assert ended.status_code == 200
+    assert ended.json()["ended_at"]

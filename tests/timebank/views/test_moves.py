@@ -93,3 +93,26 @@ def test_a_reversal_from_the_ledger_page(client, tb):
     client.post(reverse("timebank:transaction", args=[payment.pk]),
                 {"minutes": 20, "reason": "争议后更正"})  # fmt: skip
     assert ledger.person_account(tb.cast.volunteer).balance == 40
+
+
+def test_the_station_ends_a_care_need_and_changes_circumstances(client, tb):
+    profile = tb.cast.elder.elder_profile
+    need = tb.cast.elder.care_needs.get()
+    client.force_login(tb.cast.station_operator)
+    client.post(reverse("timebank:update_elder", args=[profile.pk]), {"low_income": "on"})
+    client.post(reverse("timebank:end_care_need", args=[profile.pk, need.pk]), {"reason": "搬家"})
+    profile.refresh_from_db()
+    need.refresh_from_db()
+    assert profile.low_income and not profile.lives_alone
+    assert need.ended_at is not None
+
+
+def test_the_city_saves_a_grant_rule_from_the_settings_page(client, tb):
+    from minsheng.timebank.models import GrantRule
+
+    client.force_login(tb.cast.city_admin)
+    client.post(reverse("timebank:grant_rule"), {
+        "code": "age-85", "name": "85岁及以上", "name_en": "Aged 85 and over", "min_age": 85,
+        "default_minutes": 900, "is_active": "on",
+    })  # fmt: skip
+    assert GrantRule.objects.get(code="age-85").min_age == 85
