@@ -19,16 +19,26 @@ def main(argv: list[str] | None = None) -> None:
         return
     argv[1] = argv[1].replace("-", "_")
 
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as error:
+        # A configuration mistake deserves a sentence, not a traceback.
+        sys.stderr.write(f"minsheng: configuration error: {error}\n")
+        sys.exit(2)
 
 
 def print_help() -> None:
     import django
     from django.core.management import get_commands, load_command_class
 
-    django.setup()
+    try:
+        django.setup()
+    except Exception as error:  # the help must say what is wrong instead of crashing
+        sys.stderr.write(f"minsheng: configuration error: {error}\n")
+        sys.exit(2)
     own: list[tuple[str, str]] = []
     django_names: list[str] = []
     for name, app in sorted(get_commands().items()):

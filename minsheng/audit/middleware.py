@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
@@ -42,6 +43,6 @@ class _LazyUser:
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
 
-    def resolve(self):  # type: ignore[no-untyped-def]
+    def resolve(self) -> Any:
         user = getattr(self.request, "user", None)
         return user if user is not None and user.is_authenticated else None

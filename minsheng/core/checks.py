@@ -8,8 +8,6 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
-from minsheng import dbserver
-
 
 @register(Tags.security, deploy=False)
 def check_encryption_key(app_configs: Any, **kwargs: Any) -> list[Error]:
@@ -28,17 +26,4 @@ def check_encryption_key(app_configs: Any, **kwargs: Any) -> list[Error]:
                     id="minsheng.E002",
                 )
             ]
-    return []
-
-
-@register(Tags.database, deploy=True)
-def check_production_database(app_configs: Any, **kwargs: Any) -> list[Error]:
-    if settings.PRODUCTION and dbserver.is_embedded():
-        return [
-            Error(
-                "Production must use its own PostgreSQL server, not the embedded one.",
-                hint="Set DATABASE_URL, for example postgresql://user:password@host:5432/minsheng.",
-                id="minsheng.E003",
-            )
-        ]
     return []

@@ -1,5 +1,14 @@
-from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from minsheng.hotline import api
 
 app_name = "hotline_api"
 
-urlpatterns: list[path] = []
+router = DefaultRouter()
+router.register("cases", api.CaseViewSet, basename="case")
+router.register("categories", api.CategoryViewSet, basename="category")
+router.register("rules", api.RuleViewSet, basename="rule")
+router.register("assessment/units", api.UnitMonthViewSet, basename="unit-month")
+router.register("assessment/districts", api.DistrictMonthViewSet, basename="district-month")
+
+urlpatterns = router.urls

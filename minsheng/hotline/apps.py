@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class HotlineConfig(AppConfig):
     name = "minsheng.hotline"
     verbose_name = _("12345 hotline")
+
+    def ready(self) -> None:
+        from minsheng.core.modules import DemoLoader, add_demo_loader
+        from minsheng.hotline import (
+            access,  # noqa: F401  (registers the access rules)
+            checks,  # noqa: F401  (registers the settings checks)
+            demo,
+            tiles,  # noqa: F401  (adds the home-page links)
+        )
+
+        add_demo_loader(DemoLoader("hotline", demo.load, order=50))

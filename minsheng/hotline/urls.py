@@ -1,5 +1,32 @@
 from django.urls import path
 
+from minsheng.hotline.views import assessment, cases, settings, workbench
+
 app_name = "hotline"
 
-urlpatterns: list[path] = []
+urlpatterns = [
+    path("", cases.case_list, name="cases"),
+    path("console/", cases.console, name="console"),
+    path("receive/", cases.receive, name="receive"),
+    path("workbench/", workbench.workbench, name="workbench"),
+    path("cases/<str:number>/", cases.case_detail, name="case"),
+    path("cases/<str:number>/dispatch/", cases.dispatch, name="dispatch"),
+    path("cases/<str:number>/merge/", cases.merge, name="merge"),
+    path("cases/<str:number>/accept/", cases.accept, name="accept"),
+    path("cases/<str:number>/return/", cases.return_, name="return"),
+    path("cases/<str:number>/contact/", cases.contact, name="contact"),
+    path("cases/<str:number>/result/", cases.result, name="result"),
+    path("cases/<str:number>/callback/", cases.callback, name="callback"),
+    path("cases/<str:number>/reopen/", cases.reopen, name="reopen"),
+    path("cases/<str:number>/note/", cases.note, name="note"),
+    path("cases/<str:number>/exclude/", cases.exclude, name="exclude"),
+    path("cases/<str:number>/include/", cases.include, name="include"),
+    path("cases/<str:number>/caller/", cases.reveal_caller, name="reveal_caller"),
+    path("rankings/", assessment.rankings, name="rankings"),
+    path("dashboard/", assessment.dashboard, name="dashboard"),
+    path("focus/", assessment.focus_index, name="focus_index"),
+    path("focus/<slug:area>/", assessment.focus, name="focus"),
+    path("rules/", settings.rules, name="rules"),
+    path("rules/<int:pk>/deactivate/", settings.deactivate_rule, name="deactivate_rule"),
+    path("partners/", settings.partners, name="partners"),
+]

@@ -81,7 +81,7 @@ def run(job: Job) -> Job:
     """Run one claimed job to its end; failures are stored on the job, not raised."""
     try:
         result = HANDLERS[job.kind](Progress(job), job.params)
-    except Exception:
+    except Exception:  # the job records any failure for the user to see
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
         job.status = Job.Status.FAILED
         job.error = traceback.format_exc(limit=5)
@@ -108,7 +108,10 @@ def run_pending(*, limit: int | None = None) -> int:
 
 
 def work_forever(poll_seconds: float = 1.0) -> None:
+    from minsheng.jobs.schedule import run_due
+
     while True:
         close_old_connections()
+        run_due()
         if run_pending() == 0:
             time.sleep(poll_seconds)

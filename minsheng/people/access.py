@@ -13,6 +13,7 @@ define("people.add_user", **REGISTRARS)
 define("people.change_user", **REGISTRARS)
 define("people.delete_user")  # nobody: people are deactivated, never deleted
 define("people.view_full_id_number", **REGISTRARS)
+define("people.browse_people", **REGISTRARS)  # the staff directory of people
 
 register_model(Organisation, region_path="region__path", organisations=("id",))
 define(

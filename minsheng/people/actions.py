@@ -237,3 +237,47 @@ def _check_role_placement(role: str, region: Region, organisation: Organisation 
             _("The role “%(role)s” must name its organisation.") % {"role": Role(role).label},
             code="role_organisation",
         )
+
+
+def confirm_institution(
+    *, actor: User, institution: Organisation, office: Organisation
+) -> Organisation:
+    """A sub-district office confirms a professional institution to act for elders there."""
+    access.require(actor, "people.confirm_institution", institution)
+    if institution.kind != Organisation.Kind.INSTITUTION:
+        raise ValidationError(
+            _("Only professional institutions are confirmed."), code="not_institution"
+        )
+    if office.kind != Organisation.Kind.SUBDISTRICT_OFFICE or not office.region.contains(
+        institution.region
+    ):
+        raise ValidationError(
+            _(
+                "The institution must be confirmed by the office of its own sub-district or township."
+            ),
+            code="wrong_office",
+        )
+    with transaction.atomic():
+        institution = Organisation.objects.select_for_update().get(pk=institution.pk)
+        institution.confirmed_by = office
+        institution.confirmed_at = timezone.now()
+        institution.save(update_fields=["confirmed_by", "confirmed_at"])
+        record(
+            action="people.confirm_institution",
+            target=institution,
+            actor=actor,
+            after={"confirmed_by": office.code},
+        )
+    return institution
+
+
+def set_password(*, actor: User, person: User, password: str) -> None:
+    """Staff set a new password for a resident who forgot theirs (validated, audited)."""
+    access.require(actor, "people.change_user", person)
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password(password, user=person)
+    with transaction.atomic():
+        person.set_password(password)
+        person.save(update_fields=["password"])
+        record(action="people.set_password", target=person, actor=actor)

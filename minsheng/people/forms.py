@@ -49,7 +49,7 @@ class RegisterPersonForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["home_region"].queryset = regions_for(user, "people.add_user")
+        self.fields["home_region"].queryset = regions_for(user, "people.add_user")  # type: ignore[attr-defined]
 
 
 class GrantRoleForm(forms.Form):
@@ -61,8 +61,8 @@ class GrantRoleForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions_for(user, "people.add_roleassignment")
-        self.fields["organisation"].queryset = access.scope(
+        self.fields["region"].queryset = regions_for(user, "people.add_roleassignment")  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = access.scope(  # type: ignore[attr-defined]
             user, "people.view_organisation", Organisation.objects.filter(is_active=True)
         )
 
@@ -88,4 +88,13 @@ class VerifyRelationshipForm(forms.Form):
         label=_("Document seen"),
         max_length=200,
         help_text=_("For example: household register (户口簿), marriage certificate (结婚证)."),
+    )
+
+
+class SetPasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not only digits, not a common word."),
     )

@@ -14,12 +14,14 @@ from django.views.decorators.http import require_POST
 
 from minsheng import access
 from minsheng.core import crypto, identity
+from minsheng.core.http import AuthenticatedRequest
 from minsheng.people import actions
 from minsheng.people.forms import (
     GrantRoleForm,
     RegisterPersonForm,
     RelationshipForm,
     SearchForm,
+    SetPasswordForm,
     VerifyRelationshipForm,
 )
 from minsheng.people.models import (
@@ -47,8 +49,8 @@ def _search(queryset: QuerySet[User], text: str) -> QuerySet[User]:
 
 
 @login_required
-def directory(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "people.view_user")
+def directory(request: AuthenticatedRequest) -> HttpResponse:
+    access.require(request.user, "people.browse_people")
     form = SearchForm(request.GET or None)
     people = access.scope(
         request.user, "people.view_user", User.objects.select_related("home_region")
@@ -60,7 +62,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "people.add_user")
     form = RegisterPersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -92,7 +94,7 @@ def _person_in_scope(request: HttpRequest, pk: int) -> User:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person_in_scope(request, pk)
     assignments = person.role_assignments.select_related("region", "organisation")
     relations = Relationship.objects.filter(Q(person=person) | Q(relative=person)).select_related(
@@ -108,6 +110,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "grant_form": GrantRoleForm(user=request.user),
             "relation_form": RelationshipForm(),
             "verify_form": VerifyRelationshipForm(),
+            "password_form": SetPasswordForm(),
+            "may_set_password": access.can(request.user, "people.change_user", person),
             "may_reveal": access.can(request.user, "people.view_full_id_number", person),
             "may_grant": access.can(request.user, "people.add_roleassignment"),
             "may_relate": access.can(request.user, "people.add_relationship", person),
@@ -117,7 +121,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reveal_id_number(request: HttpRequest, pk: int) -> HttpResponse:
+def reveal_id_number(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person_in_scope(request, pk)
     number = actions.reveal_id_number(viewer=request.user, person=person)
     return render(request, "people/revealed.html", {"person": person, "number": number})
@@ -125,7 +129,7 @@ def reveal_id_number(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def grant_role(request: HttpRequest, pk: int) -> HttpResponse:
+def grant_role(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person_in_scope(request, pk)
     form = GrantRoleForm(request.POST, user=request.user)
     if form.is_valid():
@@ -141,7 +145,7 @@ def grant_role(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_role(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+def revoke_role(request: AuthenticatedRequest, pk: int, assignment_pk: int) -> HttpResponse:
     person = _person_in_scope(request, pk)
     assignment = get_object_or_404(RoleAssignment, pk=assignment_pk, user=person)
     actions.revoke_role(actor=request.user, assignment=assignment)
@@ -151,7 +155,7 @@ def revoke_role(request: HttpRequest, pk: int, assignment_pk: int) -> HttpRespon
 
 @login_required
 @require_POST
-def record_relationship(request: HttpRequest, pk: int) -> HttpResponse:
+def record_relationship(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person_in_scope(request, pk)
     form = RelationshipForm(request.POST)
     if form.is_valid():
@@ -166,13 +170,13 @@ def record_relationship(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("people:detail", pk=person.pk)
 
 
 @login_required
 @require_POST
-def verify_relationship(request: HttpRequest, pk: int, relation_pk: int) -> HttpResponse:
+def verify_relationship(request: AuthenticatedRequest, pk: int, relation_pk: int) -> HttpResponse:
     person = _person_in_scope(request, pk)
     relation = get_object_or_404(
         Relationship.objects.filter(Q(person=person) | Q(relative=person)), pk=relation_pk
@@ -185,4 +189,25 @@ def verify_relationship(request: HttpRequest, pk: int, relation_pk: int) -> Http
         messages.success(request, _("The relation is verified."))
     else:
         messages.error(request, _("Say which document proves the relation."))
+    return redirect("people:detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def set_password(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = _person_in_scope(request, pk)
+    form = SetPasswordForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.set_password(
+                actor=request.user, person=person, password=form.cleaned_data["password"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("The new password is set. Tell it to the person in private.")
+            )
+    else:
+        messages.error(request, _("Enter the new password."))
     return redirect("people:detail", pk=person.pk)

@@ -28,7 +28,11 @@ LEVEL_ALIASES = {
     },
     Region.Level.COMMUNITY: {"4", "community", "village", "社区", "村", "居委会", "村委会"},
 }  # fmt: skip
-CODE_LENGTHS = {Region.Level.CITY: 6, Region.Level.DISTRICT: 6, Region.Level.SUBDISTRICT: 9}
+CODE_LENGTHS: dict[int, int] = {
+    Region.Level.CITY: 6,
+    Region.Level.DISTRICT: 6,
+    Region.Level.SUBDISTRICT: 9,
+}
 
 
 @dataclass(frozen=True)

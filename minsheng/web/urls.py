@@ -9,6 +9,21 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="registration/password_change.html",
+            success_url="/accounts/password/done/",
+        ),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="registration/password_changed.html"
+        ),
+        name="password_change_done",
+    ),
     path("home/", views.home, name="home"),
     path("preferences/language/", views.set_language, name="set_language"),
     path("preferences/text-size/", views.set_text_size, name="set_text_size"),

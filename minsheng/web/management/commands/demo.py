@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
+import sys
 from typing import Any
 
 from django.core.management import call_command
@@ -33,6 +36,14 @@ class Command(MinshengCommand):
         for username, password, description in logins():
             self.stdout.write(f"    {username:<18} {password}   {description}")
         if not options["no_serve"]:
-            call_command(
-                "serve", host=options["host"], port=options["port"], language=options["language"]
-            )
+            self._serve(options)
+
+    def _serve(self, options: dict[str, Any]) -> None:
+        # A fresh process: this one cached the translation catalogues before they were compiled,
+        # and holds the memory of the demo data it generated.
+        command = [
+            sys.executable, "-c", "from minsheng.cli import main; main()", "serve",
+            "--host", options["host"], "--port", str(options["port"]),
+        ]  # fmt: skip
+        with contextlib.suppress(KeyboardInterrupt):
+            subprocess.run(command, check=False)

@@ -12,7 +12,7 @@ from gunicorn.app.base import BaseApplication
 from minsheng.core.commands import MinshengCommand
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
+class _Gunicorn(BaseApplication):
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
         super().__init__()

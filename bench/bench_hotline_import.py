@@ -1,0 +1,119 @@
+"""Case import throughput next to a plain PostgreSQL COPY of the same file.
+
+Generates (once, cached under ``var/bench/``) a file of 1,000,000 cases with
+``minsheng generate-cases``, then, in a separate database ``minsheng_bench`` on the same server
+(demo data stays untouched):
+
+* copies the file with ``COPY … FROM STDIN (FORMAT csv)`` into an unindexed table of text columns:
+  the ceiling of what any import into this server can reach;
+* imports it with ``minsheng import-cases`` (parsing, name/code matching, encryption and keyed
+  hashes of callers, the implied history events, every index and constraint).
+
+Prints rows per second for both and their ratio (the goal is 0.5). ``MINSHENG_BENCH_ROWS`` sets
+another size (e.g. 100000 for a quick run).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command, get_commands
+from django.db import connection, connections
+
+BENCH_DATABASE = "minsheng_bench"
+ROWS = int(os.environ.get("MINSHENG_BENCH_ROWS", "1000000"))
+SEED = 2025
+
+
+def bench_file() -> Path:
+    """The generated year of cases (made once per size and seed)."""
+    if "generate_cases" not in get_commands():
+        raise SystemExit(
+            "bench_hotline: the command `minsheng generate-cases` is not installed (it ships with "
+            "the hotline's synthetic data module), so no case file can be generated."
+        )
+    folder = Path(settings.VAR_DIR) / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"cases-2025-{ROWS}-{SEED}.csv"
+    if not path.exists():
+        started = time.perf_counter()
+        call_command("generate_cases", "--year", "2025", "--count", str(ROWS), "--seed",
+                     str(SEED), "--out", str(path))  # fmt: skip
+        print(f"generated {ROWS:,} cases in {time.perf_counter() - started:.0f} s: {path}")
+    return path
+
+
+def use_bench_database(*, fresh: bool) -> None:
+    """Point the default connection at the benchmark database (created, and migrated)."""
+    current = connection.settings_dict["NAME"]
+    if current != BENCH_DATABASE:
+        connection.ensure_connection()
+        connection.connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE])
+            exists = cursor.fetchone() is not None
+            if exists and fresh:
+                cursor.execute(f"DROP DATABASE {BENCH_DATABASE} WITH (FORCE)")
+            if fresh or not exists:
+                cursor.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+        connections.close_all()
+        connection.settings_dict["NAME"] = BENCH_DATABASE
+    call_command("migrate", interactive=False, verbosity=0)
+    from minsheng.people import demo as people
+    from minsheng.regions import demo as regions
+
+    regions.load()
+    people.load()
+
+
+def plain_copy(path: Path) -> float:
+    """Seconds to COPY the file into an unindexed table of text columns."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        width = len(next(csv.reader(handle)))
+    columns = ", ".join(f"c{i} text" for i in range(width))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_plain_copy")
+        cursor.execute(f"CREATE TABLE bench_plain_copy ({columns})")
+        started = time.perf_counter()
+        with (
+            path.open("rb") as source,
+            cursor.connection.cursor().copy(
+                "COPY bench_plain_copy FROM STDIN (FORMAT csv, HEADER true)"
+            ) as copy,
+        ):
+            while chunk := source.read(1 << 20):
+                copy.write(chunk)
+        elapsed = time.perf_counter() - started
+        cursor.execute("SELECT count(*) FROM bench_plain_copy")
+        (count,) = cursor.fetchone()
+        cursor.execute("DROP TABLE bench_plain_copy")
+    assert count == ROWS, f"COPY loaded {count} rows, not {ROWS}"
+    return elapsed
+
+
+def main() -> None:
+    from minsheng.hotline.importing import import_cases
+
+    path = bench_file()
+    use_bench_database(fresh=True)
+    print(f"file: {path.name}, {path.stat().st_size / 1e6:.0f} MB, {ROWS:,} rows")
+    copy_seconds = plain_copy(path)
+    copy_rate = ROWS / copy_seconds
+    print(f"plain COPY into an unindexed table: {copy_seconds:7.1f} s  {copy_rate:10,.0f} rows/s")
+    started = time.perf_counter()
+    summary = import_cases(path)
+    seconds = time.perf_counter() - started
+    rate = summary.rows / seconds
+    print(f"minsheng import-cases:               {seconds:7.1f} s  {rate:10,.0f} rows/s  "
+          f"({summary.imported:,} imported, {summary.updated:,} updated, "
+          f"{len(summary.rejected):,} rejected, {summary.events:,} events)")  # fmt: skip
+    print(f"ratio import / plain COPY: {rate / copy_rate:.3f} (goal 0.5)")
+    started = time.perf_counter()
+    again = import_cases(path)
+    seconds = time.perf_counter() - started
+    print(f"re-import of the same file (all updates): {seconds:7.1f} s  "
+          f"{again.rows / seconds:10,.0f} rows/s, {again.events} events added")  # fmt: skip

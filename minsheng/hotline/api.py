@@ -1,0 +1,415 @@
+"""The hotline's REST API (``/api/hotline/``): every operation of the pages, in the OpenAPI schema.
+
+Cases are addressed by number. Each action endpoint calls the same function in ``actions`` as the
+pages; a move the status machine does not allow answers 409 Conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from minsheng import access
+from minsheng.access.api import ScopedAction
+from minsheng.core.api import Conflict
+from minsheng.hotline import actions, dispatching
+from minsheng.hotline.forms import handling_units
+from minsheng.hotline.models import (
+    Case,
+    CaseEvent,
+    Category,
+    Channel,
+    DispatchRule,
+    DistrictMonth,
+    Kind,
+    Result,
+    Satisfaction,
+    UnitMonth,
+    Urgency,
+)
+from minsheng.hotline.states import IllegalTransition
+from minsheng.people.models import Organisation
+from minsheng.regions.models import Region
+
+
+def _unit_field(**kwargs: Any) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(slug_field="code", queryset=handling_units(), **kwargs)
+
+
+class CaseSerializer(serializers.ModelSerializer[Case]):
+    """A case; the caller appears masked only."""
+
+    district = serializers.CharField(source="district.code", default=None, read_only=True)
+    subdistrict = serializers.CharField(source="subdistrict.code", default=None, read_only=True)
+    category = serializers.CharField(source="category.code", default=None, read_only=True)
+    lead_unit = serializers.CharField(source="lead_unit.code", default=None, read_only=True)
+    master = serializers.CharField(source="master.number", default=None, read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "number", "received_at", "channel", "kind", "urgency", "caller_name_masked",
+            "caller_phone_masked", "title", "content", "district", "subdistrict",
+            "community_name", "address", "latitude", "longitude", "category", "lead_unit",
+            "status", "response_due", "handling_due", "dispatched_at", "responded_at",
+            "handled_at", "closed_at", "result", "resolution", "callback_resolved",
+            "satisfaction", "master", "excluded", "exclusion_reason", "source", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+@extend_schema_field({"type": "string", "enum": Kind.values, "default": Kind.COMPLAINT})
+class KindField(serializers.ChoiceField):
+    """The kind of request, inlined in the schema (several models have a ``kind`` enum)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(Kind.choices, default=Kind.COMPLAINT, **kwargs)
+
+
+class ReceiveSerializer(serializers.Serializer):
+    content = serializers.CharField(max_length=20_000)
+    title = serializers.CharField(max_length=200, required=False, default="")
+    kind = KindField()
+    channel = serializers.ChoiceField(Channel.choices, default=Channel.PHONE)
+    urgency = serializers.ChoiceField(Urgency.choices, default=Urgency.NORMAL)
+    category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all(),
+                                            required=False, allow_null=True, default=None)  # fmt: skip
+    subdistrict = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.subdistricts(), required=False,
+        allow_null=True, default=None)  # fmt: skip
+    district = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.districts(), required=False, allow_null=True,
+        default=None)  # fmt: skip
+    address = serializers.CharField(max_length=300, required=False, default="")
+    caller_name = serializers.CharField(max_length=64, required=False, default="")
+    caller_phone = serializers.CharField(max_length=32, required=False, default="")
+    caller_id = serializers.CharField(max_length=128, required=False, default="")
+
+
+class DispatchSerializer(serializers.Serializer):
+    unit = _unit_field()
+    cooperating = _unit_field(many=True, required=False, default=list)
+    note = serializers.CharField(max_length=1000, required=False, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=4000)
+
+
+class ResultSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(Result.choices)
+    resolution = serializers.CharField(max_length=10_000)
+
+
+class CallbackSerializer(serializers.Serializer):
+    resolved = serializers.BooleanField(allow_null=True, default=None)
+    satisfaction = serializers.ChoiceField(Satisfaction.choices)
+    reopen = serializers.BooleanField(default=False)
+    note = serializers.CharField(max_length=1000, required=False, default="")
+
+
+class MergeSerializer(serializers.Serializer):
+    master = serializers.CharField(max_length=64, help_text="Number of the case to merge into")
+
+
+class EventSerializer(serializers.ModelSerializer[CaseEvent]):
+    actor = serializers.CharField(source="actor.name", default=None)
+    unit = serializers.CharField(source="unit.code", default=None)
+
+    class Meta:
+        model = CaseEvent
+        fields = ["kind", "at", "actor", "unit", "from_status", "to_status", "note", "data"]
+
+
+class SuggestionSerializer(serializers.Serializer):
+    unit = serializers.CharField(allow_null=True)
+    cooperating = serializers.ListField(child=serializers.CharField())
+    reason = serializers.CharField()
+    duplicates = serializers.ListField(child=serializers.DictField())
+
+
+class CallerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class CaseFilter(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=Case._meta.get_field("status").choices)
+    district = filters.CharFilter(field_name="district__code")
+    subdistrict = filters.CharFilter(field_name="subdistrict__code")
+    category = filters.CharFilter(field_name="category__code", lookup_expr="startswith")
+    lead_unit = filters.CharFilter(field_name="lead_unit__code")
+    received_after = filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
+    received_before = filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lt")
+
+    class Meta:
+        model = Case
+        fields = ["status", "kind", "channel", "excluded"]
+
+
+class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
+    """Cases in the caller's scope, by number; actions move them through the status machine."""
+
+    serializer_class = CaseSerializer
+    permission_classes = [ScopedAction]
+    lookup_field = "number"
+    filterset_class = CaseFilter
+    access_actions = {
+        "list": "hotline.view_case", "retrieve": "hotline.view_case", "events": "hotline.view_case",
+        "create": "hotline.add_case", "dispatch_case": "hotline.dispatch_case",
+        "suggestion": "hotline.dispatch_case", "merge": "hotline.merge_case",
+        "accept": "hotline.handle_case", "return_": "hotline.handle_case",
+        "contact": "hotline.handle_case", "result": "hotline.handle_case",
+        "callback": "hotline.callback_case", "reopen": "hotline.reopen_case",
+        "exclude": "hotline.exclude_case", "include": "hotline.exclude_case",
+        "note": "hotline.view_case", "caller": "hotline.view_caller",
+    }  # fmt: skip
+
+    def get_queryset(self) -> QuerySet[Case]:
+        queryset = Case.objects.select_related("district", "subdistrict", "category",
+                                               "lead_unit", "master").order_by("-received_at", "-id")  # fmt: skip
+        return access.scope(self.request.user, "hotline.view_case", queryset)
+
+    @extend_schema(request=ReceiveSerializer, responses={201: CaseSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(ReceiveSerializer, request)
+        case = actions.receive_case(actor=request.user, **data)
+        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    def _act(self, request: Request, serializer: type[serializers.Serializer] | None,
+             call: Callable[[Case, dict], Any]) -> Response:  # fmt: skip
+        case = self.get_object()
+        data = _valid(serializer, request) if serializer else {}
+        try:
+            call(case, data)
+        except IllegalTransition as error:
+            raise Conflict(
+                f"The case is {error.current}; it cannot move to {error.target}."
+            ) from error
+        return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data)
+
+    @extend_schema(request=DispatchSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="dispatch")
+    def dispatch_case(self, request: Request, number: str) -> Response:
+        return self._act(request, DispatchSerializer, lambda case, d: actions.dispatch_case(
+            actor=request.user, case=case, **d))  # fmt: skip
+
+    @extend_schema(request=MergeSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, number: str) -> Response:
+        def call(case: Case, data: dict) -> Any:
+            master = get_object_or_404(self.get_queryset(), number=data["master"])
+            return actions.merge_case(actor=request.user, duplicate=case, master=master)
+
+        return self._act(request, MergeSerializer, call)
+
+    @extend_schema(request=None, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, number: str) -> Response:
+        return self._act(request, None,
+                         lambda case, d: actions.accept_case(actor=request.user, case=case))  # fmt: skip
+
+    @extend_schema(request=ReasonSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request: Request, number: str) -> Response:
+        return self._act(request, ReasonSerializer, lambda case, d: actions.return_case(
+            actor=request.user, case=case, reason=d["reason"]))  # fmt: skip
+
+    @extend_schema(request=NoteSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def contact(self, request: Request, number: str) -> Response:
+        return self._act(request, NoteSerializer, lambda case, d: actions.record_contact(
+            actor=request.user, case=case, note=d["note"]))  # fmt: skip
+
+    @extend_schema(request=ResultSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def result(self, request: Request, number: str) -> Response:
+        return self._act(request, ResultSerializer, lambda case, d: actions.record_result(
+            actor=request.user, case=case, **d))  # fmt: skip
+
+    @extend_schema(request=CallbackSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def callback(self, request: Request, number: str) -> Response:
+        return self._act(request, CallbackSerializer, lambda case, d: actions.record_callback(
+            actor=request.user, case=case, **d))  # fmt: skip
+
+    @extend_schema(request=NoteSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, number: str) -> Response:
+        return self._act(request, NoteSerializer, lambda case, d: actions.reopen_case(
+            actor=request.user, case=case, note=d["note"]))  # fmt: skip
+
+    @extend_schema(request=ReasonSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def exclude(self, request: Request, number: str) -> Response:
+        return self._act(request, ReasonSerializer, lambda case, d: actions.exclude_case(
+            actor=request.user, case=case, reason=d["reason"]))  # fmt: skip
+
+    @extend_schema(request=ReasonSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def include(self, request: Request, number: str) -> Response:
+        return self._act(request, ReasonSerializer, lambda case, d: actions.include_case(
+            actor=request.user, case=case, reason=d["reason"]))  # fmt: skip
+
+    @extend_schema(request=NoteSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def note(self, request: Request, number: str) -> Response:
+        return self._act(request, NoteSerializer, lambda case, d: actions.add_note(
+            actor=request.user, case=case, note=d["note"]))  # fmt: skip
+
+    @extend_schema(request=None, responses=CallerSerializer)
+    @action(detail=True, methods=["post"])
+    def caller(self, request: Request, number: str) -> Response:
+        """The caller's name and phone in clear (audited)."""
+        return Response(actions.reveal_caller(viewer=request.user, case=self.get_object()))
+
+    @extend_schema(responses=EventSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def events(self, request: Request, number: str) -> Response:
+        events = self.get_object().events.select_related("actor", "unit")
+        return Response(EventSerializer(events, many=True).data)
+
+    @extend_schema(responses=SuggestionSerializer)
+    @action(detail=True, methods=["get"])
+    def suggestion(self, request: Request, number: str) -> Response:
+        """The unit the dispatch rules suggest, and possible duplicates."""
+        case = self.get_object()
+        suggestion = dispatching.suggest(case)
+        duplicates = [{"number": other.number, "score": round(score, 2)}
+                      for other, score in dispatching.duplicate_candidates(case)]  # fmt: skip
+        return Response({
+            "unit": suggestion.unit.code if suggestion.unit else None,
+            "cooperating": [unit.code for unit in suggestion.cooperating],
+            "reason": suggestion.reason, "duplicates": duplicates,
+        })  # fmt: skip
+
+
+def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class CategorySerializer(serializers.ModelSerializer[Category]):
+    parent = serializers.CharField(source="parent.code", default=None)
+
+    class Meta:
+        model = Category
+        fields = ["code", "name", "name_en", "level", "parent", "is_active"]
+
+
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet[Category]):
+    serializer_class = CategorySerializer
+    permission_classes = [ScopedAction]
+    access_actions = {"list": "hotline.view_category", "retrieve": "hotline.view_category"}
+    lookup_field = "code"
+    pagination_class = None
+    filterset_fields = ["level", "is_active"]
+
+    def get_queryset(self) -> QuerySet[Category]:
+        return Category.objects.select_related("parent")
+
+
+class RuleSerializer(serializers.ModelSerializer[DispatchRule]):
+    category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all(),
+                                            allow_null=True, required=False)  # fmt: skip
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(),
+                                          allow_null=True, required=False)  # fmt: skip
+    unit = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all(),
+                                        allow_null=True, required=False)  # fmt: skip
+    cooperating_units = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.all(), many=True, required=False)  # fmt: skip
+
+    class Meta:
+        model = DispatchRule
+        fields = ["id", "category", "region", "target", "unit", "cooperating_units", "note",
+                  "is_active"]  # fmt: skip
+        read_only_fields = ["id", "is_active"]
+        validators: list[Any] = []  # saving replaces the cell's active rule (see the action)
+
+
+class RuleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[DispatchRule]):
+    """Active dispatch rules; creating one replaces the rule of the same (category, region)."""
+
+    serializer_class = RuleSerializer
+    permission_classes = [ScopedAction]
+    access_actions = {"list": "hotline.view_dispatchrule", "retrieve": "hotline.view_dispatchrule",
+                      "create": "hotline.add_dispatchrule",
+                      "deactivate": "hotline.change_dispatchrule"}  # fmt: skip
+
+    def get_queryset(self) -> QuerySet[DispatchRule]:
+        rules = DispatchRule.objects.filter(is_active=True).select_related(
+            "category", "region", "unit").prefetch_related("cooperating_units")  # fmt: skip
+        return access.scope(self.request.user, "hotline.view_dispatchrule", rules)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        rule = actions.save_dispatch_rule(
+            actor=request.user, category=data.get("category"), region=data.get("region"),
+            target=data["target"], unit=data.get("unit"),
+            cooperating=data.get("cooperating_units", []), note=data.get("note", ""),
+        )  # fmt: skip
+        return Response(RuleSerializer(rule).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=RuleSerializer)
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request: Request, pk: str) -> Response:
+        rule = actions.deactivate_dispatch_rule(actor=request.user, rule=self.get_object())
+        return Response(RuleSerializer(rule).data)
+
+
+class UnitMonthSerializer(serializers.ModelSerializer[UnitMonth]):
+    unit = serializers.CharField(source="unit.code")
+    unit_name = serializers.CharField(source="unit.display_name")
+    district = serializers.CharField(source="district.code", default=None)
+
+    class Meta:
+        model = UnitMonth
+        exclude = ["id"]
+
+
+class DistrictMonthSerializer(serializers.ModelSerializer[DistrictMonth]):
+    district = serializers.CharField(source="district.code")
+
+    class Meta:
+        model = DistrictMonth
+        exclude = ["id"]
+
+
+class UnitMonthViewSet(viewsets.ReadOnlyModelViewSet[UnitMonth]):
+    """Monthly rates and ranks of the handling units (filter by month=YYYY-MM-01, unit_kind)."""
+
+    serializer_class = UnitMonthSerializer
+    permission_classes = [ScopedAction]
+    access_actions = {"*": "hotline.view_assessment"}
+    filterset_fields = ["month", "unit_kind", "district__code", "unit__code"]
+
+    def get_queryset(self) -> QuerySet[UnitMonth]:
+        return UnitMonth.objects.select_related("unit", "district").order_by("month", "rank_city")
+
+
+class DistrictMonthViewSet(viewsets.ReadOnlyModelViewSet[DistrictMonth]):
+    """Monthly rates and ranks of the districts (all cases located there)."""
+
+    serializer_class = DistrictMonthSerializer
+    permission_classes = [ScopedAction]
+    access_actions = {"*": "hotline.view_assessment"}
+    filterset_fields = ["month", "district__code"]
+
+    def get_queryset(self) -> QuerySet[DistrictMonth]:
+        return DistrictMonth.objects.select_related("district").order_by("month", "rank_city")

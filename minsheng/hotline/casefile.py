@@ -1,0 +1,471 @@
+"""Reading and writing the case file format (docs/case-format.md), streaming.
+
+The importer, the exporter, the generator and the analyses all go through this module, so a file
+means the same thing to each of them. Reading never holds the whole file: rows are parsed one at a
+time and come out either as a :class:`CaseRecord` or as a :class:`RowError` with its line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+# Canonical column -> accepted headers (the first is the English name, the second the Chinese).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "number": ("number", "工单编号", "工单号", "编号"),
+    "received_at": ("received_at", "受理时间", "来电时间", "创建时间"),
+    "channel": ("channel", "来电渠道", "渠道", "诉求渠道"),
+    "kind": ("kind", "诉求类型", "类型"),
+    "caller_id": ("caller_id", "来电人编号"),
+    "caller_name": ("caller_name", "来电人", "来电人姓名"),
+    "caller_phone": ("caller_phone", "来电号码", "联系电话"),
+    "title": ("title", "标题"),
+    "content": ("content", "诉求内容", "内容", "反映内容"),
+    "district": ("district", "区", "所属区"),
+    "subdistrict": ("subdistrict", "街道", "街乡", "街道/乡镇", "乡镇"),
+    "community": ("community", "社区", "社区/村"),
+    "address": ("address", "地址", "详细地址"),
+    "latitude": ("latitude", "纬度", "lat"),
+    "longitude": ("longitude", "经度", "long", "lng"),
+    "category": ("category", "分类", "诉求分类"),
+    "urgency": ("urgency", "紧急程度"),
+    "handling_unit": ("handling_unit", "承办单位", "主办单位"),
+    "cooperating_units": ("cooperating_units", "协办单位"),
+    "dispatch_count": ("dispatch_count", "派单次数"),
+    "return_count": ("return_count", "退单次数"),
+    "reopened": ("reopened", "是否重办"),
+    "responded_at": ("responded_at", "响应时间"),
+    "handled_at": ("handled_at", "办理时间"),
+    "closed_at": ("closed_at", "办结时间"),
+    "result": ("result", "办理结果"),
+    "resolution": ("resolution", "办理情况", "答复内容"),
+    "resolved": ("resolved", "是否解决"),
+    "satisfied": ("satisfied", "是否满意", "满意度"),
+}
+MANDATORY = ("number", "received_at", "content")
+CHINESE_HEADERS = {name: aliases[1] for name, aliases in COLUMNS.items()}
+
+ENUMS: dict[str, dict[str, str]] = {
+    "channel": {
+        "phone": "phone", "电话": "phone", "热线电话": "phone", "12345电话": "phone",
+        "web": "web", "网站": "web", "网页": "web", "门户网站": "web",
+        "app": "app", "北京通": "app", "手机app": "app",
+        "mini_program": "mini_program", "小程序": "mini_program", "微信小程序": "mini_program",
+        "message_board": "message_board", "留言板": "message_board", "网上留言": "message_board",
+        "other": "other", "其他": "other",
+    },
+    "kind": {
+        "consultation": "consultation", "咨询": "consultation",
+        "help": "help", "求助": "help",
+        "complaint": "complaint", "投诉": "complaint",
+        "report": "report", "举报": "report",
+        "suggestion": "suggestion", "建议": "suggestion",
+        "praise": "praise", "表扬": "praise", "感谢": "praise",
+    },
+    "urgency": {
+        "normal": "normal", "一般": "normal", "普通": "normal",
+        "urgent": "urgent", "紧急": "urgent",
+        "emergency": "emergency", "特急": "emergency", "特别紧急": "emergency",
+    },
+    "result": {
+        "resolved": "resolved", "已解决": "resolved", "解决": "resolved",
+        "partly_resolved": "partly_resolved", "部分解决": "partly_resolved",
+        "not_resolved": "not_resolved", "未解决": "not_resolved",
+        "explained": "explained", "已解释说明": "explained", "解释说明": "explained",
+    },
+    "satisfied": {
+        "satisfied": "satisfied", "满意": "satisfied", "非常满意": "satisfied",
+        "basically_satisfied": "basically_satisfied", "基本满意": "basically_satisfied",
+        "比较满意": "basically_satisfied",
+        "dissatisfied": "dissatisfied", "不满意": "dissatisfied",
+        "no_answer": "no_answer", "未接通": "no_answer", "无人接听": "no_answer",
+        "未回访": "no_answer",
+    },
+}  # fmt: skip
+BOOLEANS = {
+    "yes": True, "no": False, "true": True, "false": False, "1": True, "0": False,
+    "y": True, "n": False, "是": True, "否": False,
+}  # fmt: skip
+DATETIME_COLUMNS = ("received_at", "responded_at", "handled_at", "closed_at")
+INTEGER_COLUMNS = ("dispatch_count", "return_count")
+FLOAT_COLUMNS = ("latitude", "longitude")
+BOOLEAN_COLUMNS = ("reopened", "resolved")
+MAX_CONTENT = 20_000
+
+
+class CaseFileError(ValueError):
+    """The file as a whole cannot be read (format, encoding, missing mandatory columns)."""
+
+
+@dataclass(slots=True)
+class CaseRecord:
+    """One case as the file tells it, with normalised values (``None`` = unknown)."""
+
+    line: int
+    number: str
+    received_at: dt.datetime
+    content: str
+    channel: str | None = None
+    kind: str | None = None
+    caller_id: str | None = None
+    caller_name: str | None = None
+    caller_phone: str | None = None
+    title: str | None = None
+    district: str | None = None
+    subdistrict: str | None = None
+    community: str | None = None
+    address: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    category: str | None = None
+    urgency: str | None = None
+    handling_unit: str | None = None
+    cooperating_units: list[str] = field(default_factory=list)
+    dispatch_count: int | None = None
+    return_count: int | None = None
+    reopened: bool | None = None
+    responded_at: dt.datetime | None = None
+    handled_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    result: str | None = None
+    resolution: str | None = None
+    resolved: bool | None = None
+    satisfied: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+    # The row's cells as read, for reporting a row that is rejected later (e.g. by the importer).
+    cells: list[Any] = field(default_factory=list, repr=False, compare=False)
+
+    def as_row(self) -> dict[str, Any]:
+        """The record as file cells (canonical column names, extras after)."""
+        row: dict[str, Any] = {}
+        for name in COLUMNS:
+            row[name] = format_value(name, getattr(self, name))
+        row.update(self.extra)
+        return row
+
+
+RECORD_FIELDS = {f.name for f in fields(CaseRecord)}
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    line: int
+    number: str
+    reason: str
+    cells: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+def read_cases(path: Path | str) -> Iterator[CaseRecord | RowError]:
+    """Stream the records of a CSV or XLSX case file."""
+    path = Path(path)
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        rows = _xlsx_rows(path)
+    elif path.suffix.lower() in {".csv", ".txt", ""}:
+        rows = _csv_rows(path)
+    else:
+        raise CaseFileError(
+            _("Unsupported file type %(suffix)s: use CSV or XLSX.") % {"suffix": path.suffix}
+        )
+    yield from parse_rows(rows)
+
+
+def read_header(path: Path | str) -> list[str]:
+    """The file's header as written (for reports that repeat rows of the file)."""
+    path = Path(path)
+    rows = _xlsx_rows(path) if path.suffix.lower() in {".xlsx", ".xlsm"} else _csv_rows(path)
+    first = next(rows, None)
+    if hasattr(rows, "close"):
+        rows.close()
+    return [str(cell or "").strip().lstrip("\ufeff") for cell in first[1]] if first else []
+
+
+def parse_rows(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[CaseRecord | RowError]:
+    """Parse (line, cells) pairs whose first pair is the header."""
+    try:
+        _, header = next(rows)
+    except StopIteration:
+        raise CaseFileError(_("The file is empty.")) from None
+    mapping = header_mapping([str(cell or "") for cell in header])
+    for line, cells in rows:
+        if not any(cell not in (None, "") for cell in cells):
+            continue  # blank lines are not rows
+        yield parse_row(line, cells, mapping)
+
+
+def header_mapping(header: list[str]) -> list[tuple[str, bool]]:
+    """For each column position: (name, is_canonical). Raises if mandatory columns are missing."""
+    aliases = {alias.lower(): name for name, names in COLUMNS.items() for alias in names}
+    mapping: list[tuple[str, bool]] = []
+    seen: set[str] = set()
+    for raw in header:
+        text = raw.strip().lstrip("\ufeff")
+        name = aliases.get(text.lower())
+        if name is None or name in seen:
+            mapping.append((text, False))
+        else:
+            mapping.append((name, True))
+            seen.add(name)
+    missing = [name for name in MANDATORY if name not in seen]
+    if missing:
+        raise CaseFileError(
+            _("The file lacks the mandatory columns: %(columns)s.")
+            % {"columns": ", ".join(f"{m} ({CHINESE_HEADERS[m]})" for m in missing)}
+        )
+    return mapping
+
+
+def parse_row(
+    line: int, cells: list[Any], mapping: list[tuple[str, bool]]
+) -> CaseRecord | RowError:
+    values: dict[str, Any] = {}
+    extra: dict[str, str] = {}
+    for position, (name, canonical) in enumerate(mapping):
+        cell = cells[position] if position < len(cells) else None
+        if canonical:
+            values[name] = cell
+        elif name and cell not in (None, ""):
+            extra[name] = str(cell)
+    number = _text(values.get("number"))
+    try:
+        record = CaseRecord(
+            line=line,
+            number=_required(number, "number"),
+            received_at=_required(parse_datetime(values.get("received_at")), "received_at"),
+            content=_required(_text(values.get("content")), "content")[:MAX_CONTENT],
+            extra=extra,
+        )
+        for name, cell in values.items():
+            if name not in MANDATORY:
+                setattr(record, name, parse_value(name, cell))
+    except ValueError as error:
+        return RowError(line=line, number=number or "", reason=str(error), cells=tuple(cells))
+    record.cells = cells
+    return record
+
+
+def parse_value(name: str, cell: Any) -> Any:
+    if name in DATETIME_COLUMNS:
+        return parse_datetime(cell, column=name)
+    text = _text(cell)
+    if text is None:
+        return [] if name == "cooperating_units" else None
+    if name in ENUMS:
+        value = ENUMS[name].get(text.lower())
+        if value is None:
+            raise ValueError(
+                _("Unknown value “%(value)s” in column %(column)s.")
+                % {"value": text, "column": name}
+            )
+        return value
+    if name in BOOLEAN_COLUMNS:
+        if text.lower() not in BOOLEANS:
+            raise ValueError(
+                _("Column %(column)s takes yes or no (是/否), not “%(value)s”.")
+                % {"column": name, "value": text}
+            )
+        return BOOLEANS[text.lower()]
+    if name in INTEGER_COLUMNS:
+        return _integer(text, name)
+    if name in FLOAT_COLUMNS:
+        return _coordinate(text, name)
+    if name == "cooperating_units":
+        return [unit.strip() for unit in text.replace("；", ";").split(";") if unit.strip()]
+    return text
+
+
+DATETIME_FORMATS = (
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%Y年%m月%d日 %H:%M",
+    "%Y年%m月%d日",
+)
+
+
+def parse_datetime(cell: Any, *, column: str = "received_at") -> dt.datetime | None:
+    """Datetimes with an offset keep it; without one they are Beijing time."""
+    if cell is None or cell == "":
+        return None
+    if isinstance(cell, dt.datetime):
+        value = cell
+    elif isinstance(cell, dt.date):
+        value = dt.datetime(cell.year, cell.month, cell.day, tzinfo=BEIJING)
+    else:
+        value = _datetime_from_text(str(cell).strip(), column)
+    return value if value.tzinfo else value.replace(tzinfo=BEIJING)
+
+
+def _datetime_from_text(text: str, column: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    for pattern in DATETIME_FORMATS:
+        try:
+            return dt.datetime.strptime(text, pattern)  # noqa: DTZ007 (made aware by the caller)
+        except ValueError:
+            continue
+    raise ValueError(
+        _("“%(value)s” in column %(column)s is not a date and time (2021-03-05 08:30).")
+        % {"value": text, "column": column}
+    )
+
+
+def _text(cell: Any) -> str | None:
+    if cell is None:
+        return None
+    text = str(cell).strip()
+    return text or None
+
+
+def _required(value: Any, column: str) -> Any:
+    if value is None:
+        raise ValueError(
+            _("The mandatory column %(column)s is empty.")
+            % {"column": f"{column} ({CHINESE_HEADERS[column]})"}
+        )
+    return value
+
+
+def _integer(text: str, column: str) -> int:
+    try:
+        value = int(float(text))
+    except ValueError:
+        raise ValueError(
+            _("Column %(column)s takes a whole number, not “%(value)s”.")
+            % {"column": column, "value": text}
+        ) from None
+    if value < 0:
+        raise ValueError(_("Column %(column)s cannot be negative.") % {"column": column})
+    return value
+
+
+def _coordinate(text: str, column: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(
+            _("Column %(column)s takes a decimal number, not “%(value)s”.")
+            % {"column": column, "value": text}
+        ) from None
+    limit = 90 if column == "latitude" else 180
+    if not -limit <= value <= limit:
+        raise ValueError(_("%(column)s is out of range.") % {"column": column})
+    return value
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    encoding = _sniff_encoding(path)
+    with path.open(newline="", encoding=encoding) as handle:
+        reader = csv.reader(handle)
+        for cells in reader:
+            yield reader.line_num, cells
+
+
+def _sniff_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), else GB 18030 as written by Chinese spreadsheet software."""
+    size = 1 << 16
+    with path.open("rb") as handle:
+        sample = handle.read(size)
+    for encoding in ("utf-8-sig", "gb18030"):
+        # Incremental decoding: a multi-byte character cut at the end of the sample is no error.
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            decoder.decode(sample, final=len(sample) < size)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise CaseFileError(_("The file is neither UTF-8 nor GB 18030 text."))
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds of errors for a bad file
+        raise CaseFileError(_("The file is not a readable XLSX workbook.")) from error
+    try:
+        sheet = workbook.worksheets[0]
+        for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield line, list(cells)
+    finally:
+        workbook.close()
+
+
+# --- Writing ---------------------------------------------------------------------------------
+
+
+def format_value(name: str, value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ";".join(value)
+    return value
+
+
+class CaseWriter:
+    """Writes rows (dicts keyed by canonical column names) as CSV or XLSX, streaming."""
+
+    def __init__(
+        self, target: Path | str | IO[str], *, xlsx: bool = False, chinese_headers: bool = False,
+        extra_columns: Iterable[str] = (),
+    ) -> None:  # fmt: skip
+        self.columns = [*COLUMNS, *extra_columns]
+        self.header = [CHINESE_HEADERS.get(c, c) if chinese_headers else c for c in self.columns]
+        self.xlsx = xlsx
+        self._close: Any = None
+        if xlsx:
+            from openpyxl import Workbook
+
+            if not isinstance(target, str | Path):
+                raise CaseFileError("XLSX output needs a file path.")
+            self._path = Path(target)
+            self._workbook = Workbook(write_only=True)
+            self._sheet = self._workbook.create_sheet("cases")
+            self._sheet.append(self.header)
+        else:
+            if isinstance(target, str | Path):
+                # Closed in close(): the writer outlives this constructor.
+                handle = Path(target).open("w", newline="", encoding="utf-8-sig")  # noqa: SIM115
+                self._close = handle.close
+            else:
+                handle = target
+            self._csv = csv.writer(handle)
+            self._csv.writerow(self.header)
+
+    def write(self, row: dict[str, Any]) -> None:
+        cells = [format_value(c, row.get(c)) for c in self.columns]
+        if self.xlsx:
+            self._sheet.append(cells)
+        else:
+            self._csv.writerow(cells)
+
+    def close(self) -> None:
+        if self.xlsx:
+            self._workbook.save(self._path)
+        elif self._close:
+            self._close()
+
+    def __enter__(self) -> CaseWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,587 @@
+"""Cases (工单), their append-only history, the category taxonomy, dispatch rules, partner keys
+and the monthly assessment tables.
+
+A case's columns (status, unit, milestones) are the current state; :class:`CaseEvent` rows are the
+history they were derived from. Both change only through ``hotline.actions`` (or the importer),
+which write them in one transaction; PostgreSQL refuses edits of events and illegal status moves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from minsheng.core.fields import EncryptedTextField
+from minsheng.core.i18n import BilingualNameMixin
+from minsheng.people.models import Organisation, User
+from minsheng.regions.models import Region
+
+CALLER_ID_PURPOSE = "hotline-caller"
+CALLER_PHONE_PURPOSE = "mobile"  # same purpose as people.User: a caller can be matched to a person
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    WEB = "web", _("Website")
+    APP = "app", _("App")
+    MINI_PROGRAM = "mini_program", _("Mini-program")
+    MESSAGE_BOARD = "message_board", _("Message board")
+    OTHER = "other", _("Other")
+
+
+class Kind(models.TextChoices):
+    CONSULTATION = "consultation", _("Consultation")
+    HELP = "help", _("Request for help")
+    COMPLAINT = "complaint", _("Complaint")
+    REPORT = "report", _("Report")
+    SUGGESTION = "suggestion", _("Suggestion")
+    PRAISE = "praise", _("Praise")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+    EMERGENCY = "emergency", _("Emergency")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received, awaiting dispatch")
+    RETURNED = "returned", _("Returned by the unit, awaiting re-dispatch")
+    DISPATCHED = "dispatched", _("Dispatched, awaiting acceptance")
+    ACCEPTED = "accepted", _("Accepted by the unit")
+    RESPONDED = "responded", _("Caller contacted")
+    HANDLED = "handled", _("Handled, awaiting call-back")
+    CLOSED = "closed", _("Closed")
+    MERGED = "merged", _("Merged into another case (duplicate)")
+
+
+OPEN_STATUSES = (
+    Status.RECEIVED,
+    Status.RETURNED,
+    Status.DISPATCHED,
+    Status.ACCEPTED,
+    Status.RESPONDED,
+    Status.HANDLED,
+)
+# Statuses in which a handling unit holds the case.
+WITH_UNIT = (Status.DISPATCHED, Status.ACCEPTED, Status.RESPONDED, Status.HANDLED)
+
+
+class Result(models.TextChoices):
+    RESOLVED = "resolved", _("Resolved")
+    PARTLY_RESOLVED = "partly_resolved", _("Partly resolved")
+    NOT_RESOLVED = "not_resolved", _("Not resolved")
+    EXPLAINED = "explained", _("Explained (e.g. outside policy)")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
+    NO_ANSWER = "no_answer", _("No answer")
+
+
+class CategoryQuerySet(models.QuerySet["Category"]):
+    def within(self, category: Category) -> CategoryQuerySet:
+        return self.filter(code__startswith=category.code)
+
+    def leaves(self) -> CategoryQuerySet:
+        return self.filter(level=3)
+
+
+class Category(BilingualNameMixin, models.Model):
+    """A node of the three-level taxonomy; a child's code extends its parent's (01, 0101, 010101)."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("Chinese name"), max_length=64)
+    name_en = models.CharField(_("English name"), max_length=128, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    level = models.PositiveSmallIntegerField(_("level"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case category")
+        verbose_name_plural = _("case categories")
+        ordering = ["code"]
+        indexes = [
+            models.Index(
+                fields=["code"], name="category_code_prefix", opclasses=["varchar_pattern_ops"]
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=3), name="category_level"),
+            models.CheckConstraint(
+                condition=Q(level=1, parent__isnull=True) | Q(level__gt=1, parent__isnull=False),
+                name="category_parent_by_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def top_code(self) -> str:
+        return self.code[:2]
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def open(self) -> CaseQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def awaiting_dispatch(self) -> CaseQuerySet:
+        return self.filter(status__in=(Status.RECEIVED, Status.RETURNED))
+
+    def overdue(self, now: dt.datetime) -> CaseQuerySet:
+        """Open cases past their handling deadline, or not yet responded past the response one."""
+        return self.filter(status__in=WITH_UNIT).filter(
+            Q(handling_due__lt=now, handled_at__isnull=True)
+            | Q(response_due__lt=now, responded_at__isnull=True)
+        )
+
+    def for_unit(self, organisation: Organisation) -> CaseQuerySet:
+        return self.filter(Q(lead_unit=organisation) | Q(cooperating__organisation=organisation))
+
+
+class Case(models.Model):
+    """A request received by the hotline (工单)."""
+
+    number = models.CharField(_("case number"), max_length=64, unique=True)
+    received_at = models.DateTimeField(_("received at"), db_index=True)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel, default=Channel.PHONE)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.COMPLAINT)
+    urgency = models.CharField(_("urgency"), max_length=12, choices=Urgency, default=Urgency.NORMAL)
+
+    # The caller: clear values only encrypted; keyed hashes recognise repeat callers.
+    caller_key_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    caller_key_masked = models.CharField(_("caller id"), max_length=32, blank=True)
+    caller_name = EncryptedTextField(_("caller's name"), blank=True)
+    caller_name_masked = models.CharField(_("caller's name"), max_length=32, blank=True)
+    caller_phone = EncryptedTextField(_("caller's phone"), blank=True)
+    caller_phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    caller_phone_masked = models.CharField(_("caller's phone"), max_length=32, blank=True)
+
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    content = models.TextField(_("request"))
+
+    district = models.ForeignKey(
+        Region, verbose_name=_("district"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    subdistrict = models.ForeignKey(
+        Region, verbose_name=_("sub-district or township"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    community = models.ForeignKey(
+        Region, verbose_name=_("community"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", db_index=False,
+    )  # fmt: skip
+    # The community as given, when it is not (yet) in the region tree.
+    community_name = models.CharField(_("community"), max_length=100, blank=True)
+    region_path = models.CharField(max_length=64, blank=True, editable=False)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="cases",
+    )  # fmt: skip
+    lead_unit = models.ForeignKey(
+        Organisation, verbose_name=_("lead unit"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="lead_cases",
+    )  # fmt: skip
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.RECEIVED)
+    response_due = models.DateTimeField(_("respond by"), null=True, blank=True)
+    handling_due = models.DateTimeField(_("handle by"), null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("first dispatched at"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=16, choices=Result, blank=True)
+    resolution = models.TextField(_("what was done"), blank=True)
+    callback_resolved = models.BooleanField(_("resolved, says the caller"), null=True, blank=True)
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=20, choices=Satisfaction, blank=True
+    )
+
+    master = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="duplicates", db_index=False,
+    )  # fmt: skip
+    excluded = models.BooleanField(
+        _("excluded from assessment"),
+        default=False,
+        help_text=_("An unreasonable demand, excluded from the rates by an administrator."),
+    )
+    exclusion_reason = models.CharField(_("reason for exclusion"), max_length=300, blank=True)
+
+    extra = models.JSONField(_("other columns"), default=dict, blank=True)
+    source = models.CharField(_("source"), max_length=16, default="hotline")
+    open311_token = models.CharField(max_length=40, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["region_path"], name="case_region_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["status", "received_at"], name="case_status_received"),
+            models.Index(fields=["lead_unit", "status"], name="case_unit_status"),
+            # Few cases are duplicates: a partial index keeps bulk imports light.
+            models.Index(fields=["master"], name="case_master", condition=Q(master__isnull=False)),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="case_status_valid"),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="case_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="case_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(urgency__in=Urgency.values), name="case_urgency_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(result="") | Q(result__in=Result.values), name="case_result_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(satisfaction="") | Q(satisfaction__in=Satisfaction.values),
+                name="case_satisfaction_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=WITH_UNIT) | Q(lead_unit__isnull=False),
+                name="case_unit_when_dispatched",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.MERGED) | Q(master__isnull=False),
+                name="case_merged_has_master",
+            ),
+            models.CheckConstraint(condition=~Q(master=F("id")), name="case_not_own_master"),
+            models.CheckConstraint(
+                condition=~Q(status=Status.CLOSED) | Q(closed_at__isnull=False),
+                name="case_closed_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(responded_at__isnull=True) | Q(responded_at__gte=F("received_at")),
+                name="case_responded_after_received",
+            ),
+            models.CheckConstraint(
+                condition=Q(handled_at__isnull=True) | Q(handled_at__gte=F("received_at")),
+                name="case_handled_after_received",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(closed_at__gte=F("received_at")),
+                name="case_closed_after_received",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="case_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="case_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(excluded=False) | ~Q(exclusion_reason=""),
+                name="case_exclusion_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def audit_region_path(self) -> str:
+        return self.region_path
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, now: dt.datetime) -> bool:
+        if self.status not in WITH_UNIT:
+            return False
+        late_response = self.responded_at is None and self.response_due and self.response_due < now
+        late_handling = self.handled_at is None and self.handling_due and self.handling_due < now
+        return bool(late_response or late_handling)
+
+    @property
+    def anonymous(self) -> bool:
+        return not (self.caller_key_hash or self.caller_phone_hash or self.caller_name_masked)
+
+
+class CoHandler(models.Model):
+    """A cooperating unit (协办) of a case; the lead unit (主办) is ``Case.lead_unit``."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="cooperating"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("cooperating unit"), on_delete=models.PROTECT,
+        related_name="cooperating_cases",
+    )  # fmt: skip
+    added_at = models.DateTimeField(_("added at"))
+
+    class Meta:
+        verbose_name = _("cooperating unit")
+        verbose_name_plural = _("cooperating units")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "organisation"], name="cohandler_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.organisation}"
+
+
+class CaseEvent(models.Model):
+    """One step in a case's history. Append-only (a PostgreSQL trigger refuses edits)."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        DISPATCHED = "dispatched", _("Dispatched")
+        COOPERATION = "cooperation", _("Cooperating unit added")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned to the dispatcher")
+        RESPONDED = "responded", _("Caller contacted")
+        HANDLED = "handled", _("Result reported")
+        SURVEYED = "surveyed", _("Call-back survey")
+        REOPENED = "reopened", _("Reopened")
+        CLOSED = "closed", _("Closed")
+        MERGED = "merged", _("Merged as a duplicate")
+        EXCLUDED = "excluded", _("Excluded from assessment")
+        INCLUDED = "included", _("Included in assessment again")
+        NOTE = "note", _("Note")
+        IMPORTED = "imported", _("Updated by import")
+
+    # (case, kind) is indexed below; no other index, so that bulk imports stay fast.
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events",
+        db_index=False,
+    )  # fmt: skip
+    kind = models.CharField(_("event"), max_length=16, choices=Kind)
+    at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(
+        User, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", db_index=False,
+    )  # fmt: skip
+    unit = models.ForeignKey(
+        Organisation, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", db_index=False,
+    )  # fmt: skip
+    from_status = models.CharField(_("from"), max_length=12, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "kind"], name="caseevent_case_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class DispatchRule(models.Model):
+    """Category × region → unit. The most specific matching rule wins (see ``dispatching``)."""
+
+    class Target(models.TextChoices):
+        UNIT = "unit", _("A named unit")
+        SUBDISTRICT = "subdistrict", _("The sub-district or township office where it happened")
+        DISTRICT = "district", _("The district government where it happened")
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT,
+        help_text=_("Empty: any category. A category covers its sub-categories."),
+    )  # fmt: skip
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text=_("Empty: anywhere in Beijing."),
+    )  # fmt: skip
+    target = models.CharField(_("send to"), max_length=12, choices=Target, default=Target.UNIT)
+    unit = models.ForeignKey(
+        Organisation, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="dispatch_rules",
+    )  # fmt: skip
+    cooperating_units = models.ManyToManyField(
+        Organisation, verbose_name=_("cooperating units"), blank=True, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("dispatch rule")
+        verbose_name_plural = _("dispatch rules")
+        ordering = ["category__code", "region__path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target="unit", unit__isnull=False) | Q(~Q(target="unit"), unit=None),
+                name="dispatchrule_unit_iff_named",
+            ),
+            models.UniqueConstraint(
+                fields=["category", "region"],
+                condition=Q(is_active=True),
+                nulls_distinct=False,
+                name="dispatchrule_one_active_per_cell",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category or '*'} × {self.region or '*'} → {self.unit or self.target}"
+
+    @property
+    def audit_region_path(self) -> str:
+        return self.region.path if self.region_id and self.region else ""
+
+
+class PartnerKey(models.Model):
+    """An Open311 api_key issued to a partner system; only its hash is stored."""
+
+    name = models.CharField(_("partner"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_prefix = models.CharField(_("key starts with"), max_length=8, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("issued by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("Open311 partner key")
+        verbose_name_plural = _("Open311 partner keys")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"
+
+
+# --- Monthly aggregates (filled by `minsheng update-hotline-stats`) ------------------------------
+
+
+class RateCounts(models.Model):
+    """The counts behind the three rates, and the rates themselves (percent, null if no data)."""
+
+    month = models.DateField(_("month"))
+    cases = models.PositiveIntegerField(_("cases"), default=0)
+    excluded = models.PositiveIntegerField(_("excluded"), default=0)
+    response_due = models.PositiveIntegerField(_("due for response"), default=0)
+    responded_on_time = models.PositiveIntegerField(_("responded on time"), default=0)
+    surveyed = models.PositiveIntegerField(_("answered the call-back"), default=0)
+    resolved_yes = models.PositiveIntegerField(_("resolved, said the caller"), default=0)
+    satisfied = models.PositiveIntegerField(_("satisfied"), default=0)
+    basically_satisfied = models.PositiveIntegerField(_("basically satisfied"), default=0)
+    dissatisfied = models.PositiveIntegerField(_("dissatisfied"), default=0)
+    overdue = models.PositiveIntegerField(_("handled late or overdue"), default=0)
+    response_rate = models.FloatField(_("response rate"), null=True)
+    resolution_rate = models.FloatField(_("resolution rate"), null=True)
+    satisfaction_rate = models.FloatField(_("satisfaction rate"), null=True)
+    composite = models.FloatField(_("composite score"), null=True)
+    rank_city = models.PositiveIntegerField(_("city rank"), null=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        abstract = True
+
+
+class UnitMonth(RateCounts):
+    """A handling unit's month, counting the cases it led."""
+
+    unit = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    unit_kind = models.CharField(max_length=24)
+    district = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    rank_district = models.PositiveIntegerField(_("rank in the district"), null=True)
+
+    class Meta:
+        verbose_name = _("unit month")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "unit"], name="unitmonth_unique"),
+        ]
+        indexes = [models.Index(fields=["month", "unit_kind"], name="unitmonth_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class DistrictMonth(RateCounts):
+    """All cases located in a district in a month, whoever handled them."""
+
+    district = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("district month")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "district"], name="districtmonth_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district_id} {self.month:%Y-%m}"
+
+
+class VolumeMonth(models.Model):
+    """Case counts by month × district × sub-district × category × kind, for dashboards."""
+
+    month = models.DateField()
+    district = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    subdistrict = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    top_category = models.CharField(max_length=2, blank=True)
+    kind = models.CharField(max_length=16)
+    cases = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    surveyed = models.PositiveIntegerField(default=0)
+    resolved_yes = models.PositiveIntegerField(default=0)
+    satisfaction_points = models.FloatField(default=0)
+    response_due = models.PositiveIntegerField(default=0)
+    responded_on_time = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["month", "top_category"], name="volumemonth_top"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.category_id} {self.cases}"
+
+
+class CommunityMonth(models.Model):
+    """Case counts of the focus areas by month × sub-district × community (as named)."""
+
+    month = models.DateField()
+    top_category = models.CharField(max_length=2)
+    subdistrict = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    community_name = models.CharField(max_length=100, blank=True)
+    cases = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["top_category", "month"], name="communitymonth_top")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.community_name} {self.cases}"

@@ -1,0 +1,1 @@
+"""The hotline's pages: dispatcher console, case pages, unit workbench, assessment, settings."""

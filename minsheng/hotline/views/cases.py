@@ -1,0 +1,292 @@
+"""Case pages: the dispatcher's console, recording a call, searching, one case and its actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from minsheng import access
+from minsheng.hotline import actions, dispatching, forms
+from minsheng.hotline.models import Case, Status
+from minsheng.hotline.states import IllegalTransition
+from minsheng.regions.models import Region
+
+LIST_RELATED = ("district", "subdistrict", "category", "lead_unit")
+
+
+def visible_cases(request: HttpRequest) -> QuerySet[Case]:
+    return access.scope(
+        request.user, "hotline.view_case", Case.objects.select_related(*LIST_RELATED)
+    )
+
+
+def case_in_scope(request: HttpRequest, number: str) -> Case:
+    """The case if the user may see it; 404 otherwise, so that existence does not leak."""
+    return get_object_or_404(visible_cases(request), number=number)
+
+
+@login_required
+def console(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "hotline.dispatch_case")
+    cases = visible_cases(request)
+    waiting = cases.awaiting_dispatch().order_by("received_at", "id")
+    page = Paginator(waiting, 20).get_page(request.GET.get("page"))
+    rules = dispatching.active_rules()
+    rows = [(case, dispatching.suggest(case, rules)) for case in page]
+    callbacks = cases.filter(status=Status.HANDLED).order_by("handled_at", "id")[:20]
+    return render(request, "hotline/console.html", {
+        "page": page, "rows": rows, "callbacks": callbacks,
+        "waiting_count": page.paginator.count,
+        "overdue_count": cases.overdue(timezone.now()).count(),
+    })  # fmt: skip
+
+
+@login_required
+def receive(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "hotline.add_case")
+    form = forms.ReceiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        place: Region | None = data.pop("place")
+        try:
+            case = actions.receive_case(
+                actor=request.user,
+                district=place if place and place.level == Region.Level.DISTRICT else None,
+                subdistrict=place if place and place.level == Region.Level.SUBDISTRICT else None,
+                **data,
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Case %(number)s is recorded.") % {"number": case.number})
+            return redirect("hotline:case", number=case.number)
+    return render(request, "hotline/receive.html", {"form": form})
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "hotline.view_case")
+    form = forms.CaseSearchForm(request.GET or None)
+    cases = visible_cases(request)
+    if form.is_valid():
+        cases = _search(cases, form.cleaned_data)
+    page = Paginator(cases.order_by("-received_at", "-id"), 25).get_page(request.GET.get("page"))
+    return render(request, "hotline/case_list.html", {"form": form, "page": page,
+                                                      "now": timezone.now()})  # fmt: skip
+
+
+def _search(cases: QuerySet[Case], data: dict[str, Any]) -> QuerySet[Case]:
+    text = (data.get("q") or "").strip()
+    if text:
+        cases = cases.filter(
+            Q(number=text) | Q(title__icontains=text) | Q(content__icontains=text)
+            | Q(address__icontains=text)
+        )  # fmt: skip
+    if data.get("status"):
+        cases = cases.filter(status=data["status"])
+    if data.get("district"):
+        cases = cases.filter(district=data["district"])
+    if data.get("overdue"):
+        cases = cases.overdue(timezone.now())
+    return cases
+
+
+@login_required
+def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+    case = case_in_scope(request, number)
+    user = request.user
+    may = {
+        "dispatch": access.can(user, "hotline.dispatch_case", case),
+        "merge": access.can(user, "hotline.merge_case", case),
+        "callback": access.can(user, "hotline.callback_case", case),
+        "handle": _leads(user, case),
+        "exclude": access.can(user, "hotline.exclude_case", case),
+        "reveal": access.can(user, "hotline.view_caller", case),
+        "note": access.can(user, "hotline.handle_case", case)
+        or access.can(user, "hotline.dispatch_case", case),
+    }
+    context: dict[str, Any] = {
+        "case": case, "may": may, "now": timezone.now(),
+        "events": case.events.select_related("actor", "unit"),
+        "cooperating": case.cooperating.select_related("organisation"),
+        "duplicates": case.duplicates.all(),
+    }  # fmt: skip
+    if may["dispatch"] and case.status in (Status.RECEIVED, Status.RETURNED, Status.DISPATCHED,
+                                           Status.ACCEPTED):  # fmt: skip
+        suggestion = dispatching.suggest(case)
+        context["suggestion"] = suggestion
+        context["dispatch_form"] = forms.DispatchForm(initial={
+            "unit": suggestion.unit, "cooperating": suggestion.cooperating})  # fmt: skip
+    if may["merge"] and case.status in (Status.RECEIVED, Status.RETURNED, Status.DISPATCHED):
+        context["candidates"] = dispatching.duplicate_candidates(case)
+        context["merge_form"] = forms.MergeForm()
+    if may["callback"] and case.status == Status.HANDLED:
+        context["callback_form"] = forms.CallbackForm()
+    if may["handle"]:
+        context["result_form"] = forms.ResultForm()
+    return render(request, "hotline/case_detail.html", context)
+
+
+def _leads(user: Any, case: Case) -> bool:
+    try:
+        actions.acting_unit(user, case)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _attach(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _perform(request: HttpRequest, case: Case, form: Any, call: Callable[[dict], Any],
+             done: str) -> HttpResponse:  # fmt: skip
+    """Run one action from a posted form; errors come back as messages on the case page."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("hotline:case", number=case.number)
+    try:
+        call(form.cleaned_data)
+    except IllegalTransition:
+        messages.error(request, _("This is not possible in the case's present state (%(status)s).")
+                       % {"status": case.get_status_display()})  # fmt: skip
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("hotline:case", number=case.number)
+
+
+@login_required
+@require_POST
+def dispatch(request: HttpRequest, number: str) -> HttpResponse:
+    case = case_in_scope(request, number)
+    return _perform(request, case, forms.DispatchForm(request.POST), lambda d: actions.dispatch_case(
+        actor=request.user, case=case, unit=d["unit"], cooperating=d["cooperating"],
+        note=d["note"]), _("The case is dispatched."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def merge(request: HttpRequest, number: str) -> HttpResponse:
+    case = case_in_scope(request, number)
+
+    def call(data: dict) -> Any:
+        master = visible_cases(request).filter(number=data["master"].strip()).first()
+        if master is None:
+            raise ValidationError(_("No case %(number)s.") % {"number": data["master"]})
+        return actions.merge_case(actor=request.user, duplicate=case, master=master)
+
+    return _perform(request, case, forms.MergeForm(request.POST), call,
+                    _("The case is merged as a duplicate."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, number: str) -> HttpResponse:
+    case = case_in_scope(request, number)
+    return _perform(request, case, forms.ConfirmForm(request.POST),
+                    lambda d: actions.accept_case(actor=request.user, case=case),
+                    _("The case is accepted."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def return_(request: HttpRequest, number: str) -> HttpResponse:
+    case = case_in_scope(request, number)
+    return _perform(request, case, forms.ReasonForm(request.POST),
+                    lambda d: actions.return_case(actor=request.user, case=case,
+                                                  reason=d["reason"]),
+                    _("The case is returned to the dispatcher."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def contact(request: HttpRequest, number: str) -> HttpResponse:
+    case = case_in_scope(request, number)
+    return _perform(request, case, forms.NoteForm(request.POST),
+                    lambda d: actions.record_contact(actor=request.user, case=case,
+                                                     note=d["note"]),
+                    _("The contact with the caller is recorded."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def result(request: HttpRequest, number: str) -> HttpResponse:
+    case = case_in_scope(request, number)
+    return _perform(request, case, forms.ResultForm(request.POST),
+                    lambda d: actions.record_result(actor=request.user, case=case, **d),
+                    _("The result is recorded; the hotline will call the caller back."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def callback(request: HttpRequest, number: str) -> HttpResponse:
+    case = case_in_scope(request, number)
+    return _perform(request, case, forms.CallbackForm(request.POST),
+                    lambda d: actions.record_callback(actor=request.user, case=case, **d),
+                    _("The call-back is recorded."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, number: str) -> HttpResponse:
+    case = case_in_scope(request, number)
+    return _perform(request, case, forms.NoteForm(request.POST),
+                    lambda d: actions.reopen_case(actor=request.user, case=case, note=d["note"]),
+                    _("The case is reopened and back with the unit."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def note(request: HttpRequest, number: str) -> HttpResponse:
+    case = case_in_scope(request, number)
+    return _perform(request, case, forms.NoteForm(request.POST),
+                    lambda d: actions.add_note(actor=request.user, case=case, note=d["note"]),
+                    _("The note is added."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def exclude(request: HttpRequest, number: str) -> HttpResponse:
+    case = case_in_scope(request, number)
+    return _perform(request, case, forms.ReasonForm(request.POST),
+                    lambda d: actions.exclude_case(actor=request.user, case=case,
+                                                   reason=d["reason"]),
+                    _("The case is excluded from the assessment."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def include(request: HttpRequest, number: str) -> HttpResponse:
+    case = case_in_scope(request, number)
+    return _perform(request, case, forms.ReasonForm(request.POST),
+                    lambda d: actions.include_case(actor=request.user, case=case,
+                                                   reason=d["reason"]),
+                    _("The case counts in the assessment again."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def reveal_caller(request: HttpRequest, number: str) -> HttpResponse:
+    case = case_in_scope(request, number)
+    caller = actions.reveal_caller(viewer=request.user, case=case)
+    return render(request, "hotline/caller.html", {"case": case, "caller": caller})

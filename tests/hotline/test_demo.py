@@ -1,0 +1,57 @@
+"""The demo loader: rules always, cases from the generator when it is installed."""
+
+from __future__ import annotations
+
+import pytest
+
+from minsheng.hotline import demo
+from minsheng.hotline.models import DispatchRule
+
+
+def test_without_the_generator_the_loader_says_so_clearly(cast, categories, monkeypatch,
+                                                          tmp_path, settings):  # fmt: skip
+    settings.VAR_DIR = tmp_path  # no generated files yet
+    monkeypatch.setattr(demo, "get_commands", lambda: {"migrate": "django.core"})
+    with pytest.raises(demo.GeneratorMissing, match="generate-cases"):
+        demo.load()
+    # The dispatch rules are loaded all the same, once.
+    count = DispatchRule.objects.count()
+    assert count > 5
+    with pytest.raises(demo.GeneratorMissing):
+        demo.load()
+    assert DispatchRule.objects.count() == count
+
+
+def test_the_loader_imports_the_generated_files_once(cast, categories, monkeypatch, tmp_path,
+                                                     settings):  # fmt: skip
+    settings.VAR_DIR = tmp_path
+    calls: list[tuple] = []
+    header = "number,received_at,content,district,subdistrict,handling_unit\n"
+
+    def fake_call(name, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append((name, *args))
+        if name == "generate_cases":
+            out = args[args.index("--out") + 1]
+            prefix = "Y" if "--year" in args else "R"
+            with open(out, "w", encoding="utf-8") as handle:
+                handle.write(header + f"{prefix}1,2025-05-01 09:00,路灯不亮,朝阳区,劲松街道,\n")
+
+    monkeypatch.setattr(demo, "get_commands", lambda: {"generate_cases": "minsheng.hotline"})
+    monkeypatch.setattr(demo, "call_command", fake_call)
+    demo.load()
+    demo.load()
+    generated = [c for c in calls if c[0] == "generate_cases"]
+    assert len(generated) == 2  # files are kept and not generated again
+    assert generated[0][1:3] == ("--year", "2025")
+    assert "--from" in generated[1] and "2026-11-30" in generated[1]
+    from minsheng.hotline.models import Case
+
+    assert set(Case.objects.filter(source="import").values_list("number", flat=True)) == {
+        "Y1", "R1",
+    }  # fmt: skip
+    # Today's work in the Jinsong office's hands, once, at each stage.
+    live = Case.objects.filter(source="demo")
+    assert sorted(live.values_list("status", flat=True)) == [
+        "accepted", "dispatched", "handled", "responded",
+    ]  # fmt: skip
+    assert [c[0] for c in calls].count("update_hotline_stats") == 2

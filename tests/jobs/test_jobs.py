@@ -1,0 +1,74 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from minsheng.jobs import runner, schedule
+from minsheng.jobs.models import Job, PeriodicRun
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def counting_handler():
+    calls = []
+
+    @runner.handler("test.count")
+    def count(progress, params):
+        for step in range(params["steps"]):
+            progress.update(step + 1, total=params["steps"], message=f"step {step}")
+            calls.append(step)
+        return {"counted": len(calls)}
+
+    yield calls
+    runner.HANDLERS.pop("test.count")
+
+
+def test_a_queued_job_runs_to_the_end_with_its_result(counting_handler, cast):
+    job = runner.enqueue("test.count", {"steps": 3}, created_by=cast.dispatcher)
+    assert runner.run_pending() == 1
+    job.refresh_from_db()
+    assert (job.status, job.result, job.percent) == ("done", {"counted": 3}, 100)
+
+
+def test_a_failing_job_records_its_error(cast):
+    @runner.handler("test.fail")
+    def fail(progress, params):
+        raise ValueError("boom")
+
+    job = runner.enqueue("test.fail", {})
+    runner.run_pending()
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert "boom" in job.error
+    runner.HANDLERS.pop("test.fail")
+
+
+def test_unknown_kinds_are_refused():
+    with pytest.raises(ValueError):
+        runner.enqueue("test.unknown", {})
+
+
+def test_periodic_work_runs_once_per_interval():
+    calls = []
+    schedule.every(name="test.periodic", minutes=30)(lambda: calls.append(1))
+    try:
+        start = timezone.now()
+        assert schedule.run_due(now=start) == ["test.periodic"]
+        assert schedule.run_due(now=start + dt.timedelta(minutes=10)) == []
+        assert schedule.run_due(now=start + dt.timedelta(minutes=31)) == ["test.periodic"]
+        assert len(calls) == 2
+    finally:
+        schedule.PERIODIC.pop("test.periodic")
+
+
+def test_a_failing_periodic_function_keeps_its_error():
+    def broken():
+        raise RuntimeError("nope")
+
+    schedule.every(name="test.broken", minutes=5)(broken)
+    try:
+        schedule.run_due()
+        assert "nope" in PeriodicRun.objects.get(name="test.broken").last_error
+    finally:
+        schedule.PERIODIC.pop("test.broken")
