@@ -14,8 +14,12 @@ from playwright.sync_api import Page, expect
 from minsheng.timebank import ledger
 from minsheng.timebank.models import OrderState, ServiceOrder
 from tests.browser.conftest import axe_violations
+from tests.timebank import conftest as timebank
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The Time Bank's world (tests/timebank/conftest.py), for these tests of the live server.
+tb = timebank.tb
 
 
 def switch_to(page: Page, login, username: str) -> Page:
