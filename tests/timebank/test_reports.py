@@ -107,3 +107,16 @@ def test_the_city_may_refresh_in_the_background(client, served):
     response = client.post(reverse("timebank:report_refresh"))
     assert response.status_code == 302
     assert runner.run_pending() == 1
+
+
+def test_auto_confirmation_and_report_refresh_run_periodically(tb):
+    from minsheng.jobs import schedule
+
+    order = tb.served(tb.cast.elder, tb.cast.volunteer)
+    later = order.signed_out_at + dt.timedelta(days=8)
+    with clock.at(later):
+        ran = schedule.run_due(now=later, force=True)
+    assert {"timebank.auto_confirm", "timebank.refresh_reports"} <= set(ran)
+    order.refresh_from_db()
+    assert order.state == "settled"
+    assert order.events.get(kind="auto_confirmed").channel == "system"
