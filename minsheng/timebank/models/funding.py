@@ -213,4 +213,4 @@ class Transfer(models.Model):
 
     @property
     def audit_region_path(self) -> str:
-        return self.region.path if self.region_id else ""
+        return self.region.path if self.region is not None else ""

@@ -103,9 +103,9 @@ class Account(models.Model):
 
     @property
     def audit_region_path(self) -> str:
-        if self.region_id:
+        if self.region is not None:
             return self.region.path
-        return self.owner.audit_region_path if self.owner_id else ""
+        return self.owner.audit_region_path if self.owner is not None else ""
 
 
 class Transaction(models.Model):
@@ -223,7 +223,7 @@ class Transaction(models.Model):
 
     @property
     def audit_region_path(self) -> str:
-        return self.region.path if self.region_id else ""
+        return self.region.path if self.region is not None else ""
 
 
 class Leg(models.Model):

@@ -105,6 +105,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
                 orders.exclude(state__in=open_states).order_by("-starts_at"), 20
             ).get_page(request.GET.get("page")),
             "may_post": access.can(request.user, "timebank.post_order"),
+            "relatives": [person for person in people if person.pk != request.user.pk],
         },
     )
 

@@ -92,3 +92,8 @@ def test_a_volunteer_sees_an_open_request_without_personal_details(client, tb, w
 def test_the_son_sees_his_mothers_statement(client, tb, world):
     assert page(client, tb.cast.family, "person_account", tb.cast.elder.pk).status_code == 200
     assert page(client, tb.cast.volunteer, "person_account", tb.cast.elder.pk).status_code == 404
+
+
+def test_the_son_finds_his_mothers_account_from_his_requests(client, tb, world):
+    response = page(client, tb.cast.family, "my_requests")
+    assert reverse("timebank:person_account", args=[tb.cast.elder.pk]) in response.content.decode()
