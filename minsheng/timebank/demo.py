@@ -478,6 +478,9 @@ class DemoBank:
                         start=soon + dt.timedelta(days=2))  # fmt: skip
         self.plan_order(jinsong, self.now - dt.timedelta(hours=3), outcome="posted", elder=elder,
                         start=soon + dt.timedelta(days=3))  # fmt: skip
+        # A dispute for the Jinsong station to decide, between the cast's elder and volunteer.
+        self.plan_order(jinsong, self.now - dt.timedelta(days=5), outcome="disputed", elder=elder,
+                        volunteer=volunteer, start=self.now - dt.timedelta(days=3, hours=2))  # fmt: skip
         # The station's desk.
         for station in self.stations:
             for outcome, days in (("posted", 0), ("posted", 1), ("approved", 1), ("approved", 2),

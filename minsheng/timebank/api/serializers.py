@@ -457,3 +457,23 @@ def input_data(serializer_class: type[serializers.Serializer], data: Any) -> dic
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+def _namespace_components() -> None:
+    """Schema components are named ``TimeBank…``, so that they never collide with another
+    module's serializers of the same name (``Category``, ``Event`` ...)."""
+    from drf_spectacular.utils import extend_schema_serializer
+
+    for name, value in list(globals().items()):
+        if (
+            isinstance(value, type)
+            and issubclass(value, serializers.BaseSerializer)
+            and value.__module__ == __name__
+            and name.endswith("Serializer")
+        ):
+            globals()[name] = extend_schema_serializer(
+                component_name=f"TimeBank{name.removesuffix('Serializer')}"
+            )(value)
+
+
+_namespace_components()

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from minsheng.regions.models import Region
 from minsheng.timebank.models.catalogue import ServiceItem
@@ -88,7 +89,7 @@ class Attendance(models.Model):
     minutes = models.PositiveIntegerField(_("confirmed minutes"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("confirmed by"),
+        verbose_name=pgettext_lazy("timebank", "confirmed by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from minsheng.core.i18n import BilingualNameMixin
 from minsheng.regions.models import Region
@@ -157,10 +158,12 @@ class Transfer(models.Model):
         DONATION = "donation", _("Donation to the public pool")
         ALLOCATION = "allocation", _("Allocation from the public pool")
 
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind, db_index=True)
+    kind = models.CharField(
+        pgettext_lazy("timebank", "kind"), max_length=12, choices=Kind, db_index=True
+    )
     giver = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("from"),
+        verbose_name=pgettext_lazy("timebank transfer", "from"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -168,7 +171,7 @@ class Transfer(models.Model):
     )
     receiver = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("to"),
+        verbose_name=pgettext_lazy("timebank transfer", "to"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

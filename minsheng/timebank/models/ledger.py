@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from minsheng.regions.models import Region
 
@@ -31,7 +32,7 @@ class Account(models.Model):
         ISSUANCE = "issuance", _("Issuance account")
         POOL = "pool", _("Public pool")
 
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind)
+    kind = models.CharField(pgettext_lazy("timebank", "kind"), max_length=12, choices=Kind)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
@@ -112,7 +113,7 @@ class Transaction(models.Model):
     """One posting: legs that sum to zero, with its origin, its authoriser and its key."""
 
     class Kind(models.TextChoices):
-        GRANT = "grant", _("Grant")
+        GRANT = "grant", pgettext_lazy("timebank", "Grant")
         HOLD = "hold", _("Hold for a booking")
         RELEASE = "release", _("Hold released")
         SERVICE_PAYMENT = "service_payment", _("Service payment")
@@ -123,7 +124,9 @@ class Transaction(models.Model):
         STORAGE_OVERFLOW = "storage_overflow", _("Excess over the storage cap, to the pool")
         REVERSAL = "reversal", _("Reversal")
 
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind, db_index=True)
+    kind = models.CharField(
+        pgettext_lazy("timebank", "kind"), max_length=20, choices=Kind, db_index=True
+    )
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     posted_at = models.DateTimeField(_("posted at"), default=timezone.now, db_index=True)
     # Set by the database: when the row was written, and by which database transaction.

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Func, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from minsheng.regions.models import Region
 from minsheng.timebank.models.catalogue import ServiceCategory, ServiceItem
@@ -131,7 +132,7 @@ class ServiceOrder(models.Model):
     review_note = models.CharField(_("review note"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("posted at"), default=timezone.now, db_index=True)
     booked_at = models.DateTimeField(_("booked at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("timebank", "closed at"), null=True, blank=True)
 
     objects = ServiceOrderQuerySet.as_manager()
 
@@ -222,7 +223,7 @@ class OrderEvent(models.Model):
     order = models.ForeignKey(
         ServiceOrder, verbose_name=_("order"), on_delete=models.PROTECT, related_name="events"
     )
-    kind = models.CharField(_("event"), max_length=20, choices=Kind)
+    kind = models.CharField(pgettext_lazy("timebank", "event"), max_length=20, choices=Kind)
     from_state = models.CharField(_("from"), max_length=16, choices=OrderState, blank=True)
     to_state = models.CharField(_("to"), max_length=16, choices=OrderState)
     at = models.DateTimeField(_("time"), default=timezone.now)
@@ -242,7 +243,7 @@ class OrderEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    channel = models.CharField(_("channel"), max_length=16, default="web")
+    channel = models.CharField(pgettext_lazy("timebank", "channel"), max_length=16, default="web")
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
 

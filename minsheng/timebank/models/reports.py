@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from minsheng.regions.models import Region
 from minsheng.timebank.models.catalogue import ServiceCategory
@@ -69,7 +70,7 @@ class MonthlyLedgerStat(models.Model):
     region = models.ForeignKey(
         Region, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    kind = models.CharField(_("kind"), max_length=20)
+    kind = models.CharField(pgettext_lazy("timebank", "kind"), max_length=20)
     minutes = models.BigIntegerField(_("minutes"), default=0)
     count = models.PositiveIntegerField(_("transactions"), default=0)
 

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from minsheng import access
@@ -130,7 +130,7 @@ def star_table(area: Area, year: int) -> Table:
 def milestone_table(area: Area, year: int) -> Table:
     return Table(
         "milestones",
-        [_("Name"), _("Lives in"), _("Reached on"), _("Lifetime hours then")],
+        [pgettext("timebank", "Name"), _("Lives in"), _("Reached on"), _("Lifetime hours then")],
         [[m.person.name, m.person.home_region.display_name if m.person.home_region else "",
           timezone.localtime(m.reached_at).strftime("%Y-%m-%d"), _hours(m.earned_minutes)]
          for m in reporting.milestone_holders(area)[:500]],

@@ -138,10 +138,10 @@ def test_a_personal_balance_never_goes_negative_even_in_raw_sql(tb, posted):
 
 
 def test_setting_constraints_immediate_does_not_open_a_loophole(tb, posted):
-    """Checking early and then adding a lone leg still fails: every leg is checked."""
+    """Checking early and then adding a lone leg still fails: a checked transaction is sealed."""
     elder = ledger.person_account(tb.cast.elder)
     issuer = ledger.issuance_account(tb.city)
-    with pytest.raises(DatabaseError), transaction.atomic():
+    with pytest.raises(DatabaseError, match="already checked"), transaction.atomic():
         tx = _new_header(posted.grant_id, "sneaky")
         _sql(
             "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
