@@ -49,7 +49,8 @@ def test_unknown_kinds_are_refused():
         runner.enqueue("test.unknown", {})
 
 
-def test_periodic_work_runs_once_per_interval():
+def test_periodic_work_runs_once_per_interval(monkeypatch):
+    monkeypatch.setattr(schedule, "PERIODIC", {})  # only this test's function, not the apps'
     calls = []
     schedule.every(name="test.periodic", minutes=30)(lambda: calls.append(1))
     try:
@@ -62,7 +63,9 @@ def test_periodic_work_runs_once_per_interval():
         schedule.PERIODIC.pop("test.periodic")
 
 
-def test_a_failing_periodic_function_keeps_its_error():
+def test_a_failing_periodic_function_keeps_its_error(monkeypatch):
+    monkeypatch.setattr(schedule, "PERIODIC", {})
+
     def broken():
         raise RuntimeError("nope")
 
