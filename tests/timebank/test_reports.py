@@ -87,7 +87,7 @@ def test_exports_in_csv_and_xlsx(client, served):
     response = client.get(reverse("timebank:report_export", args=["categories", "csv"]))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][0] == "类别"
+    assert rows[0][0] == "分类"
     assert len(rows) == 9
     response = client.get(reverse("timebank:report_export", args=["ledger", "xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
