@@ -73,11 +73,10 @@ def post(
     posted_at = at or timezone.now()
     authoriser_id = authorised_by.pk if authorised_by is not None else None
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        new_ids = _claim_keys(cursor, movements, posted_at, authoriser_id)
+        new_ids, balances = _claim_and_lock(cursor, movements, posted_at, authoriser_id)
         fresh = [m for m in movements if m.key in new_ids]
         earlier = _earlier(movements, new_ids)
         if fresh:
-            balances = _lock_accounts(cursor, fresh)
             _check_balances(fresh, balances)
             _insert_legs(cursor, fresh, new_ids)
     result = []
@@ -91,9 +90,15 @@ def post(
     return result
 
 
-def _claim_keys(
+def _claim_and_lock(
     cursor: Any, movements: Sequence[Movement], posted_at: dt.datetime, authoriser_id: int | None
-) -> dict[str, int]:
+) -> tuple[dict[str, int], dict[int, tuple[str, int]]]:
+    """Claim the keys, then lock the accounts: two statements sent in one round trip.
+
+    They run in this order, so a retry waiting on a key held by a posting still in flight holds
+    no account lock meanwhile. Accounts are locked in primary-key order: every posting locks in
+    the same order, so none waits in a cycle.
+    """
     rows = []
     params: list[Any] = []
     for m in movements:
@@ -102,13 +107,18 @@ def _claim_keys(
             m.kind, m.key, m.at or posted_at, m.memo[:300], authoriser_id, m.region_id, m.order_id,
             m.grant_id, m.transfer_id, m.attendance_id, m.reverses_id,
         ]  # fmt: skip
+    ids = sorted({m.debit.pk for m in movements} | {m.credit.pk for m in movements})
     cursor.execute(
         f"INSERT INTO timebank_transaction ({', '.join(HEADER_COLUMNS)}) "
         f"VALUES {', '.join(rows)} ON CONFLICT (idempotency_key) DO NOTHING "
-        "RETURNING id, idempotency_key",
-        params,
+        "RETURNING id, idempotency_key; "
+        "SELECT id, kind, balance FROM timebank_account WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+        [*params, ids],
     )
-    return {key: pk for pk, key in cursor.fetchall()}
+    new_ids = {key: pk for pk, key in cursor.fetchall()}
+    cursor.nextset()
+    locked = {pk: (kind, balance) for pk, kind, balance in cursor.fetchall()}
+    return new_ids, locked
 
 
 def _earlier(movements: Sequence[Movement], new_ids: dict[str, int]) -> dict[str, Transaction]:
@@ -134,16 +144,6 @@ def _earlier(movements: Sequence[Movement], new_ids: dict[str, int]) -> dict[str
                 _("This request was already made with different details; nothing was posted.")
             )
     return found
-
-
-def _lock_accounts(cursor: Any, movements: Sequence[Movement]) -> dict[int, tuple[str, int]]:
-    ids = sorted({m.debit.pk for m in movements} | {m.credit.pk for m in movements})
-    # Primary-key order: every posting locks in the same order, so none waits in a cycle.
-    cursor.execute(
-        "SELECT id, kind, balance FROM timebank_account WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
-        [ids],
-    )
-    return {pk: (kind, balance) for pk, kind, balance in cursor.fetchall()}
 
 
 def _check_balances(movements: Sequence[Movement], locked: dict[int, tuple[str, int]]) -> None:
