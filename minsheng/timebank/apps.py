@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class TimebankConfig(AppConfig):
     name = "minsheng.timebank"
     verbose_name = _("Time Bank")
+
+    def ready(self) -> None:
+        from minsheng.core.modules import DemoLoader, add_demo_loader
+        from minsheng.timebank import (  # noqa: F401  (registering rules, tiles and jobs)
+            access,
+            demo,
+            jobs,
+            tiles,
+        )
+
+        add_demo_loader(DemoLoader("timebank", demo.load, order=30))

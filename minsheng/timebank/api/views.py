@@ -1,0 +1,631 @@
+"""API endpoints: parse, call the action, answer. Refusals by the rules answer 409 with the
+reason; bad input answers 400 with the fields; objects outside one's area answer 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from minsheng import access
+from minsheng.access.api import ScopedAction
+from minsheng.core.api import Conflict
+from minsheng.people.models import Organisation
+from minsheng.timebank import ledger, policies
+from minsheng.timebank.actions import activities, administration, funding, registration, settlement
+from minsheng.timebank.actions import orders as order_actions
+from minsheng.timebank.api import serializers as s
+from minsheng.timebank.errors import TimebankError
+from minsheng.timebank.models import (
+    Account,
+    Attendance,
+    ElderProfile,
+    Grant,
+    GrantBudget,
+    GrantRule,
+    GroupActivity,
+    ServiceCategory,
+    ServiceItem,
+    ServiceOrder,
+    Station,
+    Transaction,
+    Transfer,
+    VolunteerProfile,
+)
+
+
+@contextmanager
+def refusals_as_conflicts() -> Iterator[None]:
+    """A rule's refusal is a 409 with the reason in the user's language."""
+    try:
+        yield
+    except TimebankError as error:
+        raise Conflict(detail=error.message, code=error.code) from error
+
+
+def run(call: Callable[[], Any]) -> Any:
+    with refusals_as_conflicts():
+        return call()
+
+
+def _user(request: Request) -> Any:
+    user = request.user
+    return getattr(user, "_wrapped", user)
+
+
+# --- Orders ------------------------------------------------------------------------------------
+
+ORDER_RELATED = ("beneficiary", "payer", "volunteer", "item", "category", "region")
+
+
+class OrderViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ServiceOrder]
+):
+    """Service orders and every move of the standard procedure (one endpoint per move)."""
+
+    permission_classes = [ScopedAction]
+    access_actions = {"list": "timebank.view_order", "retrieve": "timebank.view_order",
+                      "create": "timebank.post_order", "open": "timebank.browse_open_orders",
+                      "book": "timebank.book_order",
+                      "*": "timebank.view_order"}  # fmt: skip
+    filterset_fields = ["state"]
+
+    def get_queryset(self) -> QuerySet[ServiceOrder]:
+        queryset = ServiceOrder.objects.select_related(*ORDER_RELATED)
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("events__actor", "events__on_behalf_of")
+        if self.action == "book":
+            return queryset.filter(state="approved") | access.scope(
+                self.request.user, "timebank.view_order", queryset
+            )
+        return access.scope(self.request.user, "timebank.view_order", queryset)
+
+    def get_serializer_class(self) -> type[s.serializers.BaseSerializer]:
+        return s.OrderDetailSerializer if self.action == "retrieve" else s.OrderSerializer
+
+    def _answer(self, order: ServiceOrder, code: int = status.HTTP_200_OK) -> Response:
+        return Response(
+            s.OrderSerializer(order, context={"request": self.request}).data, status=code
+        )
+
+    def _move(self, call: Callable[[ServiceOrder, dict[str, Any]], ServiceOrder],
+              serializer: type[s.serializers.Serializer] | None = None) -> Response:  # fmt: skip
+        order = self.get_object()
+        data = s.input_data(serializer, self.request.data) if serializer else {}
+        return self._answer(run(lambda: call(order, data)))
+
+    @extend_schema(request=s.PostOrderSerializer, responses={201: s.OrderSerializer})
+    def create(self, request: Request) -> Response:
+        data = s.input_data(s.PostOrderSerializer, request.data)
+        order = run(lambda: order_actions.post_order(actor=request.user, **data))
+        return self._answer(order, status.HTTP_201_CREATED)
+
+    @extend_schema(responses=s.OrderSerializer(many=True))
+    @action(detail=False)
+    def open(self, request: Request) -> Response:
+        """Approved requests waiting for a volunteer, nearest first."""
+        orders = ServiceOrder.objects.open_for_booking().select_related(*ORDER_RELATED)
+        page = self.paginate_queryset(orders.nearest_first(request.user.home_region))
+        return self.get_paginated_response(s.OrderSerializer(page, many=True).data)
+
+    @extend_schema(request=s.NoteSerializer, responses=s.OrderSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        return self._move(lambda o, d: order_actions.approve_order(actor=request.user, order=o, **d),
+                          s.NoteSerializer)  # fmt: skip
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.OrderSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        return self._move(lambda o, d: order_actions.reject_order(actor=request.user, order=o, **d),
+                          s.ReasonSerializer)  # fmt: skip
+
+    @extend_schema(request=None, responses=s.OrderSerializer)
+    @action(detail=True, methods=["post"])
+    def book(self, request: Request, pk: str) -> Response:
+        """Book an open request (volunteers see open requests before they are theirs)."""
+        order = get_object_or_404(self.get_queryset(), pk=pk)
+        return self._answer(run(lambda: order_actions.book_order(actor=request.user, order=order)))
+
+    @extend_schema(request=s.AssignSerializer, responses=s.OrderSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request: Request, pk: str) -> Response:
+        return self._move(
+            lambda o, d: order_actions.assign_volunteer(actor=request.user, order=o, **d),
+            s.AssignSerializer,
+        )
+
+    @extend_schema(request=s.NoteSerializer, responses=s.OrderSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        return self._move(
+            lambda o, d: order_actions.withdraw_booking(actor=request.user, order=o,
+                                                        reason=d["note"]),
+            s.NoteSerializer,
+        )  # fmt: skip
+
+    @extend_schema(request=s.SignSerializer, responses=s.OrderSerializer)
+    @action(detail=True, methods=["post"], url_path="sign-in")
+    def sign_in(self, request: Request, pk: str) -> Response:
+        return self._move(lambda o, d: order_actions.sign_in(actor=request.user, order=o, **d),
+                          s.SignSerializer)  # fmt: skip
+
+    @extend_schema(request=s.SignSerializer, responses=s.OrderSerializer)
+    @action(detail=True, methods=["post"], url_path="sign-out")
+    def sign_out(self, request: Request, pk: str) -> Response:
+        return self._move(lambda o, d: order_actions.sign_out(actor=request.user, order=o, **d),
+                          s.SignSerializer)  # fmt: skip
+
+    @extend_schema(request=s.ConfirmSerializer, responses=s.OrderSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str) -> Response:
+        """Confirm and rate: the ledger pays the volunteer at once."""
+        return self._move(lambda o, d: settlement.confirm_order(actor=request.user, order=o, **d),
+                          s.ConfirmSerializer)  # fmt: skip
+
+    @extend_schema(request=s.DisputeSerializer, responses=s.OrderSerializer)
+    @action(detail=True, methods=["post"])
+    def dispute(self, request: Request, pk: str) -> Response:
+        return self._move(lambda o, d: settlement.dispute_order(actor=request.user, order=o, **d),
+                          s.DisputeSerializer)  # fmt: skip
+
+    @extend_schema(request=s.DecideSerializer, responses=s.OrderSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: str) -> Response:
+        return self._move(lambda o, d: settlement.decide_dispute(actor=request.user, order=o, **d),
+                          s.DecideSerializer)  # fmt: skip
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.OrderSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        return self._move(lambda o, d: order_actions.cancel_order(actor=request.user, order=o, **d),
+                          s.ReasonSerializer)  # fmt: skip
+
+    @extend_schema(request=s.NoteSerializer, responses=s.OrderSerializer)
+    @action(detail=True, methods=["post"], url_path="no-show")
+    def no_show(self, request: Request, pk: str) -> Response:
+        return self._move(
+            lambda o, d: order_actions.report_no_show(actor=request.user, order=o, **d),
+            s.NoteSerializer,
+        )
+
+
+# --- Accounts and the ledger -------------------------------------------------------------------
+
+
+def _moment(request: Request, name: str) -> dt.datetime | None:
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    value = parse_datetime(raw)
+    if value is None:
+        raise ValidationError({name: ["Use an ISO 8601 date and time."]})
+    return value
+
+
+class AccountViewSet(viewsets.ReadOnlyModelViewSet[Account]):
+    """Personal time accounts: balance, held coins, lifetime service, statement."""
+
+    serializer_class = s.AccountSerializer
+    permission_classes = [ScopedAction]
+    access_actions = {"*": "timebank.view_account"}
+
+    def get_queryset(self) -> QuerySet[Account]:
+        queryset = Account.objects.filter(kind=Account.Kind.PERSON).select_related("owner")
+        return access.scope(self.request.user, "timebank.view_account", queryset)
+
+    @action(detail=False)
+    def mine(self, request: Request) -> Response:
+        return Response(s.AccountSerializer(ledger.person_account(request.user)).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("start", OpenApiTypes.DATETIME),
+                    OpenApiParameter("end", OpenApiTypes.DATETIME)],
+        responses=s.StatementSerializer,
+    )  # fmt: skip
+    @action(detail=True)
+    def statement(self, request: Request, pk: str) -> Response:
+        account = self.get_object()
+        statement = ledger.person_statement(
+            account.owner, start=_moment(request, "start"), end=_moment(request, "end"), limit=500
+        )
+        return Response(s.StatementSerializer(statement).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("as_of", OpenApiTypes.DATETIME)],
+        responses=s.BalanceSerializer,
+    )
+    @action(detail=True)
+    def balance(self, request: Request, pk: str) -> Response:
+        account = self.get_object()
+        moment = _moment(request, "as_of")
+        return Response(
+            {"account": account.pk, "as_of": moment,
+             "balance": ledger.balance_as_of(account, moment)}
+        )  # fmt: skip
+
+
+class TransactionViewSet(viewsets.ReadOnlyModelViewSet[Transaction]):
+    """The ledger (staff). Posted transactions are never changed: reverse them."""
+
+    serializer_class = s.TransactionSerializer
+    permission_classes = [ScopedAction]
+    access_actions = {"*": "timebank.view_transaction"}
+    filterset_fields = ["kind", "order"]
+
+    def get_queryset(self) -> QuerySet[Transaction]:
+        queryset = Transaction.objects.prefetch_related("legs").order_by("-posted_at", "-pk")
+        return access.scope(self.request.user, "timebank.view_transaction", queryset)
+
+    @extend_schema(request=s.ReverseSerializer, responses={201: s.TransactionSerializer})
+    @action(detail=True, methods=["post"])
+    def reverse(self, request: Request, pk: str) -> Response:
+        original = self.get_object()
+        data = s.input_data(s.ReverseSerializer, request.data)
+        reversal = run(lambda: funding.reverse_transaction(actor=request.user, original=original,
+                                                           **data))  # fmt: skip
+        reversal = Transaction.objects.prefetch_related("legs").get(pk=reversal.pk)
+        return Response(s.TransactionSerializer(reversal).data, status=status.HTTP_201_CREATED)
+
+
+# --- Gifts, donations, the pool, grants, budgets ---------------------------------------------------
+
+IDEMPOTENCY = OpenApiParameter(
+    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
+    description="A unique key per request: a retry with the same key returns the first result.",
+)  # fmt: skip
+
+
+def _key(request: Request) -> str:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key:
+        raise ValidationError({"Idempotency-Key": ["Send an Idempotency-Key header."]})
+    return key
+
+
+class TransferViewSet(viewsets.ReadOnlyModelViewSet[Transfer]):
+    """Gifts, donations and pool allocations one may see."""
+
+    serializer_class = s.TransferSerializer
+    permission_classes = [ScopedAction]
+    access_actions = {"*": "timebank.view_transfer"}
+    filterset_fields = ["kind"]
+
+    def get_queryset(self) -> QuerySet[Transfer]:
+        return access.scope(self.request.user, "timebank.view_transfer", Transfer.objects.all())
+
+
+class GiftView(APIView):
+    @extend_schema(request=s.GiftInputSerializer, responses={201: s.TransferSerializer},
+                   parameters=[IDEMPOTENCY])  # fmt: skip
+    def post(self, request: Request) -> Response:
+        """Give coins to a verified direct relative."""
+        data = s.input_data(s.GiftInputSerializer, request.data)
+        gift = run(lambda: funding.give_gift(
+            actor=request.user, giver=data["giver"] or _user(request), receiver=data["receiver"],
+            minutes=data["minutes"], client_key=_key(request), note=data["note"]))  # fmt: skip
+        return Response(s.TransferSerializer(gift).data, status=status.HTTP_201_CREATED)
+
+
+class DonationView(APIView):
+    @extend_schema(request=s.DonationInputSerializer, responses={201: s.TransferSerializer},
+                   parameters=[IDEMPOTENCY])  # fmt: skip
+    def post(self, request: Request) -> Response:
+        """Donate coins to the public pool."""
+        data = s.input_data(s.DonationInputSerializer, request.data)
+        donation = run(lambda: funding.donate(
+            actor=request.user, donor=data["donor"] or _user(request), minutes=data["minutes"],
+            client_key=_key(request), note=data["note"]))  # fmt: skip
+        return Response(s.TransferSerializer(donation).data, status=status.HTTP_201_CREATED)
+
+
+class AllocationView(APIView):
+    @extend_schema(request=s.AllocationInputSerializer, responses={201: s.TransferSerializer},
+                   parameters=[IDEMPOTENCY])  # fmt: skip
+    def post(self, request: Request) -> Response:
+        """Give pool coins to an eligible elder, with a reason."""
+        data = s.input_data(s.AllocationInputSerializer, request.data)
+        allocation = run(lambda: funding.allocate_from_pool(
+            actor=request.user, client_key=_key(request), **data))  # fmt: skip
+        return Response(s.TransferSerializer(allocation).data, status=status.HTTP_201_CREATED)
+
+
+class GrantViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Grant]
+):
+    serializer_class = s.GrantSerializer
+    permission_classes = [ScopedAction]
+    access_actions = {"*": "timebank.view_grant", "create": "timebank.propose_grant"}
+    filterset_fields = ["state"]
+
+    def get_queryset(self) -> QuerySet[Grant]:
+        queryset = Grant.objects.select_related("issuer", "rule")
+        return access.scope(self.request.user, "timebank.view_grant", queryset)
+
+    @extend_schema(request=s.GrantInputSerializer, responses={201: s.GrantSerializer})
+    def create(self, request: Request) -> Response:
+        data = s.input_data(s.GrantInputSerializer, request.data)
+        grant = run(lambda: funding.propose_grant(actor=request.user, **data))
+        return Response(s.GrantSerializer(grant).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.NoteSerializer, responses=s.GrantSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        grant, data = self.get_object(), s.input_data(s.NoteSerializer, request.data)
+        grant = run(lambda: funding.approve_grant(actor=request.user, grant=grant, **data))
+        return Response(s.GrantSerializer(grant).data)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.GrantSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        grant, data = self.get_object(), s.input_data(s.ReasonSerializer, request.data)
+        grant = run(lambda: funding.reject_grant(actor=request.user, grant=grant,
+                                                 note=data["reason"]))  # fmt: skip
+        return Response(s.GrantSerializer(grant).data)
+
+
+class GrantRuleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[GrantRule]):
+    """Eligibility rules for grants (alternatives: a person meets one rule entirely)."""
+
+    serializer_class = s.GrantRuleSerializer
+    queryset = GrantRule.objects.all()
+    pagination_class = None
+
+    @extend_schema(request=s.GrantRuleSerializer, responses={201: s.GrantRuleSerializer})
+    def create(self, request: Request) -> Response:
+        """Add a rule, or change the one with the same code (the city administrator)."""
+        data = s.input_data(s.GrantRuleSerializer, request.data)
+        rule = run(lambda: administration.save_grant_rule(actor=request.user, **data))
+        return Response(s.GrantRuleSerializer(rule).data, status=status.HTTP_201_CREATED)
+
+
+class BudgetViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[GrantBudget]):
+    serializer_class = s.BudgetSerializer
+    permission_classes = [ScopedAction]
+    access_actions = {"list": "timebank.view_budget", "create": "timebank.set_budget"}
+
+    def get_queryset(self) -> QuerySet[GrantBudget]:
+        queryset = GrantBudget.objects.select_related("region")
+        return access.scope(self.request.user, "timebank.view_budget", queryset)
+
+    @extend_schema(request=s.BudgetSerializer, responses={201: s.BudgetSerializer})
+    def create(self, request: Request) -> Response:
+        data = s.input_data(s.BudgetSerializer, request.data)
+        budget = run(lambda: funding.set_budget(actor=request.user, **data))
+        return Response(s.BudgetSerializer(budget).data, status=status.HTTP_201_CREATED)
+
+
+class PolicyView(APIView):
+    """Every policy setting with its current value and default."""
+
+    @extend_schema(responses=s.PolicySettingSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        access.require(request.user, "timebank.view_reports")
+        current = policies.current()
+        rows = [
+            {"key": setting.key, "label": str(setting.label), "help_text": str(setting.help_text),
+             "value": getattr(current, setting.key), "default": setting.default,
+             "unit": str(setting.unit)}
+            for setting in policies.SETTINGS
+        ]  # fmt: skip
+        return Response(s.PolicySettingSerializer(rows, many=True).data)
+
+    @extend_schema(request=s.PolicyChangeSerializer, responses=s.PolicySettingSerializer(many=True))
+    def patch(self, request: Request) -> Response:
+        """Change one setting (the city administrator); the audit log keeps both values."""
+        data = s.input_data(s.PolicyChangeSerializer, request.data)
+        run(lambda: administration.change_policy(actor=request.user, **data))
+        return self.get(request)
+
+
+# --- Reference data, stations, registrations, activities -----------------------------------------
+
+
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet[ServiceCategory]):
+    serializer_class = s.CategorySerializer
+    queryset = ServiceCategory.objects.all()
+    pagination_class = None
+
+
+class ItemViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[ServiceItem]):
+    serializer_class = s.ItemSerializer
+    filterset_fields = ["category__code", "region__code", "is_active"]
+
+    def get_queryset(self) -> QuerySet[ServiceItem]:
+        return ServiceItem.objects.select_related("category", "region")
+
+    @extend_schema(request=s.ItemInputSerializer, responses={201: s.ItemSerializer})
+    def create(self, request: Request) -> Response:
+        """Add or change an item (the city's base catalogue, or a district's own)."""
+        data = s.input_data(s.ItemInputSerializer, request.data)
+        item = run(lambda: administration.save_service_item(actor=request.user, **data))
+        return Response(s.ItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class StationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Station]):
+    serializer_class = s.StationSerializer
+    permission_classes = [ScopedAction]
+    access_actions = {"*": "timebank.view_station", "create": "timebank.request_station"}
+
+    def get_queryset(self) -> QuerySet[Station]:
+        queryset = Station.objects.select_related("organisation", "region")
+        return access.scope(self.request.user, "timebank.view_station", queryset)
+
+    @extend_schema(request=s.StationRequestSerializer, responses={201: s.StationSerializer})
+    def create(self, request: Request) -> Response:
+        data = s.input_data(s.StationRequestSerializer, request.data)
+        organisation = get_object_or_404(Organisation, code=data.pop("organisation"))
+        station = run(lambda: registration.request_station(
+            actor=request.user, organisation=organisation, **data))  # fmt: skip
+        return Response(s.StationSerializer(station).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.StationDecisionSerializer, responses=s.StationSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: str) -> Response:
+        station, data = self.get_object(), s.input_data(s.StationDecisionSerializer, request.data)
+        station = run(lambda: registration.decide_station(actor=request.user, station=station,
+                                                          **data))  # fmt: skip
+        return Response(s.StationSerializer(station).data)
+
+
+class VolunteerViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[VolunteerProfile]
+):
+    serializer_class = s.VolunteerSerializer
+    permission_classes = [ScopedAction]
+    access_actions = {"*": "timebank.view_volunteer", "create": "timebank.register_volunteer"}
+
+    def get_queryset(self) -> QuerySet[VolunteerProfile]:
+        queryset = VolunteerProfile.objects.select_related("person").prefetch_related("trainings")
+        return access.scope(self.request.user, "timebank.view_volunteer", queryset)
+
+    @extend_schema(request=s.VolunteerInputSerializer, responses={201: s.VolunteerSerializer})
+    def create(self, request: Request) -> Response:
+        data = s.input_data(s.VolunteerInputSerializer, request.data)
+        profile = run(lambda: registration.register_volunteer(actor=request.user, **data))
+        return Response(s.VolunteerSerializer(profile).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.TrainingSerializer, responses={201: s.TrainingSerializer})
+    @action(detail=True, methods=["post"])
+    def training(self, request: Request, pk: str) -> Response:
+        profile, data = self.get_object(), s.input_data(s.TrainingSerializer, request.data)
+        record = run(lambda: registration.record_training(actor=request.user, volunteer=profile,
+                                                          **data))  # fmt: skip
+        return Response(s.TrainingSerializer(record).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.VolunteerStatusSerializer, responses=s.VolunteerSerializer)
+    @action(detail=True, methods=["post"])
+    def status(self, request: Request, pk: str) -> Response:
+        profile, data = self.get_object(), s.input_data(s.VolunteerStatusSerializer, request.data)
+        profile = run(lambda: registration.set_volunteer_status(
+            actor=request.user, volunteer=profile, **data))  # fmt: skip
+        return Response(s.VolunteerSerializer(profile).data)
+
+
+class ElderViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ElderProfile]
+):
+    serializer_class = s.ElderSerializer
+    permission_classes = [ScopedAction]
+    access_actions = {"*": "timebank.view_elder", "create": "timebank.register_elder",
+                      "partial_update": "timebank.register_elder"}  # fmt: skip
+
+    def get_queryset(self) -> QuerySet[ElderProfile]:
+        queryset = ElderProfile.objects.select_related("person").prefetch_related(
+            "person__care_needs__categories"
+        )
+        return access.scope(self.request.user, "timebank.view_elder", queryset)
+
+    @extend_schema(request=s.ElderInputSerializer, responses={201: s.ElderSerializer})
+    def create(self, request: Request) -> Response:
+        data = s.input_data(s.ElderInputSerializer, request.data)
+        profile = run(lambda: registration.register_elder(actor=request.user, **data))
+        return Response(s.ElderSerializer(profile).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ElderChangeSerializer, responses=s.ElderSerializer)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        """Change the circumstances grant rules look at."""
+        profile, data = self.get_object(), s.input_data(s.ElderChangeSerializer, request.data)
+        profile = run(lambda: registration.update_elder(actor=request.user, elder=profile, **data))
+        return Response(s.ElderSerializer(profile).data)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.CareNeedSerializer)
+    @action(detail=True, methods=["post"], url_path=r"care-needs/(?P<need>[0-9]+)/end")
+    def end_care_need(self, request: Request, pk: str, need: str) -> Response:
+        profile, data = self.get_object(), s.input_data(s.ReasonSerializer, request.data)
+        found = get_object_or_404(profile.person.care_needs.all(), pk=need)
+        ended = run(lambda: registration.end_care_need(actor=request.user, need=found, **data))
+        return Response(s.CareNeedSerializer(ended).data)
+
+    @extend_schema(request=s.CareNeedSerializer, responses={201: s.CareNeedSerializer})
+    @action(detail=True, methods=["post"], url_path="care-needs")
+    def care_needs(self, request: Request, pk: str) -> Response:
+        profile, data = self.get_object(), s.input_data(s.CareNeedSerializer, request.data)
+        need = run(lambda: registration.register_care_need(
+            actor=request.user, person=profile.person, **data))  # fmt: skip
+        return Response(s.CareNeedSerializer(need).data, status=status.HTTP_201_CREATED)
+
+
+class ActivityViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[GroupActivity]
+):
+    """Group activities (any volunteer may see and join them)."""
+
+    serializer_class = s.ActivitySerializer
+
+    def get_queryset(self) -> QuerySet[GroupActivity]:
+        return GroupActivity.objects.select_related("district").order_by("-starts_at")
+
+    @extend_schema(request=s.ActivitySerializer, responses={201: s.ActivitySerializer})
+    def create(self, request: Request) -> Response:
+        data = s.input_data(s.ActivitySerializer, request.data)
+        activity = run(lambda: activities.create_activity(actor=request.user, **data))
+        return Response(s.ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.JoinSerializer, responses={201: s.AttendanceSerializer})
+    @action(detail=True, methods=["post"])
+    def join(self, request: Request, pk: str) -> Response:
+        activity, data = self.get_object(), s.input_data(s.JoinSerializer, request.data)
+        attendance = run(lambda: activities.join_activity(actor=request.user, activity=activity,
+                                                          **data))  # fmt: skip
+        return Response(s.AttendanceSerializer(attendance).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=s.ActivitySerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        activity = run(lambda: activities.close_activity(actor=request.user,
+                                                         activity=self.get_object()))  # fmt: skip
+        return Response(s.ActivitySerializer(activity).data)
+
+
+class AttendanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Attendance]):
+    serializer_class = s.AttendanceSerializer
+    permission_classes = [ScopedAction]
+    access_actions = {"*": "timebank.manage_activity"}
+
+    def get_queryset(self) -> QuerySet[Attendance]:
+        return access.scope(self.request.user, "timebank.manage_activity", Attendance.objects.all())
+
+    @extend_schema(request=s.AttendanceConfirmSerializer, responses=s.AttendanceSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str) -> Response:
+        attendance = self.get_object()
+        data = s.input_data(s.AttendanceConfirmSerializer, request.data)
+        attendance = run(lambda: activities.confirm_attendance(
+            actor=request.user, attendance=attendance, **data))  # fmt: skip
+        return Response(s.AttendanceSerializer(attendance).data)
+
+
+class ReportView(APIView):
+    """One report table for the user's area (the same data as the pages and exports)."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", OpenApiTypes.INT),
+                    OpenApiParameter("region", OpenApiTypes.STR)],
+        responses=s.ReportSerializer,
+    )  # fmt: skip
+    def get(self, request: Request, name: str) -> Response:
+        from minsheng.timebank.views import reports
+
+        if name not in reports.TABLES:
+            return Response(status=status.HTTP_404_NOT_FOUND)
+        area = reports.area_for(request)
+        year = reports._year(request)
+        table = reports.TABLES[name](area, year)
+        return Response(
+            {"name": name, "area": area.region.code, "year": year,
+             "columns": [str(c) for c in table.columns], "rows": table.rows}
+        )  # fmt: skip

@@ -1,0 +1,118 @@
+"""Helpers for the Time Bank's benchmarks (``make bench``): a scratch database on the same
+server, PostgreSQL's own pgbench, and timing of concurrent clients.
+
+The benchmarks never touch the demo data: they create (and recreate) their own database.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import subprocess
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import psycopg
+from django.core.management import call_command
+from django.db import connections
+
+from minsheng import dbserver
+
+BENCH_DATABASE = "minsheng_bench"
+
+
+def seconds(default: float) -> float:
+    """How long each measurement runs (MINSHENG_BENCH_SECONDS overrides)."""
+    return float(os.environ.get("MINSHENG_BENCH_SECONDS", default))
+
+
+def server_args() -> dict[str, str]:
+    """Host (a socket directory or a name), port and user of the default database server."""
+    settings = connections["default"].settings_dict
+    host = settings.get("HOST") or settings.get("OPTIONS", {}).get("host", "")
+    return {
+        "host": host,
+        "port": str(settings.get("PORT") or 5432),
+        "user": settings.get("USER") or "postgres",
+        "password": settings.get("PASSWORD") or "",
+    }
+
+
+def _admin_connection() -> psycopg.Connection[Any]:
+    args = server_args()
+    return psycopg.connect(
+        dbname="postgres", host=args["host"], port=args["port"], user=args["user"],
+        password=args["password"] or None, autocommit=True,
+    )  # fmt: skip
+
+
+def use_fresh_database(name: str = BENCH_DATABASE) -> None:
+    """Recreate ``name``, point Django's default connection at it and migrate it."""
+    connections.close_all()
+    with _admin_connection() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    connections["default"].settings_dict["NAME"] = name
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def drop_database(name: str = BENCH_DATABASE) -> None:
+    connections.close_all()
+    with _admin_connection() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _pgbench_env() -> dict[str, str]:
+    args = server_args()
+    env = dict(os.environ)
+    if args["password"]:
+        env["PGPASSWORD"] = args["password"]
+    return env
+
+
+def _pgbench(*extra: str) -> str:
+    args = server_args()
+    command = [str(dbserver.binary("pgbench")) if dbserver.is_embedded() else "pgbench",
+               "-h", args["host"], "-p", args["port"], "-U", args["user"], *extra]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, env=_pgbench_env(), check=True)
+    return done.stdout + done.stderr
+
+
+def pgbench_init(scale: int, name: str = BENCH_DATABASE) -> None:
+    _pgbench("-i", "-q", "-s", str(scale), name)
+
+
+def pgbench_tps(clients: int, duration: float, name: str = BENCH_DATABASE) -> float:
+    """TPC-B-like transactions per second (pgbench's built-in script)."""
+    output = _pgbench("-c", str(clients), "-j", str(min(clients, os.cpu_count() or 1)),
+                      "-T", str(max(1, round(duration))), "-n", name)  # fmt: skip
+    match = re.search(r"tps = ([0-9.]+)", output)
+    if match is None:
+        raise RuntimeError(f"pgbench gave no result:\n{output}")
+    return float(match.group(1))
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def summary(latencies: Sequence[float]) -> str:
+    return (
+        f"p50={percentile(latencies, 0.5) * 1000:.1f} ms "
+        f"p95={percentile(latencies, 0.95) * 1000:.1f} ms "
+        f"mean={statistics.fmean(latencies) * 1000 if latencies else 0:.1f} ms"
+    )
+
+
+class Stopwatch:
+    def __enter__(self) -> Stopwatch:
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.seconds = time.perf_counter() - self.started

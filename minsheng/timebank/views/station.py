@@ -1,0 +1,370 @@
+"""Pages for station operators (and district and city staff in their areas): the review queue,
+assignment, disputes, registrations, grants and the pool."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from minsheng import access
+from minsheng.people.models import Relationship, User
+from minsheng.timebank import clock, eligibility, ledger, policies
+from minsheng.timebank.actions import funding, registration
+from minsheng.timebank.forms import (
+    AllocationForm,
+    CareNeedForm,
+    ElderCircumstancesForm,
+    ProposeGrantForm,
+    ReasonForm,
+    RegisterElderForm,
+    RegisterVolunteerForm,
+    TrainingForm,
+)
+from minsheng.timebank.models import (
+    ElderProfile,
+    Grant,
+    OrderState,
+    ServiceOrder,
+    Station,
+    VolunteerProfile,
+)
+from minsheng.timebank.views.common import attempt, scoped
+
+QUEUE_RELATED = ("beneficiary", "volunteer", "region", "item__category", "station__organisation")
+
+
+def _orders(request: HttpRequest) -> Any:
+    return access.scope(
+        request.user, "timebank.view_order", ServiceOrder.objects.select_related(*QUEUE_RELATED)
+    )
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The station's day: what waits for review, for a volunteer, for a decision."""
+    access.require(request.user, "timebank.review_order")
+    orders = _orders(request)
+    policy = policies.current()
+    soon = clock.now() + dt.timedelta(days=2)
+    late = clock.now() - dt.timedelta(days=policy.auto_confirm_days - 1)
+    return render(
+        request,
+        "timebank/station_home.html",
+        {
+            "to_review": orders.filter(state=OrderState.POSTED).order_by("created_at")[:50],
+            "to_assign": orders.filter(state=OrderState.APPROVED, starts_at__lte=soon,
+                                       starts_at__gt=clock.now()).order_by("starts_at")[:50],
+            "disputes": orders.filter(state=OrderState.DISPUTED).order_by("signed_out_at")[:50],
+            "unconfirmed": orders.filter(state=OrderState.SIGNED_OUT,
+                                         signed_out_at__lt=late).order_by("signed_out_at")[:50],
+            "counts": orders.aggregate(
+                posted=Count("pk", filter=Q(state=OrderState.POSTED)),
+                approved=Count("pk", filter=Q(state=OrderState.APPROVED)),
+                booked=Count("pk", filter=Q(state__in=[OrderState.BOOKED, OrderState.SIGNED_IN])),
+                disputed=Count("pk", filter=Q(state=OrderState.DISPUTED)),
+            ),
+            "grants_waiting": access.scope(
+                request.user, "timebank.view_grant", Grant.objects.filter(state="proposed")
+            ).count(),
+        },
+    )  # fmt: skip
+
+
+@login_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "timebank.view_order")
+    orders = _orders(request)
+    state = request.GET.get("state", "")
+    if state in OrderState.values:
+        orders = orders.filter(state=state)
+    page = Paginator(orders.order_by("-starts_at", "-pk"), 30).get_page(request.GET.get("page"))
+    return render(
+        request, "timebank/order_list.html",
+        {"page": page, "state": state, "states": OrderState.choices},
+    )  # fmt: skip
+
+
+# --- Registrations -------------------------------------------------------------------------------
+
+
+def _stations(request: HttpRequest, action: str) -> Any:
+    return access.scope(
+        request.user, action, Station.objects.approved().select_related("organisation")
+    )
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "timebank.register_volunteer")
+    text = request.GET.get("q", "").strip()
+    volunteers = access.scope(
+        request.user, "timebank.view_volunteer",
+        VolunteerProfile.objects.select_related("person", "station__organisation"),
+    )  # fmt: skip
+    elders = access.scope(
+        request.user, "timebank.view_elder",
+        ElderProfile.objects.select_related("person", "station__organisation"),
+    )  # fmt: skip
+    if text:
+        volunteers = volunteers.filter(Q(person__name__icontains=text) | Q(person__username=text))
+        elders = elders.filter(Q(person__name__icontains=text) | Q(person__username=text))
+    return render(
+        request,
+        "timebank/people.html",
+        {
+            "q": text,
+            "volunteers": Paginator(volunteers.order_by("person__name"), 25).get_page(
+                request.GET.get("vpage")
+            ),
+            "elders": Paginator(elders.order_by("person__name"), 25).get_page(
+                request.GET.get("epage")
+            ),
+        },
+    )
+
+
+def _station_choice(request: HttpRequest, action: str) -> Station | None:
+    stations = _stations(request, action)
+    wanted = request.POST.get("station") or request.GET.get("station")
+    if wanted and str(wanted).isdigit():
+        return stations.filter(pk=int(wanted)).first()
+    return stations.first()
+
+
+@login_required
+def register_volunteer(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "timebank.register_volunteer")
+    form = RegisterVolunteerForm(request.POST or None)
+    station = _station_choice(request, "timebank.register_volunteer")
+    if request.method == "POST" and form.is_valid() and station is not None:
+        data = form.cleaned_data
+        profile = attempt(
+            request,
+            lambda: registration.register_volunteer(
+                actor=request.user, person=data["person"], station=station,
+                guardian=data["guardian"], skills=data["skills"]),
+            success=_("The volunteer is registered. Record their training next."),
+            form=form,
+        )  # fmt: skip
+        if profile:
+            return redirect("timebank:volunteer", pk=profile.pk)
+    return render(
+        request, "timebank/register.html",
+        {"form": form, "title": _("Register a volunteer"), "station": station,
+         "stations": _stations(request, "timebank.register_volunteer")},
+    )  # fmt: skip
+
+
+@login_required
+def register_elder(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "timebank.register_elder")
+    form = RegisterElderForm(request.POST or None)
+    station = _station_choice(request, "timebank.register_elder")
+    if request.method == "POST" and form.is_valid() and station is not None:
+        data = dict(form.cleaned_data)
+        person = data.pop("person")
+        profile = attempt(
+            request,
+            lambda: registration.register_elder(
+                actor=request.user, person=person, station=station, **data),
+            success=_("The elder is registered. Record their care need next."),
+            form=form,
+        )  # fmt: skip
+        if profile:
+            return redirect("timebank:elder", pk=profile.pk)
+    return render(
+        request, "timebank/register.html",
+        {"form": form, "title": _("Register an elder"), "station": station,
+         "stations": _stations(request, "timebank.register_elder")},
+    )  # fmt: skip
+
+
+@login_required
+def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = scoped(
+        request, "timebank.view_volunteer",
+        VolunteerProfile.objects.select_related("person", "station__organisation", "guardian"), pk,
+    )  # fmt: skip
+    form = TrainingForm(request.POST or None, initial={"completed_on": clock.today()})
+    may_record = access.can(request.user, "timebank.record_training", profile)
+    if request.method == "POST" and may_record and form.is_valid() and attempt(
+        request,
+        lambda: registration.record_training(actor=request.user, volunteer=profile,
+                                             **form.cleaned_data),
+        success=_("The training is recorded."), form=form,
+    ):  # fmt: skip
+        return redirect("timebank:volunteer", pk=profile.pk)
+    account = ledger.person_account(profile.person)
+    return render(
+        request, "timebank/volunteer_detail.html",
+        {"profile": profile, "form": form, "may_record": may_record,
+         "trainings": profile.trainings.select_related("recorded_by"),
+         "problems": eligibility.volunteer_problems(profile.person, policies.current()),
+         "account": account, "star_level": policies.current().star_level(account.earned),
+         "services": ServiceOrder.objects.filter(volunteer=profile.person)
+         .select_related("item", "region").order_by("-starts_at")[:10]},
+    )  # fmt: skip
+
+
+@login_required
+def elder_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = scoped(
+        request, "timebank.view_elder",
+        ElderProfile.objects.select_related("person", "station__organisation"), pk,
+    )  # fmt: skip
+    form = CareNeedForm(request.POST or None)
+    may_register = access.can(request.user, "timebank.register_care_need", profile.person)
+    if request.method == "POST" and may_register and form.is_valid() and attempt(
+        request,
+        lambda: registration.register_care_need(actor=request.user, person=profile.person,
+                                                **form.cleaned_data),
+        success=_("The care need is recorded."), form=form,
+    ):  # fmt: skip
+        return redirect("timebank:elder", pk=profile.pk)
+    person = profile.person
+    relations = Relationship.objects.filter(Q(person=person) | Q(relative=person)).select_related(
+        "person", "relative"
+    )
+    return render(
+        request, "timebank/elder_detail.html",
+        {"profile": profile, "person": person, "form": form, "may_register": may_register,
+         "needs": person.care_needs.prefetch_related("categories"),
+         "relations": relations,
+         "account": ledger.person_account(person), "held": ledger.hold_account(person).balance,
+         "grants": person.timebank_grants.select_related("rule", "issuer")[:10],
+         "orders": ServiceOrder.objects.filter(beneficiary=person)
+         .select_related("item", "volunteer").order_by("-starts_at")[:10],
+         "rules": eligibility.matching_rules(person),
+         "circumstances": ElderCircumstancesForm(initial={
+             key: getattr(profile, key) for key in ElderCircumstancesForm.base_fields}),
+         "may_post": access.can(request.user, "timebank.post_order", person),
+         "may_act": access.can(request.user, "timebank.act_for_parties", person)},
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def update_elder(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = scoped(request, "timebank.view_elder", ElderProfile.objects.all(), pk)
+    form = ElderCircumstancesForm(request.POST)
+    if form.is_valid():
+        attempt(request, lambda: registration.update_elder(actor=request.user, elder=profile,
+                                                           **form.cleaned_data),
+                success=_("The circumstances are saved."))  # fmt: skip
+    return redirect("timebank:elder", pk=profile.pk)
+
+
+@login_required
+@require_POST
+def end_care_need(request: HttpRequest, pk: int, need_pk: int) -> HttpResponse:
+    profile = scoped(request, "timebank.view_elder", ElderProfile.objects.all(), pk)
+    need = get_object_or_404(profile.person.care_needs.all(), pk=need_pk)
+    attempt(request, lambda: registration.end_care_need(actor=request.user, need=need,
+                                                        reason=request.POST.get("reason", "")),
+            success=_("The care need has ended."))  # fmt: skip
+    return redirect("timebank:elder", pk=profile.pk)
+
+
+# --- Grants and the pool ---------------------------------------------------------------------
+
+
+@login_required
+def grants(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "timebank.view_grant")
+    queryset = access.scope(
+        request.user, "timebank.view_grant",
+        Grant.objects.select_related("recipient", "rule", "issuer", "proposed_by", "decided_by"),
+    )  # fmt: skip
+    state = request.GET.get("state", "proposed")
+    if state in Grant.State.values:
+        queryset = queryset.filter(state=state)
+    page = Paginator(queryset.order_by("-proposed_at"), 30).get_page(request.GET.get("page"))
+    decidable = {
+        grant.pk for grant in page
+        if grant.state == "proposed" and access.can(request.user, "timebank.approve_grant", grant.issuer)
+    }  # fmt: skip
+    return render(
+        request, "timebank/grants.html",
+        {"page": page, "state": state, "states": Grant.State.choices, "decidable": decidable,
+         "may_propose": access.can(request.user, "timebank.propose_grant")},
+    )  # fmt: skip
+
+
+@login_required
+def propose_grant(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "timebank.propose_grant")
+    initial = {}
+    if request.GET.get("for", "").isdigit():
+        person = User.objects.filter(pk=int(request.GET["for"])).first()
+        if person:
+            initial["recipient"] = person.username
+    form = ProposeGrantForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if attempt(
+            request,
+            lambda: funding.propose_grant(
+                actor=request.user, recipient=data["recipient"], rule=data["rule"],
+                issuer=data["issuer"], minutes=data["minutes"], reason=data["reason"]),
+            success=_("The grant is proposed; an administrator of the issuer will decide."),
+            form=form,
+        ):  # fmt: skip
+            return redirect("timebank:grants")
+    return render(request, "timebank/simple_form.html",
+                  {"form": form, "title": _("Propose a grant"), "submit": _("Propose")})  # fmt: skip
+
+
+@login_required
+@require_POST
+def approve_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = scoped(request, "timebank.view_grant", Grant.objects.all(), pk)
+    attempt(request, lambda: funding.approve_grant(actor=request.user, grant=grant,
+                                                   note=request.POST.get("note", "")),
+            success=_("The grant is approved and credited."))  # fmt: skip
+    return redirect("timebank:grants")
+
+
+@login_required
+def reject_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = scoped(request, "timebank.view_grant", Grant.objects.all(), pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and attempt(
+        request,
+        lambda: funding.reject_grant(actor=request.user, grant=grant,
+                                     note=form.cleaned_data["reason"]),
+        success=_("The grant is rejected."), form=form,
+    ):  # fmt: skip
+        return redirect("timebank:grants")
+    return render(request, "timebank/simple_form.html",
+                  {"form": form, "title": _("Reject the grant"), "submit": _("Reject")})  # fmt: skip
+
+
+@login_required
+def allocate(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "timebank.allocate_pool")
+    initial = {"client_key": funding.new_client_key()}
+    form = AllocationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if attempt(
+            request,
+            lambda: funding.allocate_from_pool(
+                actor=request.user, recipient=data["recipient"], minutes=data["minutes"],
+                reason=data["reason"], client_key=data["client_key"]),
+            success=_("The coins are allocated from the public pool."), form=form,
+        ):  # fmt: skip
+            return redirect("timebank:allocate")
+    return render(
+        request, "timebank/simple_form.html",
+        {"form": form, "title": _("Allocate from the public pool"), "submit": _("Allocate"),
+         "explanation": _("The pool holds %(coins)s coins donated by residents.")
+         % {"coins": ledger.pool_account().balance // 60}},
+    )  # fmt: skip

@@ -1,0 +1,160 @@
+"""PostgreSQL itself refuses to break the ledger: these tests commit, so deferred checks run."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, IntegrityError, connection, transaction
+
+from minsheng.timebank import ledger
+from minsheng.timebank.ledger import check
+from minsheng.timebank.models import Account, Leg, Transaction
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _sql(statement: str, params: list | None = None) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params or [])
+        return cursor.fetchall() if cursor.description else []
+
+
+def _new_header(grant_id: int, key: str) -> int:
+    return _sql(
+        "INSERT INTO timebank_transaction (kind, idempotency_key, posted_at, memo, grant_id) "
+        "VALUES ('grant', %s, now(), '', %s) RETURNING id",
+        [key, grant_id],
+    )[0][0]
+
+
+@pytest.fixture
+def posted(tb):
+    """The elder's grant: one committed transaction with two legs."""
+    return Transaction.objects.get(kind=Transaction.Kind.GRANT, grant__recipient=tb.cast.elder)
+
+
+def test_a_leg_cannot_be_updated(posted):
+    with pytest.raises(IntegrityError, match="append-only"):
+        _sql("UPDATE timebank_leg SET amount = amount + 1 WHERE transaction_id = %s", [posted.pk])
+
+
+def test_a_leg_cannot_be_deleted(posted):
+    with pytest.raises(IntegrityError, match="append-only"):
+        _sql("DELETE FROM timebank_leg WHERE transaction_id = %s", [posted.pk])
+
+
+def test_a_transaction_cannot_be_updated_or_deleted(posted):
+    with pytest.raises(IntegrityError, match="append-only"):
+        _sql("UPDATE timebank_transaction SET memo = 'x' WHERE id = %s", [posted.pk])
+    with pytest.raises(IntegrityError, match="append-only"):
+        _sql("DELETE FROM timebank_transaction WHERE id = %s", [posted.pk])
+
+
+def test_the_orm_cannot_update_legs_either(posted):
+    with pytest.raises(IntegrityError):
+        Leg.objects.filter(transaction=posted).update(amount=1)
+
+
+def test_a_cached_balance_cannot_be_set_directly(tb):
+    account = ledger.person_account(tb.cast.elder)
+    with pytest.raises(IntegrityError, match="only through ledger legs"):
+        Account.objects.filter(pk=account.pk).update(balance=999_999)
+    with pytest.raises(IntegrityError, match="only through ledger legs"):
+        _sql("UPDATE timebank_account SET earned = 5 WHERE id = %s", [account.pk])
+
+
+def test_an_account_cannot_be_deleted_or_change_hands(tb):
+    account = ledger.person_account(tb.cast.elder)
+    with pytest.raises(IntegrityError):
+        _sql("DELETE FROM timebank_account WHERE id = %s", [account.pk])
+    with pytest.raises(IntegrityError, match="kind or holder"):
+        _sql(
+            "UPDATE timebank_account SET owner_id = %s WHERE id = %s",
+            [tb.cast.volunteer.pk, account.pk],
+        )
+
+
+def test_an_account_cannot_open_with_money(tb):
+    with pytest.raises(IntegrityError, match="open empty"):
+        _sql(
+            "INSERT INTO timebank_account (kind, owner_id, balance, earned, created_at) "
+            "VALUES ('person', %s, 600, 0, now())",
+            [tb.cast.outsider.pk],
+        )
+
+
+def test_an_unbalanced_transaction_fails_at_commit(tb, posted):
+    elder = ledger.person_account(tb.cast.elder)
+    with pytest.raises(IntegrityError, match="not balanced"), transaction.atomic():
+        tx = _new_header(posted.grant_id, "unbalanced")
+        _sql(
+            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
+            "VALUES (%s, %s, 'C', 30)",
+            [tx, elder.pk],
+        )
+    assert not Transaction.objects.filter(idempotency_key="unbalanced").exists()
+    elder.refresh_from_db()
+    assert elder.balance == 20 * 60
+
+
+def test_a_transaction_without_legs_fails_at_commit(posted):
+    with pytest.raises(IntegrityError, match="not balanced"), transaction.atomic():
+        _new_header(posted.grant_id, "empty")
+
+
+def test_legs_cannot_be_added_to_a_committed_transaction(tb, posted):
+    """Even balanced: a posted transaction is closed."""
+    elder = ledger.person_account(tb.cast.elder)
+    issuer = ledger.issuance_account(tb.city)
+    with pytest.raises(IntegrityError, match="closed"), transaction.atomic():
+        _sql(
+            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
+            "VALUES (%s, %s, 'D', 10), (%s, %s, 'C', 10)",
+            [posted.pk, issuer.pk, posted.pk, elder.pk],
+        )
+
+
+def test_leg_amounts_are_positive(tb, posted):
+    elder = ledger.person_account(tb.cast.elder)
+    issuer = ledger.issuance_account(tb.city)
+    with pytest.raises(IntegrityError, match="leg_amount_positive"), transaction.atomic():
+        tx = _new_header(posted.grant_id, "negative")
+        _sql(
+            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
+            "VALUES (%s, %s, 'C', -10), (%s, %s, 'D', -10)",
+            [tx, issuer.pk, tx, elder.pk],
+        )
+
+
+def test_a_personal_balance_never_goes_negative_even_in_raw_sql(tb, posted):
+    elder = ledger.person_account(tb.cast.elder)
+    issuer = ledger.issuance_account(tb.city)
+    with pytest.raises(IntegrityError, match="account_balance_sign"), transaction.atomic():
+        tx = _new_header(posted.grant_id, "overdraft")
+        _sql(
+            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
+            "VALUES (%s, %s, 'D', 99999), (%s, %s, 'C', 99999)",
+            [tx, elder.pk, tx, issuer.pk],
+        )
+
+
+def test_setting_constraints_immediate_does_not_open_a_loophole(tb, posted):
+    """Checking early and then adding a lone leg still fails: a checked transaction is sealed."""
+    elder = ledger.person_account(tb.cast.elder)
+    issuer = ledger.issuance_account(tb.city)
+    with pytest.raises(DatabaseError, match="already checked"), transaction.atomic():
+        tx = _new_header(posted.grant_id, "sneaky")
+        _sql(
+            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
+            "VALUES (%s, %s, 'D', 10), (%s, %s, 'C', 10)",
+            [tx, issuer.pk, tx, elder.pk],
+        )
+        _sql("SET CONSTRAINTS ALL IMMEDIATE")
+        _sql(
+            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
+            "VALUES (%s, %s, 'C', 10)",
+            [tx, elder.pk],
+        )
+
+
+def test_the_ledger_is_consistent_after_all_these_attempts(tb, posted):
+    assert check.run() == []
