@@ -30,6 +30,11 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
 
 
+def _first_sentence(text: str, width: int = 88) -> str:
+    sentence = text.split(". ")[0].rstrip(".") + "."
+    return sentence if len(sentence) <= width else sentence[: width - 1] + "…"
+
+
 def print_help() -> None:
     import django
     from django.core.management import get_commands, load_command_class
@@ -43,8 +48,8 @@ def print_help() -> None:
     django_names: list[str] = []
     for name, app in sorted(get_commands().items()):
         if app.startswith("minsheng"):
-            help_text = load_command_class(app, name).help.strip().splitlines()
-            own.append((name.replace("_", "-"), help_text[0] if help_text else ""))
+            help_text = " ".join(load_command_class(app, name).help.split())
+            own.append((name.replace("_", "-"), _first_sentence(help_text)))
         else:
             django_names.append(name)
     print("Usage: minsheng <command> [options]   (minsheng <command> --help for details)\n")
