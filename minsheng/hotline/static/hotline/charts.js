@@ -4,9 +4,10 @@
   "use strict";
   function draw(element) {
     var source = document.getElementById(element.dataset.chart);
-    if (!source || typeof echarts === "undefined") { return; }
+    if (!source || !window.MinshengCharts) { return; }
     var spec = JSON.parse(source.textContent);
-    var chart = echarts.init(element, null, { renderer: "svg" });
+    var chart = window.MinshengCharts.init(element);
+    if (!chart) { return; }
     var suffix = spec.percent ? "%" : "";
     var option;
     if (spec.type === "pie") {
@@ -29,7 +30,6 @@
       };
     }
     chart.setOption(option);
-    window.addEventListener("resize", function () { chart.resize(); });
   }
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-chart]").forEach(draw);

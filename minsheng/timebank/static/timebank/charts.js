@@ -7,10 +7,10 @@
   document.querySelectorAll(".chart[data-chart]").forEach(function (element) {
     var name = element.getAttribute("data-chart");
     var dataset = data[name];
-    if (!dataset || typeof echarts === "undefined") { return; }
+    if (!dataset || !window.MinshengCharts || !window.echarts) { return; }
     element.hidden = false;
     var names = Object.keys(dataset.series);
-    var chart = echarts.init(element);
+    var chart = window.MinshengCharts.init(element);
     chart.setOption({
       tooltip: { trigger: "axis" },
       legend: { data: names, top: 0 },
@@ -22,6 +22,5 @@
       }),
       aria: { enabled: true }
     });
-    window.addEventListener("resize", function () { chart.resize(); });
   });
 })();
