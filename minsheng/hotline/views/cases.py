@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from minsheng import access
 from minsheng.core.http import AuthenticatedRequest
-from minsheng.hotline import actions, dispatching, forms
+from minsheng.hotline import actions, dispatching, forms, intake
 from minsheng.hotline.models import Case, CaseQuerySet, Status
 from minsheng.hotline.states import IllegalTransition
 from minsheng.regions.models import Region
@@ -45,7 +45,8 @@ def console(request: AuthenticatedRequest) -> HttpResponse:
     waiting = cases.awaiting_dispatch().order_by("received_at", "id")
     page = Paginator(waiting, 20).get_page(request.GET.get("page"))
     rules = dispatching.active_rules()
-    rows = [(case, dispatching.suggest(case, rules)) for case in page]
+    hints = intake.category_hints(list(page), rules=rules)
+    rows = [(case, dispatching.suggest(case, rules), hints.get(case.pk, [])) for case in page]
     callbacks = cases.filter(status=Status.HANDLED).order_by("handled_at", "id")[:20]
     return render(request, "hotline/console.html", {
         "page": page, "rows": rows, "callbacks": callbacks,
@@ -130,6 +131,7 @@ def case_detail(request: AuthenticatedRequest, number: str) -> HttpResponse:
                                            Status.ACCEPTED):  # fmt: skip
         suggestion = dispatching.suggest(case)
         context["suggestion"] = suggestion
+        context["category_hints"] = intake.category_hints([case], top=3).get(case.pk, [])
         context["dispatch_form"] = forms.DispatchForm(initial={
             "unit": suggestion.unit, "cooperating": suggestion.cooperating})  # fmt: skip
     if may["correct"]:
