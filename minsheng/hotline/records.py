@@ -4,7 +4,8 @@ The record of a case is the same whether it is read from the database or from th
 ``export-cases`` writes. Personal data leaves only in keyed or masked form:
 
 * ``caller_id`` is the caller's keyed hash (64 hex digits), so repeat callers can be counted
-  without being identified; importing such a file keeps the hash as it is;
+  without being identified; a caller known only by phone gets the phone's keyed hash instead
+  (the analyses then still see repeat callers); importing such a file keeps the hash as it is;
 * ``caller_name`` and ``caller_phone`` are masked (``张*``, ``138****5678``).
 
 Counts are derived from the case's history: the latest ``imported`` event's account (the counts
@@ -48,7 +49,7 @@ COOPERATING_CODES = RawSQL(
 )
 FIELDS = (
     "id", "number", "received_at", "channel", "kind", "urgency", "caller_key_hash",
-    "caller_name_masked", "caller_phone_masked", "title", "content", "community_name",
+    "caller_phone_hash", "caller_name_masked", "caller_phone_masked", "title", "content", "community_name",
     "address", "latitude", "longitude", "responded_at", "handled_at", "closed_at", "result",
     "resolution", "callback_resolved", "satisfaction", "extra",
     "district__name", "subdistrict__name", "category__code", "lead_unit__code",
@@ -75,7 +76,7 @@ def to_record(row: dict, line: int = 0) -> CaseRecord:
         content=row["content"],
         channel=row["channel"],
         kind=row["kind"],
-        caller_id=row["caller_key_hash"] or None,
+        caller_id=row["caller_key_hash"] or row["caller_phone_hash"] or None,
         caller_name=row["caller_name_masked"] or None,
         caller_phone=row["caller_phone_masked"] or None,
         title=row["title"] or None,
