@@ -46,7 +46,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-untyped-def]
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    # axe-core is injected into the pages under test, which their security policy would refuse;
+    # test_security_policy.py visits pages with the policy enforced.
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", bypass_csp=True)
     context.set_default_timeout(15_000)
     opened = context.new_page()
     yield opened

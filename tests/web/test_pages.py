@@ -176,3 +176,18 @@ def test_a_station_sets_a_new_password_for_an_elder(client, cast):
     assert "问题" in weak.content.decode()
     cast.elder.refresh_from_db()
     assert cast.elder.check_password("elder-new-pass-88")
+
+
+def test_every_page_carries_a_strict_content_security_policy(client):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert response["Permissions-Policy"].startswith("camera=()")
+
+
+def test_the_api_docs_work_offline(client, cast):
+    client.force_login(cast.volunteer)
+    page = client.get("/api/docs/").content.decode()
+    assert "cdn" not in page.lower()
+    assert "/static/drf_spectacular_sidecar/" in page
