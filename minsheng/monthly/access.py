@@ -1,7 +1,19 @@
-"""Who may run the selection and decide on candidates: the programme office and the city."""
+"""Who may do what in "One issue per month": the selection and the annual programme."""
 
 from minsheng.access import Scope, define, register_model
-from minsheng.monthly.models import CandidateDecision, SelectionRun
+from minsheng.monthly.models import (
+    CandidateDecision,
+    Meeting,
+    Plan,
+    Policy,
+    Problem,
+    ProblemCase,
+    ProgressNote,
+    SelectionRun,
+    SupervisionItem,
+    Task,
+    Theme,
+)
 
 # Both are city-wide: the roles are held at the city, whose subtree is everything.
 register_model(SelectionRun)
@@ -20,4 +32,35 @@ define(
     dispatcher=Scope.SUBTREE,
     programme_office=Scope.SUBTREE,
     city_admin=Scope.SUBTREE,
+)
+
+# The annual programme. The office edits; a problem's leader (their own problems) and its lead
+# department's staff see it and report progress on it; the city and leaders read the whole plan.
+register_model(Plan)
+register_model(Theme)
+register_model(Meeting)
+register_model(Problem, people=["leader"], organisations=["lead_department"])
+for part in (Task, Policy, ProgressNote, SupervisionItem, ProblemCase):
+    register_model(part, people=["problem__leader"], organisations=["problem__lead_department"])
+
+define(
+    "monthly.view_plan",
+    programme_office=Scope.SUBTREE,
+    city_admin=Scope.SUBTREE,
+    leader=Scope.SUBTREE,
+    department_staff=Scope.SUBTREE,
+)
+define(
+    "monthly.view_problem",
+    programme_office=Scope.SUBTREE,
+    city_admin=Scope.SUBTREE,
+    leader=Scope.OWN,
+    department_staff=Scope.ORGANISATION,
+)
+define("monthly.edit_programme", programme_office=Scope.SUBTREE)
+define(
+    "monthly.report_progress",
+    programme_office=Scope.SUBTREE,
+    leader=Scope.OWN,
+    department_staff=Scope.ORGANISATION,
 )

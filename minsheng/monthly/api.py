@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
@@ -18,6 +18,7 @@ from minsheng.access.api import ScopedAction
 from minsheng.monthly import actions, classifier
 from minsheng.monthly.models import CandidateDecision, SelectionRun
 from minsheng.monthly.names import category_names
+from minsheng.people.models import User
 
 
 class RunSerializer(serializers.ModelSerializer[SelectionRun]):
@@ -36,7 +37,7 @@ class RunSerializer(serializers.ModelSerializer[SelectionRun]):
         return run.job.status if run.job else "queued"
 
     def get_candidate_count(self, run: SelectionRun) -> int | None:
-        return len(run.candidates) if run.finished else None
+        return len(run.candidates or []) if run.finished else None
 
 
 class RunDetailSerializer(RunSerializer):
@@ -49,7 +50,8 @@ class RunDetailSerializer(RunSerializer):
 
 class StartSerializer(serializers.Serializer):
     mode = serializers.ChoiceField(choices=SelectionRun.Mode.choices)
-    source = serializers.ChoiceField(choices=SelectionRun.Source.choices)
+    # Named like the model's field; DRF's own ``Field.source`` is a different thing.
+    source = serializers.ChoiceField(choices=SelectionRun.Source.choices)  # type: ignore[assignment]
     start = serializers.DateField()
     end = serializers.DateField()
     top = serializers.IntegerField(min_value=1, max_value=100, default=30)
@@ -92,7 +94,7 @@ class RunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Selectio
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = StartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        run = actions.start_selection(actor=request.user, **serializer.validated_data)
+        run = actions.start_selection(actor=_actor(request), **serializer.validated_data)
         return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=DecisionSerializer, responses=DecisionSerializer(many=True))
@@ -104,7 +106,7 @@ class RunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Selectio
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
             made = actions.decide_candidate(
-                actor=request.user, run=run, key=data["key"], decision=data["decision"],
+                actor=_actor(request), run=run, key=data["key"], decision=data["decision"],
                 note=data.get("note", ""),
             )  # fmt: skip
             return Response(DecisionSerializer(made).data, status=status.HTTP_201_CREATED)
@@ -142,3 +144,8 @@ class SuggestCategory(APIView):
              "confidence": confidence}
             for code, confidence in found
         ])  # fmt: skip
+
+
+def _actor(request: Request) -> User:
+    """The user of a request the view's permission let through: signed in."""
+    return cast(User, request.user)

@@ -14,5 +14,6 @@ class MonthlyConfig(AppConfig):
             jobs,
             tiles,
         )
+        from minsheng.monthly.programme import periodic  # noqa: F401  (register periodic work)
 
         add_demo_loader(DemoLoader("monthly", demo.load, order=60))

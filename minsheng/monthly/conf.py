@@ -1,4 +1,4 @@
-"""Settings of "One issue per month", with defaults; override any part in ``MONTHLY_SELECTION``.
+"""Settings of "One issue per month", with defaults: ``MONTHLY_SELECTION``, ``MONTHLY_PROGRAMME``.
 
 The weights are a starting point for the programme office, not a rule of Beijing: they are
 shown on the page and in the explanation of every score.
@@ -54,3 +54,17 @@ def selection_settings() -> dict[str, Any]:
         else:
             merged[key] = value
     return merged
+
+
+PROGRAMME_DEFAULTS: dict[str, Any] = {
+    # Outcomes compare this many months before a theme's month with as many after it.
+    "OUTCOME_MONTHS": 3,
+    # An open supervision item past its deadline reminds the lead department at once, and goes
+    # to the responsible leader this many days after the deadline.
+    "ESCALATE_TO_LEADER_AFTER_DAYS": 7,
+}
+
+
+def programme_settings() -> dict[str, Any]:
+    """The programme's defaults, updated by ``settings.MONTHLY_PROGRAMME``."""
+    return {**PROGRAMME_DEFAULTS, **getattr(settings, "MONTHLY_PROGRAMME", {})}

@@ -51,12 +51,13 @@ class RunForm(forms.Form):
             choices.append((SelectionRun.Source.SERVER, SelectionRun.Source.SERVER.label))
         if sources.database_available():
             choices.append((SelectionRun.Source.DATABASE, SelectionRun.Source.DATABASE.label))
-        self.fields["source"].choices = choices
-        self.fields["source"].initial = choices[-1][0]
-        self.fields["server_file"].choices = [("", "—"), *((name, name) for name in files)]
+        fields: Any = self.fields  # ChoiceFields, which the stubs know only as Fields
+        fields["source"].choices = choices
+        fields["source"].initial = choices[-1][0]
+        fields["server_file"].choices = [("", "—"), *((name, name) for name in files)]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("mode") == SelectionRun.Mode.YEAR:
             if not data.get("year"):
                 self.add_error("year", _("Give the year to analyse."))

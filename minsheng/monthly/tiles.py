@@ -15,4 +15,14 @@ add_tiles(
         roles=frozenset({"programme_office", "city_admin", "leader"}),
         order=30,
     ),
+    Tile(
+        title=_("One issue per month: the annual programme"),
+        description=_(
+            "Monthly themes and their problems: leaders, lead departments, tasks, meetings, "
+            "supervision, and what changed for the public."
+        ),
+        url_name="monthly:plans",
+        roles=frozenset({"programme_office", "city_admin", "leader", "department_staff"}),
+        order=31,
+    ),
 )

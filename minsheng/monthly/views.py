@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng import access
+from minsheng.core.http import AuthenticatedRequest
 from minsheng.monthly import actions
 from minsheng.monthly.conf import selection_settings
 from minsheng.monthly.forms import DecisionForm, RunForm
-from minsheng.monthly.models import SelectionRun
+from minsheng.monthly.models import CandidateDecision, Plan, SelectionRun
+from minsheng.monthly.programme.forms import PlanCandidateForm
 from minsheng.monthly.selection import output
 from minsheng.monthly.selection.engine import Selection
 from minsheng.monthly.selection.scoring import explain
@@ -57,7 +59,7 @@ def index(request: HttpRequest, form: RunForm | None = None, status: int = 200) 
 
 @login_required
 @require_POST
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, RUN)
     form = RunForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -119,12 +121,24 @@ def candidate_detail(
     return render(request, "monthly/candidate.html", {
         "run": run, "candidate": candidate, "decision": decision,
         "form": form if may_decide else None, "case_count": len(candidate["numbers"]),
+        "plan_form": _plan_form(request, decision),
+        "problems": run.problems.filter(source_key=key).select_related("theme__plan"),
     }, status=status)  # fmt: skip
+
+
+def _plan_form(
+    request: HttpRequest, decision: CandidateDecision | None
+) -> PlanCandidateForm | None:
+    """Where a shortlisted candidate can be turned into a problem of a programme."""
+    shortlisted = decision is not None and decision.decision == decision.Decision.SHORTLISTED
+    if not shortlisted or not access.can(request.user, "monthly.edit_programme"):
+        return None
+    return PlanCandidateForm() if Plan.objects.exists() else None
 
 
 @login_required
 @require_POST
-def decide(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def decide(request: AuthenticatedRequest, pk: int, key: str) -> HttpResponse:
     run = _run(request, pk)
     _candidate(run, key)  # 404 for a candidate the run does not have
     access.require(request.user, DECIDE, run)

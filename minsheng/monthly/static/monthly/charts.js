@@ -7,6 +7,8 @@
     return source ? JSON.parse(source.textContent) : [];
   }
   function names(element) {
+    var source = element.dataset.namesSource && document.getElementById(element.dataset.namesSource);
+    if (source) { return JSON.parse(source.textContent); }
     return element.dataset.names ? JSON.parse(element.dataset.names) : {};
   }
   var builders = {
@@ -40,6 +42,26 @@
         ]
       };
     },
+    // A problem's cases before, during and after its month (shaded), with its two rates.
+    outcome: function (rows, label) {
+      var months = rows.map(function (r) { return r.month; });
+      var own = rows.filter(function (r) { return r.period === "month"; })[0];
+      return {
+        tooltip: { trigger: "axis" },
+        legend: { top: 0 },
+        xAxis: { type: "category", data: months },
+        yAxis: [{ type: "value", minInterval: 1 }, { type: "value", min: 0, max: 100 }],
+        series: [
+          { name: label.cases, type: "bar", data: rows.map(function (r) { return r.cases; }),
+            markArea: own ? { silent: true, itemStyle: { opacity: 0.15 },
+                              data: [[{ xAxis: own.month }, { xAxis: own.month }]] } : undefined },
+          { name: label.resolution, type: "line", yAxisIndex: 1, connectNulls: true,
+            data: rows.map(function (r) { return r.resolution_rate; }) },
+          { name: label.satisfaction, type: "line", yAxisIndex: 1, connectNulls: true,
+            data: rows.map(function (r) { return r.satisfaction_rate; }) }
+        ]
+      };
+    },
     bars: function (rows) {
       return {
         tooltip: {},
@@ -59,9 +81,13 @@
       if (element.dataset.chart === "scores") {
         element.style.height = Math.max(240, 36 * rows.length + 60) + "px";
       }
-      var chart = window.echarts.init(element);
+      // The shared, age-friendly theme where the page loads it.
+      var chart = window.MinshengCharts ? window.MinshengCharts.init(element)
+                                        : window.echarts.init(element);
       chart.setOption(build(rows, names(element)));
-      window.addEventListener("resize", function () { chart.resize(); });
+      if (!window.MinshengCharts) {
+        window.addEventListener("resize", function () { chart.resize(); });
+      }
     });
   }
   if (document.readyState === "loading") {

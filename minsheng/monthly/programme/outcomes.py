@@ -1,0 +1,136 @@
+"""What changed for the public: a problem's cases month by month, before and after its month.
+
+The figures are the hotline's own (``minsheng.hotline.stats``): a case counts in the month it was
+received, merged duplicates are left out, the rates are those of the monthly assessment. "Before"
+is the ``MONTHLY["OUTCOME_MONTHS"]`` months before the theme's month, "after" as many months
+after it, as far as they have begun; the theme's own month is the month of work and is in
+neither.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from minsheng.hotline.casefile import BEIJING
+from minsheng.hotline.models import Case, Status
+from minsheng.hotline.stats import (
+    COUNT_FIELDS,
+    dicts,
+    months_between,
+    next_month,
+    rate_aggregates,
+    rates,
+)
+from minsheng.monthly.conf import programme_settings
+from minsheng.monthly.models import Problem, ProblemCase
+
+RATES = ("response_rate", "resolution_rate", "satisfaction_rate")
+
+
+@dataclass
+class Window:
+    """Counts and rates over some months."""
+
+    months: list[dt.date]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def cases(self) -> int:
+        return self.counts.get("cases", 0)
+
+    @property
+    def cases_per_month(self) -> float | None:
+        return round(self.cases / len(self.months), 1) if self.months else None
+
+    @property
+    def rates(self) -> dict[str, float | None]:
+        if not self.months:
+            return dict.fromkeys(RATES)
+        return rates({name: self.counts.get(name, 0) for name in COUNT_FIELDS})
+
+
+@dataclass
+class Outcome:
+    """A problem's monthly figures and its before/after comparison."""
+
+    month: dt.date
+    series: list[dict[str, Any]]
+    before: Window
+    after: Window
+
+    @property
+    def change(self) -> dict[str, float | None]:
+        """After minus before: cases per month, and each rate in percentage points."""
+        change: dict[str, float | None] = {"cases_per_month": _minus(
+            self.after.cases_per_month, self.before.cases_per_month)}  # fmt: skip
+        for name in RATES:
+            change[name] = _minus(self.after.rates[name], self.before.rates[name])
+        return change
+
+
+def _minus(after: float | None, before: float | None) -> float | None:
+    return None if after is None or before is None else round(after - before, 2)
+
+
+def problem_cases(problem: Problem) -> QuerySet[Case]:
+    linked = ProblemCase.objects.filter(problem=problem).values("case_id")
+    return Case.objects.filter(id__in=linked).exclude(status=Status.MERGED)
+
+
+def outcome(problem: Problem, *, now: dt.datetime | None = None) -> Outcome:
+    now = now or timezone.now()
+    month = problem.theme.first_day
+    span = programme_settings()["OUTCOME_MONTHS"]
+    first = _shift(month, -span)
+    current = now.astimezone(BEIJING).date().replace(day=1)
+    last = min(_shift(month, span), current)
+    by_month = _counts_by_month(problem, first, last, now)
+    series = [_row(m, by_month.get(m, {}), month) for m in months_between(first, last)]
+    before = [m for m in months_between(first, _shift(month, -1))]
+    after = [m for m in months_between(next_month(month), last)] if last > month else []
+    return Outcome(month, series, _window(before, by_month), _window(after, by_month))
+
+
+def _counts_by_month(
+    problem: Problem, first: dt.date, last: dt.date, now: dt.datetime
+) -> dict[dt.date, dict[str, int]]:
+    start = dt.datetime.combine(first, dt.time(), BEIJING)
+    end = dt.datetime.combine(next_month(last), dt.time(), BEIJING)
+    rows = (
+        problem_cases(problem)
+        .filter(received_at__gte=start, received_at__lt=end)
+        .annotate(month=TruncMonth("received_at", tzinfo=BEIJING))
+        .values("month")
+        .annotate(**rate_aggregates(now))
+        .order_by("month")
+    )
+    return {
+        _date(row["month"]): {name: row[f"n_{name}"] for name in COUNT_FIELDS}
+        for row in dicts(rows)
+    }
+
+
+def _date(month: dt.date | dt.datetime) -> dt.date:
+    return month.date() if isinstance(month, dt.datetime) else month
+
+
+def _row(month: dt.date, counts: dict[str, int], theme_month: dt.date) -> dict[str, Any]:
+    filled = {name: counts.get(name, 0) for name in COUNT_FIELDS}
+    period = "before" if month < theme_month else "after" if month > theme_month else "month"
+    return {"month": month.strftime("%Y-%m"), "period": period, **filled, **rates(filled)}
+
+
+def _window(months: list[dt.date], by_month: dict[dt.date, dict[str, int]]) -> Window:
+    totals = {name: sum(by_month.get(m, {}).get(name, 0) for m in months) for name in COUNT_FIELDS}
+    return Window(months, totals)
+
+
+def _shift(month: dt.date, months: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
