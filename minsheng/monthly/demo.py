@@ -1,4 +1,5 @@
-"""Demo: the demo year as a file the selection page offers, and a trained intake classifier.
+"""Demo: the demo year as a file the selection page offers, a trained intake classifier, and
+this year's programme (``programme.demo``).
 
 Runs after the hotline's demo (which generates and imports the year); idempotent. The
 selection itself is left to the office (from the page, on the file or on the database).
@@ -12,18 +13,26 @@ from pathlib import Path
 from django.conf import settings
 
 from minsheng.hotline.casefile import read_cases
+from minsheng.hotline.demo import demo_year
 from minsheng.monthly import classifier
+from minsheng.monthly.programme import demo as programme_demo
 from minsheng.monthly.sources import input_directory
 
 
 def load() -> None:
-    year_files = sorted((Path(settings.VAR_DIR) / "demo").glob("cases-2025-*.csv"))
+    _prepare_selection()
+    programme_demo.load()
+
+
+def _prepare_selection() -> None:
+    year = demo_year()
+    year_files = sorted((Path(settings.VAR_DIR) / "demo").glob(f"cases-{year}-*.csv"))
     if not year_files:
         return
     source = year_files[-1]
     folder = input_directory()
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / "demo-2025.csv"
+    target = folder / f"demo-{year}.csv"
     if not target.exists():
         shutil.copyfile(source, target)
     if not classifier.model_path().exists():

@@ -9,23 +9,25 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from minsheng import access
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline.models import Category
+from minsheng.monthly.conf import programme_settings
 from minsheng.monthly.models import (
     MIN_PROBLEMS_PER_THEME,
     Meeting,
     Plan,
     Problem,
+    ProblemCase,
     SelectionRun,
     SupervisionItem,
     Task,
@@ -84,11 +86,13 @@ def plans(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def plan(request: AuthenticatedRequest, year: int) -> HttpResponse:
     chosen = _plan(request, year)
-    visible = _problems(request).filter(theme__plan=chosen).annotate(
-        case_count=Count("case_links", distinct=True),
-        open_items=Count("supervision_items", filter=Q(supervision_items__status="open"),
-                         distinct=True),
-    )  # fmt: skip
+    # Counted in subqueries: joining both relations would multiply their rows.
+    open_items = SupervisionItem.objects.filter(status=SupervisionItem.Status.OPEN)
+    visible = (
+        _problems(request)
+        .filter(theme__plan=chosen)
+        .annotate(case_count=_count(ProblemCase.objects.all()), open_items=_count(open_items))
+    )
     by_theme: dict[int, list[Problem]] = {}
     for problem in visible:
         by_theme.setdefault(problem.theme_id, []).append(problem)
@@ -98,7 +102,8 @@ def plan(request: AuthenticatedRequest, year: int) -> HttpResponse:
     )
     months: list[dict[str, Any]] = [
         {"month": m, "theme": themes.get(m),
-         "problems": by_theme.get(themes[m].pk, []) if m in themes else []}
+         "problems": by_theme.get(themes[m].pk, []) if m in themes else [],
+         "count": counts.get(themes[m].pk, 0) if m in themes else 0}
         for m in range(1, 13)
     ]  # fmt: skip
     incomplete = [
@@ -109,6 +114,12 @@ def plan(request: AuthenticatedRequest, year: int) -> HttpResponse:
         "plan": chosen, "months": months, "incomplete": incomplete,
         "may_edit": access.can(request.user, EDIT),
     })  # fmt: skip
+
+
+def _count(parts: QuerySet[Any]) -> Subquery:
+    """The number of ``parts`` of each problem, as a subquery of a problem query."""
+    per_problem = parts.filter(problem=OuterRef("pk")).order_by().values("problem")
+    return Subquery(per_problem.annotate(n=Count("*")).values("n")[:1])
 
 
 @login_required
@@ -268,12 +279,19 @@ def _problem_post(
 
 
 task_add = _problem_post(
-    forms.TaskForm, actions.add_task, _lazy("The task is added to the action plan.")
+    forms.TaskForm, actions.add_task, gettext_lazy("The task is added to the action plan.")
 )
-policy_add = _problem_post(forms.PolicyForm, actions.add_policy, _lazy("The policy is recorded."))
-note_add = _problem_post(forms.NoteForm, actions.add_note, _lazy("The progress note is saved."))
+policy_add = _problem_post(
+    forms.PolicyForm, actions.add_policy, gettext_lazy("The policy is recorded.")
+)
+note_add = _problem_post(
+    forms.NoteForm, actions.add_note, gettext_lazy("The progress note is saved.")
+)
 supervision_open = _problem_post(
-    forms.SupervisionForm, actions.open_supervision, _lazy("The supervision item is open."), EDIT
+    forms.SupervisionForm,
+    actions.open_supervision,
+    gettext_lazy("The supervision item is open."),
+    EDIT,
 )
 
 
@@ -384,6 +402,7 @@ def supervision(request: AuthenticatedRequest, year: int) -> HttpResponse:
     return render(request, "monthly/programme/supervision.html", {
         "plan": chosen, "items": items.order_by("-escalation", "deadline", "pk"), "shown": shown,
         "today": actions.today(),
+        "leader_after_days": programme_settings()["ESCALATE_TO_LEADER_AFTER_DAYS"],
     })  # fmt: skip
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from minsheng import access
 from minsheng.audit.models import AuditEntry
@@ -13,6 +14,13 @@ from minsheng.monthly.models import SupervisionItem, Task
 from minsheng.monthly.programme import actions
 from minsheng.people.models import Organisation, RoleAssignment, User
 from minsheng.people.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    """The messages below are matched in the source language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
