@@ -2,10 +2,13 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from minsheng.monthly import api
+from minsheng.monthly.programme import api as programme
 
 app_name = "monthly_api"
 
 router = DefaultRouter()
 router.register("runs", api.RunViewSet, basename="run")
+router.register("plans", programme.PlanViewSet, basename="plan")
+router.register("problems", programme.ProblemViewSet, basename="problem")
 
 urlpatterns = [path("suggest/", api.SuggestCategory.as_view(), name="suggest"), *router.urls]
