@@ -29,6 +29,7 @@ urlpatterns += [
     path("programme/meetings/<int:pk>/", programme.meeting, name="meeting"),
     path("programme/problems/<int:pk>/", programme.problem, name="problem"),
     path("programme/problems/<int:pk>/edit", programme.problem_edit, name="problem_edit"),
+    path("programme/problems/<int:pk>/cases.csv", programme.problem_cases, name="problem_cases"),
     path("programme/problems/<int:pk>/tasks", programme.task_add, name="task_add"),
     path("programme/problems/<int:pk>/policies", programme.policy_add, name="policy_add"),
     path("programme/problems/<int:pk>/notes", programme.note_add, name="note_add"),

@@ -3,6 +3,8 @@ supervision and the year-end review. Who may see and change what is decided in `
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from minsheng import access
 from minsheng.core.http import AuthenticatedRequest
+from minsheng.hotline.casefile import BEIJING
 from minsheng.hotline.models import Category
 from minsheng.monthly.conf import programme_settings
 from minsheng.monthly.models import (
@@ -79,8 +82,16 @@ def plans(request: AuthenticatedRequest) -> HttpResponse:
     listed = Plan.objects.annotate(
         theme_count=Count("themes", distinct=True), problem_count=Count("themes__problems")
     )
-    return render(request, "monthly/programme/plans.html", {"plans": listed, "form": form},
-                  status=400 if form is not None and form.errors else 200)  # fmt: skip
+    return render(request, "monthly/programme/plans.html", {
+        "plans": listed, "form": form, "escalated": _escalated(request), "today": actions.today(),
+    }, status=400 if form is not None and form.errors else 200)  # fmt: skip
+
+
+def _escalated(request: AuthenticatedRequest) -> QuerySet[SupervisionItem]:
+    """Open supervision items past their deadline, among the problems the user may see."""
+    items = SupervisionItem.objects.filter(status=SupervisionItem.Status.OPEN, escalation__gt=0)
+    items = items.select_related("problem__theme__plan", "problem__lead_department")
+    return access.scope(request.user, VIEW_PROBLEM, items).order_by("-escalation", "deadline")
 
 
 @login_required
@@ -317,6 +328,29 @@ def supervision_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                             lambda **data: actions.close_supervision(actor=request.user,
                                                                      item=item, **data),
                             _("The supervision item is closed."))  # fmt: skip
+
+
+@login_required
+def problem_cases(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The cases that belong to a problem, as CSV (to check its definition against them)."""
+    chosen = _problem(request, pk)
+    cases = outcomes.problem_cases(chosen).select_related("category", "district", "subdistrict")
+    reasons = dict(chosen.case_links.values_list("case_id", "reason"))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["number", "received_at", "category", "district", "subdistrict", "status",
+                     "satisfied", "why"])  # fmt: skip
+    for case in cases.order_by("received_at", "pk").iterator(chunk_size=2000):
+        writer.writerow([
+            case.number, case.received_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"),
+            case.category.code if case.category else "",
+            case.district.name if case.district else "",
+            case.subdistrict.name if case.subdistrict else "", case.status, case.satisfaction,
+            reasons.get(case.pk, ""),
+        ])  # fmt: skip
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="problem-{chosen.pk}-cases.csv"'
+    return response
 
 
 # --- from a candidate -------------------------------------------------------------------------

@@ -191,3 +191,31 @@ def test_a_meeting_is_recorded_and_sets_a_task(client, cast, theme, problem):
     listing = page(client, cast.leader, reverse("monthly:meetings", args=[2025]))
     assert "2025-05-08" in listing.content.decode()
     assert b'name="attendees"' not in listing.content  # leaders read, the office records
+
+
+def test_escalated_items_greet_the_leader_responsible(client, cast, problem):
+    actions.open_supervision(actor=cast.programme_office, problem=problem, title="出台补贴办法",
+                             deadline=dt.date(2025, 6, 30))  # fmt: skip
+    actions.escalate_overdue(on=dt.date(2025, 7, 20))
+    body = page(client, cast.leader, reverse("monthly:plans")).content.decode()
+    assert "出台补贴办法" in body
+    # Someone who sees no problem sees no item.
+    other = page(client, cast.dispatcher, reverse("monthly:plans"))
+    assert other.status_code == 403
+
+
+def test_the_problems_cases_download(client, cast, problem, tmp_path):
+    import_rows(tmp_path, [row("L1", "2025-06-02 09:00", "加装电梯"),
+                           row("X1", "2025-06-02 09:00", "楼道灯")])  # fmt: skip
+    from minsheng.monthly.programme import matching
+
+    matching.match_new(problem)
+    response = page(
+        client, cast.department_staff, reverse("monthly:problem_cases", args=[problem.pk])
+    )
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("number,received_at") and len(lines) == 2
+    assert lines[1].startswith("L1,2025-06-02 09:00,030201,朝阳区,劲松街道,")
+    assert lines[1].endswith(",definition")
+    assert page(client, cast.dispatcher,
+                reverse("monthly:problem_cases", args=[problem.pk])).status_code == 404  # fmt: skip
