@@ -124,8 +124,17 @@ def load(today: dt.date | None = None) -> Plan | None:
         for problem_spec in spec.problems:
             problem = _problem(office, theme, problem_spec, leaders)
             _work(office, problem, meeting, today)
-    actions.escalate_overdue(on=today)
+    _escalate_week_by_week(dt.date(today.year, 1, 1), today)
     return plan
+
+
+def _escalate_week_by_week(first: dt.date, today: dt.date) -> None:
+    """Escalate as the periodic work would have, so that items carry believable dates."""
+    day = first
+    while day < today:
+        actions.escalate_overdue(on=day)
+        day += dt.timedelta(days=7)
+    actions.escalate_overdue(on=today)
 
 
 def _leader(username: str, name: str) -> User:
