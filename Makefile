@@ -17,7 +17,8 @@ test: install-test  ## Install what the tests need, then lint and run every test
 
 # Type-checked packages (mypy with django-stubs); the modules join as they are annotated.
 TYPED := minsheng/core minsheng/regions minsheng/people minsheng/access minsheng/audit \
-	minsheng/jobs minsheng/web minsheng/hotline minsheng/dbserver.py minsheng/cli.py minsheng/settings.py
+	minsheng/jobs minsheng/web minsheng/hotline minsheng/timebank \
+	minsheng/dbserver.py minsheng/cli.py minsheng/settings.py
 
 lint:
 	$(BIN)/ruff check minsheng tests bench

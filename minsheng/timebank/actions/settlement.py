@@ -8,6 +8,7 @@ room under a daily or storage cap.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -250,24 +251,23 @@ def _movements(
     earner: Account,
     pool: Account | None,
 ) -> list[ledger.Movement]:
-    common = {"region_id": order.region_id, "order_id": order.pk}
+    for_order = partial(ledger.Movement, region_id=order.region_id, order_id=order.pk)
     key = f"order:{order.pk}"
     movements = []
     if plan["top_up"]:
-        movements.append(ledger.Movement(
+        movements.append(for_order(
             kind=Transaction.Kind.HOLD, key=f"{key}:top-up", debit=payer, credit=hold,
-            minutes=plan["top_up"], **common,
+            minutes=plan["top_up"],
         ))  # fmt: skip
     if plan["credited"]:
-        movements.append(ledger.Movement(
+        movements.append(for_order(
             kind=Transaction.Kind.SERVICE_PAYMENT, key=f"{key}:payment", debit=hold, credit=earner,
             minutes=plan["credited"],
-            **common,
         ))  # fmt: skip
     if plan["release"]:
-        movements.append(ledger.Movement(
+        movements.append(for_order(
             kind=Transaction.Kind.RELEASE, key=f"{key}:release:final", debit=hold, credit=payer,
-            minutes=plan["release"], **common,
+            minutes=plan["release"],
         ))  # fmt: skip
     if plan["overflow"] and pool is not None:
         movements.append(ledger.Movement(

@@ -41,8 +41,11 @@ def pool_account() -> Account:
     return _open(kind=Account.Kind.POOL)
 
 
-def accounts_of(users: list[Any]) -> dict[tuple[int, str], Account]:
-    """Personal and hold accounts of several people in one query (opening the missing ones)."""
+def accounts_of(users: list[Any]) -> dict[tuple[int | None, str], Account]:
+    """Personal and hold accounts of several people in one query (opening the missing ones).
+
+    Keyed by (owner id, kind); the owner id of such an account is never None.
+    """
     ids = {user.pk for user in users}
     found = {
         (account.owner_id, account.kind): account
