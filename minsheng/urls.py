@@ -1,12 +1,12 @@
 """URL map: the shell, each module under its own prefix, the API under /api/."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from minsheng.web import admin_site  # noqa: F401  (applies the scoped admin site settings)
 
-api_patterns = [
+api_patterns: list[URLPattern | URLResolver] = [
     path("", include("minsheng.core.api_urls")),
     path("timebank/", include("minsheng.timebank.api_urls")),
     path("hotline/", include("minsheng.hotline.api_urls")),

@@ -1,23 +1,28 @@
 """The ledger in the Django admin: visible in scope, never editable (changes are reversals,
 made on the Time Bank's own pages)."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from minsheng.access.admin import ReadOnlyAdmin
 from minsheng.timebank.models import Account, Leg, Transaction
 
+LEG_FIELDS = ("account", "side", "amount", "posted_at")
+
 
 class LegInline(admin.TabularInline):
     model = Leg
-    fields = ["account", "side", "amount", "posted_at"]
-    readonly_fields = fields
+    fields = LEG_FIELDS
+    readonly_fields = LEG_FIELDS
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

@@ -210,7 +210,9 @@ class DemoBank:
         with clock.at(when):
             guardian = None
             if (eligibility.age(person, when.date()) or 0) < 18:
-                guardian = self.person(age=45, region=person.home_region, young=True, login=True)
+                guardian = self.person(
+                    age=45, region=person.home_region or station.region, young=True, login=True
+                )
                 Relationship.objects.create(person=person, relative=guardian,
                                             kind=Relationship.Kind.GUARDIAN, verified_by=operator,
                                             verified_at=when, note="户口簿")  # fmt: skip
@@ -255,7 +257,7 @@ class DemoBank:
         """Most elders get a grant early on; a few proposals wait for a decision today."""
         city_admin = self.cast["city-admin"]
         for station in self.stations:
-            district = station.region.parent
+            district = _district_of(station)
             for number, elder in enumerate(self.elders[station.pk]):
                 issuer = self.city if number % 3 == 0 else district
                 when = self.start + dt.timedelta(days=self.rng.randint(0, 10))
@@ -281,7 +283,7 @@ class DemoBank:
     def waiting_grants(self) -> None:
         jinsong = self.stations[0]
         operator = self.operators[jinsong.pk]
-        chaoyang = jinsong.region.parent
+        chaoyang = _district_of(jinsong)
         rule = GrantRule.objects.get(code="age-80")
         candidates = [
             e for e in self.elders[jinsong.pk] if not eligibility.grant_rule_problems(rule, e)
@@ -353,6 +355,7 @@ class DemoBank:
         minutes = self.rng.choice([120, 180] if long_ones else [60, 60, 90, 120, 30, 180])
         items = list(ServiceItem.objects.available_in(elder.home_region))
         item = self.rng.choice(items)
+        address = elder.home_region.name if elder.home_region else ""
         state: dict[str, Any] = {}
 
         def post() -> None:
@@ -360,7 +363,7 @@ class DemoBank:
             try:
                 state["order"] = orders.post_order(
                     actor=actor, beneficiary=elder, item=item, starts_at=start, duration_minutes=minutes,
-                    description=self.rng.choice(NEEDS), address=f"{elder.home_region.name}",
+                    description=self.rng.choice(NEEDS), address=address,
                 )  # fmt: skip
             except TimebankError:
                 return
@@ -564,6 +567,8 @@ class DemoBank:
             payment = (
                 Transaction.objects.filter(kind="service_payment").order_by("posted_at").first()
             )
+        if payment is None:
+            return
         with clock.at(self.now - dt.timedelta(days=7)):
             funding.reverse_transaction(actor=self.cast["chaoyang-admin"], original=payment, minutes=15,
                                         reason="复核签到记录：志愿者提前15分钟离开")  # fmt: skip
@@ -604,3 +609,10 @@ def load() -> None:
     with transaction.atomic(), acting(ActingContext(channel="web")):
         DemoBank(random.Random(2026)).build()
     reporting.refresh()
+
+
+def _district_of(station: Station) -> Region:
+    district = station.region.parent
+    if district is None:
+        raise ValueError(f"Station {station.pk} lies in no district.")
+    return district

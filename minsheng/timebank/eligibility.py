@@ -45,7 +45,7 @@ def volunteer_problems(person: Any, policy: Policy, day: dt.date | None = None) 
 
 
 def _has_guardian(profile: VolunteerProfile) -> bool:
-    return profile.guardian_id is not None and (
+    return profile.guardian is not None and (
         relations.verified_relation(profile.person, profile.guardian) == Relationship.Kind.GUARDIAN
     )
 

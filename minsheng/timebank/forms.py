@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,14 @@ from minsheng.timebank.models import (
     Station,
     VolunteerProfile,
 )
+
+
+def _offer(form: forms.Form, name: str, queryset: QuerySet[Any]) -> None:
+    """Limit the choices of the model field ``name`` to ``queryset`` (what this user may pick)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
 
 RATING_CHOICES = [
     (5, _("5 · Very satisfied")),
@@ -96,8 +105,8 @@ class PostRequestForm(forms.Form):
 
     def __init__(self, *args: Any, beneficiaries: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["beneficiary"].queryset = beneficiaries
-        self.fields["item"].queryset = items.select_related("category")
+        _offer(self, "beneficiary", beneficiaries)
+        _offer(self, "item", items.select_related("category"))
         if beneficiaries.count() == 1:
             self.fields["beneficiary"].initial = beneficiaries.first()
             self.fields["beneficiary"].widget = forms.HiddenInput()
@@ -122,7 +131,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, volunteers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["volunteer"].queryset = volunteers
+        _offer(self, "volunteer", volunteers)
 
 
 class SignTimeForm(forms.Form):
@@ -168,7 +177,7 @@ class GiftForm(TransferForm):
 
     def __init__(self, *args: Any, relatives: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["receiver"].queryset = relatives
+        _offer(self, "receiver", relatives)
 
 
 class AllocationForm(TransferForm):
@@ -258,7 +267,7 @@ class ProposeGrantForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["issuer"].queryset = Region.objects.filter(level__lte=Region.Level.DISTRICT)
+        _offer(self, "issuer", Region.objects.filter(level__lte=Region.Level.DISTRICT))
 
 
 class BudgetForm(forms.Form):
@@ -283,7 +292,7 @@ class ServiceItemForm(forms.Form):
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions
+        _offer(self, "region", regions)
 
 
 class ActivityForm(forms.Form):
@@ -296,7 +305,7 @@ class ActivityForm(forms.Form):
 
     def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = items.select_related("category")
+        _offer(self, "item", items.select_related("category"))
 
 
 class AttendanceForm(forms.Form):

@@ -13,6 +13,7 @@ import random
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
@@ -53,6 +54,9 @@ ORDER_CHUNK = 1500  # orders per database transaction (three postings each, with
 PEOPLE_CHUNK = 2000
 
 Bar = Callable[..., AbstractContextManager[Any]]
+
+# Personal and hold accounts by (owner id, kind).
+Accounts = dict[tuple[int | None, str], Account]
 
 
 @dataclass(frozen=True)
@@ -149,12 +153,11 @@ class Generator:
         user.set_unusable_password()
         return user
 
-    def register(self, volunteers: list[User], elders: list[User], stations: dict) -> None:
+    def register(
+        self, volunteers: list[User], elders: list[User], stations: dict[int, Station]
+    ) -> None:
         def station_of(person: User) -> Station:
-            region = person.home_region
-            return stations[
-                region.pk if region.level == Region.Level.SUBDISTRICT else region.parent_id
-            ]
+            return _station_of(person, stations)
 
         categories = list(ServiceCategory.objects.all())
         admin = self.admin
@@ -203,7 +206,7 @@ class Generator:
             ServiceItem.objects.available_in(self.district).values_list("pk", "category_id")
         )
         span = int((self.now - dt.timedelta(days=2) - self.start).total_seconds() // 60)
-        orders = []
+        orders: list[dict[str, Any]] = []
         for _ in range(self.plan.orders if count is None else count):
             elder = self.rng.choice(elders)
             volunteer = self.rng.choice(volunteers)
@@ -248,15 +251,17 @@ class Generator:
                         for g in grants], authorised_by=admin)  # fmt: skip
                 bar.update(len(batch))
 
-    def accounts(self, people: list[User]) -> dict[tuple[int, str], Account]:
+    def accounts(self, people: list[User]) -> Accounts:
         ids = [p.pk for p in people]
-        found: dict[tuple[int, str], Account] = {}
+        found: Accounts = {}
         for offset in range(0, len(ids), 10_000):
             for account in Account.objects.filter(owner_id__in=ids[offset : offset + 10_000]):
                 found[(account.owner_id, account.kind)] = account
         return found
 
-    def orders(self, schedule: list[dict[str, Any]], stations: dict, accounts: dict) -> None:
+    def orders(
+        self, schedule: list[dict[str, Any]], stations: dict[int, Station], accounts: Accounts
+    ) -> None:
         admin = self.admin
         with self.bar(total=len(schedule), description="orders", unit="orders") as bar:
             for offset in range(0, len(schedule), ORDER_CHUNK):
@@ -272,12 +277,10 @@ class Generator:
                     )
                 bar.update(len(batch))
 
-    def order(self, o: dict[str, Any], stations: dict) -> ServiceOrder:
+    def order(self, o: dict[str, Any], stations: dict[int, Station]) -> ServiceOrder:
         elder: User = o["elder"]
         region = elder.home_region
-        station = stations[
-            region.pk if region.level == Region.Level.SUBDISTRICT else region.parent_id
-        ]
+        station = _station_of(elder, stations)
         start = o["start"]
         posted = start - dt.timedelta(hours=self.rng.randint(20, 96))
         signed_out = start + dt.timedelta(minutes=o["signed"])
@@ -307,23 +310,24 @@ class Generator:
             OrderEvent(order=order, kind=kind, from_state=before, to_state=after, at=at,
                        actor_id=actor, channel="import")
             for kind, before, after, at, actor in steps
+            if at is not None
         ]  # fmt: skip
 
-    def movements(self, order: ServiceOrder, accounts: dict) -> Iterator[ledger.Movement]:
+    def movements(self, order: ServiceOrder, accounts: Accounts) -> Iterator[ledger.Movement]:
         payer = accounts[(order.payer_id, "person")]
         hold = accounts[(order.payer_id, "hold")]
         earner = accounts[(order.volunteer_id, "person")]
-        common = {"region_id": order.region_id, "order_id": order.pk}
+        for_order = partial(ledger.Movement, region_id=order.region_id, order_id=order.pk)
         key = f"order:{order.pk}"
-        yield ledger.Movement(kind="hold", key=f"{key}:hold:1", debit=payer, credit=hold,
-                              minutes=order.duration_minutes, at=order.booked_at, **common)  # fmt: skip
-        yield ledger.Movement(kind="service_payment", key=f"{key}:payment", debit=hold,
-                              credit=earner, minutes=order.credited_minutes, at=order.closed_at,
-                              **common)  # fmt: skip
-        rest = order.duration_minutes - order.credited_minutes
+        credited = order.credited_minutes or 0
+        yield for_order(kind="hold", key=f"{key}:hold:1", debit=payer, credit=hold,
+                        minutes=order.duration_minutes, at=order.booked_at)  # fmt: skip
+        yield for_order(kind="service_payment", key=f"{key}:payment", debit=hold, credit=earner,
+                        minutes=credited, at=order.closed_at)  # fmt: skip
+        rest = order.duration_minutes - credited
         if rest:
-            yield ledger.Movement(kind="release", key=f"{key}:release:final", debit=hold,
-                                  credit=payer, minutes=rest, at=order.closed_at, **common)  # fmt: skip
+            yield for_order(kind="release", key=f"{key}:release:final", debit=hold, credit=payer,
+                            minutes=rest, at=order.closed_at)  # fmt: skip
 
     def signed_out_orders(self, count: int) -> list[ServiceOrder]:
         """Orders served yesterday and waiting for confirmation, their coins on hold."""
@@ -388,3 +392,11 @@ class Generator:
                            "timebank_serviceorder, timebank_orderevent")  # fmt: skip
         reporting.refresh()
         return {"volunteers": len(volunteers), "elders": len(elders), "orders": len(schedule)}
+
+
+def _station_of(person: User, stations: dict[int, Station]) -> Station:
+    """The station of a generated person's sub-district (people live in its communities)."""
+    region = person.home_region
+    if region is None or region.level < Region.Level.SUBDISTRICT or region.parent_id is None:
+        raise ValueError(f"{person.username} lives in no sub-district.")
+    return stations[region.pk if region.level == Region.Level.SUBDISTRICT else region.parent_id]

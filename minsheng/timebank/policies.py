@@ -7,25 +7,27 @@ The defaults are here in code; the city administrator's changes are rows of
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.timebank.models import PolicyValue
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class Setting:
     key: str
-    label: Promise
-    help_text: Promise
+    label: StrOrPromise
+    help_text: StrOrPromise
     default: Any
-    unit: Promise | str = ""
+    unit: StrOrPromise = ""
     minimum: int = 0
     maximum: int | None = None
-    choices: tuple[tuple[str, Promise], ...] = ()
+    choices: tuple[tuple[str, StrOrPromise], ...] = ()
 
     @property
     def is_choice(self) -> bool:

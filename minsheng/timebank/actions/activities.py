@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from minsheng import access
 from minsheng.audit.actions import record
+from minsheng.regions.models import Region
 from minsheng.timebank import clock, eligibility, ledger, policies
 from minsheng.timebank.actions.common import locked
 from minsheng.timebank.actions.funding import charge_budget
@@ -47,7 +48,9 @@ def create_activity(
         errors["capacity"] = _("At least one volunteer is needed.")
     if errors:
         raise ValidationError(errors)
-    district = station.region.ancestor_at(2)
+    district = station.region.ancestor_at(Region.Level.DISTRICT)
+    if district is None:
+        raise ValidationError(_("The station's region belongs to no district."))
     with transaction.atomic():
         activity = GroupActivity.objects.create(
             title=title.strip(), district=district, station=station, item=item,

@@ -32,15 +32,23 @@ def locked(instance: models.Model) -> Any:
 
 
 def locked_order(order: ServiceOrder) -> ServiceOrder:
-    """The order locked (its row only), with the people it names loaded in the same query."""
+    """The order locked (its row only), with what it names loaded in the same query: the people,
+    and the item, category and region that its audit row and the answer show."""
     return (
         ServiceOrder.objects.select_for_update(of=("self",))
-        .select_related("beneficiary", "payer", "volunteer")
+        .select_related("beneficiary", "payer", "volunteer", "item", "category", "region")
         .get(pk=order.pk)
     )
 
 
-def add_event(
+def add_event(order: ServiceOrder, kind: str, **fields: Any) -> OrderEvent:
+    """Write the event of a move now (the fields are those of :func:`new_event`)."""
+    event = new_event(order, kind, **fields)
+    event.save()
+    return event
+
+
+def new_event(
     order: ServiceOrder,
     kind: str,
     *,
@@ -50,7 +58,8 @@ def add_event(
     note: str = "",
     data: dict[str, Any] | None = None,
 ) -> OrderEvent:
-    return OrderEvent.objects.create(
+    """The event of a move, not yet saved (to be written with others in one insert)."""
+    return OrderEvent(
         order=order,
         kind=kind,
         from_state=from_state,

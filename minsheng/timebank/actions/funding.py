@@ -338,7 +338,7 @@ def reverse_transaction(
     (the hold is long closed); the other kinds go back where they came from.
     """
     access.require(actor, "timebank.reverse_transaction", original)
-    if original.kind == Transaction.Kind.GRANT and original.grant_id:
+    if original.kind == Transaction.Kind.GRANT and original.grant is not None:
         # Only the issuer's administrators take back what the issuer granted.
         access.require(actor, "timebank.approve_grant", original.grant.issuer)
     if not reason.strip():
@@ -372,8 +372,8 @@ def reverse_transaction(
             authorised_by=actor,
             at=clock.now(),
         )[0]  # fmt: skip
-        if original.order_id:
-            order = original.order
+        order = original.order
+        if order is not None:
             add_event(order, OrderEvent.Kind.REVERSED, from_state=order.state, actor=actor,
                       note=reason.strip(), data={"minutes": amount, "transaction": reversal.pk})  # fmt: skip
         record(action="timebank.reverse_transaction", target=original, actor=actor,

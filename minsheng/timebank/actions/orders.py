@@ -274,7 +274,7 @@ def withdraw_booking(*, actor: Any, order: ServiceOrder, reason: str = "") -> Se
     with transaction.atomic():
         order = locked_order(order)
         ensure(order, Move.WITHDRAW)
-        volunteer = order.volunteer
+        volunteer, volunteer_id = order.volunteer, order.volunteer_id
         release_hold(order, actor)
         order.volunteer = None
         order.state = OrderState.APPROVED
@@ -282,9 +282,9 @@ def withdraw_booking(*, actor: Any, order: ServiceOrder, reason: str = "") -> Se
         order.save(update_fields=["volunteer", "state", "held_minutes", "booked_at"])
         proxy = acting_for(actor, volunteer)
         add_event(order, OrderEvent.Kind.UNBOOKED, from_state=OrderState.BOOKED, actor=actor,
-                  on_behalf_of=proxy, note=reason.strip(), data={"volunteer": volunteer.pk})  # fmt: skip
+                  on_behalf_of=proxy, note=reason.strip(), data={"volunteer": volunteer_id})  # fmt: skip
         record(action="timebank.withdraw_booking", target=order, actor=actor, on_behalf_of=proxy,
-               before={"volunteer": volunteer.pk}, note=reason.strip())  # fmt: skip
+               before={"volunteer": volunteer_id}, note=reason.strip())  # fmt: skip
     return order
 
 
@@ -314,10 +314,11 @@ def _sign(*, actor: Any, order: ServiceOrder, move: Move, at: dt.datetime | None
             order.signed_in_at = moment
             kind = OrderEvent.Kind.SIGNED_IN
         else:
-            if moment <= order.signed_in_at:
+            signed_in_at = order.signed_in_at
+            if signed_in_at is None or moment <= signed_in_at:
                 raise ValidationError({"at": _("Sign-out must come after sign-in.")})
             order.signed_out_at = moment
-            order.signed_minutes = signed_minutes(order.signed_in_at, moment)
+            order.signed_minutes = signed_minutes(signed_in_at, moment)
             kind = OrderEvent.Kind.SIGNED_OUT
         order.state = target(move)
         order.save(update_fields=["state", "signed_in_at", "signed_out_at", "signed_minutes"])

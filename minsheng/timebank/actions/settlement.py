@@ -8,6 +8,8 @@ room under a daily or storage cap.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,9 +22,8 @@ from django.utils.translation import gettext as _
 from minsheng import access
 from minsheng.audit.actions import record
 from minsheng.timebank import clock, ledger, policies
-from minsheng.timebank.actions.common import acting_for, add_event, locked_order
+from minsheng.timebank.actions.common import acting_for, add_event, locked_order, new_event
 from minsheng.timebank.credit import credited_minutes
-from minsheng.timebank.ledger.accounts import accounts_of
 from minsheng.timebank.models import (
     Account,
     Attendance,
@@ -57,9 +58,10 @@ def confirm_order(
         order.rating = rating
         order.comment = comment.strip()
         proxy = acting_for(actor, order.beneficiary)
-        add_event(order, OrderEvent.Kind.CONFIRMED, from_state=order.state, actor=actor,
-                  on_behalf_of=proxy, note=order.comment, data={"rating": rating})  # fmt: skip
-        settle(order, minutes, actor=actor, policy=policy)
+        confirmed = new_event(order, OrderEvent.Kind.CONFIRMED, from_state=order.state,
+                              actor=actor, on_behalf_of=proxy, note=order.comment,
+                              data={"rating": rating})  # fmt: skip
+        settle(order, minutes, actor=actor, policy=policy, events=[confirmed])
         record(action="timebank.confirm_order", target=order, actor=actor, on_behalf_of=proxy,
                after={"rating": rating, "credited": order.credited_minutes})  # fmt: skip
     return order
@@ -114,9 +116,9 @@ def decide_dispute(*, actor: Any, order: ServiceOrder, minutes: int, decision: s
         dispute.decided_minutes = minutes
         dispute.decision = decision.strip()
         dispute.save(update_fields=["decided_by", "decided_at", "decided_minutes", "decision"])
-        add_event(order, OrderEvent.Kind.DISPUTE_DECIDED, from_state=order.state, actor=actor,
-                  note=decision.strip(), data={"minutes": minutes})  # fmt: skip
-        settle(order, minutes, actor=actor, policy=policy)
+        decided = new_event(order, OrderEvent.Kind.DISPUTE_DECIDED, from_state=order.state,
+                            actor=actor, note=decision.strip(), data={"minutes": minutes})  # fmt: skip
+        settle(order, minutes, actor=actor, policy=policy, events=[decided])
         record(action="timebank.decide_dispute", target=order, actor=actor,
                after={"decided": minutes, "credited": order.credited_minutes},
                note=decision.strip())  # fmt: skip
@@ -142,27 +144,37 @@ def auto_confirm_due(*, now: dt.datetime | None = None) -> list[ServiceOrder]:
             minutes = credited_minutes(
                 signed=order.signed_minutes or 0, booked=order.duration_minutes, policy=policy
             )
-            add_event(order, OrderEvent.Kind.AUTO_CONFIRMED, from_state=order.state, actor=None,
-                      data={"after_days": policy.auto_confirm_days})  # fmt: skip
-            settle(order, minutes, actor=None, policy=policy)
+            automatic = new_event(order, OrderEvent.Kind.AUTO_CONFIRMED, from_state=order.state,
+                                  actor=None, data={"after_days": policy.auto_confirm_days})  # fmt: skip
+            settle(order, minutes, actor=None, policy=policy, events=[automatic])
             record(action="timebank.auto_confirm", target=order, actor=None,
                    after={"credited": order.credited_minutes})  # fmt: skip
             confirmed.append(order)
     return confirmed
 
 
-def settle(order: ServiceOrder, minutes: int, *, actor: Any, policy: policies.Policy) -> None:
+def settle(
+    order: ServiceOrder,
+    minutes: int,
+    *,
+    actor: Any,
+    policy: policies.Policy,
+    events: Sequence[OrderEvent] = (),
+) -> None:
     """Pay ``minutes`` (after caps) to the volunteer; release the rest of the hold.
 
-    The order row must already be locked by the caller.
+    The order row must already be locked by the caller. ``events`` (unsaved: the move that led
+    here) are written with the settlement's own event, in one insert.
     """
-    accounts = accounts_of([order.payer, order.volunteer])
-    payer = accounts[(order.payer_id, Account.Kind.PERSON)]
-    hold = accounts[(order.payer_id, Account.Kind.HOLD)]
-    earner = accounts[(order.volunteer_id, Account.Kind.PERSON)]
-    pool = ledger.pool_account() if _overflow_to_pool(policy) else None
-    fresh = ledger.lock([a for a in (payer, hold, earner, pool) if a is not None])
-    plan = _plan(order, minutes, fresh[payer.pk], fresh[earner.pk], policy)
+    payer_key = (order.payer_id, Account.Kind.PERSON)
+    hold_key = (order.payer_id, Account.Kind.HOLD)
+    earner_key = (order.volunteer_id, Account.Kind.PERSON)
+    accounts = ledger.locked_accounts(
+        [payer_key, hold_key, earner_key], pool=_overflow_to_pool(policy)
+    )
+    payer, hold, earner = accounts[payer_key], accounts[hold_key], accounts[earner_key]
+    pool = accounts.get((None, Account.Kind.POOL))
+    plan = _plan(order, minutes, payer, earner, policy)
     movements = _movements(order, plan, payer, hold, earner, pool)
     ledger.post(movements, authorised_by=actor, at=clock.now())
     before = order.state
@@ -180,8 +192,9 @@ def settle(order: ServiceOrder, minutes: int, *, actor: Any, policy: policies.Po
             "closed_at",
         ]
     )
-    add_event(order, OrderEvent.Kind.SETTLED, from_state=before, actor=actor, data=plan)
-    record_milestones(order.volunteer, fresh[earner.pk].earned + plan["credited"], policy)
+    settled = new_event(order, OrderEvent.Kind.SETTLED, from_state=before, actor=actor, data=plan)
+    OrderEvent.objects.bulk_create([*events, settled])
+    record_milestones(order.volunteer, earner.earned + plan["credited"], policy)
 
 
 def _overflow_to_pool(policy: policies.Policy) -> bool:
@@ -250,24 +263,23 @@ def _movements(
     earner: Account,
     pool: Account | None,
 ) -> list[ledger.Movement]:
-    common = {"region_id": order.region_id, "order_id": order.pk}
+    for_order = partial(ledger.Movement, region_id=order.region_id, order_id=order.pk)
     key = f"order:{order.pk}"
     movements = []
     if plan["top_up"]:
-        movements.append(ledger.Movement(
+        movements.append(for_order(
             kind=Transaction.Kind.HOLD, key=f"{key}:top-up", debit=payer, credit=hold,
-            minutes=plan["top_up"], **common,
+            minutes=plan["top_up"],
         ))  # fmt: skip
     if plan["credited"]:
-        movements.append(ledger.Movement(
+        movements.append(for_order(
             kind=Transaction.Kind.SERVICE_PAYMENT, key=f"{key}:payment", debit=hold, credit=earner,
             minutes=plan["credited"],
-            **common,
         ))  # fmt: skip
     if plan["release"]:
-        movements.append(ledger.Movement(
+        movements.append(for_order(
             kind=Transaction.Kind.RELEASE, key=f"{key}:release:final", debit=hold, credit=payer,
-            minutes=plan["release"], **common,
+            minutes=plan["release"],
         ))  # fmt: skip
     if plan["overflow"] and pool is not None:
         movements.append(ledger.Movement(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from minsheng.people.models import User
+from minsheng.people.models import Organisation, User
 from minsheng.regions.models import Region
 from minsheng.timebank import policies
 from minsheng.timebank.models import (
@@ -33,6 +34,13 @@ from minsheng.timebank.models import (
 
 STATE_HELP = "One of: " + ", ".join(ServiceOrder.State.values)
 
+M = TypeVar("M", bound=Model)
+
+
+def code_of(model: type[M]) -> serializers.SlugRelatedField[M]:
+    """A related ``model`` object, shown by its code (read-only)."""
+    return serializers.SlugRelatedField(slug_field="code", read_only=True)
+
 
 class PersonRefSerializer(serializers.ModelSerializer[User]):
     class Meta:
@@ -49,8 +57,8 @@ class CategorySerializer(serializers.ModelSerializer[ServiceCategory]):
 
 
 class ItemSerializer(serializers.ModelSerializer[ServiceItem]):
-    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    category = code_of(ServiceCategory)
+    region = code_of(Region)
 
     class Meta:
         model = ServiceItem
@@ -89,9 +97,9 @@ class OrderSerializer(serializers.ModelSerializer[ServiceOrder]):
     beneficiary = PersonRefSerializer(read_only=True)
     payer = PersonRefSerializer(read_only=True)
     volunteer = PersonRefSerializer(read_only=True, allow_null=True)
-    item = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    item = code_of(ServiceItem)
+    category = code_of(ServiceCategory)
+    region = code_of(Region)
     state = serializers.CharField(read_only=True, help_text=STATE_HELP)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
 
@@ -266,8 +274,8 @@ class AllocationInputSerializer(serializers.Serializer):
 
 class GrantSerializer(serializers.ModelSerializer[Grant]):
     state = serializers.CharField(read_only=True, help_text="proposed, approved or rejected")
-    issuer = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    rule = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    issuer = code_of(Region)
+    rule = code_of(GrantRule)
 
     class Meta:
         model = Grant
@@ -310,8 +318,10 @@ class BudgetSerializer(serializers.ModelSerializer[GrantBudget]):
 
 class PolicySettingSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
-    help_text = serializers.CharField()
+    # DRF's metaclass takes declared fields off the class, so these names do not shadow
+    # Field.label and Field.help_text; mypy only sees the class body.
+    label = serializers.CharField()  # type: ignore[assignment]
+    help_text = serializers.CharField()  # type: ignore[assignment]
     value = serializers.JSONField()
     default = serializers.JSONField()
     unit = serializers.CharField()
@@ -324,8 +334,8 @@ class PolicyChangeSerializer(serializers.Serializer):
 
 
 class StationSerializer(serializers.ModelSerializer[Station]):
-    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation = code_of(Organisation)
+    region = code_of(Region)
     name = serializers.CharField(source="organisation.display_name", read_only=True)
     status = serializers.CharField(read_only=True, help_text="pending, approved or suspended")
 
@@ -373,7 +383,7 @@ class VolunteerInputSerializer(serializers.Serializer):
     )
     skills = serializers.SlugRelatedField(
         slug_field="code", queryset=ServiceCategory.objects.all(), many=True, required=False,
-        default=list,
+        default=list,  # type: ignore[arg-type]  # many=True: the default is a list of categories
     )  # fmt: skip
 
 
@@ -414,7 +424,7 @@ class ElderInputSerializer(serializers.Serializer):
 
 
 class ActivitySerializer(serializers.ModelSerializer[GroupActivity]):
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    district = code_of(Region)
     item = serializers.PrimaryKeyRelatedField(queryset=ServiceItem.objects.all())
     station = serializers.PrimaryKeyRelatedField(queryset=Station.objects.all())
     state = serializers.CharField(read_only=True, help_text="open or closed")

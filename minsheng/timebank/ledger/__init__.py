@@ -6,6 +6,7 @@ Business code calls :func:`post` with :class:`Movement` objects; nothing else wr
 from minsheng.timebank.ledger.accounts import (
     hold_account,
     issuance_account,
+    locked_accounts,
     person_account,
     pool_account,
 )
@@ -18,6 +19,7 @@ from minsheng.timebank.ledger.balances import (
 from minsheng.timebank.ledger.posting import Movement, lock, post
 
 __all__ = [
-    "Movement", "balance_as_of", "hold_account", "issuance_account", "lock", "person_account",
+    "Movement", "balance_as_of", "hold_account", "issuance_account", "lock", "locked_accounts",
+    "person_account",
     "person_legs", "person_statement", "pool_account", "post", "statement",
 ]  # fmt: skip

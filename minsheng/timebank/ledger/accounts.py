@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from minsheng.regions.models import Region
 from minsheng.timebank.models import Account
@@ -41,8 +43,11 @@ def pool_account() -> Account:
     return _open(kind=Account.Kind.POOL)
 
 
-def accounts_of(users: list[Any]) -> dict[tuple[int, str], Account]:
-    """Personal and hold accounts of several people in one query (opening the missing ones)."""
+def accounts_of(users: list[Any]) -> dict[tuple[int | None, str], Account]:
+    """Personal and hold accounts of several people in one query (opening the missing ones).
+
+    Keyed by (owner id, kind); the owner id of such an account is never None.
+    """
     ids = {user.pk for user in users}
     found = {
         (account.owner_id, account.kind): account
@@ -55,3 +60,34 @@ def accounts_of(users: list[Any]) -> dict[tuple[int, str], Account]:
             if (user_id, kind) not in found:
                 found[(user_id, kind)] = _open(kind=kind, owner_id=user_id)
     return found
+
+
+def locked_accounts(
+    wanted: Sequence[tuple[int | None, str]], *, pool: bool = False
+) -> dict[tuple[int | None, str], Account]:
+    """The accounts named by (owner id, kind), and the pool if asked, locked in one query.
+
+    Locked in primary-key order, as postings lock, and read with their current balances: for
+    business code that decides amounts from balances (caps) before posting. Keyed like
+    :func:`accounts_of`, the pool by (None, "pool").
+    """
+    found = _lock_where(wanted, pool)
+    missing = [key for key in wanted if key not in found]
+    if pool and (None, Account.Kind.POOL) not in found:
+        missing.append((None, Account.Kind.POOL))
+    if missing:
+        # An account's first use (rare): open it, then take every lock again in order.
+        for owner_id, kind in missing:
+            _open(kind=kind, owner_id=owner_id)
+        found = _lock_where(wanted, pool)
+    return found
+
+
+def _lock_where(
+    wanted: Sequence[tuple[int | None, str]], pool: bool
+) -> dict[tuple[int | None, str], Account]:
+    condition = Q(kind=Account.Kind.POOL) if pool else Q(pk__in=[])
+    for owner_id, kind in wanted:
+        condition |= Q(owner_id=owner_id, kind=kind)
+    rows = Account.objects.filter(condition).select_for_update().order_by("pk")
+    return {(account.owner_id, account.kind): account for account in rows}

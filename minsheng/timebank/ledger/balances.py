@@ -127,10 +127,17 @@ def statement(
     return Statement(chosen, start, end, opening, closing, lines)
 
 
-def person_statement(person: object, **kwargs: object) -> Statement:
+def person_statement(
+    person: object,
+    *,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    limit: int | None = None,
+) -> Statement:
     """What a person received and paid, their held coins included (see the module docstring)."""
     from minsheng.timebank.ledger.accounts import hold_account, person_account
 
     return statement(
-        [person_account(person), hold_account(person)], exclude_kinds=INTERNAL_KINDS, **kwargs
-    )
+        [person_account(person), hold_account(person)],
+        start=start, end=end, limit=limit, exclude_kinds=INTERNAL_KINDS,
+    )  # fmt: skip

@@ -6,8 +6,9 @@ check runs in seconds on millions of legs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -33,9 +34,9 @@ class Summary:
     in_circulation: int
 
 
-def _rows(sql: str, params: list[object] | None = None) -> list[tuple]:
+def _rows(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, params or [])
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 

@@ -167,7 +167,7 @@ def _check_balances(movements: Sequence[Movement], locked: dict[int, tuple[str, 
 
 
 def _insert_legs(cursor: Any, movements: Sequence[Movement], new_ids: dict[str, int]) -> None:
-    legs: list[tuple[int, int, str, int]] = []
+    legs: list[tuple[int, int, int, int]] = []  # account, is debit, transaction, minutes
     for m in movements:
         tx_id = new_ids[m.key]
         legs.append((m.debit.pk, 1, tx_id, m.minutes))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng import access
+from minsheng.core.http import AuthenticatedRequest
 from minsheng.timebank import clock
 from minsheng.timebank.actions import activities as activity_actions
 from minsheng.timebank.forms import ActivityForm, AttendanceForm
@@ -17,7 +18,7 @@ from minsheng.timebank.views.common import attempt, scoped
 
 
 @login_required
-def activity_list(request: HttpRequest) -> HttpResponse:
+def activity_list(request: AuthenticatedRequest) -> HttpResponse:
     manage = access.can(request.user, "timebank.manage_activity")
     if not manage:
         access.require(request.user, "timebank.join_activity")
@@ -42,7 +43,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def activity_new(request: HttpRequest) -> HttpResponse:
+def activity_new(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.manage_activity")
     stations = access.scope(request.user, "timebank.manage_activity", Station.objects.approved())
     station = stations.select_related("region").first()
@@ -63,7 +64,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
                   {"form": form, "title": _("New group activity"), "submit": _("Create")})  # fmt: skip
 
 
-def _activity(request: HttpRequest, pk: int) -> GroupActivity:
+def _activity(request: AuthenticatedRequest, pk: int) -> GroupActivity:
     queryset = GroupActivity.objects.select_related("station__organisation", "item", "district")
     if access.can(request.user, "timebank.manage_activity"):
         found = access.scope(request.user, "timebank.manage_activity", queryset).filter(pk=pk)
@@ -75,7 +76,7 @@ def _activity(request: HttpRequest, pk: int) -> GroupActivity:
 
 
 @login_required
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk)
     manage = access.can(request.user, "timebank.manage_activity", activity)
     attendances = activity.attendances.select_related("volunteer", "confirmed_by")
@@ -91,7 +92,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def activity_join(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_join(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk)
     attempt(request, lambda: activity_actions.join_activity(actor=request.user, activity=activity),
             success=_("You are signed up. Thank you!"))  # fmt: skip
@@ -100,7 +101,7 @@ def activity_join(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attendance_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     attendance = scoped(request, "timebank.manage_activity", Attendance.objects.all(), pk)
     form = AttendanceForm(request.POST)
     if form.is_valid():
@@ -115,7 +116,7 @@ def attendance_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def activity_close(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     activity = scoped(request, "timebank.manage_activity", GroupActivity.objects.all(), pk)
     attempt(request, lambda: activity_actions.close_activity(actor=request.user, activity=activity),
             success=_("Sign-up is closed."))  # fmt: skip

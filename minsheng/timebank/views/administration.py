@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng import access
+from minsheng.core.http import AuthenticatedRequest
 from minsheng.people.models import Organisation
 from minsheng.regions.models import Region
 from minsheng.timebank import clock, ledger, policies
@@ -30,7 +32,7 @@ from minsheng.timebank.views.common import attempt, scoped
 
 
 @login_required
-def policy_settings(request: HttpRequest) -> HttpResponse:
+def policy_settings(request: AuthenticatedRequest) -> HttpResponse:
     may_change = access.can(request.user, "timebank.manage_policy")
     access.require(request.user, "timebank.view_reports")
     policy = policies.current()
@@ -41,8 +43,8 @@ def policy_settings(request: HttpRequest) -> HttpResponse:
         for key in changed:
             ok = bool(attempt(
                 request,
-                lambda key=key: administration.change_policy(
-                    actor=request.user, key=key, value=form.cleaned_data[key]),
+                partial(administration.change_policy,
+                        actor=request.user, key=key, value=form.cleaned_data[key]),
                 success=_("Saved: %(setting)s") % {"setting": policies.BY_KEY[key].label},
                 form=form,
             )) and ok  # fmt: skip
@@ -57,7 +59,7 @@ def policy_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def save_grant_rule(request: HttpRequest) -> HttpResponse:
+def save_grant_rule(request: AuthenticatedRequest) -> HttpResponse:
     form = GrantRuleForm(request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -69,7 +71,7 @@ def save_grant_rule(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def catalogue(request: HttpRequest) -> HttpResponse:
+def catalogue(request: AuthenticatedRequest) -> HttpResponse:
     items = ServiceItem.objects.select_related("category", "region").order_by(
         "category__position", "region__path", "code"
     )
@@ -102,7 +104,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def budgets(request: HttpRequest) -> HttpResponse:
+def budgets(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.view_budget")
     rows = access.scope(
         request.user, "timebank.view_budget", GrantBudget.objects.select_related("region")
@@ -126,7 +128,7 @@ def budgets(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def stations(request: HttpRequest) -> HttpResponse:
+def stations(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.view_station")
     rows = access.scope(
         request.user, "timebank.view_station",
@@ -148,7 +150,7 @@ def stations(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_station(request: HttpRequest) -> HttpResponse:
+def request_station(request: AuthenticatedRequest) -> HttpResponse:
     organisation = scoped(
         request, "timebank.request_station",
         Organisation.objects.select_related("region"), request.POST.get("organisation"),
@@ -161,7 +163,7 @@ def request_station(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def decide_station(request: HttpRequest, pk: int) -> HttpResponse:
+def decide_station(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     station = scoped(request, "timebank.view_station", Station.objects.all(), pk)
     approve = request.POST.get("decision") == "approve"
     attempt(
@@ -174,7 +176,7 @@ def decide_station(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def transactions(request: HttpRequest) -> HttpResponse:
+def transactions(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.view_transaction")
     rows = access.scope(
         request.user, "timebank.view_transaction",
@@ -195,7 +197,7 @@ def transactions(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def transaction_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def transaction_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     tx = scoped(
         request, "timebank.view_transaction",
         Transaction.objects.select_related("authorised_by", "order", "grant", "transfer",

@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from minsheng import access
+from minsheng.core.http import AuthenticatedRequest
+from minsheng.people.models import User
 from minsheng.timebank.errors import TimebankError
 
+M = TypeVar("M", bound=Model)
 
-def scoped(request: HttpRequest, action: str, queryset: QuerySet[Any], pk: Any) -> Any:
+
+def scoped(request: AuthenticatedRequest, action: str, queryset: QuerySet[M], pk: Any) -> M:
     """The object if the user may ``action`` on it; 404 otherwise, so existence does not leak."""
     return get_object_or_404(access.scope(request.user, action, queryset), pk=pk)
 
 
 def attempt(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     call: Callable[[], Any],
     *,
     success: str,
@@ -48,20 +51,15 @@ def attempt(
     return result if result is not None else True
 
 
-def _problem(request: HttpRequest, form: forms.Form | None, message: str) -> None:
+def _problem(request: AuthenticatedRequest, form: forms.Form | None, message: str) -> None:
     if form is not None:
         form.add_error(None, message)
     else:
         messages.error(request, message)
 
 
-def signed_in_user(request: HttpRequest) -> Any:
+def signed_in_user(request: AuthenticatedRequest) -> User:
     """The user object itself (not the lazy wrapper), for use as the object of a permission."""
     user = request.user
     user.pk  # noqa: B018  (evaluates the lazy object)
     return getattr(user, "_wrapped", user)
-
-
-def reload(instance: Model) -> Model:
-    instance.refresh_from_db()
-    return instance

@@ -6,17 +6,20 @@ reason, a volunteer) have a small form page of their own.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng import access
+from minsheng.core.http import AuthenticatedRequest
+from minsheng.people.models import User
 from minsheng.timebank import procedure
 from minsheng.timebank.actions import orders as order_actions
 from minsheng.timebank.actions import settlement
@@ -37,12 +40,12 @@ ORDER_RELATED = ("beneficiary", "payer", "volunteer", "posted_by", "station__org
                  "region", "item__category")  # fmt: skip
 
 
-def _order(request: HttpRequest, pk: int) -> ServiceOrder:
+def _order(request: AuthenticatedRequest, pk: int) -> ServiceOrder:
     queryset = ServiceOrder.objects.select_related(*ORDER_RELATED)
     return scoped(request, "timebank.view_order", queryset, pk)
 
 
-def available_actions(user: Any, order: ServiceOrder) -> set[str]:
+def available_actions(user: User, order: ServiceOrder) -> set[str]:
     """The moves this user may make on this order now (what the page offers)."""
     moves = set(procedure.moves_from(order.state))
     if not moves:
@@ -78,7 +81,7 @@ def available_actions(user: Any, order: ServiceOrder) -> set[str]:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
     staff = access.can(request.user, "timebank.act_for_parties", order)
     context = {
@@ -99,7 +102,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _button(
-    request: HttpRequest, pk: int, perform: Callable[[ServiceOrder], Any], success: str
+    request: AuthenticatedRequest, pk: int, perform: Callable[[ServiceOrder], Any], success: str
 ) -> HttpResponse:
     order = _order(request, pk)
     attempt(request, lambda: perform(order), success=success)
@@ -107,7 +110,7 @@ def _button(
 
 
 def _form_page(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     pk: int,
     *,
     form_class: type[forms.Form],
@@ -137,7 +140,7 @@ def _form_page(
 
 @login_required
 @require_POST
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
+def approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _button(
         request, pk,
         lambda order: order_actions.approve_order(actor=request.user, order=order,
@@ -147,7 +150,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def reject(request: HttpRequest, pk: int) -> HttpResponse:
+def reject(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(
         request, pk, form_class=ReasonForm,
         perform=lambda order, data: order_actions.reject_order(
@@ -158,7 +161,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-def _open_order(request: HttpRequest, pk: int) -> ServiceOrder:
+def _open_order(request: AuthenticatedRequest, pk: int) -> ServiceOrder:
     """An open request: volunteers may see it even though it is not theirs yet."""
     if access.can(request.user, "timebank.book_order"):
         queryset = ServiceOrder.objects.select_related(*ORDER_RELATED)
@@ -169,7 +172,7 @@ def _open_order(request: HttpRequest, pk: int) -> ServiceOrder:
 
 
 @login_required
-def open_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def open_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """An open request as a volunteer sees it before booking (no personal details)."""
     order = _open_order(request, pk)
     if access.can(request.user, "timebank.view_order", order):
@@ -179,7 +182,7 @@ def open_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def book(request: HttpRequest, pk: int) -> HttpResponse:
+def book(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Book an open request (from the list, its own page or the order page)."""
     order = _open_order(request, pk)
     done = attempt(
@@ -193,7 +196,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(
         request, pk, form_class=AssignForm,
         perform=lambda order, data: order_actions.assign_volunteer(
@@ -207,7 +210,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _button(
         request, pk,
         lambda order: order_actions.withdraw_booking(actor=request.user, order=order,
@@ -216,14 +219,14 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-def _sign_time(request: HttpRequest) -> Any:
+def _sign_time(request: AuthenticatedRequest) -> dt.datetime | None:
     form = SignTimeForm(request.POST)
     return form.cleaned_data.get("at") if form.is_valid() else None
 
 
 @login_required
 @require_POST
-def sign_in(request: HttpRequest, pk: int) -> HttpResponse:
+def sign_in(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _button(
         request, pk,
         lambda order: order_actions.sign_in(actor=request.user, order=order,
@@ -234,7 +237,7 @@ def sign_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def sign_out(request: HttpRequest, pk: int) -> HttpResponse:
+def sign_out(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _button(
         request, pk,
         lambda order: order_actions.sign_out(actor=request.user, order=order,
@@ -244,7 +247,7 @@ def sign_out(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(
         request, pk, form_class=ConfirmForm,
         perform=lambda order, data: settlement.confirm_order(
@@ -257,7 +260,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def dispute(request: HttpRequest, pk: int) -> HttpResponse:
+def dispute(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(
         request, pk, form_class=DisputeForm,
         perform=lambda order, data: settlement.dispute_order(
@@ -270,7 +273,7 @@ def dispute(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(
         request, pk, form_class=DecideForm,
         perform=lambda order, data: settlement.decide_dispute(
@@ -282,7 +285,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(
         request, pk, form_class=ReasonForm,
         perform=lambda order, data: order_actions.cancel_order(
@@ -295,7 +298,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def no_show(request: HttpRequest, pk: int) -> HttpResponse:
+def no_show(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _button(
         request, pk,
         lambda order: order_actions.report_no_show(actor=request.user, order=order,

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,9 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from minsheng import access
+from minsheng.core.http import AuthenticatedRequest
 from minsheng.jobs import runner
+from minsheng.people.models import User
 from minsheng.people.roles import Role
 from minsheng.regions.models import Region
 from minsheng.timebank import reporting
@@ -41,17 +43,16 @@ KIND_LABELS = {
 }
 
 
-def area_for(request: HttpRequest) -> Area:
-    """The user's own area (city, district or sub-district), or a part of it (?region=)."""
-    access.require(request.user, "timebank.view_reports")
-    paths = access.policy.region_paths(request.user, "timebank.view_reports")
+def area_for(user: User, wanted: str = "") -> Area:
+    """The user's own area (city, district or sub-district), or the part of it coded ``wanted``."""
+    access.require(user, "timebank.view_reports")
+    paths = access.policy.region_paths(user, "timebank.view_reports")
     regions = Region.objects.all()
     if paths is not None:
         if not paths:
             raise Http404
         regions = regions.filter(path__in=paths)
     own = regions.order_by("level", "path").first() or Region.objects.get(level=Region.Level.CITY)
-    wanted = request.GET.get("region", "")
     if wanted:
         chosen = Region.objects.filter(code=wanted, path__startswith=own.path).first()
         if chosen is None or chosen.level > Region.Level.SUBDISTRICT:
@@ -60,8 +61,8 @@ def area_for(request: HttpRequest) -> Area:
     return Area(own, min(own.level + 1, Region.Level.SUBDISTRICT))
 
 
-def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
+def year_of(raw: str) -> int:
+    """The year asked for (?year=), or this year."""
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
 
 
@@ -99,7 +100,7 @@ def _parts(area: Area) -> list[Region]:
 def ledger_table(area: Area, year: int) -> Table:
     parts = _parts(area)
     data = reporting.ledger_by_part(area, year, parts)
-    columns = [_("District"), *KIND_LABELS.values(), _("Outstanding at year end")]
+    columns = [_("District"), *map(str, KIND_LABELS.values()), _("Outstanding at year end")]
     rows = []
     for part in parts:
         values = data.get(part.pk, {})
@@ -148,9 +149,9 @@ TABLES: dict[str, Callable[[Area, int], Table]] = {
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    area = area_for(request)
-    year = _year(request)
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    area = area_for(request.user, request.GET.get("region", ""))
+    year = year_of(request.GET.get("year", ""))
     tables = {name: build(area, year) for name, build in TABLES.items()}
     children = Region.objects.filter(parent=area.region, level__lte=Region.Level.SUBDISTRICT)
     return render(
@@ -188,11 +189,11 @@ def _charts(tables: dict[str, Table]) -> dict[str, Any]:
 
 
 @login_required
-def export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+def export(request: AuthenticatedRequest, name: str, fmt: str) -> HttpResponse:
     if name not in TABLES or fmt not in ("csv", "xlsx"):
         raise Http404
-    area = area_for(request)
-    year = _year(request)
+    area = area_for(request.user, request.GET.get("region", ""))
+    year = year_of(request.GET.get("year", ""))
     table = TABLES[name](area, year)
     filename = f"timebank-{name}-{area.region.code}-{year}.{fmt}"
     if fmt == "csv":
@@ -237,7 +238,7 @@ def _cell(value: Any) -> Any:
 
 @login_required
 @require_POST
-def refresh(request: HttpRequest) -> HttpResponse:
+def refresh(request: AuthenticatedRequest) -> HttpResponse:
     """Rebuild the tables in the background; the job page shows the progress."""
     if Role.CITY_ADMIN not in access.roles_of(request.user):
         raise PermissionDenied

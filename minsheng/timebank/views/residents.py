@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q, QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng import access
+from minsheng.core.http import AuthenticatedRequest
 from minsheng.people import relations
 from minsheng.people.models import User
 from minsheng.regions.models import Region
@@ -40,7 +41,7 @@ LIST_RELATED = ("beneficiary", "volunteer", "region", "item__category")
 
 
 @login_required
-def open_requests(request: HttpRequest) -> HttpResponse:
+def open_requests(request: AuthenticatedRequest) -> HttpResponse:
     """Approved requests waiting for a volunteer, nearest first."""
     access.require(request.user, "timebank.browse_open_orders")
     orders = ServiceOrder.objects.open_for_booking().select_related(*LIST_RELATED)
@@ -66,7 +67,7 @@ def open_requests(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_services(request: HttpRequest) -> HttpResponse:
+def my_services(request: AuthenticatedRequest) -> HttpResponse:
     """A volunteer's bookings: coming up, waiting for confirmation, done."""
     mine = ServiceOrder.objects.filter(volunteer=request.user).select_related(*LIST_RELATED)
     past = mine.exclude(state__in=[*COMMITTED_STATES, OrderState.SIGNED_OUT, OrderState.DISPUTED])
@@ -81,7 +82,7 @@ def my_services(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _cared_for(user: Any) -> list[Any]:
+def _cared_for(user: User) -> list[User]:
     """The people whose requests this user follows: themself, and verified relatives."""
     ids = {user.pk}
     if "family_member" in access.roles_of(user):
@@ -90,7 +91,7 @@ def _cared_for(user: Any) -> list[Any]:
 
 
 @login_required
-def my_requests(request: HttpRequest) -> HttpResponse:
+def my_requests(request: AuthenticatedRequest) -> HttpResponse:
     people = _cared_for(request.user)
     orders = ServiceOrder.objects.filter(
         Q(beneficiary__in=people) | Q(payer=request.user)
@@ -110,7 +111,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _beneficiaries(request: HttpRequest) -> Any:
+def _beneficiaries(request: AuthenticatedRequest) -> QuerySet[User]:
     """Who this user may post for: a named person (?for=), or themself and relatives."""
     wanted = request.GET.get("for") or request.POST.get("beneficiary")
     scope = access.scope(request.user, "timebank.post_order", User.objects.all())
@@ -121,12 +122,12 @@ def _beneficiaries(request: HttpRequest) -> Any:
 
 
 @login_required
-def post_request(request: HttpRequest) -> HttpResponse:
+def post_request(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.post_order")
     beneficiaries = _beneficiaries(request)
-    if not beneficiaries.exists():
-        raise PermissionDenied(_("There is nobody you can post a request for."))
     first = beneficiaries.first()
+    if first is None:
+        raise PermissionDenied(_("There is nobody you can post a request for."))
     items = ServiceItem.objects.available_in(first.home_region)
     form = PostRequestForm(request.POST or None, beneficiaries=beneficiaries, items=items)
     if request.method == "POST" and form.is_valid():
@@ -152,7 +153,7 @@ def post_request(request: HttpRequest) -> HttpResponse:
     return render(request, "timebank/post_request.html", {"form": form, "beneficiary": first})
 
 
-def _spouse_payer(person: Any) -> Any:
+def _spouse_payer(person: User) -> User | None:
     ids = relations.verified_relative_ids(person)
     for other in User.objects.filter(pk__in=ids):
         if relations.is_verified_spouse(person, other):
@@ -163,7 +164,7 @@ def _spouse_payer(person: Any) -> Any:
 # --- Accounts --------------------------------------------------------------------------------
 
 
-def _as_of(request: HttpRequest) -> dt.datetime | None:
+def _as_of(request: AuthenticatedRequest) -> dt.datetime | None:
     raw = request.GET.get("as_of", "")
     try:
         day = dt.date.fromisoformat(raw)
@@ -172,7 +173,7 @@ def _as_of(request: HttpRequest) -> dt.datetime | None:
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 
-def account_context(request: HttpRequest, person: Any) -> dict[str, Any]:
+def account_context(request: AuthenticatedRequest, person: User) -> dict[str, Any]:
     account = ledger.person_account(person)
     hold = ledger.hold_account(person)
     policy = policies.current()
@@ -204,21 +205,23 @@ def account_context(request: HttpRequest, person: Any) -> dict[str, Any]:
 
 
 @login_required
-def my_account(request: HttpRequest) -> HttpResponse:
+def my_account(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "timebank/account.html", account_context(request, request.user))
 
 
 @login_required
-def person_account(request: HttpRequest, pk: int) -> HttpResponse:
+def person_account(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Another person's account: for their station, district, city, or a verified relative."""
+    accounts = Account.objects.filter(kind="person").select_related("owner")
     account = get_object_or_404(
-        access.scope(request.user, "timebank.view_account", Account.objects.filter(kind="person")),
-        owner_id=pk,
+        access.scope(request.user, "timebank.view_account", accounts), owner_id=pk
     )
-    return render(request, "timebank/account.html", account_context(request, account.owner))
+    # A personal account always has an owner (constraint account_owner_matches_kind).
+    owner = cast(User, account.owner)
+    return render(request, "timebank/account.html", account_context(request, owner))
 
 
-def _transfer_page(request: HttpRequest, person: Any, *, gift: bool) -> HttpResponse:
+def _transfer_page(request: AuthenticatedRequest, person: User, *, gift: bool) -> HttpResponse:
     relatives = User.objects.filter(pk__in=relations.verified_relative_ids(person))
     form_class: type[TransferForm] = GiftForm if gift else TransferForm
     kwargs: dict[str, Any] = {"relatives": relatives} if gift else {}
@@ -251,7 +254,7 @@ def _transfer_page(request: HttpRequest, person: Any, *, gift: bool) -> HttpResp
     )  # fmt: skip
 
 
-def _holder(request: HttpRequest) -> Any:
+def _holder(request: AuthenticatedRequest) -> User:
     """The account holder: the user, or (for station staff) the elder named by ?for=."""
     wanted = request.GET.get("for") or request.POST.get("for")
     if wanted and str(wanted).isdigit() and int(wanted) != request.user.pk:
@@ -261,14 +264,14 @@ def _holder(request: HttpRequest) -> Any:
 
 
 @login_required
-def give(request: HttpRequest) -> HttpResponse:
+def give(request: AuthenticatedRequest) -> HttpResponse:
     person = _holder(request)
     access.require(request.user, "timebank.give_gift", person)
     return _transfer_page(request, person, gift=True)
 
 
 @login_required
-def donate(request: HttpRequest) -> HttpResponse:
+def donate(request: AuthenticatedRequest) -> HttpResponse:
     person = _holder(request)
     access.require(request.user, "timebank.donate", person)
     return _transfer_page(request, person, gift=False)

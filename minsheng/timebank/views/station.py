@@ -4,17 +4,17 @@ assignment, disputes, registrations, grants and the pool."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng import access
+from minsheng.core.http import AuthenticatedRequest
 from minsheng.people.models import Relationship, User
 from minsheng.timebank import clock, eligibility, ledger, policies
 from minsheng.timebank.actions import funding, registration
@@ -41,14 +41,14 @@ from minsheng.timebank.views.common import attempt, scoped
 QUEUE_RELATED = ("beneficiary", "volunteer", "region", "item__category", "station__organisation")
 
 
-def _orders(request: HttpRequest) -> Any:
+def _orders(request: AuthenticatedRequest) -> QuerySet[ServiceOrder]:
     return access.scope(
         request.user, "timebank.view_order", ServiceOrder.objects.select_related(*QUEUE_RELATED)
     )
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """The station's day: what waits for review, for a volunteer, for a decision."""
     access.require(request.user, "timebank.review_order")
     orders = _orders(request)
@@ -79,7 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def order_list(request: HttpRequest) -> HttpResponse:
+def order_list(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.view_order")
     orders = _orders(request)
     state = request.GET.get("state", "")
@@ -95,14 +95,14 @@ def order_list(request: HttpRequest) -> HttpResponse:
 # --- Registrations -------------------------------------------------------------------------------
 
 
-def _stations(request: HttpRequest, action: str) -> Any:
+def _stations(request: AuthenticatedRequest, action: str) -> QuerySet[Station]:
     return access.scope(
         request.user, action, Station.objects.approved().select_related("organisation")
     )
 
 
 @login_required
-def people(request: HttpRequest) -> HttpResponse:
+def people(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.register_volunteer")
     text = request.GET.get("q", "").strip()
     volunteers = access.scope(
@@ -131,7 +131,7 @@ def people(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _station_choice(request: HttpRequest, action: str) -> Station | None:
+def _station_choice(request: AuthenticatedRequest, action: str) -> Station | None:
     stations = _stations(request, action)
     wanted = request.POST.get("station") or request.GET.get("station")
     if wanted and str(wanted).isdigit():
@@ -140,7 +140,7 @@ def _station_choice(request: HttpRequest, action: str) -> Station | None:
 
 
 @login_required
-def register_volunteer(request: HttpRequest) -> HttpResponse:
+def register_volunteer(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.register_volunteer")
     form = RegisterVolunteerForm(request.POST or None)
     station = _station_choice(request, "timebank.register_volunteer")
@@ -164,7 +164,7 @@ def register_volunteer(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def register_elder(request: HttpRequest) -> HttpResponse:
+def register_elder(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.register_elder")
     form = RegisterElderForm(request.POST or None)
     station = _station_choice(request, "timebank.register_elder")
@@ -188,7 +188,7 @@ def register_elder(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def volunteer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     profile = scoped(
         request, "timebank.view_volunteer",
         VolunteerProfile.objects.select_related("person", "station__organisation", "guardian"), pk,
@@ -215,7 +215,7 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def elder_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def elder_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     profile = scoped(
         request, "timebank.view_elder",
         ElderProfile.objects.select_related("person", "station__organisation"), pk,
@@ -252,7 +252,7 @@ def elder_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def update_elder(request: HttpRequest, pk: int) -> HttpResponse:
+def update_elder(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     profile = scoped(request, "timebank.view_elder", ElderProfile.objects.all(), pk)
     form = ElderCircumstancesForm(request.POST)
     if form.is_valid():
@@ -264,7 +264,7 @@ def update_elder(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def end_care_need(request: HttpRequest, pk: int, need_pk: int) -> HttpResponse:
+def end_care_need(request: AuthenticatedRequest, pk: int, need_pk: int) -> HttpResponse:
     profile = scoped(request, "timebank.view_elder", ElderProfile.objects.all(), pk)
     need = get_object_or_404(profile.person.care_needs.all(), pk=need_pk)
     attempt(request, lambda: registration.end_care_need(actor=request.user, need=need,
@@ -277,7 +277,7 @@ def end_care_need(request: HttpRequest, pk: int, need_pk: int) -> HttpResponse:
 
 
 @login_required
-def grants(request: HttpRequest) -> HttpResponse:
+def grants(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.view_grant")
     queryset = access.scope(
         request.user, "timebank.view_grant",
@@ -299,7 +299,7 @@ def grants(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def propose_grant(request: HttpRequest) -> HttpResponse:
+def propose_grant(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.propose_grant")
     initial = {}
     if request.GET.get("for", "").isdigit():
@@ -324,7 +324,7 @@ def propose_grant(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def approve_grant(request: HttpRequest, pk: int) -> HttpResponse:
+def approve_grant(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     grant = scoped(request, "timebank.view_grant", Grant.objects.all(), pk)
     attempt(request, lambda: funding.approve_grant(actor=request.user, grant=grant,
                                                    note=request.POST.get("note", "")),
@@ -333,7 +333,7 @@ def approve_grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def reject_grant(request: HttpRequest, pk: int) -> HttpResponse:
+def reject_grant(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     grant = scoped(request, "timebank.view_grant", Grant.objects.all(), pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and attempt(
@@ -348,7 +348,7 @@ def reject_grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def allocate(request: HttpRequest) -> HttpResponse:
+def allocate(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.allocate_pool")
     initial = {"client_key": funding.new_client_key()}
     form = AllocationForm(request.POST or None, initial=initial)

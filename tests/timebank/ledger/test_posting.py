@@ -152,3 +152,17 @@ def test_issuance_accounts_belong_to_the_city_and_districts(tb):
     with pytest.raises(ValueError):
         ledger.issuance_account(tb.jinsong)
     assert ledger.issuance_account(tb.chaoyang).kind == Account.Kind.ISSUANCE
+
+
+def test_accounts_are_locked_in_one_query_and_opened_on_first_use(tb, django_assert_num_queries):
+    elder, family = tb.cast.elder.pk, tb.cast.family.pk
+    ledger.person_account(tb.cast.elder)
+    ledger.hold_account(tb.cast.elder)
+    wanted = [(elder, Account.Kind.PERSON), (elder, Account.Kind.HOLD)]
+    with django_assert_num_queries(1):
+        found = ledger.locked_accounts(wanted)
+    assert set(found) == set(wanted)
+    assert not Account.objects.filter(owner_id=family, kind=Account.Kind.HOLD).exists()
+    found = ledger.locked_accounts([(family, Account.Kind.HOLD)], pool=True)
+    assert found[(family, Account.Kind.HOLD)].owner_id == family
+    assert found[(None, Account.Kind.POOL)] == ledger.pool_account()
