@@ -102,7 +102,7 @@ class OutcomeSerializer(serializers.Serializer):
     change = serializers.DictField(child=serializers.FloatField(allow_null=True))
 
 
-class NoteSerializer(serializers.Serializer):
+class ProgressNoteSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=4000)
 
 
@@ -150,11 +150,11 @@ class ProblemViewSet(viewsets.ReadOnlyModelViewSet[Problem]):
             "before": _window(result.before), "after": _window(result.after),
         }).data)  # fmt: skip
 
-    @extend_schema(request=NoteSerializer, responses={201: NoteSerializer})
+    @extend_schema(request=ProgressNoteSerializer, responses={201: ProgressNoteSerializer})
     @action(detail=True, methods=["post"])
     def notes(self, request: Request, pk: str) -> Response:
         """A progress report by the office, the leader or the lead department."""
-        serializer = NoteSerializer(data=request.data)
+        serializer = ProgressNoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         note = actions.add_note(
             actor=cast(User, request.user), problem=self.get_object(), text=serializer.data["text"]
