@@ -70,6 +70,8 @@ def test_a_candidate_becomes_a_problem_with_a_supervision_item(cast, login, shor
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="2026年度计划").click()
+    expect(page.locator("#month-4")).to_contain_text("老旧小区")
+    assert axe_violations(page) == []
     page.get_by_role("link", name="督办").click()
     expect(page.locator("table.data")).to_contain_text("4月底前出台加装电梯协调办法")
     assert axe_violations(page) == []
