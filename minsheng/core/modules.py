@@ -1,4 +1,5 @@
-"""What each app contributes to the shared shell: home-page tiles and demo data.
+"""What each app contributes to the shared shell: home-page tiles, what waits for the user,
+and demo data.
 
 Apps register here from their ``AppConfig.ready()``, so that adding a module never means editing
 the shell's templates or the demo command.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.functional import Promise
 
@@ -33,8 +35,21 @@ class DemoLoader:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class Attention:
+    """Work waiting for the user, shown first on their home page ("3 cases wait for dispatch")."""
+
+    text: str
+    url_name: str
+    urgent: bool = False
+
+
+# A source looks at the user (their permissions, their scope) and says what waits for them.
+AttentionSource = Callable[[Any], list[Attention]]
+
 TILES: list[Tile] = []
 DEMO_LOADERS: list[DemoLoader] = []
+ATTENTION_SOURCES: list[AttentionSource] = []
 
 
 def add_tiles(*tiles: Tile) -> None:
@@ -43,6 +58,19 @@ def add_tiles(*tiles: Tile) -> None:
 
 def tiles_for(roles: set[str]) -> list[Tile]:
     return sorted((t for t in TILES if t.roles & roles), key=lambda t: t.order)
+
+
+def add_attention(source: AttentionSource) -> AttentionSource:
+    """Register a source of waiting work (usable as a decorator)."""
+    if source not in ATTENTION_SOURCES:
+        ATTENTION_SOURCES.append(source)
+    return source
+
+
+def attention_for(user: Any) -> list[Attention]:
+    """Everything waiting for ``user``, the urgent first."""
+    found = [item for source in ATTENTION_SOURCES for item in source(user)]
+    return sorted(found, key=lambda item: not item.urgent)
 
 
 def add_demo_loader(loader: DemoLoader) -> None:

@@ -10,6 +10,7 @@ class HotlineConfig(AppConfig):
         from minsheng.core.modules import DemoLoader, add_demo_loader
         from minsheng.hotline import (
             access,  # noqa: F401  (registers the access rules)
+            attention,  # noqa: F401  (says on home pages what waits)
             checks,  # noqa: F401  (registers the settings checks)
             demo,
             tiles,  # noqa: F401  (adds the home-page links)

@@ -14,6 +14,9 @@ class MonthlyConfig(AppConfig):
             jobs,
             tiles,
         )
-        from minsheng.monthly.programme import periodic  # noqa: F401  (register periodic work)
+        from minsheng.monthly.programme import (  # noqa: F401  (periodic work, home-page notes)
+            attention,
+            periodic,
+        )
 
         add_demo_loader(DemoLoader("monthly", demo.load, order=60))

@@ -10,6 +10,7 @@ class TimebankConfig(AppConfig):
         from minsheng.core.modules import DemoLoader, add_demo_loader
         from minsheng.timebank import (  # noqa: F401  (registering rules, tiles and jobs)
             access,
+            attention,
             demo,
             jobs,
             tiles,

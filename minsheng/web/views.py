@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from minsheng import access
-from minsheng.core.modules import tiles_for
+from minsheng.core.modules import attention_for, tiles_for
 from minsheng.people.roles import Role
 from minsheng.web import preferences
 from minsheng.web.forms import LoginForm
@@ -48,6 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "web/home.html",
         {
             "tiles": [_tile_link(tile) for tile in tiles_for(roles)],
+            "waiting": attention_for(request.user),
             "role_labels": [Role(role).label for role in sorted(roles)],
         },
     )

@@ -219,3 +219,12 @@ def test_the_problems_cases_download(client, cast, problem, tmp_path):
     assert lines[1].endswith(",definition")
     assert page(client, cast.dispatcher,
                 reverse("monthly:problem_cases", args=[problem.pk])).status_code == 404  # fmt: skip
+
+
+def test_the_leaders_home_page_says_an_item_is_overdue(client, cast, problem):
+    actions.open_supervision(actor=cast.programme_office, problem=problem, title="出台办法",
+                             deadline=dt.date(2025, 6, 30))  # fmt: skip
+    assert "waiting-heading" not in page(client, cast.leader, reverse("web:home")).content.decode()
+    actions.escalate_overdue(on=dt.date(2025, 7, 2))
+    home = page(client, cast.leader, reverse("web:home")).content.decode()
+    assert "waiting-heading" in home and "1 项督办事项已逾期" in home
