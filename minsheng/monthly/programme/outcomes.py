@@ -66,12 +66,21 @@ class Outcome:
 
     @property
     def change(self) -> dict[str, float | None]:
-        """After minus before: cases per month, and each rate in percentage points."""
-        change: dict[str, float | None] = {"cases_per_month": _minus(
-            self.after.cases_per_month, self.before.cases_per_month)}  # fmt: skip
-        for name in RATES:
-            change[name] = _minus(self.after.rates[name], self.before.rates[name])
-        return change
+        return difference(
+            (self.before.cases_per_month, self.before.rates),
+            (self.after.cases_per_month, self.after.rates),
+        )
+
+
+Figures = tuple[float | None, dict[str, float | None]]  # cases per month, rates
+
+
+def difference(before: Figures, after: Figures) -> dict[str, float | None]:
+    """After minus before: cases per month, and each rate in percentage points."""
+    found = {"cases_per_month": _minus(after[0], before[0])}
+    for name in RATES:
+        found[name] = _minus(after[1][name], before[1][name])
+    return found
 
 
 def _minus(after: float | None, before: float | None) -> float | None:

@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from minsheng.hotline.casefile import BEIJING
 from minsheng.hotline.stats import COUNT_FIELDS
 from minsheng.monthly.models import Plan, Policy, Problem, SupervisionItem, Task, Theme
-from minsheng.monthly.programme.outcomes import RATES, Outcome, Window, outcome
+from minsheng.monthly.programme.outcomes import RATES, Outcome, Window, difference, outcome
 
 
 @dataclass
@@ -44,10 +44,6 @@ class ProblemReview:
     @property
     def supervision_closed(self) -> int:
         return sum(item.status == SupervisionItem.Status.DONE for item in self.supervision)
-
-    @property
-    def supervision_escalated(self) -> int:
-        return sum(item.escalation > 0 for item in self.supervision)
 
 
 @dataclass
@@ -97,17 +93,10 @@ class Totals:
         return Window(windows[0].months, counts).rates
 
     def change(self) -> dict[str, float | None]:
-        """After minus before: cases per month, and each rate in percentage points."""
-        change = {"cases_per_month": _minus(
-            self.cases_per_month("after"), self.cases_per_month("before"))}  # fmt: skip
-        after, before = self.rates("after"), self.rates("before")
-        for name in RATES:
-            change[name] = _minus(after[name], before[name])
-        return change
-
-
-def _minus(after: float | None, before: float | None) -> float | None:
-    return None if after is None or before is None else round(after - before, 2)
+        return difference(
+            (self.cases_per_month("before"), self.rates("before")),
+            (self.cases_per_month("after"), self.rates("after")),
+        )
 
 
 @dataclass

@@ -38,6 +38,7 @@ from minsheng.monthly.models import (
 from minsheng.monthly.programme import actions, forms, outcomes, review
 
 VIEW_PLAN, VIEW_PROBLEM = "monthly.view_plan", "monthly.view_problem"
+REVIEW = "monthly.view_selection"  # the review covers every problem: office, city, leaders
 EDIT, REPORT = actions.EDIT, actions.REPORT
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -123,7 +124,7 @@ def plan(request: AuthenticatedRequest, year: int) -> HttpResponse:
     ]  # fmt: skip
     return render(request, "monthly/programme/plan.html", {
         "plan": chosen, "months": months, "incomplete": incomplete,
-        "may_edit": access.can(request.user, EDIT),
+        "may_edit": access.can(request.user, EDIT), "may_review": access.can(request.user, REVIEW),
     })  # fmt: skip
 
 
@@ -182,9 +183,9 @@ def problem_new(request: AuthenticatedRequest, year: int, month: int) -> HttpRes
         messages.error(request, _("Give the month a theme first."))
         return redirect("monthly:theme", year=year, month=month)
     # A problem made from a candidate carries the run and the candidate through the form.
-    run_id = request.GET.get("run") or request.POST.get("run")
+    run_id = request.GET.get("run") or request.POST.get("run") or ""
     key = request.GET.get("key") or request.POST.get("key", "")
-    run = get_object_or_404(SelectionRun, pk=run_id) if run_id else None
+    run = get_object_or_404(SelectionRun, pk=int(run_id)) if run_id.isdigit() else None
     initial = _candidate_initial(run, key) if run is not None else {}
     form = forms.ProblemForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -445,8 +446,8 @@ def supervision(request: AuthenticatedRequest, year: int) -> HttpResponse:
 
 def _review(request: AuthenticatedRequest, year: int) -> review.YearReview:
     chosen = _plan(request, year)
-    # The review is the office's and the city's; a leader reads it for the whole year too.
-    access.require(request.user, "monthly.view_selection")
+    # The review covers every problem: the office, the city and leaders read it.
+    access.require(request.user, REVIEW)
     month = request.GET.get("month")
     return review.year_review(chosen, month=int(month) if month and month.isdigit() else None)
 

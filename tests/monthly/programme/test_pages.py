@@ -228,3 +228,14 @@ def test_the_leaders_home_page_says_an_item_is_overdue(client, cast, problem):
     actions.escalate_overdue(on=dt.date(2025, 7, 2))
     home = page(client, cast.leader, reverse("web:home")).content.decode()
     assert "waiting-heading" in home and "1 项督办事项已逾期" in home
+
+
+def test_the_lead_department_reads_its_problems_not_the_whole_review(client, cast, problem):
+    plan_page = page(client, cast.department_staff, reverse("monthly:plan", args=[2025]))
+    assert reverse("monthly:review", args=[2025]) not in plan_page.content.decode()
+    assert client.get(reverse("monthly:review", args=[2025])).status_code == 403
+
+
+def test_a_malformed_candidate_reference_is_ignored(client, cast, theme):
+    url = reverse("monthly:problem_new", args=[2025, 5]) + "?run=abc&key=x"
+    assert page(client, cast.programme_office, url).status_code == 200
