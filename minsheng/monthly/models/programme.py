@@ -155,10 +155,6 @@ class Problem(models.Model):
     def audit_region_path(self) -> str:
         return CITY_PATH
 
-    @property
-    def has_definition(self) -> bool:
-        return bool(self.key_phrases) or self.categories.exists() or self.places.exists()
-
 
 class ProblemCase(models.Model):
     """A case that belongs to a problem, and why."""
@@ -394,6 +390,3 @@ class SupervisionItem(ProblemPart):
 
     def __str__(self) -> str:
         return self.title
-
-    def overdue_on(self, today: dt.date) -> bool:
-        return self.status == self.Status.OPEN and self.deadline < today
