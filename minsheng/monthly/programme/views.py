@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from minsheng import access
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline.casefile import BEIJING
-from minsheng.hotline.models import Category
+from minsheng.hotline.models import Case, Category
 from minsheng.monthly.conf import programme_settings
 from minsheng.monthly.models import (
     MIN_PROBLEMS_PER_THEME,
@@ -228,9 +228,12 @@ def problem(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     result = outcomes.outcome(chosen)
     may_report = access.can(request.user, REPORT, chosen)
     may_edit = access.can(request.user, EDIT)
+    latest = list(outcomes.problem_cases(chosen).select_related("district", "subdistrict")
+                  .order_by("-received_at", "-pk")[:10])  # fmt: skip
     return render(request, "monthly/programme/problem.html", {
         "problem": chosen, "plan": chosen.theme.plan, "outcome": result,
         "case_count": chosen.case_links.count(),
+        "latest_cases": latest, "openable": _openable(request, latest),
         "tasks": chosen.tasks.select_related("meeting"),
         "items": chosen.supervision_items.select_related("task"),
         "notes": chosen.notes.select_related("written_by")[:20],
@@ -244,6 +247,12 @@ def problem(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "chart_names": {"cases": _("Cases"), "resolution": _("Resolution rate (%)"),
                         "satisfaction": _("Satisfaction rate (%)")},
     })  # fmt: skip
+
+
+def _openable(request: AuthenticatedRequest, cases: list[Case]) -> set[int]:
+    """Which of ``cases`` the user may open on the hotline's pages (the others are not linked)."""
+    chosen = Case.objects.filter(pk__in=[case.pk for case in cases])
+    return set(access.scope(request.user, "hotline.view_case", chosen).values_list("pk", flat=True))
 
 
 def _post_to_problem(

@@ -239,3 +239,18 @@ def test_the_lead_department_reads_its_problems_not_the_whole_review(client, cas
 def test_a_malformed_candidate_reference_is_ignored(client, cast, theme):
     url = reverse("monthly:problem_new", args=[2025, 5]) + "?run=abc&key=x"
     assert page(client, cast.programme_office, url).status_code == 200
+
+
+def test_the_latest_cases_link_to_case_pages_for_those_who_may_open_them(
+    client, cast, problem, tmp_path
+):
+    import_rows(tmp_path, [row("L1", "2025-06-02 09:00", "加装电梯")])
+    from minsheng.monthly.programme import matching
+
+    matching.match_new(problem)
+    case_page = reverse("hotline:case", args=["L1"])
+    office = page(client, cast.programme_office, reverse("monthly:problem", args=[problem.pk]))
+    assert "L1" in office.content.decode() and case_page in office.content.decode()
+    # The housing commission does not handle this sub-district's case: listed, not linked.
+    housing = page(client, cast.department_staff, reverse("monthly:problem", args=[problem.pk]))
+    assert "L1" in housing.content.decode() and case_page not in housing.content.decode()
