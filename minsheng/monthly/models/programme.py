@@ -167,8 +167,9 @@ class ProblemCase(models.Model):
         Problem, verbose_name=_("problem"), on_delete=models.CASCADE, related_name="case_links"
     )
     case = models.ForeignKey(
-        "hotline.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="+"
-    )
+        "hotline.Case", verbose_name=_("case"), on_delete=models.CASCADE,
+        related_name="problem_links",
+    )  # fmt: skip
     reason = models.CharField(_("why"), max_length=12, choices=Reason)
     matched_at = models.DateTimeField(_("matched"), auto_now_add=True)
 

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -93,36 +93,60 @@ def problem_cases(problem: Problem) -> QuerySet[Case]:
 
 
 def outcome(problem: Problem, *, now: dt.datetime | None = None) -> Outcome:
+    return outcomes([problem], now=now)[problem.pk]
+
+
+def outcomes(problems: list[Problem], *, now: dt.datetime | None = None) -> dict[int, Outcome]:
+    """The outcome of each problem, from one grouped query over all their cases."""
     now = now or timezone.now()
-    month = problem.theme.first_day
-    span = programme_settings()["OUTCOME_MONTHS"]
-    first = _shift(month, -span)
+    spans = {problem.pk: _span(problem.theme.first_day, now) for problem in problems}
+    counts = _counts_by_problem_and_month(spans, now) if spans else {}
+    return {
+        problem.pk: _outcome(problem.theme.first_day, *spans[problem.pk],
+                             counts.get(problem.pk, {}))
+        for problem in problems
+    }  # fmt: skip
+
+
+def _span(month: dt.date, now: dt.datetime) -> tuple[dt.date, dt.date]:
+    """The first and last month shown: OUTCOME_MONTHS either side, up to the current month."""
+    months = programme_settings()["OUTCOME_MONTHS"]
     current = now.astimezone(BEIJING).date().replace(day=1)
-    last = min(_shift(month, span), current)
-    by_month = _counts_by_month(problem, first, last, now)
+    return _shift(month, -months), min(_shift(month, months), current)
+
+
+def _outcome(
+    month: dt.date, first: dt.date, last: dt.date, by_month: dict[dt.date, dict[str, int]]
+) -> Outcome:
     series = [_row(m, by_month.get(m, {}), month) for m in months_between(first, last)]
-    before = [m for m in months_between(first, _shift(month, -1))]
-    after = [m for m in months_between(next_month(month), last)] if last > month else []
+    before = list(months_between(first, _shift(month, -1)))
+    after = list(months_between(next_month(month), last)) if last > month else []
     return Outcome(month, series, _window(before, by_month), _window(after, by_month))
 
 
-def _counts_by_month(
-    problem: Problem, first: dt.date, last: dt.date, now: dt.datetime
-) -> dict[dt.date, dict[str, int]]:
-    start = dt.datetime.combine(first, dt.time(), BEIJING)
+def _counts_by_problem_and_month(
+    spans: dict[int, tuple[dt.date, dt.date]], now: dt.datetime
+) -> dict[int, dict[dt.date, dict[str, int]]]:
+    start = dt.datetime.combine(min(first for first, _ in spans.values()), dt.time(), BEIJING)
+    last = max(last for _, last in spans.values())
     end = dt.datetime.combine(next_month(last), dt.time(), BEIJING)
     rows = (
-        problem_cases(problem)
+        Case.objects.filter(problem_links__problem__in=list(spans))
         .filter(received_at__gte=start, received_at__lt=end)
-        .annotate(month=TruncMonth("received_at", tzinfo=BEIJING))
-        .values("month")
+        .exclude(status=Status.MERGED)
+        .annotate(
+            problem=F("problem_links__problem_id"),
+            month=TruncMonth("received_at", tzinfo=BEIJING),
+        )
+        .values("problem", "month")
         .annotate(**rate_aggregates(now))
-        .order_by("month")
+        .order_by()
     )
-    return {
-        _date(row["month"]): {name: row[f"n_{name}"] for name in COUNT_FIELDS}
-        for row in dicts(rows)
-    }
+    found: dict[int, dict[dt.date, dict[str, int]]] = {}
+    for row in dicts(rows):
+        counts = {name: row[f"n_{name}"] for name in COUNT_FIELDS}
+        found.setdefault(row["problem"], {})[_date(row["month"])] = counts
+    return found
 
 
 def _date(month: dt.date | dt.datetime) -> dt.date:

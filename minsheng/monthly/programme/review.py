@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from minsheng.hotline.casefile import BEIJING
 from minsheng.hotline.stats import COUNT_FIELDS
 from minsheng.monthly.models import Plan, Policy, Problem, SupervisionItem, Task, Theme
-from minsheng.monthly.programme.outcomes import RATES, Outcome, Window, difference, outcome
+from minsheng.monthly.programme.outcomes import RATES, Outcome, Window, difference, outcomes
 
 
 @dataclass
@@ -119,18 +119,21 @@ def year_review(
     """The review of a plan (or of one of its months)."""
     now = now or timezone.now()
     today = now.astimezone(BEIJING).date()
-    themes = plan.themes.order_by("month")
+    chosen = plan.themes.order_by("month")
     if month is not None:
-        themes = themes.filter(month=month)
+        chosen = chosen.filter(month=month)
     reviews = []
     everything = Totals()
-    for theme in themes.prefetch_related("problems__tasks", "problems__policies",
-                                         "problems__supervision_items"):  # fmt: skip
+    themes = list(chosen.prefetch_related(
+        "problems__tasks", "problems__policies", "problems__supervision_items",
+        "problems__lead_department"))  # fmt: skip
+    found = outcomes([problem for theme in themes for problem in theme.problems.all()], now=now)
+    for theme in themes:
         totals = Totals()
         for problem in theme.problems.all():
             reviewed = ProblemReview(
                 problem, list(problem.tasks.all()), list(problem.policies.all()),
-                list(problem.supervision_items.all()), outcome(problem, now=now), today,
+                list(problem.supervision_items.all()), found[problem.pk], today,
             )  # fmt: skip
             totals.reviews.append(reviewed)
             everything.reviews.append(reviewed)

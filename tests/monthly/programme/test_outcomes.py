@@ -72,3 +72,30 @@ def test_no_after_yet_means_no_change(problem, cases):
     assert result.after.months == []
     assert result.after.cases_per_month is None
     assert result.change["cases_per_month"] is None
+
+
+def test_the_year_review_reads_outcomes_in_one_query_whatever_the_number_of_problems(
+    cast, problem, cases, housing
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from minsheng.monthly.programme import actions, review
+
+    plan = problem.theme.plan
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            review.year_review(plan, now=NOW)
+        return len(captured)
+
+    one = queries()
+    for n in (2, 3):
+        actions.create_problem(
+            actor=cast.programme_office, theme=problem.theme, title=f"p{n}", description="d",
+            leader=cast.leader, lead_department=housing, key_phrases=["电梯"],
+        )  # fmt: skip
+    assert queries() == one
+    found = review.year_review(plan, now=NOW)
+    assert [len(t.totals.reviews) for t in found.themes] == [3]
+    assert {r.outcome.before.cases for r in found.themes[0].totals.reviews} == {6}
