@@ -247,7 +247,7 @@ class Migration(migrations.Migration):
                     "case",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
+                        related_name="problem_links",
                         to="hotline.case",
                         verbose_name="case",
                     ),
