@@ -16,10 +16,7 @@ from minsheng.hotline.models import Case, CaseQuerySet, Status
 def dispatching(user: Any) -> list[Attention]:
     if not access.can(user, "hotline.dispatch_case"):
         return []
-    waiting = access.scope(user, "hotline.view_case", Case.objects.all()).filter(
-        status__in=(Status.RECEIVED, Status.RETURNED)
-    )
-    count = waiting.count()
+    count = _cases(user, "hotline.view_case").awaiting_dispatch().count()
     text = ngettext("%(n)s case waits for dispatch.", "%(n)s cases wait for dispatch.", count) % {
         "n": count
     }
@@ -30,8 +27,7 @@ def dispatching(user: Any) -> list[Attention]:
 def handling(user: Any) -> list[Attention]:
     if not access.can(user, "hotline.handle_case"):
         return []
-    # access.scope filters the queryset it is given: a CaseQuerySet stays one.
-    mine = cast(CaseQuerySet, access.scope(user, "hotline.handle_case", Case.objects.all()))
+    mine = _cases(user, "hotline.handle_case")
     new = mine.filter(status=Status.DISPATCHED).count()
     overdue = mine.overdue(timezone.now()).count()
     found = []
@@ -44,3 +40,8 @@ def handling(user: Any) -> list[Attention]:
             "%(n)s new case to accept or return.", "%(n)s new cases to accept or return.", new
         ) % {"n": new}, "hotline:workbench"))  # fmt: skip
     return found
+
+
+def _cases(user: Any, action: str) -> CaseQuerySet:
+    # access.scope filters the queryset it is given: a CaseQuerySet stays one.
+    return cast(CaseQuerySet, access.scope(user, action, Case.objects.all()))

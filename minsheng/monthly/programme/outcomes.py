@@ -28,7 +28,7 @@ from minsheng.hotline.stats import (
     rates,
 )
 from minsheng.monthly.conf import programme_settings
-from minsheng.monthly.models import Problem, ProblemCase
+from minsheng.monthly.models import Problem
 
 RATES = ("response_rate", "resolution_rate", "satisfaction_rate")
 
@@ -88,8 +88,8 @@ def _minus(after: float | None, before: float | None) -> float | None:
 
 
 def problem_cases(problem: Problem) -> QuerySet[Case]:
-    linked = ProblemCase.objects.filter(problem=problem).values("case_id")
-    return Case.objects.filter(id__in=linked).exclude(status=Status.MERGED)
+    """The problem's cases, merged duplicates left out (as the assessment counts them)."""
+    return Case.objects.filter(problem_links__problem=problem).exclude(status=Status.MERGED)
 
 
 def outcome(problem: Problem, *, now: dt.datetime | None = None) -> Outcome:
