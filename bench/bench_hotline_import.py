@@ -43,8 +43,17 @@ def bench_file() -> Path:
     path = folder / f"cases-2025-{ROWS}-{SEED}.csv"
     if not path.exists():
         started = time.perf_counter()
-        call_command("generate_cases", "--year", "2025", "--count", str(ROWS), "--seed",
-                     str(SEED), "--out", str(path))  # fmt: skip
+        call_command(
+            "generate_cases",
+            "--year",
+            "2025",
+            "--count",
+            str(ROWS),
+            "--seed",
+            str(SEED),
+            "--out",
+            str(path),
+        )
         print(f"generated {ROWS:,} cases in {time.perf_counter() - started:.0f} s: {path}")
     return path
 
@@ -122,30 +131,39 @@ def _timed_import(path: Path) -> tuple[Any, float, str]:
     seconds = time.perf_counter() - started
     after = _cpu_seconds()
     rows = max(summary.rows, 1)
-    cpu = [(b - a) / rows * 1e6 if a is not None and b is not None else None
-           for a, b in zip(before, after, strict=True)]  # fmt: skip
+    cpu = [
+        (b - a) / rows * 1e6 if a is not None and b is not None else None
+        for a, b in zip(before, after, strict=True)
+    ]
     parts = ["this process", "row-preparing process", "database server"]
-    detail = ", ".join(f"{name} {value:.0f}" for name, value in zip(parts, cpu, strict=True)
-                       if value is not None)  # fmt: skip
+    detail = ", ".join(
+        f"{name} {value:.0f}" for name, value in zip(parts, cpu, strict=True) if value is not None
+    )
     return summary, seconds, f"CPU µs per row: {detail}"
 
 
 def main() -> None:
     path = bench_file()
     use_bench_database(fresh=True)
-    print(f"file: {path.name}, {path.stat().st_size / 1e6:.0f} MB, {ROWS:,} rows; "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    print(
+        f"file: {path.name}, {path.stat().st_size / 1e6:.0f} MB, {ROWS:,} rows; "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
+    )
     copy_seconds = plain_copy(path)
     copy_rate = ROWS / copy_seconds
     print(f"plain COPY into an unindexed table: {copy_seconds:7.1f} s  {copy_rate:10,.0f} rows/s")
     summary, seconds, cpu = _timed_import(path)
     rate = summary.rows / seconds
-    print(f"minsheng import-cases:               {seconds:7.1f} s  {rate:10,.0f} rows/s  "
-          f"({summary.imported:,} imported, {summary.updated:,} updated, "
-          f"{len(summary.rejected):,} rejected, {summary.events:,} events)")  # fmt: skip
+    print(
+        f"minsheng import-cases:               {seconds:7.1f} s  {rate:10,.0f} rows/s  "
+        f"({summary.imported:,} imported, {summary.updated:,} updated, "
+        f"{len(summary.rejected):,} rejected, {summary.events:,} events)"
+    )
     print(f"  {cpu}")
     print(f"ratio import / plain COPY: {rate / copy_rate:.3f} (goal 0.5)")
     again, seconds, cpu = _timed_import(path)
-    print(f"re-import of the same file: {seconds:7.1f} s  {again.rows / seconds:10,.0f} rows/s "
-          f"({again.unchanged:,} unchanged, {again.events} events added)")  # fmt: skip
+    print(
+        f"re-import of the same file: {seconds:7.1f} s  {again.rows / seconds:10,.0f} rows/s "
+        f"({again.unchanged:,} unchanged, {again.events} events added)"
+    )
     print(f"  {cpu}")

@@ -52,5 +52,7 @@ def main() -> None:
                 response = client.get(page)
                 timings.append(time.perf_counter() - started)
             assert response.status_code == 200, (page, response.status_code)
-        print(f"{page:50} median {statistics.median(timings) * 1000:7.1f} ms, "
-              f"{len(queries.captured_queries)} queries")  # fmt: skip
+        print(
+            f"{page:50} median {statistics.median(timings) * 1000:7.1f} ms, "
+            f"{len(queries.captured_queries)} queries"
+        )

@@ -36,16 +36,18 @@ def prepare() -> dict[str, list[int]]:
         use_fresh_database()
         regions_demo.load()
         people_demo.load()
-        plan = Plan(volunteers=VOLUNTEERS, elders=PAYERS, orders=PAYERS, seed=1,
-                    extra_minutes=10_000_000)  # fmt: skip
+        plan = Plan(
+            volunteers=VOLUNTEERS, elders=PAYERS, orders=PAYERS, seed=1, extra_minutes=10_000_000
+        )
         with transaction.atomic():
             Generator(plan, _NoBar).run()
         pgbench_init(scale=10)
     print(f"prepared the scratch database in {watch.seconds:.1f} s")
     payers = list(
         Account.objects.filter(kind__in=["person", "hold"], owner__username__startswith="gen1-e")
-        .order_by("owner_id", "kind").values_list("pk", flat=True)
-    )  # fmt: skip
+        .order_by("owner_id", "kind")
+        .values_list("pk", flat=True)
+    )
     return {
         "payers": [payers[i : i + 2] for i in range(0, len(payers), 2)],  # (hold, person) pairs
         "volunteers": list(
@@ -93,14 +95,38 @@ def client(
         earner = by_pk[rng.choice(data["volunteers"])]
         order = rng.choice(data["orders"])
         key = f"bench:{run}:{number}:{transactions}"
-        ledger.post([ledger.Movement(kind="hold", key=f"{key}:hold", debit=payer, credit=hold,
-                                     minutes=60, order_id=order)])  # fmt: skip
-        ledger.post([
-            ledger.Movement(kind="service_payment", key=f"{key}:pay", debit=hold, credit=earner,
-                            minutes=50, order_id=order),
-            ledger.Movement(kind="release", key=f"{key}:release", debit=hold, credit=payer,
-                            minutes=10, order_id=order),
-        ])  # fmt: skip
+        ledger.post(
+            [
+                ledger.Movement(
+                    kind="hold",
+                    key=f"{key}:hold",
+                    debit=payer,
+                    credit=hold,
+                    minutes=60,
+                    order_id=order,
+                )
+            ]
+        )
+        ledger.post(
+            [
+                ledger.Movement(
+                    kind="service_payment",
+                    key=f"{key}:pay",
+                    debit=hold,
+                    credit=earner,
+                    minutes=50,
+                    order_id=order,
+                ),
+                ledger.Movement(
+                    kind="release",
+                    key=f"{key}:release",
+                    debit=hold,
+                    credit=payer,
+                    minutes=10,
+                    order_id=order,
+                ),
+            ]
+        )
         transactions += 2
     out.put(transactions)
     connections.close_all()

@@ -68,8 +68,10 @@ def _line(measured: dict[str, Any]) -> str:
 
 
 def _report(rows: list[dict[str, Any]]) -> None:
-    print("\ncases      floor s  select s  baseline s  select/floor  select/baseline  "
-          "peak MiB  recall sel/base  s per 100k")  # fmt: skip
+    print(
+        "\ncases      floor s  select s  baseline s  select/floor  select/baseline  "
+        "peak MiB  recall sel/base  s per 100k"
+    )
     for row in rows:
         f, s, b = row["floor"], row["selection"], row["baseline"]
         print(
@@ -96,9 +98,11 @@ def _measure(kind: str, path: Path, truth: Path) -> dict[str, Any]:
     """Run one measurement in a fresh process and read its JSON answer."""
     completed = subprocess.run(
         [sys.executable, "-m", "bench.bench_selection", kind, str(path), str(truth)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
         cwd=Path(__file__).resolve().parents[1],
-    )  # fmt: skip
+    )
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 

@@ -36,8 +36,9 @@ def prepare() -> list[tuple[int, str]]:
     use_fresh_database()
     regions_demo.load()
     people_demo.load()
-    generator = Generator(Plan(volunteers=400, elders=300, orders=0, seed=3,
-                               extra_minutes=1_000_000), _NoBar)  # fmt: skip
+    generator = Generator(
+        Plan(volunteers=400, elders=300, orders=0, seed=3, extra_minutes=1_000_000), _NoBar
+    )
     with transaction.atomic():
         generator.run()
     orders = generator.signed_out_orders(ORDERS)
@@ -80,10 +81,23 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
     )
     env = {**os.environ, "DATABASE_URL": url, "MINSHENG_LOG_LEVEL": "ERROR"}
     server = subprocess.Popen(
-        [sys.executable, "-c", "from minsheng.cli import main; main()", "serve", "--port",
-         str(port), "--no-worker", "--workers", "2", "--threads", "4"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "from minsheng.cli import main; main()",
+            "serve",
+            "--port",
+            str(port),
+            "--no-worker",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     import requests
 
     for _ in range(100):
@@ -117,8 +131,13 @@ def load(
             except queue.Empty:
                 return
             started = time.perf_counter()
-            response = session.request(method, url + path, json=body,
-                                       headers={"Authorization": f"Token {token}"}, timeout=60)  # fmt: skip
+            response = session.request(
+                method,
+                url + path,
+                json=body,
+                headers={"Authorization": f"Token {token}"},
+                timeout=60,
+            )
             took = time.perf_counter() - started
             with lock:
                 latencies.append(took)
@@ -144,11 +163,14 @@ def main() -> None:
     try:
         warm = [("GET", "/api/me/", token, None) for _pk, token in orders[:50]]
         load(url, warm)
-        trivial_jobs = [("GET", "/api/me/", orders[n % len(orders)][1], None)
-                        for n in range(TRIVIAL_REQUESTS)]  # fmt: skip
+        trivial_jobs = [
+            ("GET", "/api/me/", orders[n % len(orders)][1], None) for n in range(TRIVIAL_REQUESTS)
+        ]
         trivial_seconds, trivial_latencies, trivial_failed = load(url, trivial_jobs)
-        confirm_jobs = [("POST", f"/api/timebank/orders/{pk}/confirm/", token, {"rating": 5})
-                        for pk, token in orders]  # fmt: skip
+        confirm_jobs = [
+            ("POST", f"/api/timebank/orders/{pk}/confirm/", token, {"rating": 5})
+            for pk, token in orders
+        ]
         confirm_seconds, confirm_latencies, confirm_failed = load(url, confirm_jobs)
     finally:
         server.terminate()
@@ -156,10 +178,14 @@ def main() -> None:
     trivial_rate = len(trivial_jobs) / trivial_seconds
     confirm_rate = len(confirm_jobs) / confirm_seconds
     print(f"server: gunicorn, 2 processes x 4 threads; {CLIENTS} concurrent clients")
-    print(f"GET /api/me/ (trivial):        {trivial_rate:7.0f} req/s  {summary(trivial_latencies)}"
-          f"  errors={trivial_failed}")  # fmt: skip
-    print(f"POST orders/{{id}}/confirm/:    {confirm_rate:7.0f} req/s  {summary(confirm_latencies)}"
-          f"  errors={confirm_failed}")  # fmt: skip
+    print(
+        f"GET /api/me/ (trivial):        {trivial_rate:7.0f} req/s  {summary(trivial_latencies)}"
+        f"  errors={trivial_failed}"
+    )
+    print(
+        f"POST orders/{{id}}/confirm/:    {confirm_rate:7.0f} req/s  {summary(confirm_latencies)}"
+        f"  errors={confirm_failed}"
+    )
     from minsheng.timebank.ledger import check
 
     problems = check.run()

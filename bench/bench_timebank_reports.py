@@ -13,8 +13,12 @@ from typing import Any
 ORDERS = int(os.environ.get("MINSHENG_BENCH_ORDERS", 200_000))
 VOLUNTEERS = max(10, ORDERS // 20)
 ELDERS = max(10, ORDERS // 40)
-PAGES = ("/timebank/reports/", "/timebank/reports/?region=110105017",
-         "/timebank/reports/monthly.xlsx", "/timebank/reports/ledger.csv")  # fmt: skip
+PAGES = (
+    "/timebank/reports/",
+    "/timebank/reports/?region=110105017",
+    "/timebank/reports/monthly.xlsx",
+    "/timebank/reports/ledger.csv",
+)
 USERS = ("city-admin", "chaoyang-admin", "jinsong-station")
 
 
@@ -24,8 +28,12 @@ class _Bar:
     def __init__(self, **kwargs: Any) -> None:
         from tqdm import tqdm
 
-        self.bar = tqdm(total=kwargs.get("total"), desc=kwargs.get("description", ""),
-                        disable=not os.isatty(2), leave=False)  # fmt: skip
+        self.bar = tqdm(
+            total=kwargs.get("total"),
+            desc=kwargs.get("description", ""),
+            disable=not os.isatty(2),
+            leave=False,
+        )
 
     def __enter__(self) -> _Bar:
         return self
@@ -56,8 +64,10 @@ def main() -> None:
     plan = Plan(volunteers=VOLUNTEERS, elders=ELDERS, orders=ORDERS, seed=5)
     with Stopwatch() as generating:
         Generator(plan, _Bar).run()
-    print(f"generated {VOLUNTEERS} volunteers, {ELDERS} elders, {ORDERS} settled orders in "
-          f"{generating.seconds:.0f} s ({ORDERS / generating.seconds:.0f} orders/s)")  # fmt: skip
+    print(
+        f"generated {VOLUNTEERS} volunteers, {ELDERS} elders, {ORDERS} settled orders in "
+        f"{generating.seconds:.0f} s ({ORDERS / generating.seconds:.0f} orders/s)"
+    )
     with Stopwatch() as refreshing:
         reporting.refresh()
     print(f"timebank-refresh-reports: {refreshing.seconds:.2f} s")

@@ -13,8 +13,12 @@ register_model(
 )
 define(
     "hotline.view_case",
-    dispatcher=SUBTREE, leader=SUBTREE, programme_office=SUBTREE, **ADMINS, **UNITS,
-)  # fmt: skip
+    dispatcher=SUBTREE,
+    leader=SUBTREE,
+    programme_office=SUBTREE,
+    **ADMINS,
+    **UNITS,
+)
 define("hotline.add_case", dispatcher=SUBTREE)
 define("hotline.change_case")  # nobody directly: through the actions below
 define("hotline.delete_case")  # nobody: cases are closed or merged, never deleted
@@ -31,10 +35,15 @@ define("hotline.export_cases", city_admin=SUBTREE, district_admin=SUBTREE, dispa
 define("hotline.import_cases", city_admin=SUBTREE, district_admin=SUBTREE, dispatcher=SUBTREE)
 define(
     "hotline.view_assessment",
-    dispatcher=SUBTREE, leader=SUBTREE, programme_office=SUBTREE, **ADMINS, **UNITS,
-)  # fmt: skip
-define("hotline.view_dashboard", leader=SUBTREE, programme_office=SUBTREE, dispatcher=SUBTREE,
-       **ADMINS)  # fmt: skip
+    dispatcher=SUBTREE,
+    leader=SUBTREE,
+    programme_office=SUBTREE,
+    **ADMINS,
+    **UNITS,
+)
+define(
+    "hotline.view_dashboard", leader=SUBTREE, programme_office=SUBTREE, dispatcher=SUBTREE, **ADMINS
+)
 
 register_model(Category)
 define("hotline.view_category", dispatcher=SUBTREE, leader=SUBTREE, **ADMINS, **UNITS)

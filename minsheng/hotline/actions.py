@@ -108,10 +108,18 @@ def receive_case(
         raise ValidationError({"content": _("Write down what the caller asks for.")})
     received_at = received_at or timezone.now()
     case = Case(
-        received_at=received_at, channel=channel, kind=kind, urgency=urgency,
-        title=title.strip()[:200], content=content.strip(), address=address.strip()[:300],
-        latitude=latitude, longitude=longitude, category=category, source=source,
-    )  # fmt: skip
+        received_at=received_at,
+        channel=channel,
+        kind=kind,
+        urgency=urgency,
+        title=title.strip()[:200],
+        content=content.strip(),
+        address=address.strip()[:300],
+        latitude=latitude,
+        longitude=longitude,
+        category=category,
+        source=source,
+    )
     callers.set_caller(case, caller_id=caller_id, name=caller_name, phone=caller_phone)
     place_case(case, district=district, subdistrict=subdistrict, community=community)
     case.response_due, case.handling_due = conf.deadlines(kind, urgency, received_at)
@@ -121,10 +129,20 @@ def receive_case(
     with transaction.atomic():
         case.number = next_number(received_at)
         case.save()
-        _event(case, EventKind.RECEIVED, actor=actor, to_status=Status.RECEIVED, note=note,
-               at=received_at)  # fmt: skip
-        record(action="hotline.receive_case", target=case, actor=actor,
-               after={"number": case.number, "kind": kind, "channel": channel})  # fmt: skip
+        _event(
+            case,
+            EventKind.RECEIVED,
+            actor=actor,
+            to_status=Status.RECEIVED,
+            note=note,
+            at=received_at,
+        )
+        record(
+            action="hotline.receive_case",
+            target=case,
+            actor=actor,
+            after={"number": case.number, "kind": kind, "channel": channel},
+        )
     return case
 
 
@@ -156,14 +174,27 @@ def dispatch_case(
         case.save()
         CoHandler.objects.filter(case=case).exclude(organisation__in=cooperating).delete()
         for other in cooperating:
-            CoHandler.objects.get_or_create(case=case, organisation=other,
-                                            defaults={"added_at": now})  # fmt: skip
-        _event(case, EventKind.DISPATCHED, actor=actor, unit=unit, from_status=before,
-               to_status=Status.DISPATCHED, note=note,
-               data={"cooperating": [c.code for c in cooperating]})  # fmt: skip
-        record(action="hotline.dispatch_case", target=case, actor=actor,
-               before={"status": before}, after={"unit": unit.code,
-               "cooperating": [c.code for c in cooperating]}, note=note)  # fmt: skip
+            CoHandler.objects.get_or_create(
+                case=case, organisation=other, defaults={"added_at": now}
+            )
+        _event(
+            case,
+            EventKind.DISPATCHED,
+            actor=actor,
+            unit=unit,
+            from_status=before,
+            to_status=Status.DISPATCHED,
+            note=note,
+            data={"cooperating": [c.code for c in cooperating]},
+        )
+        record(
+            action="hotline.dispatch_case",
+            target=case,
+            actor=actor,
+            before={"status": before},
+            after={"unit": unit.code, "cooperating": [c.code for c in cooperating]},
+            note=note,
+        )
     return case
 
 
@@ -178,8 +209,17 @@ def _require_handling_unit(unit: Organisation) -> None:
 
 # While the dispatcher holds the case, or it awaits the unit's acceptance.
 CORRECTABLE = (Status.RECEIVED, Status.RETURNED, Status.DISPATCHED)
-CORRECTED_FIELDS = ("category", "district", "subdistrict", "community", "address", "kind",
-                    "urgency", "response_due", "handling_due")  # fmt: skip
+CORRECTED_FIELDS = (
+    "category",
+    "district",
+    "subdistrict",
+    "community",
+    "address",
+    "kind",
+    "urgency",
+    "response_due",
+    "handling_due",
+)
 
 
 class CorrectionTooLate(IllegalTransition):
@@ -187,10 +227,18 @@ class CorrectionTooLate(IllegalTransition):
 
 
 def correct_case(
-    *, actor: User, case: Case, category: Category | None, subdistrict: Region | None = None,
-    district: Region | None = None, community: str = "", address: str = "", kind: str,
-    urgency: str, note: str = "",
-) -> Case:  # fmt: skip
+    *,
+    actor: User,
+    case: Case,
+    category: Category | None,
+    subdistrict: Region | None = None,
+    district: Region | None = None,
+    community: str = "",
+    address: str = "",
+    kind: str,
+    urgency: str,
+    note: str = "",
+) -> Case:
     """The dispatcher corrects what a case is about and where: category, place, kind, urgency.
 
     One event and one audit row record what changed, before and after. The deadlines follow the
@@ -211,26 +259,41 @@ def correct_case(
         before = _classification(case)
         case.category = category
         case.community_name = community.strip()[:100]
-        place_case(case, district=district, subdistrict=subdistrict,
-                   community=_community_region(subdistrict, case.community_name))  # fmt: skip
+        place_case(
+            case,
+            district=district,
+            subdistrict=subdistrict,
+            community=_community_region(subdistrict, case.community_name),
+        )
         case.address = address.strip()[:300]
         case.kind, case.urgency = kind, urgency
         case.response_due, case.handling_due = conf.deadlines(kind, urgency, case.received_at)
         after = _classification(case)
-        changes = {name: [before[name], after[name]] for name in before
-                   if before[name] != after[name]}  # fmt: skip
+        changes = {
+            name: [before[name], after[name]] for name in before if before[name] != after[name]
+        }
         if not changes:
             raise ValidationError(_("Nothing was changed."))
         case.save()
         suggestion = dispatching.suggest(case)
         unit = suggestion.unit.code if suggestion.unit else None
-        _event(case, EventKind.CORRECTED, actor=actor, from_status=case.status,
-               to_status=case.status, note=note.strip(),
-               data={"changes": changes, "suggestion": unit})  # fmt: skip
-        record(action="hotline.correct_case", target=case, actor=actor,
-               before={name: change[0] for name, change in changes.items()},
-               after={**{name: change[1] for name, change in changes.items()},
-                      "suggestion": unit}, note=note.strip())  # fmt: skip
+        _event(
+            case,
+            EventKind.CORRECTED,
+            actor=actor,
+            from_status=case.status,
+            to_status=case.status,
+            note=note.strip(),
+            data={"changes": changes, "suggestion": unit},
+        )
+        record(
+            action="hotline.correct_case",
+            target=case,
+            actor=actor,
+            before={name: change[0] for name, change in changes.items()},
+            after={**{name: change[1] for name, change in changes.items()}, "suggestion": unit},
+            note=note.strip(),
+        )
     return case
 
 
@@ -242,10 +305,11 @@ def _classification(case: Case) -> dict[str, str | None]:
         "subdistrict": case.subdistrict.code if case.subdistrict else None,
         "community": case.community_name or None,
         "address": case.address or None,
-        "kind": case.kind, "urgency": case.urgency,
+        "kind": case.kind,
+        "urgency": case.urgency,
         "response_due": case.response_due.isoformat() if case.response_due else None,
         "handling_due": case.handling_due.isoformat() if case.handling_due else None,
-    }  # fmt: skip
+    }
 
 
 def _community_region(subdistrict: Region | None, name: str) -> Region | None:
@@ -281,8 +345,12 @@ def merge_case(*, actor: User, duplicate: Case, master: Case, note: str = "") ->
         raise ValidationError(_("A case cannot be merged into itself."))
     with transaction.atomic():
         # Lock both in primary-key order so two merges of the same pair cannot deadlock.
-        locked = {c.pk: c for c in Case.objects.select_for_update().filter(
-            pk__in=[duplicate.pk, master.pk]).order_by("pk")}  # fmt: skip
+        locked = {
+            c.pk: c
+            for c in Case.objects.select_for_update()
+            .filter(pk__in=[duplicate.pk, master.pk])
+            .order_by("pk")
+        }
         duplicate, master = locked[duplicate.pk], locked[master.pk]
         if master.status == Status.MERGED:
             raise ValidationError(_("%(case)s is itself a duplicate.") % {"case": master})
@@ -292,13 +360,29 @@ def merge_case(*, actor: User, duplicate: Case, master: Case, note: str = "") ->
         duplicate.master = master
         duplicate.closed_at = timezone.now()
         duplicate.save()
-        _event(duplicate, EventKind.MERGED, actor=actor, from_status=before,
-               to_status=Status.MERGED, note=note, data={"master": master.number})  # fmt: skip
-        _event(master, EventKind.NOTE, actor=actor,
-               note=_("Case %(number)s was merged into this one.") % {"number": duplicate.number},
-               data={"duplicate": duplicate.number})  # fmt: skip
-        record(action="hotline.merge_case", target=duplicate, actor=actor,
-               after={"master": master.number}, note=note)  # fmt: skip
+        _event(
+            duplicate,
+            EventKind.MERGED,
+            actor=actor,
+            from_status=before,
+            to_status=Status.MERGED,
+            note=note,
+            data={"master": master.number},
+        )
+        _event(
+            master,
+            EventKind.NOTE,
+            actor=actor,
+            note=_("Case %(number)s was merged into this one.") % {"number": duplicate.number},
+            data={"duplicate": duplicate.number},
+        )
+        record(
+            action="hotline.merge_case",
+            target=duplicate,
+            actor=actor,
+            after={"master": master.number},
+            note=note,
+        )
     return duplicate
 
 
@@ -324,9 +408,13 @@ def accept_case(*, actor: User, case: Case, note: str = "") -> Case:
 
 
 def return_case(
-    *, actor: User, case: Case, reason: str, category: Category | None = None,
+    *,
+    actor: User,
+    case: Case,
+    reason: str,
+    category: Category | None = None,
     place: Region | None = None,
-) -> Case:  # fmt: skip
+) -> Case:
     """Send the case back to the dispatcher, e.g. because it is not this unit's responsibility.
 
     The unit may ask for the case to be reclassified: another category, another place. The
@@ -336,9 +424,13 @@ def return_case(
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the case is returned.")})
     reclassify = {
-        key: value for key, value in (("category", category.code if category else None),
-                                      ("place", place.code if place else None)) if value
-    }  # fmt: skip
+        key: value
+        for key, value in (
+            ("category", category.code if category else None),
+            ("place", place.code if place else None),
+        )
+        if value
+    }
     with transaction.atomic():
         case = _locked(case)
         before = case.status
@@ -347,13 +439,24 @@ def return_case(
         case.lead_unit = None
         case.save()
         CoHandler.objects.filter(case=case).delete()
-        _event(case, EventKind.RETURNED, actor=actor, unit=unit, from_status=before,
-               to_status=Status.RETURNED, note=reason.strip(),
-               data={"reclassify": reclassify} if reclassify else {})  # fmt: skip
-        record(action="hotline.return_case", target=case, actor=actor,
-               before={"status": before, "unit": unit.code},
-               after={"reclassify": reclassify} if reclassify else None,
-               note=reason.strip())  # fmt: skip
+        _event(
+            case,
+            EventKind.RETURNED,
+            actor=actor,
+            unit=unit,
+            from_status=before,
+            to_status=Status.RETURNED,
+            note=reason.strip(),
+            data={"reclassify": reclassify} if reclassify else {},
+        )
+        record(
+            action="hotline.return_case",
+            target=case,
+            actor=actor,
+            before={"status": before, "unit": unit.code},
+            after={"reclassify": reclassify} if reclassify else None,
+            note=reason.strip(),
+        )
     return case
 
 
@@ -362,8 +465,9 @@ def record_contact(*, actor: User, case: Case, note: str) -> Case:
     unit = acting_unit(actor, case)
     if not note.strip():
         raise ValidationError({"note": _("Note what was said to the caller.")})
-    return _unit_move(actor, case, unit, Status.RESPONDED, EventKind.RESPONDED, note=note,
-                      stamp="responded_at")  # fmt: skip
+    return _unit_move(
+        actor, case, unit, Status.RESPONDED, EventKind.RESPONDED, note=note, stamp="responded_at"
+    )
 
 
 def record_result(*, actor: User, case: Case, result: str, resolution: str) -> Case:
@@ -376,15 +480,29 @@ def record_result(*, actor: User, case: Case, result: str, resolution: str) -> C
         errors["resolution"] = _("Describe what was done.")
     if errors:
         raise ValidationError(errors)
-    return _unit_move(actor, case, unit, Status.HANDLED, EventKind.HANDLED,
-                      note=resolution, stamp="handled_at",
-                      changes={"result": result, "resolution": resolution.strip()})  # fmt: skip
+    return _unit_move(
+        actor,
+        case,
+        unit,
+        Status.HANDLED,
+        EventKind.HANDLED,
+        note=resolution,
+        stamp="handled_at",
+        changes={"result": result, "resolution": resolution.strip()},
+    )
 
 
 def _unit_move(
-    actor: User, case: Case, unit: Organisation, target: str, kind: str, *, note: str = "",
-    stamp: str | None = None, changes: dict[str, Any] | None = None,
-) -> Case:  # fmt: skip
+    actor: User,
+    case: Case,
+    unit: Organisation,
+    target: str,
+    kind: str,
+    *,
+    note: str = "",
+    stamp: str | None = None,
+    changes: dict[str, Any] | None = None,
+) -> Case:
     with transaction.atomic():
         case = _locked(case)
         before = case.status
@@ -395,10 +513,23 @@ def _unit_move(
         for name, value in (changes or {}).items():
             setattr(case, name, value)
         case.save()
-        _event(case, kind, actor=actor, unit=unit, from_status=before, to_status=target,
-               note=note.strip(), data=changes or {})  # fmt: skip
-        record(action=f"hotline.{kind}", target=case, actor=actor,
-               before={"status": before}, after={"status": target, **(changes or {})})  # fmt: skip
+        _event(
+            case,
+            kind,
+            actor=actor,
+            unit=unit,
+            from_status=before,
+            to_status=target,
+            note=note.strip(),
+            data=changes or {},
+        )
+        record(
+            action=f"hotline.{kind}",
+            target=case,
+            actor=actor,
+            before={"status": before},
+            after={"status": target, **(changes or {})},
+        )
     return case
 
 
@@ -406,9 +537,14 @@ def _unit_move(
 
 
 def record_callback(
-    *, actor: User, case: Case, resolved: bool | None, satisfaction: str, reopen: bool = False,
+    *,
+    actor: User,
+    case: Case,
+    resolved: bool | None,
+    satisfaction: str,
+    reopen: bool = False,
     note: str = "",
-) -> Case:  # fmt: skip
+) -> Case:
     """The call-back survey (回访). Closes the case, or reopens it if the caller disputes it."""
     access.require(actor, "hotline.callback_case", case)
     if satisfaction not in Satisfaction.values:
@@ -426,18 +562,29 @@ def record_callback(
         case.callback_resolved = resolved
         case.satisfaction = satisfaction
         answers = {"resolved": resolved, "satisfaction": satisfaction}
-        _event(case, EventKind.SURVEYED, actor=actor, from_status=before, to_status=target,
-               note=note.strip(), data=answers)  # fmt: skip
+        _event(
+            case,
+            EventKind.SURVEYED,
+            actor=actor,
+            from_status=before,
+            to_status=target,
+            note=note.strip(),
+            data=answers,
+        )
         if reopen:
             _reopen(case, actor, note)
         else:
             case.status = Status.CLOSED
             case.closed_at = now
-            _event(case, EventKind.CLOSED, actor=actor, from_status=before,
-                   to_status=Status.CLOSED)  # fmt: skip
+            _event(case, EventKind.CLOSED, actor=actor, from_status=before, to_status=Status.CLOSED)
         case.save()
-        record(action="hotline.record_callback", target=case, actor=actor,
-               before={"status": before}, after={"status": case.status, **answers})  # fmt: skip
+        record(
+            action="hotline.record_callback",
+            target=case,
+            actor=actor,
+            before={"status": before},
+            after={"status": case.status, **answers},
+        )
     return case
 
 
@@ -454,8 +601,13 @@ def reopen_case(*, actor: User, case: Case, note: str) -> Case:
             raise ValidationError(_("This case has no unit to go back to."))
         _reopen(case, actor, note)
         case.save()
-        record(action="hotline.reopen_case", target=case, actor=actor,
-               before={"status": before}, note=note.strip())  # fmt: skip
+        record(
+            action="hotline.reopen_case",
+            target=case,
+            actor=actor,
+            before={"status": before},
+            note=note.strip(),
+        )
     return case
 
 
@@ -465,8 +617,15 @@ def _reopen(case: Case, actor: User, note: str) -> None:
     case.handled_at = None
     case.closed_at = None
     case.result = ""
-    _event(case, EventKind.REOPENED, actor=actor, unit=case.lead_unit, from_status=before,
-           to_status=Status.ACCEPTED, note=note.strip())  # fmt: skip
+    _event(
+        case,
+        EventKind.REOPENED,
+        actor=actor,
+        unit=case.lead_unit,
+        from_status=before,
+        to_status=Status.ACCEPTED,
+        note=note.strip(),
+    )
 
 
 def exclude_case(*, actor: User, case: Case, reason: str) -> Case:
@@ -495,16 +654,24 @@ def _set_exclusion(actor: User, case: Case, excluded: bool, reason: str) -> Case
         case.save(update_fields=["excluded", "exclusion_reason", "updated_at"])
         kind = EventKind.EXCLUDED if excluded else EventKind.INCLUDED
         _event(case, kind, actor=actor, note=reason)
-        record(action=f"hotline.{kind}", target=case, actor=actor, before=before,
-               after={"excluded": excluded}, note=reason)  # fmt: skip
+        record(
+            action=f"hotline.{kind}",
+            target=case,
+            actor=actor,
+            before=before,
+            after={"excluded": excluded},
+            note=reason,
+        )
     return case
 
 
 def add_note(*, actor: User, case: Case, note: str) -> CaseEvent:
     """A note by anyone who works on the case (a cooperating unit reporting its part, say)."""
     access.require(actor, "hotline.view_case", case)
-    if not (access.can(actor, "hotline.handle_case", case)
-            or access.can(actor, "hotline.dispatch_case", case)):  # fmt: skip
+    if not (
+        access.can(actor, "hotline.handle_case", case)
+        or access.can(actor, "hotline.dispatch_case", case)
+    ):
         raise PermissionDenied(_("You do not work on this case."))
     if not note.strip():
         raise ValidationError({"note": _("The note is empty.")})
@@ -526,9 +693,15 @@ def reveal_caller(*, viewer: User, case: Case) -> dict[str, str]:
 
 
 def save_dispatch_rule(
-    *, actor: User, category: Category | None, region: Region | None, target: str,
-    unit: Organisation | None = None, cooperating: Iterable[Organisation] = (), note: str = "",
-) -> DispatchRule:  # fmt: skip
+    *,
+    actor: User,
+    category: Category | None,
+    region: Region | None,
+    target: str,
+    unit: Organisation | None = None,
+    cooperating: Iterable[Organisation] = (),
+    note: str = "",
+) -> DispatchRule:
     """Create the active rule for a (category, region) cell, replacing the one there was."""
     access.require(actor, "hotline.add_dispatchrule", region) if region else access.require(
         actor, "hotline.add_dispatchrule", Region.objects.get(level=Region.Level.CITY)
@@ -552,11 +725,18 @@ def save_dispatch_rule(
             category=category, region=region, target=target, unit=unit, note=note.strip()
         )
         rule.cooperating_units.set(list(cooperating))
-        record(action="hotline.save_dispatch_rule", target=rule, actor=actor,
-               before={"rule": old.pk} if old else None,
-               after={"category": category.code if category else None,
-                      "region": region.code if region else None, "target": target,
-                      "unit": unit.code if unit else None})  # fmt: skip
+        record(
+            action="hotline.save_dispatch_rule",
+            target=rule,
+            actor=actor,
+            before={"rule": old.pk} if old else None,
+            after={
+                "category": category.code if category else None,
+                "region": region.code if region else None,
+                "target": target,
+                "unit": unit.code if unit else None,
+            },
+        )
     return rule
 
 
@@ -577,9 +757,11 @@ def issue_partner_key(*, actor: User, name: str) -> tuple[PartnerKey, str]:
     key = secrets.token_urlsafe(24)
     with transaction.atomic():
         partner = PartnerKey.objects.create(
-            name=name.strip(), key_hash=crypto.keyed_hash(key, PARTNER_KEY_PURPOSE),
-            key_prefix=key[:6], created_by=actor,
-        )  # fmt: skip
+            name=name.strip(),
+            key_hash=crypto.keyed_hash(key, PARTNER_KEY_PURPOSE),
+            key_prefix=key[:6],
+            created_by=actor,
+        )
         record(action="hotline.issue_partner_key", target=partner, actor=actor)
     return partner, key
 
@@ -600,11 +782,25 @@ def _locked(case: Case) -> Case:
 
 
 def _event(
-    case: Case, kind: str, *, actor: User | None = None, unit: Organisation | None = None,
-    from_status: str = "", to_status: str = "", note: str = "", data: dict[str, Any] | None = None,
+    case: Case,
+    kind: str,
+    *,
+    actor: User | None = None,
+    unit: Organisation | None = None,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    data: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
-) -> CaseEvent:  # fmt: skip
+) -> CaseEvent:
     return CaseEvent.objects.create(
-        case=case, kind=kind, at=at or timezone.now(), actor=actor, unit=unit,
-        from_status=from_status, to_status=to_status, note=note, data=data or {},
-    )  # fmt: skip
+        case=case,
+        kind=kind,
+        at=at or timezone.now(),
+        actor=actor,
+        unit=unit,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        data=data or {},
+    )

@@ -57,13 +57,40 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
     class Meta:
         model = Case
         fields = [
-            "number", "received_at", "channel", "kind", "urgency", "caller_name_masked",
-            "caller_phone_masked", "title", "content", "district", "subdistrict",
-            "community_name", "address", "latitude", "longitude", "category", "lead_unit",
-            "status", "response_due", "handling_due", "dispatched_at", "responded_at",
-            "handled_at", "closed_at", "result", "resolution", "callback_resolved",
-            "satisfaction", "master", "excluded", "exclusion_reason", "source", "updated_at",
-        ]  # fmt: skip
+            "number",
+            "received_at",
+            "channel",
+            "kind",
+            "urgency",
+            "caller_name_masked",
+            "caller_phone_masked",
+            "title",
+            "content",
+            "district",
+            "subdistrict",
+            "community_name",
+            "address",
+            "latitude",
+            "longitude",
+            "category",
+            "lead_unit",
+            "status",
+            "response_due",
+            "handling_due",
+            "dispatched_at",
+            "responded_at",
+            "handled_at",
+            "closed_at",
+            "result",
+            "resolution",
+            "callback_resolved",
+            "satisfaction",
+            "master",
+            "excluded",
+            "exclusion_reason",
+            "source",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -82,14 +109,27 @@ class ReceiveSerializer(serializers.Serializer):
     kind = KindField()
     channel = serializers.ChoiceField(Channel.choices, default=Channel.PHONE)
     urgency = serializers.ChoiceField(Urgency.choices, default=Urgency.NORMAL)
-    category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all(),
-                                            required=False, allow_null=True, default=None)  # fmt: skip
+    category = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Category.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
     subdistrict = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.subdistricts(), required=False,
-        allow_null=True, default=None)  # fmt: skip
+        slug_field="code",
+        queryset=Region.objects.subdistricts(),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
     district = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.districts(), required=False, allow_null=True,
-        default=None)  # fmt: skip
+        slug_field="code",
+        queryset=Region.objects.districts(),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
     address = serializers.CharField(max_length=300, required=False, default="")
     caller_name = serializers.CharField(max_length=64, required=False, default="")
     caller_phone = serializers.CharField(max_length=32, required=False, default="")
@@ -109,24 +149,35 @@ class ReasonSerializer(serializers.Serializer):
 class ReturnSerializer(ReasonSerializer):
     """A return, optionally asking the dispatcher to reclassify the case."""
 
-    category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all(),
-                                            required=False, allow_null=True, default=None)  # fmt: skip
+    category = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Category.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
     place = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.filter(level__in=(2, 3)), required=False,
-        allow_null=True, default=None)  # fmt: skip
+        slug_field="code",
+        queryset=Region.objects.filter(level__in=(2, 3)),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
 
 
 class CorrectSerializer(serializers.Serializer):
     """The case's classification as it should be (every field: omitted means none)."""
 
-    category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all(),
-                                            allow_null=True, default=None)  # fmt: skip
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=Category.objects.all(), allow_null=True, default=None
+    )
     subdistrict = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.subdistricts(), allow_null=True, default=None)  # fmt: skip
+        slug_field="code", queryset=Region.objects.subdistricts(), allow_null=True, default=None
+    )
     district = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.districts(), allow_null=True, default=None)  # fmt: skip
-    community = serializers.CharField(max_length=100, required=False, default="",
-                                      allow_blank=True)  # fmt: skip
+        slug_field="code", queryset=Region.objects.districts(), allow_null=True, default=None
+    )
+    community = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
     address = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
     kind = KindField()
     urgency = serializers.ChoiceField(Urgency.choices, default=Urgency.NORMAL)
@@ -196,20 +247,30 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
     lookup_field = "number"
     filterset_class = CaseFilter
     access_actions = {
-        "list": "hotline.view_case", "retrieve": "hotline.view_case", "events": "hotline.view_case",
-        "create": "hotline.add_case", "dispatch_case": "hotline.dispatch_case",
-        "suggestion": "hotline.dispatch_case", "merge": "hotline.merge_case",
+        "list": "hotline.view_case",
+        "retrieve": "hotline.view_case",
+        "events": "hotline.view_case",
+        "create": "hotline.add_case",
+        "dispatch_case": "hotline.dispatch_case",
+        "suggestion": "hotline.dispatch_case",
+        "merge": "hotline.merge_case",
         "correct": "hotline.correct_case",
-        "accept": "hotline.handle_case", "return_": "hotline.handle_case",
-        "contact": "hotline.handle_case", "result": "hotline.handle_case",
-        "callback": "hotline.callback_case", "reopen": "hotline.reopen_case",
-        "exclude": "hotline.exclude_case", "include": "hotline.exclude_case",
-        "note": "hotline.view_case", "caller": "hotline.view_caller",
-    }  # fmt: skip
+        "accept": "hotline.handle_case",
+        "return_": "hotline.handle_case",
+        "contact": "hotline.handle_case",
+        "result": "hotline.handle_case",
+        "callback": "hotline.callback_case",
+        "reopen": "hotline.reopen_case",
+        "exclude": "hotline.exclude_case",
+        "include": "hotline.exclude_case",
+        "note": "hotline.view_case",
+        "caller": "hotline.view_caller",
+    }
 
     def get_queryset(self) -> QuerySet[Case]:
-        queryset = Case.objects.select_related("district", "subdistrict", "category",
-                                               "lead_unit", "master").order_by("-received_at", "-id")  # fmt: skip
+        queryset = Case.objects.select_related(
+            "district", "subdistrict", "category", "lead_unit", "master"
+        ).order_by("-received_at", "-id")
         return access.scope(self.request.user, "hotline.view_case", queryset)
 
     @extend_schema(request=ReceiveSerializer, responses={201: CaseSerializer})
@@ -218,8 +279,12 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
         case = actions.receive_case(actor=_actor(request), **data)
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
-    def _act(self, request: Request, serializer: type[serializers.Serializer] | None,
-             call: Callable[[Case, dict], Any]) -> Response:  # fmt: skip
+    def _act(
+        self,
+        request: Request,
+        serializer: type[serializers.Serializer] | None,
+        call: Callable[[Case, dict], Any],
+    ) -> Response:
         case = self.get_object()
         data = _valid(serializer, request) if serializer else {}
         try:
@@ -237,8 +302,11 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
     @extend_schema(request=DispatchSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"], url_path="dispatch")
     def dispatch_case(self, request: Request, number: str) -> Response:
-        return self._act(request, DispatchSerializer, lambda case, d: actions.dispatch_case(
-            actor=_actor(request), case=case, **d))  # fmt: skip
+        return self._act(
+            request,
+            DispatchSerializer,
+            lambda case, d: actions.dispatch_case(actor=_actor(request), case=case, **d),
+        )
 
     @extend_schema(request=MergeSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
@@ -252,63 +320,97 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
     @extend_schema(request=None, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, number: str) -> Response:
-        return self._act(request, None,
-                         lambda case, d: actions.accept_case(actor=_actor(request), case=case))  # fmt: skip
+        return self._act(
+            request, None, lambda case, d: actions.accept_case(actor=_actor(request), case=case)
+        )
 
     @extend_schema(request=ReturnSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, number: str) -> Response:
-        return self._act(request, ReturnSerializer, lambda case, d: actions.return_case(
-            actor=_actor(request), case=case, **d))  # fmt: skip
+        return self._act(
+            request,
+            ReturnSerializer,
+            lambda case, d: actions.return_case(actor=_actor(request), case=case, **d),
+        )
 
     @extend_schema(request=CorrectSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def correct(self, request: Request, number: str) -> Response:
         """Correct category, place, kind and urgency before the unit accepts the case."""
-        return self._act(request, CorrectSerializer, lambda case, d: actions.correct_case(
-            actor=_actor(request), case=case, **d))  # fmt: skip
+        return self._act(
+            request,
+            CorrectSerializer,
+            lambda case, d: actions.correct_case(actor=_actor(request), case=case, **d),
+        )
 
     @extend_schema(request=NoteSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def contact(self, request: Request, number: str) -> Response:
-        return self._act(request, NoteSerializer, lambda case, d: actions.record_contact(
-            actor=_actor(request), case=case, note=d["note"]))  # fmt: skip
+        return self._act(
+            request,
+            NoteSerializer,
+            lambda case, d: actions.record_contact(
+                actor=_actor(request), case=case, note=d["note"]
+            ),
+        )
 
     @extend_schema(request=ResultSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def result(self, request: Request, number: str) -> Response:
-        return self._act(request, ResultSerializer, lambda case, d: actions.record_result(
-            actor=_actor(request), case=case, **d))  # fmt: skip
+        return self._act(
+            request,
+            ResultSerializer,
+            lambda case, d: actions.record_result(actor=_actor(request), case=case, **d),
+        )
 
     @extend_schema(request=CallbackSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def callback(self, request: Request, number: str) -> Response:
-        return self._act(request, CallbackSerializer, lambda case, d: actions.record_callback(
-            actor=_actor(request), case=case, **d))  # fmt: skip
+        return self._act(
+            request,
+            CallbackSerializer,
+            lambda case, d: actions.record_callback(actor=_actor(request), case=case, **d),
+        )
 
     @extend_schema(request=NoteSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, number: str) -> Response:
-        return self._act(request, NoteSerializer, lambda case, d: actions.reopen_case(
-            actor=_actor(request), case=case, note=d["note"]))  # fmt: skip
+        return self._act(
+            request,
+            NoteSerializer,
+            lambda case, d: actions.reopen_case(actor=_actor(request), case=case, note=d["note"]),
+        )
 
     @extend_schema(request=ReasonSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def exclude(self, request: Request, number: str) -> Response:
-        return self._act(request, ReasonSerializer, lambda case, d: actions.exclude_case(
-            actor=_actor(request), case=case, reason=d["reason"]))  # fmt: skip
+        return self._act(
+            request,
+            ReasonSerializer,
+            lambda case, d: actions.exclude_case(
+                actor=_actor(request), case=case, reason=d["reason"]
+            ),
+        )
 
     @extend_schema(request=ReasonSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def include(self, request: Request, number: str) -> Response:
-        return self._act(request, ReasonSerializer, lambda case, d: actions.include_case(
-            actor=_actor(request), case=case, reason=d["reason"]))  # fmt: skip
+        return self._act(
+            request,
+            ReasonSerializer,
+            lambda case, d: actions.include_case(
+                actor=_actor(request), case=case, reason=d["reason"]
+            ),
+        )
 
     @extend_schema(request=NoteSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def note(self, request: Request, number: str) -> Response:
-        return self._act(request, NoteSerializer, lambda case, d: actions.add_note(
-            actor=_actor(request), case=case, note=d["note"]))  # fmt: skip
+        return self._act(
+            request,
+            NoteSerializer,
+            lambda case, d: actions.add_note(actor=_actor(request), case=case, note=d["note"]),
+        )
 
     @extend_schema(request=None, responses=CallerSerializer)
     @action(detail=True, methods=["post"])
@@ -328,13 +430,18 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
         """The unit the dispatch rules suggest, and possible duplicates."""
         case = self.get_object()
         suggestion = dispatching.suggest(case)
-        duplicates = [{"number": other.number, "score": round(score, 2)}
-                      for other, score in dispatching.duplicate_candidates(case)]  # fmt: skip
-        return Response({
-            "unit": suggestion.unit.code if suggestion.unit else None,
-            "cooperating": [unit.code for unit in suggestion.cooperating],
-            "reason": suggestion.reason, "duplicates": duplicates,
-        })  # fmt: skip
+        duplicates = [
+            {"number": other.number, "score": round(score, 2)}
+            for other, score in dispatching.duplicate_candidates(case)
+        ]
+        return Response(
+            {
+                "unit": suggestion.unit.code if suggestion.unit else None,
+                "cooperating": [unit.code for unit in suggestion.cooperating],
+                "reason": suggestion.reason,
+                "duplicates": duplicates,
+            }
+        )
 
 
 def _actor(request: Request) -> User:
@@ -370,19 +477,31 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet[Category]):
 
 
 class RuleSerializer(serializers.ModelSerializer[DispatchRule]):
-    category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all(),
-                                            allow_null=True, required=False)  # fmt: skip
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(),
-                                          allow_null=True, required=False)  # fmt: skip
-    unit = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all(),
-                                        allow_null=True, required=False)  # fmt: skip
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=Category.objects.all(), allow_null=True, required=False
+    )
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all(), allow_null=True, required=False
+    )
+    unit = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.all(), allow_null=True, required=False
+    )
     cooperating_units = serializers.SlugRelatedField(
-        slug_field="code", queryset=Organisation.objects.all(), many=True, required=False)  # fmt: skip
+        slug_field="code", queryset=Organisation.objects.all(), many=True, required=False
+    )
 
     class Meta:
         model = DispatchRule
-        fields = ["id", "category", "region", "target", "unit", "cooperating_units", "note",
-                  "is_active"]  # fmt: skip
+        fields = [
+            "id",
+            "category",
+            "region",
+            "target",
+            "unit",
+            "cooperating_units",
+            "note",
+            "is_active",
+        ]
         read_only_fields = ["id", "is_active"]
         validators: list[Any] = []  # saving replaces the cell's active rule (see the action)
 
@@ -392,13 +511,19 @@ class RuleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Dispatc
 
     serializer_class = RuleSerializer
     permission_classes = [ScopedAction]
-    access_actions = {"list": "hotline.view_dispatchrule", "retrieve": "hotline.view_dispatchrule",
-                      "create": "hotline.add_dispatchrule",
-                      "deactivate": "hotline.change_dispatchrule"}  # fmt: skip
+    access_actions = {
+        "list": "hotline.view_dispatchrule",
+        "retrieve": "hotline.view_dispatchrule",
+        "create": "hotline.add_dispatchrule",
+        "deactivate": "hotline.change_dispatchrule",
+    }
 
     def get_queryset(self) -> QuerySet[DispatchRule]:
-        rules = DispatchRule.objects.filter(is_active=True).select_related(
-            "category", "region", "unit").prefetch_related("cooperating_units")  # fmt: skip
+        rules = (
+            DispatchRule.objects.filter(is_active=True)
+            .select_related("category", "region", "unit")
+            .prefetch_related("cooperating_units")
+        )
         return access.scope(self.request.user, "hotline.view_dispatchrule", rules)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -406,10 +531,14 @@ class RuleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Dispatc
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         rule = actions.save_dispatch_rule(
-            actor=_actor(request), category=data.get("category"), region=data.get("region"),
-            target=data["target"], unit=data.get("unit"),
-            cooperating=data.get("cooperating_units", []), note=data.get("note", ""),
-        )  # fmt: skip
+            actor=_actor(request),
+            category=data.get("category"),
+            region=data.get("region"),
+            target=data["target"],
+            unit=data.get("unit"),
+            cooperating=data.get("cooperating_units", []),
+            note=data.get("note", ""),
+        )
         return Response(RuleSerializer(rule).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=RuleSerializer)

@@ -32,13 +32,30 @@ def handling(user: Any) -> list[Attention]:
     overdue = mine.overdue(timezone.now()).count()
     found = []
     if overdue:
-        found.append(Attention(ngettext(
-            "%(n)s of your unit's cases is overdue.", "%(n)s of your unit's cases are overdue.",
-            overdue) % {"n": overdue}, "hotline:workbench", urgent=True))  # fmt: skip
+        found.append(
+            Attention(
+                ngettext(
+                    "%(n)s of your unit's cases is overdue.",
+                    "%(n)s of your unit's cases are overdue.",
+                    overdue,
+                )
+                % {"n": overdue},
+                "hotline:workbench",
+                urgent=True,
+            )
+        )
     if new:
-        found.append(Attention(ngettext(
-            "%(n)s new case to accept or return.", "%(n)s new cases to accept or return.", new
-        ) % {"n": new}, "hotline:workbench"))  # fmt: skip
+        found.append(
+            Attention(
+                ngettext(
+                    "%(n)s new case to accept or return.",
+                    "%(n)s new cases to accept or return.",
+                    new,
+                )
+                % {"n": new},
+                "hotline:workbench",
+            )
+        )
     return found
 
 

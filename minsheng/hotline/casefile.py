@@ -57,45 +57,90 @@ CHINESE_HEADERS = {name: aliases[1] for name, aliases in COLUMNS.items()}
 
 ENUMS: dict[str, dict[str, str]] = {
     "channel": {
-        "phone": "phone", "电话": "phone", "热线电话": "phone", "12345电话": "phone",
-        "web": "web", "网站": "web", "网页": "web", "门户网站": "web",
-        "app": "app", "北京通": "app", "手机app": "app",
-        "mini_program": "mini_program", "小程序": "mini_program", "微信小程序": "mini_program",
-        "message_board": "message_board", "留言板": "message_board", "网上留言": "message_board",
-        "other": "other", "其他": "other",
+        "phone": "phone",
+        "电话": "phone",
+        "热线电话": "phone",
+        "12345电话": "phone",
+        "web": "web",
+        "网站": "web",
+        "网页": "web",
+        "门户网站": "web",
+        "app": "app",
+        "北京通": "app",
+        "手机app": "app",
+        "mini_program": "mini_program",
+        "小程序": "mini_program",
+        "微信小程序": "mini_program",
+        "message_board": "message_board",
+        "留言板": "message_board",
+        "网上留言": "message_board",
+        "other": "other",
+        "其他": "other",
     },
     "kind": {
-        "consultation": "consultation", "咨询": "consultation",
-        "help": "help", "求助": "help",
-        "complaint": "complaint", "投诉": "complaint",
-        "report": "report", "举报": "report",
-        "suggestion": "suggestion", "建议": "suggestion",
-        "praise": "praise", "表扬": "praise", "感谢": "praise",
+        "consultation": "consultation",
+        "咨询": "consultation",
+        "help": "help",
+        "求助": "help",
+        "complaint": "complaint",
+        "投诉": "complaint",
+        "report": "report",
+        "举报": "report",
+        "suggestion": "suggestion",
+        "建议": "suggestion",
+        "praise": "praise",
+        "表扬": "praise",
+        "感谢": "praise",
     },
     "urgency": {
-        "normal": "normal", "一般": "normal", "普通": "normal",
-        "urgent": "urgent", "紧急": "urgent",
-        "emergency": "emergency", "特急": "emergency", "特别紧急": "emergency",
+        "normal": "normal",
+        "一般": "normal",
+        "普通": "normal",
+        "urgent": "urgent",
+        "紧急": "urgent",
+        "emergency": "emergency",
+        "特急": "emergency",
+        "特别紧急": "emergency",
     },
     "result": {
-        "resolved": "resolved", "已解决": "resolved", "解决": "resolved",
-        "partly_resolved": "partly_resolved", "部分解决": "partly_resolved",
-        "not_resolved": "not_resolved", "未解决": "not_resolved",
-        "explained": "explained", "已解释说明": "explained", "解释说明": "explained",
+        "resolved": "resolved",
+        "已解决": "resolved",
+        "解决": "resolved",
+        "partly_resolved": "partly_resolved",
+        "部分解决": "partly_resolved",
+        "not_resolved": "not_resolved",
+        "未解决": "not_resolved",
+        "explained": "explained",
+        "已解释说明": "explained",
+        "解释说明": "explained",
     },
     "satisfied": {
-        "satisfied": "satisfied", "满意": "satisfied", "非常满意": "satisfied",
-        "basically_satisfied": "basically_satisfied", "基本满意": "basically_satisfied",
+        "satisfied": "satisfied",
+        "满意": "satisfied",
+        "非常满意": "satisfied",
+        "basically_satisfied": "basically_satisfied",
+        "基本满意": "basically_satisfied",
         "比较满意": "basically_satisfied",
-        "dissatisfied": "dissatisfied", "不满意": "dissatisfied",
-        "no_answer": "no_answer", "未接通": "no_answer", "无人接听": "no_answer",
+        "dissatisfied": "dissatisfied",
+        "不满意": "dissatisfied",
+        "no_answer": "no_answer",
+        "未接通": "no_answer",
+        "无人接听": "no_answer",
         "未回访": "no_answer",
     },
-}  # fmt: skip
+}
 BOOLEANS = {
-    "yes": True, "no": False, "true": True, "false": False, "1": True, "0": False,
-    "y": True, "n": False, "是": True, "否": False,
-}  # fmt: skip
+    "yes": True,
+    "no": False,
+    "true": True,
+    "false": False,
+    "1": True,
+    "0": False,
+    "y": True,
+    "n": False,
+    "是": True,
+    "否": False,
+}
 DATETIME_COLUMNS = ("received_at", "responded_at", "handled_at", "closed_at")
 INTEGER_COLUMNS = ("dispatch_count", "return_count")
 FLOAT_COLUMNS = ("latitude", "longitude")
@@ -241,8 +286,9 @@ class RowParser:
 
     def __init__(self, mapping: list[tuple[str, bool]]) -> None:
         self.width = len(mapping)
-        positions = {name: position for position, (name, canonical) in enumerate(mapping)
-                     if canonical}  # fmt: skip
+        positions = {
+            name: position for position, (name, canonical) in enumerate(mapping) if canonical
+        }
         self.number_at = positions["number"]
         self.received_at = positions["received_at"]
         self.content_at = positions["content"]
@@ -252,9 +298,10 @@ class RowParser:
             if name not in MANDATORY
         ]
         self.extras = [
-            (position, name) for position, (name, canonical) in enumerate(mapping)
+            (position, name)
+            for position, (name, canonical) in enumerate(mapping)
             if not canonical and name
-        ]  # fmt: skip
+        ]
 
     def __call__(self, line: int, cells: list[Any]) -> CaseRecord | RowError:
         if len(cells) < self.width:
@@ -276,7 +323,7 @@ class RowParser:
                     name: str(cells[position])
                     for position, name in self.extras
                     if cells[position] not in (None, "")
-                },  # fmt: skip
+                },
                 cells=cells,
                 **values,
             )
@@ -504,9 +551,13 @@ class CaseWriter:
     """Writes rows (dicts keyed by canonical column names) as CSV or XLSX, streaming."""
 
     def __init__(
-        self, target: Path | str | IO[str], *, xlsx: bool = False, chinese_headers: bool = False,
+        self,
+        target: Path | str | IO[str],
+        *,
+        xlsx: bool = False,
+        chinese_headers: bool = False,
         extra_columns: Iterable[str] = (),
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.columns = [*COLUMNS, *extra_columns]
         self.header = [CHINESE_HEADERS.get(c, c) if chinese_headers else c for c in self.columns]
         self.xlsx = xlsx

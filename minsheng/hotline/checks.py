@@ -28,9 +28,13 @@ def check_hotline_settings(app_configs: Any = None, **kwargs: Any) -> list[Error
         missing = set(keys) - set(table)
         bad = [k for k, v in table.items() if not isinstance(v, int | float) or v <= 0]
         if missing or bad:
-            errors.append(Error(f"{name} needs a positive number for each of {sorted(keys)}.",
-                                id="hotline.E003"))  # fmt: skip
+            errors.append(
+                Error(
+                    f"{name} needs a positive number for each of {sorted(keys)}.", id="hotline.E003"
+                )
+            )
     if not 0 <= conf.basically_satisfied_weight() <= 1:
-        errors.append(Error("HOTLINE_BASICALLY_SATISFIED_WEIGHT must be between 0 and 1.",
-                            id="hotline.E004"))  # fmt: skip
+        errors.append(
+            Error("HOTLINE_BASICALLY_SATISFIED_WEIGHT must be between 0 and 1.", id="hotline.E004")
+        )
     return errors

@@ -58,14 +58,33 @@ def load() -> None:
         )
     # Arguments as on the command line: that is the generator's documented interface.
     if not year_file.exists():
-        call_command("generate_cases", "--year", str(year), "--count", str(YEAR_COUNT),
-                     "--seed", str(SEED), "--out", str(year_file))  # fmt: skip
+        call_command(
+            "generate_cases",
+            "--year",
+            str(year),
+            "--count",
+            str(YEAR_COUNT),
+            "--seed",
+            str(SEED),
+            "--out",
+            str(year_file),
+        )
     if not recent_file.exists():
         # Up to this moment: the newest cases are still waiting, as they would be.
         now = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-        call_command("generate_cases", "--from", recent_from.isoformat(), "--to", now,
-                     "--count", str(recent_count), "--seed", str(SEED + 1),
-                     "--out", str(recent_file))  # fmt: skip
+        call_command(
+            "generate_cases",
+            "--from",
+            recent_from.isoformat(),
+            "--to",
+            now,
+            "--count",
+            str(recent_count),
+            "--seed",
+            str(SEED + 1),
+            "--out",
+            str(recent_file),
+        )
     for path in (year_file, recent_file):
         if not _already_imported(path, Case):
             import_cases(path)
@@ -80,19 +99,30 @@ def _load_rules() -> None:
     from minsheng.people.models import Organisation
 
     rules = [
-        ("0601", "BJ-HEAT"), ("0701", "BJ-WATER"), ("0702", "BJ-POWER"), ("0703", "BJ-GAS"),
-        ("0802", "BJ-DRAIN"), ("1401", "BJ-RSJ"), ("1402", "BJ-RSJ"), ("1701", "BJ-SCJGJ"),
-        ("18", "BJ-SCJGJ"), ("0401", "BJ-GHZRZYW"), ("1001", "BJ-JTW"), ("1902", "BJ-RSJ"),
-    ]  # fmt: skip
+        ("0601", "BJ-HEAT"),
+        ("0701", "BJ-WATER"),
+        ("0702", "BJ-POWER"),
+        ("0703", "BJ-GAS"),
+        ("0802", "BJ-DRAIN"),
+        ("1401", "BJ-RSJ"),
+        ("1402", "BJ-RSJ"),
+        ("1701", "BJ-SCJGJ"),
+        ("18", "BJ-SCJGJ"),
+        ("0401", "BJ-GHZRZYW"),
+        ("1001", "BJ-JTW"),
+        ("1902", "BJ-RSJ"),
+    ]
     for code, unit_code in rules:
         category = Category.objects.filter(code=code).first()
         unit = Organisation.objects.filter(code=unit_code).first()
         if category is None or unit is None:
             continue
         DispatchRule.objects.get_or_create(
-            category=category, region=None, is_active=True,
+            category=category,
+            region=None,
+            is_active=True,
             defaults={"target": DispatchRule.Target.UNIT, "unit": unit},
-        )  # fmt: skip
+        )
 
 
 def _already_imported(path: Path, case_model: type[Case]) -> bool:
@@ -107,15 +137,31 @@ def _already_imported(path: Path, case_model: type[Case]) -> bool:
 
 LIVE_WORK = [
     # (title, request, category, how far the Jinsong office has got)
-    ("楼道灯不亮", "劲松五区3号楼二单元楼道灯坏了一个多星期，晚上老人上下楼很危险，希望尽快修好。",
-     "030202", "dispatched"),
-    ("垃圾桶满溢", "劲松北社区12号楼旁边的垃圾桶天天满溢，厨余垃圾没人及时清运，味道很大。",
-     "020201", "accepted"),
-    ("电梯经常停运", "劲松八区6号楼电梯这个月停了三次，每次都要等一两天才修好，家里有坐轮椅的老人。",
-     "030201", "responded"),
-    ("餐馆油烟扰民", "劲松西街一家餐馆的排烟管道对着居民楼窗户，油烟很重，晚上还很吵。",
-     "120201", "handled"),
-]  # fmt: skip
+    (
+        "楼道灯不亮",
+        "劲松五区3号楼二单元楼道灯坏了一个多星期，晚上老人上下楼很危险，希望尽快修好。",
+        "030202",
+        "dispatched",
+    ),
+    (
+        "垃圾桶满溢",
+        "劲松北社区12号楼旁边的垃圾桶天天满溢，厨余垃圾没人及时清运，味道很大。",
+        "020201",
+        "accepted",
+    ),
+    (
+        "电梯经常停运",
+        "劲松八区6号楼电梯这个月停了三次，每次都要等一两天才修好，家里有坐轮椅的老人。",
+        "030201",
+        "responded",
+    ),
+    (
+        "餐馆油烟扰民",
+        "劲松西街一家餐馆的排烟管道对着居民楼窗户，油烟很重，晚上还很吵。",
+        "120201",
+        "handled",
+    ),
+]
 
 
 def _load_live_work() -> None:
@@ -133,10 +179,17 @@ def _load_live_work() -> None:
     jinsong = Region.objects.get(code="110105017")
     for number, (title, content, category, stage) in enumerate(LIVE_WORK, start=1):
         case = actions.receive_case(
-            actor=dispatcher, content=content, title=title, kind="complaint",
-            subdistrict=jinsong, category=Category.objects.get(code=category), source="demo",
-            caller_id=f"demo-caller-{number}", caller_name="王秀英", caller_phone=f"1370000000{number}",
-        )  # fmt: skip
+            actor=dispatcher,
+            content=content,
+            title=title,
+            kind="complaint",
+            subdistrict=jinsong,
+            category=Category.objects.get(code=category),
+            source="demo",
+            caller_id=f"demo-caller-{number}",
+            caller_name="王秀英",
+            caller_phone=f"1370000000{number}",
+        )
         case = actions.dispatch_case(actor=dispatcher, case=case, unit=office)
         if stage == "dispatched":
             continue
@@ -147,5 +200,9 @@ def _load_live_work() -> None:
             actor=staff, case=case, note="已电话联系来电人，约定上门查看。"
         )
         if stage == "handled":
-            actions.record_result(actor=staff, case=case, result="resolved",
-                                  resolution="已约谈餐馆负责人，加装油烟净化器并调整排烟口方向。")  # fmt: skip
+            actions.record_result(
+                actor=staff,
+                case=case,
+                result="resolved",
+                resolution="已约谈餐馆负责人，加装油烟净化器并调整排烟口方向。",
+            )

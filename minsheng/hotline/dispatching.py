@@ -55,9 +55,11 @@ def suggest(case: Case, rules: list[DispatchRule] | None = None) -> Suggestion:
         unit = _rule_unit(rule, case)
         if unit is not None:
             return Suggestion(
-                unit, list(rule.cooperating_units.all()), rule, _("By the rule: %(rule)s") %
-                {"rule": rule},
-            )  # fmt: skip
+                unit,
+                list(rule.cooperating_units.all()),
+                rule,
+                _("By the rule: %(rule)s") % {"rule": rule},
+            )
     unit = _local_office(case, DispatchRule.Target.SUBDISTRICT) or _local_office(
         case, DispatchRule.Target.DISTRICT
     )
@@ -121,8 +123,9 @@ def duplicate_candidates(
         return []
     text = f"{case.title} {case.content}"
     scored = []
-    for other in nearby.only("id", "number", "title", "content", "address", "received_at",
-                             "status").order_by("-received_at")[:300]:  # fmt: skip
+    for other in nearby.only(
+        "id", "number", "title", "content", "address", "received_at", "status"
+    ).order_by("-received_at")[:300]:
         score = similarity(text, f"{other.title} {other.content}")
         if case.address and other.address == case.address:
             score += 0.2

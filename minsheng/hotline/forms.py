@@ -66,27 +66,33 @@ def place_field(label: Any, required: bool = False) -> RegionChoiceField:
 
 
 class ReceiveForm(forms.Form):
-    content = forms.CharField(label=_("What the caller asks for"), widget=forms.Textarea,
-                              max_length=20_000)  # fmt: skip
+    content = forms.CharField(
+        label=_("What the caller asks for"), widget=forms.Textarea, max_length=20_000
+    )
     title = forms.CharField(label=_("Short title"), required=False, max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.COMPLAINT)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
-    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices,
-                                initial=Urgency.NORMAL)  # fmt: skip
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
     category = category_field(label=_("Category"))
     place = place_field(_("District or sub-district"))
     address = forms.CharField(label=_("Address"), required=False, max_length=300)
-    caller_name = forms.CharField(label=_("Caller's name"), required=False, max_length=64,
-                                  help_text=_("Leave empty for an anonymous caller."))  # fmt: skip
+    caller_name = forms.CharField(
+        label=_("Caller's name"),
+        required=False,
+        max_length=64,
+        help_text=_("Leave empty for an anonymous caller."),
+    )
     caller_phone = forms.CharField(label=_("Caller's phone"), required=False, max_length=32)
 
 
 class DispatchForm(forms.Form):
     unit = UnitChoiceField(queryset=handling_units(), label=_("Lead unit (主办)"))
     cooperating = forms.ModelMultipleChoiceField(
-        queryset=handling_units(), required=False, label=_("Cooperating units (协办)"),
+        queryset=handling_units(),
+        required=False,
+        label=_("Cooperating units (协办)"),
         help_text=_("Optional. Hold Ctrl to choose several."),
-    )  # fmt: skip
+    )
     note = forms.CharField(label=_("Note for the unit"), required=False, max_length=1000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -102,18 +108,24 @@ class CorrectForm(forms.Form):
     community = forms.CharField(label=_("Community"), required=False, max_length=100)
     address = forms.CharField(label=_("Address"), required=False, max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
-    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices,
-                                help_text=_("The deadlines follow the kind and the urgency."))  # fmt: skip
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        choices=Urgency.choices,
+        help_text=_("The deadlines follow the kind and the urgency."),
+    )
     note = forms.CharField(label=_("Why (optional)"), required=False, max_length=1000)
 
     @classmethod
     def for_case(cls, case: Any, request: dict[str, Any] | None = None) -> CorrectForm:
         """Filled in with the case as it is, or with what the returning unit asked for."""
         initial = {
-            "category": case.category, "place": case.subdistrict or case.district,
-            "community": case.community_name, "address": case.address, "kind": case.kind,
+            "category": case.category,
+            "place": case.subdistrict or case.district,
+            "community": case.community_name,
+            "address": case.address,
+            "kind": case.kind,
             "urgency": case.urgency,
-        }  # fmt: skip
+        }
         if request:
             initial.update({k: request[k] for k in ("category", "place") if request.get(k)})
         return cls(initial=initial, auto_id="correct_%s")
@@ -128,8 +140,11 @@ class CorrectForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label=_("Not your responsibility? Say why and return it"),
-                             widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)  # fmt: skip
+    reason = forms.CharField(
+        label=_("Not your responsibility? Say why and return it"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+    )
     category = category_field(label=_("The right category, if you know it"))
     place = place_field(_("Where the problem really is, if elsewhere"))
 
@@ -143,31 +158,36 @@ class ConfirmForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}),
-                             max_length=1000)  # fmt: skip
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}),
-                           max_length=4000)  # fmt: skip
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
 
 
 class ResultForm(forms.Form):
-    result = forms.ChoiceField(label=_("Result"), choices=Result.choices,
-                               widget=forms.RadioSelect)  # fmt: skip
-    resolution = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}),
-                                 max_length=10_000)  # fmt: skip
+    result = forms.ChoiceField(label=_("Result"), choices=Result.choices, widget=forms.RadioSelect)
+    resolution = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000
+    )
 
 
 class CallbackForm(forms.Form):
     resolved = forms.TypedChoiceField(
         label=_("Does the caller say the problem is resolved?"),
         choices=[("yes", _("Yes")), ("no", _("No")), ("", _("No answer"))],
-        coerce=lambda value: {"yes": True, "no": False}.get(value), empty_value=None,
-        required=False, widget=forms.RadioSelect,
-    )  # fmt: skip
-    satisfaction = forms.ChoiceField(label=_("Is the caller satisfied?"),
-                                     choices=Satisfaction.choices, widget=forms.RadioSelect)  # fmt: skip
+        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("Is the caller satisfied?"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
     reopen = forms.BooleanField(
         label=_("The caller disputes the result: send the case back to the unit"), required=False
     )
@@ -180,26 +200,36 @@ class MergeForm(forms.Form):
 
 class CaseSearchForm(forms.Form):
     q = forms.CharField(label=_("Number or words"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Any")), *Status.choices])  # fmt: skip
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any")), *Status.choices]
+    )
     district = forms.ModelChoiceField(
-        queryset=Region.objects.districts().order_by("code"), required=False,
-        label=_("District"), empty_label=_("Any"),
-    )  # fmt: skip
+        queryset=Region.objects.districts().order_by("code"),
+        required=False,
+        label=_("District"),
+        empty_label=_("Any"),
+    )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
 
 class RuleForm(forms.Form):
     category = category_field(label=_("Category"), empty_label=_("Any category"))
     region = RegionChoiceField(
-        queryset=Region.objects.filter(level__in=(2, 3)).order_by("path"), required=False,
-        label=_("Region"), empty_label=_("Anywhere in Beijing"),
-    )  # fmt: skip
+        queryset=Region.objects.filter(level__in=(2, 3)).order_by("path"),
+        required=False,
+        label=_("Region"),
+        empty_label=_("Anywhere in Beijing"),
+    )
     target = forms.ChoiceField(label=_("Send to"), choices=DispatchRule.Target.choices)
-    unit = UnitChoiceField(queryset=handling_units(), required=False, label=_("Unit"),
-                           help_text=_("Only when sending to a named unit."))  # fmt: skip
-    cooperating = forms.ModelMultipleChoiceField(queryset=handling_units(), required=False,
-                                                 label=_("Cooperating units"))  # fmt: skip
+    unit = UnitChoiceField(
+        queryset=handling_units(),
+        required=False,
+        label=_("Unit"),
+        help_text=_("Only when sending to a named unit."),
+    )
+    cooperating = forms.ModelMultipleChoiceField(
+        queryset=handling_units(), required=False, label=_("Cooperating units")
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
 
@@ -210,37 +240,54 @@ class PartnerForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Case file (CSV or XLSX)"),
-        help_text=_("The first row names the columns, in English or Chinese. Only the case "
-                    "number, the time received and the request are needed."),
+        help_text=_(
+            "The first row names the columns, in English or Chinese. Only the case "
+            "number, the time received and the request are needed."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-    )  # fmt: skip
+    )
 
 
 class ExportForm(forms.Form):
     """The filters of ``minsheng export-cases``, and the file's format."""
 
-    start = forms.DateField(label=_("Received from (day)"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    end = forms.DateField(label=_("Received until (day, included)"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    start = forms.DateField(
+        label=_("Received from (day)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    end = forms.DateField(
+        label=_("Received until (day, included)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     district = forms.ModelChoiceField(
-        queryset=Region.objects.districts().order_by("code"), required=False,
-        label=_("District"), empty_label=_("Any"),
-    )  # fmt: skip
-    category = category_field(label=_("Category (with its sub-categories)"),
-                              empty_label=_("Any"))  # fmt: skip
-    unit = UnitChoiceField(queryset=handling_units(), required=False, label=_("Lead unit"),
-                           empty_label=_("Any"))  # fmt: skip
+        queryset=Region.objects.districts().order_by("code"),
+        required=False,
+        label=_("District"),
+        empty_label=_("Any"),
+    )
+    category = category_field(label=_("Category (with its sub-categories)"), empty_label=_("Any"))
+    unit = UnitChoiceField(
+        queryset=handling_units(), required=False, label=_("Lead unit"), empty_label=_("Any")
+    )
     statuses = forms.MultipleChoiceField(
-        label=_("Status"), choices=Status.choices, required=False,
-        widget=forms.CheckboxSelectMultiple, help_text=_("None ticked: every status."),
-    )  # fmt: skip
+        label=_("Status"),
+        choices=Status.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every status."),
+    )
     chinese_headers = forms.BooleanField(label=_("Column names in Chinese"), required=False)
     format = forms.ChoiceField(
-        label=_("File"), widget=forms.RadioSelect, initial="csv",
-        choices=[("csv", _("CSV: downloads at once, any number of cases")),
-                 ("xlsx", _("Spreadsheet (XLSX): prepared first, up to a million cases"))],
-    )  # fmt: skip
+        label=_("File"),
+        widget=forms.RadioSelect,
+        initial="csv",
+        choices=[
+            ("csv", _("CSV: downloads at once, any number of cases")),
+            ("xlsx", _("Spreadsheet (XLSX): prepared first, up to a million cases")),
+        ],
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -256,9 +303,10 @@ class ExportForm(forms.Form):
         """The filters as ``exporting.filtered_cases`` takes them."""
         data = self.cleaned_data
         return {
-            "start": data.get("start"), "end": data.get("end"),
+            "start": data.get("start"),
+            "end": data.get("end"),
             "district": data["district"].code if data.get("district") else None,
             "category": data["category"].code if data.get("category") else None,
             "unit": data["unit"].code if data.get("unit") else None,
             "statuses": data.get("statuses") or None,
-        }  # fmt: skip
+        }

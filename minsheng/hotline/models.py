@@ -180,17 +180,31 @@ class Case(models.Model):
 
     # Cases are found by region through ``region_path`` (indexed), not by these keys.
     district = models.ForeignKey(
-        Region, verbose_name=_("district"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", db_index=False,
-    )  # fmt: skip
+        Region,
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     subdistrict = models.ForeignKey(
-        Region, verbose_name=_("sub-district or township"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        Region,
+        verbose_name=_("sub-district or township"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     community = models.ForeignKey(
-        Region, verbose_name=_("community"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", db_index=False,
-    )  # fmt: skip
+        Region,
+        verbose_name=_("community"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     # The community as given, when it is not (yet) in the region tree.
     community_name = models.CharField(_("community"), max_length=100, blank=True)
     region_path = models.CharField(max_length=64, blank=True, editable=False)
@@ -199,14 +213,24 @@ class Case(models.Model):
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
 
     category = models.ForeignKey(
-        Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="cases", db_index=False,
-    )  # fmt: skip
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        db_index=False,
+    )
     # Indexed with the status (``case_unit_status``), which serves look-ups by unit too.
     lead_unit = models.ForeignKey(
-        Organisation, verbose_name=_("lead unit"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="lead_cases", db_index=False,
-    )  # fmt: skip
+        Organisation,
+        verbose_name=_("lead unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_cases",
+        db_index=False,
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.RECEIVED)
     response_due = models.DateTimeField(_("respond by"), null=True, blank=True)
     handling_due = models.DateTimeField(_("handle by"), null=True, blank=True)
@@ -222,9 +246,14 @@ class Case(models.Model):
     )
 
     master = models.ForeignKey(
-        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="duplicates", db_index=False,
-    )  # fmt: skip
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+        db_index=False,
+    )
     excluded = models.BooleanField(
         _("excluded from assessment"),
         default=False,
@@ -356,9 +385,11 @@ class CoHandler(models.Model):
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="cooperating"
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("cooperating unit"), on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("cooperating unit"),
+        on_delete=models.PROTECT,
         related_name="cooperating_cases",
-    )  # fmt: skip
+    )
     added_at = models.DateTimeField(_("added at"))
 
     class Meta:
@@ -395,19 +426,32 @@ class CaseEvent(models.Model):
 
     # (case, kind) is indexed below; no other index, so that bulk imports stay fast.
     case = models.ForeignKey(
-        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events",
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="events",
         db_index=False,
-    )  # fmt: skip
+    )
     kind = models.CharField(_("event"), max_length=16, choices=Kind)
     at = models.DateTimeField(_("time"))
     actor = models.ForeignKey(
-        User, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", db_index=False,
-    )  # fmt: skip
+        User,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     unit = models.ForeignKey(
-        Organisation, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", db_index=False,
-    )  # fmt: skip
+        Organisation,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     from_status = models.CharField(_("from"), max_length=12, blank=True)
     to_status = models.CharField(_("to"), max_length=12, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -432,18 +476,31 @@ class DispatchRule(models.Model):
         DISTRICT = "district", _("The district government where it happened")
 
     category = models.ForeignKey(
-        Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT,
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         help_text=_("Empty: any category. A category covers its sub-categories."),
-    )  # fmt: skip
+    )
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", help_text=_("Empty: anywhere in Beijing."),
-    )  # fmt: skip
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: anywhere in Beijing."),
+    )
     target = models.CharField(_("send to"), max_length=12, choices=Target, default=Target.UNIT)
     unit = models.ForeignKey(
-        Organisation, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="dispatch_rules",
-    )  # fmt: skip
+    )
     cooperating_units = models.ManyToManyField(
         Organisation, verbose_name=_("cooperating units"), blank=True, related_name="+"
     )
@@ -484,9 +541,13 @@ class PartnerKey(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        User, verbose_name=_("issued by"), null=True, blank=True, on_delete=models.PROTECT,
+        User,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = _("Open311 partner key")

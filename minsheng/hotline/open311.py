@@ -59,8 +59,12 @@ def _fill(element: ET.Element, data: dict[str, Any]) -> None:
     for key, value in data.items():
         if isinstance(value, list):
             holder = ET.SubElement(element, key)
-            singular = {"attributes": "attribute", "values": "value", "endpoints": "endpoint",
-                        "formats": "format"}.get(key, "item")  # fmt: skip
+            singular = {
+                "attributes": "attribute",
+                "values": "value",
+                "endpoints": "endpoint",
+                "formats": "format",
+            }.get(key, "item")
             for entry in value:
                 child = ET.SubElement(holder, singular)
                 if isinstance(entry, dict):
@@ -81,10 +85,12 @@ def _text(value: Any) -> str:
 
 def respond(fmt: str, payload: Any, root: str, item: str | None, status: int = 200) -> HttpResponse:
     if fmt == "xml":
-        return HttpResponse(_xml(root, item, payload), status=status,
-                            content_type="text/xml; charset=utf-8")  # fmt: skip
-    return JsonResponse(payload, status=status, safe=False,
-                        json_dumps_params={"ensure_ascii": False})  # fmt: skip
+        return HttpResponse(
+            _xml(root, item, payload), status=status, content_type="text/xml; charset=utf-8"
+        )
+    return JsonResponse(
+        payload, status=status, safe=False, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def error_response(fmt: str, status: int, description: str) -> HttpResponse:
@@ -131,12 +137,16 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
             "changeset": "2026-11-30T00:00:00+08:00",
             "contact": "12345",
             "key_service": "api_key: ask the Beijing 12345 hotline centre for a partner key.",
-            "endpoints": [{
-                "specification": "http://wiki.open311.org/GeoReport_v2", "url": base,
-                "changeset": "2026-11-30T00:00:00+08:00", "type": "production",
-                "formats": ["text/xml", "application/json"],
-            }],
-        }  # fmt: skip
+            "endpoints": [
+                {
+                    "specification": "http://wiki.open311.org/GeoReport_v2",
+                    "url": base,
+                    "changeset": "2026-11-30T00:00:00+08:00",
+                    "type": "production",
+                    "formats": ["text/xml", "application/json"],
+                }
+            ],
+        }
         return respond(fmt, payload, "discovery", None)
 
     return _handle(fmt, produce)
@@ -175,16 +185,37 @@ def _choices(choices: Iterable[tuple[str, Any]]) -> list[dict[str, str]]:
 
 def attributes() -> list[dict[str, Any]]:
     return [
-        {"variable": True, "code": "kind", "datatype": "singlevaluelist", "required": False,
-         "datatype_description": "", "order": 1, "description": "Kind of request (诉求类型)",
-         "values": _choices(Kind.choices)},
-        {"variable": True, "code": "urgency", "datatype": "singlevaluelist", "required": False,
-         "datatype_description": "", "order": 2, "description": "Urgency (紧急程度)",
-         "values": _choices(Urgency.choices)},
-        {"variable": True, "code": "subdistrict", "datatype": "string", "required": False,
-         "datatype_description": "Name or 9-digit code of the sub-district or township",
-         "order": 3, "description": "Sub-district or township (街道/乡镇)", "values": []},
-    ]  # fmt: skip
+        {
+            "variable": True,
+            "code": "kind",
+            "datatype": "singlevaluelist",
+            "required": False,
+            "datatype_description": "",
+            "order": 1,
+            "description": "Kind of request (诉求类型)",
+            "values": _choices(Kind.choices),
+        },
+        {
+            "variable": True,
+            "code": "urgency",
+            "datatype": "singlevaluelist",
+            "required": False,
+            "datatype_description": "",
+            "order": 2,
+            "description": "Urgency (紧急程度)",
+            "values": _choices(Urgency.choices),
+        },
+        {
+            "variable": True,
+            "code": "subdistrict",
+            "datatype": "string",
+            "required": False,
+            "datatype_description": "Name or 9-digit code of the sub-district or township",
+            "order": 3,
+            "description": "Sub-district or township (街道/乡镇)",
+            "values": [],
+        },
+    ]
 
 
 @require_GET
@@ -203,8 +234,11 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
 
 
 def _public_address(case: Case) -> str:
-    parts = [case.district.name if case.district else "",
-             case.subdistrict.name if case.subdistrict else "", case.community_name]  # fmt: skip
+    parts = [
+        case.district.name if case.district else "",
+        case.subdistrict.name if case.subdistrict else "",
+        case.community_name,
+    ]
     return "".join(part for part in parts if part)
 
 
@@ -236,8 +270,7 @@ def _request(case: Case) -> dict[str, Any]:
 
 
 def _request_queryset() -> QuerySet[Case]:
-    return Case.objects.select_related("category", "lead_unit", "district", "subdistrict",
-                                       "master")  # fmt: skip
+    return Case.objects.select_related("category", "lead_unit", "district", "subdistrict", "master")
 
 
 def list_requests(params: Any) -> list[dict[str, Any]]:
@@ -249,8 +282,11 @@ def list_requests(params: Any) -> list[dict[str, Any]]:
     if codes:
         cases = cases.filter(category__code__in=codes)
     end = _parse_date(params["end_date"], "end_date") if params.get("end_date") else timezone.now()
-    start = (_parse_date(params["start_date"], "start_date") if params.get("start_date")
-             else end - DEFAULT_WINDOW)  # fmt: skip
+    start = (
+        _parse_date(params["start_date"], "start_date")
+        if params.get("start_date")
+        else end - DEFAULT_WINDOW
+    )
     if start > end:
         raise Open311Error(400, "start_date is after end_date.")
     cases = cases.filter(received_at__gte=start, received_at__lte=end)
@@ -341,18 +377,31 @@ def post_request(data: Any) -> dict[str, Any]:
     name = " ".join(p for p in (data.get("last_name", ""), data.get("first_name", "")) if p)
     try:
         case = actions.receive_case(
-            actor=None, content=description, channel="other", kind=kind, urgency=urgency,
-            category=category, subdistrict=_subdistrict(data.get("attribute[subdistrict]", "")),
-            address=address, latitude=latitude, longitude=longitude,
+            actor=None,
+            content=description,
+            channel="other",
+            kind=kind,
+            urgency=urgency,
+            category=category,
+            subdistrict=_subdistrict(data.get("attribute[subdistrict]", "")),
+            address=address,
+            latitude=latitude,
+            longitude=longitude,
             caller_id=data.get("account_id") or data.get("device_id") or data.get("email", ""),
-            caller_name=name, caller_phone=data.get("phone", ""), source="open311",
+            caller_name=name,
+            caller_phone=data.get("phone", ""),
+            source="open311",
             note=f"Open311: {partner.name}",
-        )  # fmt: skip
+        )
     except ValidationError as error:
         raise Open311Error(400, " ".join(error.messages)) from None
     Case.objects.filter(pk=case.pk).update(extra={"partner": partner.name})
-    return {"service_request_id": case.number, "token": case.open311_token,
-            "service_notice": "", "account_id": data.get("account_id", "")}  # fmt: skip
+    return {
+        "service_request_id": case.number,
+        "token": case.open311_token,
+        "service_notice": "",
+        "account_id": data.get("account_id", ""),
+    }
 
 
 def _subdistrict(text: str) -> Region | None:

@@ -48,12 +48,35 @@ COOPERATING_CODES = RawSQL(
     (),
 )
 FIELDS = (
-    "id", "number", "received_at", "channel", "kind", "urgency", "caller_key_hash",
-    "caller_phone_hash", "caller_name_masked", "caller_phone_masked", "title", "content", "community_name",
-    "address", "latitude", "longitude", "responded_at", "handled_at", "closed_at", "result",
-    "resolution", "callback_resolved", "satisfaction", "extra",
-    "district__name", "subdistrict__name", "category__code", "lead_unit__code",
-)  # fmt: skip
+    "id",
+    "number",
+    "received_at",
+    "channel",
+    "kind",
+    "urgency",
+    "caller_key_hash",
+    "caller_phone_hash",
+    "caller_name_masked",
+    "caller_phone_masked",
+    "title",
+    "content",
+    "community_name",
+    "address",
+    "latitude",
+    "longitude",
+    "responded_at",
+    "handled_at",
+    "closed_at",
+    "result",
+    "resolution",
+    "callback_resolved",
+    "satisfaction",
+    "extra",
+    "district__name",
+    "subdistrict__name",
+    "category__code",
+    "lead_unit__code",
+)
 
 
 def case_records(queryset: QuerySet[Case], *, chunk_size: int = 2000) -> Iterator[CaseRecord]:

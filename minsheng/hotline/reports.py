@@ -142,18 +142,24 @@ def by_top_category(rows: QuerySet[VolumeMonth], limit: int = 12) -> list[tuple[
 
     grouped = list(rows.values("top_category").annotate(total=Sum("cases")).order_by("-total"))
     names = {c.code: c.display_name for c in Category.objects.filter(level=1)}
-    return [(names.get(r["top_category"], r["top_category"] or "—"), r["total"])
-            for r in grouped[:limit]]  # fmt: skip
+    return [
+        (names.get(r["top_category"], r["top_category"] or "—"), r["total"])
+        for r in grouped[:limit]
+    ]
 
 
 def by_category(rows: QuerySet[VolumeMonth], limit: int = 10) -> list[dict[str, Any]]:
     """The most common sub-problems (leaf categories), with their callers' verdicts."""
     grouped = (
         rows.values("category__code", "category__name", "category__name_en")
-        .annotate(total=Sum("cases"), surveyed_sum=Sum("surveyed"),
-                  resolved_sum=Sum("resolved_yes"), points=Sum("satisfaction_points"))
+        .annotate(
+            total=Sum("cases"),
+            surveyed_sum=Sum("surveyed"),
+            resolved_sum=Sum("resolved_yes"),
+            points=Sum("satisfaction_points"),
+        )
         .order_by("-total")[:limit]
-    )  # fmt: skip
+    )
     return [_with_rates(row, name(row, "category")) for row in dicts(grouped)]
 
 
@@ -169,12 +175,21 @@ def by_district(rows: QuerySet[VolumeMonth]) -> list[tuple[str, int]]:
 def by_subdistrict(rows: QuerySet[VolumeMonth], limit: int = 10) -> list[dict[str, Any]]:
     grouped = (
         rows.filter(subdistrict__isnull=False)
-        .values("subdistrict__code", "subdistrict__name", "subdistrict__name_en",
-                "district__name", "district__name_en")
-        .annotate(total=Sum("cases"), surveyed_sum=Sum("surveyed"),
-                  resolved_sum=Sum("resolved_yes"), points=Sum("satisfaction_points"))
+        .values(
+            "subdistrict__code",
+            "subdistrict__name",
+            "subdistrict__name_en",
+            "district__name",
+            "district__name_en",
+        )
+        .annotate(
+            total=Sum("cases"),
+            surveyed_sum=Sum("surveyed"),
+            resolved_sum=Sum("resolved_yes"),
+            points=Sum("satisfaction_points"),
+        )
         .order_by("-total")[:limit]
-    )  # fmt: skip
+    )
     return [
         {**_with_rates(row, name(row, "subdistrict")), "district": name(row, "district")}
         for row in dicts(grouped)
@@ -194,11 +209,16 @@ def _with_rates(row: dict[str, Any], label: str) -> dict[str, Any]:
 def monthly(rows: QuerySet[VolumeMonth], period: Period) -> list[dict[str, Any]]:
     grouped = (
         rows.values("month")
-        .annotate(total=Sum("cases"), surveyed_sum=Sum("surveyed"),
-                  resolved_sum=Sum("resolved_yes"), points=Sum("satisfaction_points"),
-                  due=Sum("response_due"), on_time=Sum("responded_on_time"))
+        .annotate(
+            total=Sum("cases"),
+            surveyed_sum=Sum("surveyed"),
+            resolved_sum=Sum("resolved_yes"),
+            points=Sum("satisfaction_points"),
+            due=Sum("response_due"),
+            on_time=Sum("responded_on_time"),
+        )
         .order_by("month")
-    )  # fmt: skip
+    )
     found = {row["month"]: row for row in dicts(grouped)}
     empty = {"total": 0, "surveyed_sum": 0, "resolved_sum": 0, "points": 0, "due": 0, "on_time": 0}
     result = []
@@ -223,10 +243,13 @@ def top_communities(period: Period, top_category: str, limit: int = 10) -> list[
         .order_by("-total")[:limit]
     )
     return [
-        {"label": row["community_name"], "subdistrict": name(row, "subdistrict"),
-         "total": row["total"]}
+        {
+            "label": row["community_name"],
+            "subdistrict": name(row, "subdistrict"),
+            "total": row["total"],
+        }
         for row in dicts(grouped)
-    ]  # fmt: skip
+    ]
 
 
 def weights_text() -> str:

@@ -51,9 +51,17 @@ ANSWERED = (
     Satisfaction.DISSATISFIED,
 )
 COUNT_FIELDS = (
-    "cases", "excluded", "response_due", "responded_on_time", "surveyed", "resolved_yes",
-    "satisfied", "basically_satisfied", "dissatisfied", "overdue",
-)  # fmt: skip
+    "cases",
+    "excluded",
+    "response_due",
+    "responded_on_time",
+    "surveyed",
+    "resolved_yes",
+    "satisfied",
+    "basically_satisfied",
+    "dissatisfied",
+    "overdue",
+)
 
 
 def dicts(rows: Iterable[Any]) -> Iterator[dict[str, Any]]:
@@ -183,8 +191,12 @@ def compute_month(month: dt.date, *, now: dt.datetime | None = None) -> dict[str
         DistrictMonth.objects.bulk_create(districts)
         VolumeMonth.objects.bulk_create(volumes, batch_size=5000)
         CommunityMonth.objects.bulk_create(communities, batch_size=5000)
-    return {"units": len(units), "districts": len(districts), "volumes": len(volumes),
-            "communities": len(communities)}  # fmt: skip
+    return {
+        "units": len(units),
+        "districts": len(districts),
+        "volumes": len(volumes),
+        "communities": len(communities),
+    }
 
 
 def _unit_rows(
@@ -203,9 +215,17 @@ def _unit_rows(
         unit = units[row["lead_unit"]]
         counts = {name: row[f"n_{name}"] for name in COUNT_FIELDS}
         district_id = _district_of(unit, districts)
-        rows.append(UnitMonth(month=month, unit=unit, unit_kind=unit.kind,
-                              district_id=district_id, computed_at=now, **counts,
-                              **rates(counts)))  # fmt: skip
+        rows.append(
+            UnitMonth(
+                month=month,
+                unit=unit,
+                unit_kind=unit.kind,
+                district_id=district_id,
+                computed_at=now,
+                **counts,
+                **rates(counts),
+            )
+        )
     _rank(rows, "rank_city", lambda r: r.unit_kind)
     _rank(
         [r for r in rows if r.unit_kind == Organisation.Kind.SUBDISTRICT_OFFICE],
@@ -229,8 +249,11 @@ def _district_rows(
         cases.filter(district__isnull=False).values("district").annotate(**aggregates)
     ):
         counts = {name: row[f"n_{name}"] for name in COUNT_FIELDS}
-        rows.append(DistrictMonth(month=month, district_id=row["district"], computed_at=now,
-                                  **counts, **rates(counts)))  # fmt: skip
+        rows.append(
+            DistrictMonth(
+                month=month, district_id=row["district"], computed_at=now, **counts, **rates(counts)
+            )
+        )
     _rank(rows, "rank_city")
     return rows
 
@@ -265,7 +288,7 @@ def _volume_rows(cases: QuerySet[Case], month: dt.date, now: dt.datetime) -> lis
             satisfaction_points=row["satisfied_count"] + weight * row["basically_count"],
             response_due=row["due_count"],
             responded_on_time=row["on_time_count"],
-        )  # fmt: skip
+        )
         for row in grouped
     ]
 
@@ -285,14 +308,15 @@ def _community_rows(cases: QuerySet[Case], month: dt.date) -> list[CommunityMont
                 subdistrict_id=row["subdistrict"],
                 community_name=row["community_name"],
                 cases=row["total"],
-            )  # fmt: skip
+            )
             for row in grouped
         )
     return rows
 
 
-def update_stats(months: Iterable[dt.date] | None = None, *, now: dt.datetime | None = None,
-                 on_month: Any = None) -> list[dt.date]:  # fmt: skip
+def update_stats(
+    months: Iterable[dt.date] | None = None, *, now: dt.datetime | None = None, on_month: Any = None
+) -> list[dt.date]:
     """Recompute the given months (default: every month that has cases)."""
     done = []
     for month in months if months is not None else months_with_cases():

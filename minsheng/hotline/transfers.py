@@ -83,11 +83,18 @@ def upload_cases(*, actor: User, upload: UploadedFile) -> Job:
         with stored.open("wb") as handle:
             for chunk in upload.chunks():
                 handle.write(chunk)
-        job.params = {"file": stored.name, "name": name[:200],
-                      "language": translation.get_language() or settings.LANGUAGE_CODE}  # fmt: skip
+        job.params = {
+            "file": stored.name,
+            "name": name[:200],
+            "language": translation.get_language() or settings.LANGUAGE_CODE,
+        }
         job.save(update_fields=["params"])
-        record(action="hotline.upload_cases", target=None, actor=actor,
-               after={"job": str(job.pk), "file": name, "bytes": upload.size})  # fmt: skip
+        record(
+            action="hotline.upload_cases",
+            target=None,
+            actor=actor,
+            after={"job": str(job.pk), "file": name, "bytes": upload.size},
+        )
     return job
 
 
@@ -109,8 +116,12 @@ def run_import(progress: runner.Progress, params: dict[str, Any]) -> dict[str, A
 
         progress.update(0, total, _("Importing"))
         try:
-            summary = import_cases(source, actor=actor, on_progress=advance,
-                                   regions=region_paths(actor, "hotline.import_cases"))  # fmt: skip
+            summary = import_cases(
+                source,
+                actor=actor,
+                on_progress=advance,
+                regions=region_paths(actor, "hotline.import_cases"),
+            )
         except CaseFileError as error:
             source.unlink(missing_ok=True)
             return {"name": params["name"], "error": str(error)}
@@ -132,8 +143,12 @@ def rejected_file(*, actor: User, job: Job) -> Path | None:
     if not path.is_file():
         return None
     with transaction.atomic():
-        record(action="hotline.download_rejected_rows", target=None, actor=actor,
-               after={"job": str(job.pk)})  # fmt: skip
+        record(
+            action="hotline.download_rejected_rows",
+            target=None,
+            actor=actor,
+            after={"job": str(job.pk)},
+        )
     return path
 
 
@@ -154,8 +169,12 @@ def start_csv_export(*, actor: User, filters: dict[str, Any]) -> QuerySet[Case]:
     """The cases of a CSV download, once the download is audited."""
     cases = export_queryset(actor=actor, filters=filters)
     with transaction.atomic():
-        record(action="hotline.export_cases", target=None, actor=actor,
-               after={"format": "csv", **_jsonable(filters)})  # fmt: skip
+        record(
+            action="hotline.export_cases",
+            target=None,
+            actor=actor,
+            after={"format": "csv", **_jsonable(filters)},
+        )
     return cases
 
 
@@ -183,15 +202,25 @@ def start_xlsx_export(*, actor: User, filters: dict[str, Any], chinese_headers: 
     cases = export_queryset(actor=actor, filters=filters)
     if cases.count() > XLSX_MAX_ROWS:
         raise ValidationError(
-            _("More than %(count)d cases: a spreadsheet cannot hold them. Choose CSV, or fewer "
-              "cases.") % {"count": XLSX_MAX_ROWS}
-        )  # fmt: skip
-    params: dict[str, Any] = {"filters": _jsonable(filters), "chinese_headers": chinese_headers,
-              "language": translation.get_language() or settings.LANGUAGE_CODE}  # fmt: skip
+            _(
+                "More than %(count)d cases: a spreadsheet cannot hold them. Choose CSV, or fewer "
+                "cases."
+            )
+            % {"count": XLSX_MAX_ROWS}
+        )
+    params: dict[str, Any] = {
+        "filters": _jsonable(filters),
+        "chinese_headers": chinese_headers,
+        "language": translation.get_language() or settings.LANGUAGE_CODE,
+    }
     with transaction.atomic():
         job = runner.enqueue(EXPORT_JOB, params, created_by=actor)
-        record(action="hotline.export_cases", target=None, actor=actor,
-               after={"format": "xlsx", "job": str(job.pk), **params["filters"]})  # fmt: skip
+        record(
+            action="hotline.export_cases",
+            target=None,
+            actor=actor,
+            after={"format": "xlsx", "job": str(job.pk), **params["filters"]},
+        )
     return job
 
 
@@ -205,8 +234,9 @@ def run_xlsx_export(progress: runner.Progress, params: dict[str, Any]) -> dict[s
         progress.update(0, total, _("Writing the spreadsheet"))
         folder = job_folder(job)
         folder.mkdir(parents=True, exist_ok=True)
-        with CaseWriter(folder / EXPORT_FILE, xlsx=True,
-                        chinese_headers=params["chinese_headers"]) as writer:  # fmt: skip
+        with CaseWriter(
+            folder / EXPORT_FILE, xlsx=True, chinese_headers=params["chinese_headers"]
+        ) as writer:
             for count, case in enumerate(case_records(cases), start=1):
                 writer.write(case.as_row())
                 if count % 1000 == 0:
@@ -250,11 +280,16 @@ def _visible_job(user: User, pk: Any, kind: str) -> Job | None:
 
 
 def _jsonable(filters: dict[str, Any]) -> dict[str, Any]:
-    return {key: value.isoformat() if isinstance(value, dt.date) else value
-            for key, value in filters.items() if value not in (None, "", [])}  # fmt: skip
+    return {
+        key: value.isoformat() if isinstance(value, dt.date) else value
+        for key, value in filters.items()
+        if value not in (None, "", [])
+    }
 
 
 def _from_jsonable(filters: dict[str, Any]) -> dict[str, Any]:
     dates = {"start", "end"}
-    return {key: dt.date.fromisoformat(value) if key in dates else value
-            for key, value in filters.items()}  # fmt: skip
+    return {
+        key: dt.date.fromisoformat(value) if key in dates else value
+        for key, value in filters.items()
+    }

@@ -26,10 +26,18 @@ UPLOAD_SUFFIXES = {".csv", ".xlsx"}
 
 
 def start_selection(
-    *, actor: User, mode: str, source: str, start: dt.date, end: dt.date, top: int = 30,
-    seed: int = 1, upload: UploadedFile | None = None, server_file: str = "",
+    *,
+    actor: User,
+    mode: str,
+    source: str,
+    start: dt.date,
+    end: dt.date,
+    top: int = 30,
+    seed: int = 1,
+    upload: UploadedFile | None = None,
+    server_file: str = "",
     language: str = "zh-hans",
-) -> SelectionRun:  # fmt: skip
+) -> SelectionRun:
     """Queue a run of the selection; the job page shows its progress."""
     access.require(actor, "monthly.run_selection")
     if end < start:
@@ -40,9 +48,16 @@ def start_selection(
     try:
         with transaction.atomic():
             run = SelectionRun.objects.create(
-                mode=mode, source=source, source_name=name, source_path=str(path or ""),
-                period_start=start, period_end=end, top=top, seed=seed, created_by=actor,
-            )  # fmt: skip
+                mode=mode,
+                source=source,
+                source_name=name,
+                source_path=str(path or ""),
+                period_start=start,
+                period_end=end,
+                top=top,
+                seed=seed,
+                created_by=actor,
+            )
             run.job = runner.enqueue(
                 JOB_KIND, {"run": run.pk, "language": language}, created_by=actor
             )
@@ -115,26 +130,43 @@ def decide_candidate(
         existing = CandidateDecision.objects.select_for_update().filter(run=run, key=key).first()
         before = _decision_facts(existing) if existing else None
         made, _created = CandidateDecision.objects.update_or_create(
-            run=run, key=key,
-            defaults={"rank": candidate["rank"], "label": candidate["label"][:200],
-                      "decision": decision, "note": note, "decided_by": actor},
-        )  # fmt: skip
+            run=run,
+            key=key,
+            defaults={
+                "rank": candidate["rank"],
+                "label": candidate["label"][:200],
+                "decision": decision,
+                "note": note,
+                "decided_by": actor,
+            },
+        )
         record(
-            action="monthly.decide_candidate", target=made, actor=actor, before=before,
+            action="monthly.decide_candidate",
+            target=made,
+            actor=actor,
+            before=before,
             after=_decision_facts(made),
-        )  # fmt: skip
+        )
     return made
 
 
 def _facts(run: SelectionRun) -> dict[str, Any]:
     return {
-        "mode": run.mode, "source": run.source, "file": run.source_name,
-        "from": run.period_start, "to": run.period_end, "top": run.top, "seed": run.seed,
-    }  # fmt: skip
+        "mode": run.mode,
+        "source": run.source,
+        "file": run.source_name,
+        "from": run.period_start,
+        "to": run.period_end,
+        "top": run.top,
+        "seed": run.seed,
+    }
 
 
 def _decision_facts(decision: CandidateDecision) -> dict[str, Any]:
     return {
-        "run": decision.run_id, "candidate": decision.key, "label": decision.label,
-        "decision": decision.decision, "note": decision.note,
-    }  # fmt: skip
+        "run": decision.run_id,
+        "candidate": decision.key,
+        "label": decision.label,
+        "decision": decision.decision,
+        "note": decision.note,
+    }

@@ -28,8 +28,21 @@ class RunSerializer(serializers.ModelSerializer[SelectionRun]):
 
     class Meta:
         model = SelectionRun
-        fields = ["id", "mode", "source", "source_name", "period_start", "period_end", "top",
-                  "seed", "status", "job", "created_at", "finished_at", "candidate_count"]  # fmt: skip
+        fields = [
+            "id",
+            "mode",
+            "source",
+            "source_name",
+            "period_start",
+            "period_end",
+            "top",
+            "seed",
+            "status",
+            "job",
+            "created_at",
+            "finished_at",
+            "candidate_count",
+        ]
 
     def get_status(self, run: SelectionRun) -> str:
         if run.finished:
@@ -77,9 +90,11 @@ class RunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Selectio
     permission_classes = [ScopedAction]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     access_actions = {
-        "list": "monthly.view_selection", "retrieve": "monthly.view_selection",
-        "create": "monthly.run_selection", "decisions": "monthly.view_selection",
-    }  # fmt: skip
+        "list": "monthly.view_selection",
+        "retrieve": "monthly.view_selection",
+        "create": "monthly.run_selection",
+        "decisions": "monthly.view_selection",
+    }
 
     def get_queryset(self) -> QuerySet[SelectionRun]:
         queryset = SelectionRun.objects.select_related("job").order_by("-created_at", "-id")
@@ -106,9 +121,12 @@ class RunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Selectio
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
             made = actions.decide_candidate(
-                actor=_actor(request), run=run, key=data["key"], decision=data["decision"],
+                actor=_actor(request),
+                run=run,
+                key=data["key"],
+                decision=data["decision"],
                 note=data.get("note", ""),
-            )  # fmt: skip
+            )
             return Response(DecisionSerializer(made).data, status=status.HTTP_201_CREATED)
         decisions = run.decisions.select_related("decided_by").order_by("rank")
         return Response(DecisionSerializer(decisions, many=True).data)
@@ -139,11 +157,17 @@ class SuggestCategory(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         found = classifier.suggest(data["title"], data["content"], top=data["top"])
-        return Response([
-            {"code": code, "name": category_names(code)[0], "name_en": category_names(code)[1],
-             "confidence": confidence}
-            for code, confidence in found
-        ])  # fmt: skip
+        return Response(
+            [
+                {
+                    "code": code,
+                    "name": category_names(code)[0],
+                    "name_en": category_names(code)[1],
+                    "confidence": confidence,
+                }
+                for code, confidence in found
+            ]
+        )
 
 
 def _actor(request: Request) -> User:

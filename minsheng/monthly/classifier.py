@@ -124,9 +124,14 @@ def read_labelled(
 
 
 def train(
-    documents: list[list[str]], labels: list[str], *, label: str, folds: int = 5, seed: int = 1,
+    documents: list[list[str]],
+    labels: list[str],
+    *,
+    label: str,
+    folds: int = 5,
+    seed: int = 1,
     unlabelled: int = 0,
-) -> tuple[Model, Report]:  # fmt: skip
+) -> tuple[Model, Report]:
     """Cross-validate, then fit on everything. Raises ValueError if there is too little."""
     from sklearn.metrics import accuracy_score, precision_recall_fscore_support
     from sklearn.model_selection import StratifiedKFold
@@ -137,9 +142,10 @@ def train(
         counts[value] = counts.get(value, 0) + 1
     coarse = _coarse(counts) if label == "category" else set()
     keep = [
-        i for i, value in enumerate(labels)
+        i
+        for i, value in enumerate(labels)
         if counts[value] >= max(MIN_PER_CLASS, folds) and value not in coarse
-    ]  # fmt: skip
+    ]
     documents = [documents[i] for i in keep]
     y = np.array([labels[i] for i in keep])
     classes = sorted(set(y.tolist()))
@@ -158,10 +164,16 @@ def train(
         y, predicted.astype(str), labels=classes, zero_division=0
     )
     per_class = [
-        {"label": value, "name": _name(label, value), "precision": float(p), "recall": float(r),
-         "f1": float(f), "support": int(s)}
+        {
+            "label": value,
+            "name": _name(label, value),
+            "precision": float(p),
+            "recall": float(r),
+            "f1": float(f),
+            "support": int(s),
+        }
         for value, p, r, f, s in zip(classes, precision, recall, f1, support, strict=True)
-    ]  # fmt: skip
+    ]
     vectoriser, classifier = _pipeline(seed)
     classifier.fit(vectoriser.fit_transform(documents), y)
     model = Model(label, vectoriser, classifier, started.isoformat(), len(y))
@@ -183,9 +195,10 @@ def _coarse(counts: dict[str, int]) -> set[str]:
     """Taxonomy codes that are parents of other labels: "0301" when "030102" is there too."""
     known = categories()
     return {
-        value for value in counts
+        value
+        for value in counts
         if value in known and any(other != value and other.startswith(value) for other in counts)
-    }  # fmt: skip
+    }
 
 
 def _name(label: str, value: str) -> str:

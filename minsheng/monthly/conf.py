@@ -17,18 +17,31 @@ DEFAULTS: dict[str, Any] = {
     # Within each question: which facts count, how much.
     "WIDESPREAD": {"volume": 0.35, "spread": 0.35, "persistence": 0.25, "growth": 0.05},
     "CHRONIC": {
-        "repeat_callers": 0.2, "again_after_closure": 0.1, "reopened": 0.1, "handling_time": 0.15,
-        "unresolved": 0.2, "dissatisfied": 0.15, "overdue": 0.1,
+        "repeat_callers": 0.2,
+        "again_after_closure": 0.1,
+        "reopened": 0.1,
+        "handling_time": 0.15,
+        "unresolved": 0.2,
+        "dissatisfied": 0.15,
+        "overdue": 0.1,
     },
     "COORDINATION": {
-        "departments": 0.3, "units_per_case": 0.15, "returns": 0.25, "districts": 0.1,
+        "departments": 0.3,
+        "units_per_case": 0.15,
+        "returns": 0.25,
+        "districts": 0.1,
         "policy_gap": 0.2,
     },
     # Where a fact counts in full (a share of repeat callers of 30% or more scores 1, ...).
     "FULL_AT": {
-        "repeat_callers": 0.3, "again_after_closure": 0.15, "reopened": 0.1,
-        "handling_days": 15.0, "departments": 3, "extra_units_per_case": 1.0,
-        "returns_per_case": 0.3, "subdistrict_share": 0.25,
+        "repeat_callers": 0.3,
+        "again_after_closure": 0.15,
+        "reopened": 0.1,
+        "handling_days": 15.0,
+        "departments": 3,
+        "extra_units_per_case": 1.0,
+        "returns_per_case": 0.3,
+        "subdistrict_share": 0.25,
     },
     "CONSULTATION_WEIGHT": 0.3,  # a question counts this much of a request in the volume
     "OVERDUE_DAYS": 15,  # handling longer than this counts as overdue
@@ -37,12 +50,17 @@ DEFAULTS: dict[str, Any] = {
     # CATEGORY_WEIGHT: how much the dispatcher's category counts next to one word of the text.
     "TEXT": {"MIN_DF": 3, "MAX_DF": 0.3, "MIN_WORDS": 2, "CATEGORY_WEIGHT": 0.3},
     "CLUSTERING": {
-        "fit_sample": 40_000, "min_clusters": 20, "max_clusters": 400, "clusters_per_root": 4.0,
-        "merge_distance": 0.7, "merge_dimensions": 100, "merge_captured": 0.5,
+        "fit_sample": 40_000,
+        "min_clusters": 20,
+        "max_clusters": 400,
+        "clusters_per_root": 4.0,
+        "merge_distance": 0.7,
+        "merge_dimensions": 100,
+        "merge_captured": 0.5,
         "min_similarity": 0.3,
     },
     "HOT": {"WINDOW_DAYS": 3, "MIN_CASES": 5},
-}  # fmt: skip
+}
 
 
 def selection_settings() -> dict[str, Any]:

@@ -16,26 +16,36 @@ from minsheng.monthly.models import CandidateDecision, SelectionRun
 
 class RunForm(forms.Form):
     mode = forms.ChoiceField(
-        label=_("What to look for"), choices=SelectionRun.Mode.choices, widget=forms.RadioSelect,
+        label=_("What to look for"),
+        choices=SelectionRun.Mode.choices,
+        widget=forms.RadioSelect,
         initial=SelectionRun.Mode.YEAR,
-    )  # fmt: skip
+    )
     year = forms.IntegerField(
-        label=_("Year"), required=False, min_value=2000, max_value=2100,
+        label=_("Year"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
         help_text=_("For candidates of a year: usually the previous year."),
-    )  # fmt: skip
+    )
     start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("For hot issues: the first day of the period."),
-    )  # fmt: skip
+    )
     end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("For hot issues: the last day of the period (included)."),
-    )  # fmt: skip
+    )
     source = forms.ChoiceField(label=_("Cases from"), widget=forms.RadioSelect)
     upload = forms.FileField(
-        label=_("Case file to upload"), required=False,
+        label=_("Case file to upload"),
+        required=False,
         help_text=_("CSV or XLSX in the case file format (as exported or generated)."),
-    )  # fmt: skip
+    )
     server_file = forms.ChoiceField(label=_("Which file on the server"), required=False)
     top = forms.IntegerField(label=_("How many candidates"), min_value=1, max_value=100, initial=30)
 
@@ -79,10 +89,14 @@ class RunForm(forms.Form):
     def run_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
-            "mode": data["mode"], "source": data["source"], "start": data["start"],
-            "end": data["end"], "top": data["top"], "upload": data.get("upload"),
+            "mode": data["mode"],
+            "source": data["source"],
+            "start": data["start"],
+            "end": data["end"],
+            "top": data["top"],
+            "upload": data.get("upload"),
             "server_file": data.get("server_file") or "",
-        }  # fmt: skip
+        }
 
 
 class DecisionForm(forms.Form):
@@ -90,6 +104,9 @@ class DecisionForm(forms.Form):
         label=_("Decision"), choices=CandidateDecision.Decision.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Why: for the programme's records and the other members of the office."),
-    )  # fmt: skip
+    )

@@ -16,12 +16,17 @@ urlpatterns = [
 ]
 
 urlpatterns += [
-    path("runs/<int:pk>/candidates/<str:key>/plan", programme.plan_candidate, name="plan_candidate"),
+    path(
+        "runs/<int:pk>/candidates/<str:key>/plan", programme.plan_candidate, name="plan_candidate"
+    ),
     path("programme/", programme.plans, name="plans"),
     path("programme/<int:year>/", programme.plan, name="plan"),
     path("programme/<int:year>/months/<int:month>/", programme.theme, name="theme"),
-    path("programme/<int:year>/months/<int:month>/problems/new", programme.problem_new,
-         name="problem_new"),
+    path(
+        "programme/<int:year>/months/<int:month>/problems/new",
+        programme.problem_new,
+        name="problem_new",
+    ),
     path("programme/<int:year>/meetings/", programme.meetings, name="meetings"),
     path("programme/<int:year>/supervision/", programme.supervision, name="supervision"),
     path("programme/<int:year>/review/", programme.review_page, name="review"),
@@ -33,9 +38,15 @@ urlpatterns += [
     path("programme/problems/<int:pk>/tasks", programme.task_add, name="task_add"),
     path("programme/problems/<int:pk>/policies", programme.policy_add, name="policy_add"),
     path("programme/problems/<int:pk>/notes", programme.note_add, name="note_add"),
-    path("programme/problems/<int:pk>/supervision", programme.supervision_open,
-         name="supervision_open"),
+    path(
+        "programme/problems/<int:pk>/supervision",
+        programme.supervision_open,
+        name="supervision_open",
+    ),
     path("programme/tasks/<int:pk>/status", programme.task_status, name="task_status"),
-    path("programme/supervision/<int:pk>/close", programme.supervision_close,
-         name="supervision_close"),
-]  # fmt: skip
+    path(
+        "programme/supervision/<int:pk>/close",
+        programme.supervision_close,
+        name="supervision_close",
+    ),
+]

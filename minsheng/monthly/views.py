@@ -52,8 +52,11 @@ def index(request: HttpRequest, form: RunForm | None = None, status: int = 200) 
     may_run = access.can(request.user, RUN)
     if may_run and form is None:
         form = RunForm()
-    context = {"runs": _runs(request)[:50], "form": form if may_run else None,
-               "weights": selection_settings()["WEIGHTS"]}  # fmt: skip
+    context = {
+        "runs": _runs(request)[:50],
+        "form": form if may_run else None,
+        "weights": selection_settings()["WEIGHTS"],
+    }
     return render(request, "monthly/index.html", context, status=status)
 
 
@@ -85,15 +88,29 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     weights = selection_settings()["WEIGHTS"]
     total = sum(weights.values()) or 1
-    chart = [
-        {"label": c["label"], "rank": c["rank"],
-         **{q: round(c["components"].get(q, 0) * weights[q] / total, 4) for q in weights}}
-        for c in candidates
-    ] if run.mode == SelectionRun.Mode.YEAR else []  # fmt: skip
-    return render(request, "monthly/run.html", {
-        "run": run, "candidates": candidates, "chart": chart, "weights": weights,
-        "may_decide": access.can(request.user, DECIDE, run),
-    })  # fmt: skip
+    chart = (
+        [
+            {
+                "label": c["label"],
+                "rank": c["rank"],
+                **{q: round(c["components"].get(q, 0) * weights[q] / total, 4) for q in weights},
+            }
+            for c in candidates
+        ]
+        if run.mode == SelectionRun.Mode.YEAR
+        else []
+    )
+    return render(
+        request,
+        "monthly/run.html",
+        {
+            "run": run,
+            "candidates": candidates,
+            "chart": chart,
+            "weights": weights,
+            "may_decide": access.can(request.user, DECIDE, run),
+        },
+    )
 
 
 def _candidate(run: SelectionRun, key: str) -> dict[str, Any]:
@@ -102,8 +119,12 @@ def _candidate(run: SelectionRun, key: str) -> dict[str, Any]:
         raise Http404(_("This run has no such candidate."))
     if "widespread" in candidate["components"]:
         # In the reader's language, whatever language the run was made in.
-        candidate = {**candidate, "explanation": explain(
-            candidate["components"], selection_settings(), len(candidate["months"]))}  # fmt: skip
+        candidate = {
+            **candidate,
+            "explanation": explain(
+                candidate["components"], selection_settings(), len(candidate["months"])
+            ),
+        }
     return candidate
 
 
@@ -118,12 +139,20 @@ def candidate_detail(
     if may_decide and form is None:
         initial = {"decision": decision.decision, "note": decision.note} if decision else {}
         form = DecisionForm(initial=initial)
-    return render(request, "monthly/candidate.html", {
-        "run": run, "candidate": candidate, "decision": decision,
-        "form": form if may_decide else None, "case_count": len(candidate["numbers"]),
-        "plan_form": _plan_form(request, decision),
-        "problems": run.problems.filter(source_key=key).select_related("theme__plan"),
-    }, status=status)  # fmt: skip
+    return render(
+        request,
+        "monthly/candidate.html",
+        {
+            "run": run,
+            "candidate": candidate,
+            "decision": decision,
+            "form": form if may_decide else None,
+            "case_count": len(candidate["numbers"]),
+            "plan_form": _plan_form(request, decision),
+            "problems": run.problems.filter(source_key=key).select_related("theme__plan"),
+        },
+        status=status,
+    )
 
 
 def _plan_form(

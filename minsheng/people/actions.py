@@ -112,9 +112,13 @@ def grant_role(
                 action="people.grant_role",
                 target=assignment,
                 actor=actor,
-                after={"user": user.pk, "role": role, "region": region.code,
-                       "organisation": organisation.code if organisation else None},
-            )  # fmt: skip
+                after={
+                    "user": user.pk,
+                    "role": role,
+                    "region": region.code,
+                    "organisation": organisation.code if organisation else None,
+                },
+            )
     access.policy.forget(user)
     return assignment
 
@@ -127,9 +131,12 @@ def revoke_role(*, actor: User, assignment: RoleAssignment) -> None:
             action="people.revoke_role",
             target=assignment,
             actor=actor,
-            before={"user": assignment.user_id, "role": assignment.role,
-                    "region": assignment.region.code},
-        )  # fmt: skip
+            before={
+                "user": assignment.user_id,
+                "role": assignment.role,
+                "region": assignment.region.code,
+            },
+        )
         assignment.delete()
     access.policy.forget(assignment.user)
 

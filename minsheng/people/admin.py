@@ -39,10 +39,28 @@ class PersonAdmin(ScopedAdmin):
     list_filter = ["is_active", "preferred_language"]
     search_fields = ["username", "name"]
     list_select_related = ["home_region"]
-    fields = ["username", "name", "preferred_language", "home_region", "is_active",
-              "phone_masked", "id_number_masked", "birth_date", "sex", "date_joined", "last_login"]  # fmt: skip
-    readonly_fields = ["username", "phone_masked", "id_number_masked", "birth_date", "sex",
-                       "date_joined", "last_login"]  # fmt: skip
+    fields = [
+        "username",
+        "name",
+        "preferred_language",
+        "home_region",
+        "is_active",
+        "phone_masked",
+        "id_number_masked",
+        "birth_date",
+        "sex",
+        "date_joined",
+        "last_login",
+    ]
+    readonly_fields = [
+        "username",
+        "phone_masked",
+        "id_number_masked",
+        "birth_date",
+        "sex",
+        "date_joined",
+        "last_login",
+    ]
     raw_id_fields = ["home_region"]
     inlines = [RoleAssignmentInline]
 

@@ -30,9 +30,16 @@ class PersonSerializer(serializers.ModelSerializer[User]):
     class Meta:
         model = User
         fields = [
-            "id", "username", "name", "preferred_language", "phone_masked", "id_number_masked",
-            "birth_date", "home_region", "roles",
-        ]  # fmt: skip
+            "id",
+            "username",
+            "name",
+            "preferred_language",
+            "phone_masked",
+            "id_number_masked",
+            "birth_date",
+            "home_region",
+            "roles",
+        ]
         read_only_fields = fields
 
 

@@ -212,9 +212,13 @@ def _load_organisations() -> None:
     city = Region.objects.get(code="110000")
     Organisation.objects.get_or_create(
         code="BJ-12345",
-        defaults={"name": "北京市12345市民服务热线", "name_en": "Beijing 12345 Citizen Service Hotline",
-                  "kind": Organisation.Kind.HOTLINE_CENTRE, "region": city},
-    )  # fmt: skip
+        defaults={
+            "name": "北京市12345市民服务热线",
+            "name_en": "Beijing 12345 Citizen Service Hotline",
+            "kind": Organisation.Kind.HOTLINE_CENTRE,
+            "region": city,
+        },
+    )
     for kind, rows in (
         (Organisation.Kind.MUNICIPAL_DEPARTMENT, DEPARTMENTS),
         (Organisation.Kind.PUBLIC_SERVICE_COMPANY, COMPANIES),
@@ -226,22 +230,34 @@ def _load_organisations() -> None:
     for district in Region.objects.districts():
         Organisation.objects.get_or_create(
             code=f"DG-{district.code}",
-            defaults={"name": f"{district.name}人民政府", "name_en": f"{district.name_en} Government",
-                      "kind": Organisation.Kind.DISTRICT_OFFICE, "region": district},
-        )  # fmt: skip
+            defaults={
+                "name": f"{district.name}人民政府",
+                "name_en": f"{district.name_en} Government",
+                "kind": Organisation.Kind.DISTRICT_OFFICE,
+                "region": district,
+            },
+        )
     for subdistrict in Region.objects.subdistricts():
         office, _ = Organisation.objects.get_or_create(
             code=f"SD-{subdistrict.code}",
-            defaults={"name": f"{subdistrict.name}办事处", "name_en": f"{subdistrict.name_en} Office",
-                      "kind": Organisation.Kind.SUBDISTRICT_OFFICE, "region": subdistrict},
-        )  # fmt: skip
+            defaults={
+                "name": f"{subdistrict.name}办事处",
+                "name_en": f"{subdistrict.name_en} Office",
+                "kind": Organisation.Kind.SUBDISTRICT_OFFICE,
+                "region": subdistrict,
+            },
+        )
     jinsong = Region.objects.get(code="110105017")
     Organisation.objects.get_or_create(
         code="ST-110105017",
-        defaults={"name": "劲松街道养老服务驿站", "name_en": "Jinsong Elderly Care Station",
-                  "kind": Organisation.Kind.SERVICE_STATION, "region": jinsong,
-                  "parent": Organisation.objects.get(code="SD-110105017")},
-    )  # fmt: skip
+        defaults={
+            "name": "劲松街道养老服务驿站",
+            "name_en": "Jinsong Elderly Care Station",
+            "kind": Organisation.Kind.SERVICE_STATION,
+            "region": jinsong,
+            "parent": Organisation.objects.get(code="SD-110105017"),
+        },
+    )
 
 
 def _load_member(number: int, member: CastMember) -> User:

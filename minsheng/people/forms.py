@@ -35,9 +35,11 @@ class RegisterPersonForm(forms.Form):
         help_text=_("Letters, digits and @ . + - _ only. The mobile number works well."),
     )
     id_number = forms.CharField(
-        label=_("Resident ID number"), max_length=20, required=False,
+        label=_("Resident ID number"),
+        max_length=20,
+        required=False,
         help_text=_("18 characters. Birth date and age are read from it."),
-    )  # fmt: skip
+    )
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
     home_region = RegionChoiceField(label=_("Lives in"), queryset=Region.objects.none())
     password = forms.CharField(

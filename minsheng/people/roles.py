@@ -44,8 +44,14 @@ ADMINISTRATIVE_ROLES = {Role.CITY_ADMIN, Role.DISTRICT_ADMIN}
 GRANTABLE_BY: dict[str, set[str]] = {
     Role.CITY_ADMIN: set(Role.values),
     Role.DISTRICT_ADMIN: {
-        Role.DISTRICT_ADMIN, Role.STATION_OPERATOR, Role.VOLUNTEER, Role.ELDER,
-        Role.FAMILY_MEMBER, Role.UNIT_STAFF, Role.DISPATCHER, Role.LEADER,
+        Role.DISTRICT_ADMIN,
+        Role.STATION_OPERATOR,
+        Role.VOLUNTEER,
+        Role.ELDER,
+        Role.FAMILY_MEMBER,
+        Role.UNIT_STAFF,
+        Role.DISPATCHER,
+        Role.LEADER,
     },
     Role.STATION_OPERATOR: {Role.VOLUNTEER, Role.ELDER, Role.FAMILY_MEMBER},
-}  # fmt: skip
+}

@@ -8,10 +8,16 @@ register_model(Region, region_path="path")
 STAFF_WHO_READ_REGIONS = {
     role: Scope.SUBTREE
     for role in (
-        "city_admin", "district_admin", "station_operator", "dispatcher", "leader",
-        "programme_office", "unit_staff", "department_staff",
+        "city_admin",
+        "district_admin",
+        "station_operator",
+        "dispatcher",
+        "leader",
+        "programme_office",
+        "unit_staff",
+        "department_staff",
     )
-}  # fmt: skip
+}
 define("regions.view_region", **STAFF_WHO_READ_REGIONS)
 define("regions.add_region", city_admin=Scope.SUBTREE)
 define("regions.change_region", city_admin=Scope.SUBTREE)

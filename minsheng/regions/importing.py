@@ -23,11 +23,20 @@ LEVEL_ALIASES = {
     Region.Level.CITY: {"1", "city", "市"},
     Region.Level.DISTRICT: {"2", "district", "county", "区", "县"},
     Region.Level.SUBDISTRICT: {
-        "3", "subdistrict", "sub-district", "township", "town", "street", "街道", "乡镇", "镇",
-        "乡", "地区",
+        "3",
+        "subdistrict",
+        "sub-district",
+        "township",
+        "town",
+        "street",
+        "街道",
+        "乡镇",
+        "镇",
+        "乡",
+        "地区",
     },
     Region.Level.COMMUNITY: {"4", "community", "village", "社区", "村", "居委会", "村委会"},
-}  # fmt: skip
+}
 CODE_LENGTHS: dict[int, int] = {
     Region.Level.CITY: 6,
     Region.Level.DISTRICT: 6,
@@ -244,8 +253,11 @@ def _apply(rows: list[RegionRow], result: RegionImportResult, source: str) -> No
         before = {"name": region.name, "name_en": region.name_en, "parent": region.parent_id}
         old_path = region.path
         region.name, region.name_en, region.level, region.parent = (
-            row.name, row.name_en, row.level, parent,
-        )  # fmt: skip
+            row.name,
+            row.name_en,
+            row.level,
+            parent,
+        )
         region.path = region.compute_path()
         after = {"name": region.name, "name_en": region.name_en, "parent": region.parent_id}
         if before == after:

@@ -23,13 +23,28 @@ def station_work(user: Any) -> list[Attention]:
     )
     found = []
     if counts["disputed"]:
-        found.append(Attention(ngettext(
-            "%(n)s dispute waits for the station's decision.",
-            "%(n)s disputes wait for the station's decision.", counts["disputed"],
-        ) % {"n": counts["disputed"]}, "timebank:station", urgent=True))  # fmt: skip
+        found.append(
+            Attention(
+                ngettext(
+                    "%(n)s dispute waits for the station's decision.",
+                    "%(n)s disputes wait for the station's decision.",
+                    counts["disputed"],
+                )
+                % {"n": counts["disputed"]},
+                "timebank:station",
+                urgent=True,
+            )
+        )
     if counts["posted"]:
-        found.append(Attention(ngettext(
-            "%(n)s service request waits for review.", "%(n)s service requests wait for review.",
-            counts["posted"],
-        ) % {"n": counts["posted"]}, "timebank:station"))  # fmt: skip
+        found.append(
+            Attention(
+                ngettext(
+                    "%(n)s service request waits for review.",
+                    "%(n)s service requests wait for review.",
+                    counts["posted"],
+                )
+                % {"n": counts["posted"]},
+                "timebank:station",
+            )
+        )
     return found

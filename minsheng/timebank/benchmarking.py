@@ -43,9 +43,13 @@ def server_args() -> dict[str, str]:
 def _admin_connection() -> psycopg.Connection[Any]:
     args = server_args()
     return psycopg.connect(
-        dbname="postgres", host=args["host"], port=args["port"], user=args["user"],
-        password=args["password"] or None, autocommit=True,
-    )  # fmt: skip
+        dbname="postgres",
+        host=args["host"],
+        port=args["port"],
+        user=args["user"],
+        password=args["password"] or None,
+        autocommit=True,
+    )
 
 
 def use_fresh_database(name: str = BENCH_DATABASE) -> None:
@@ -74,8 +78,16 @@ def _pgbench_env() -> dict[str, str]:
 
 def _pgbench(*extra: str) -> str:
     args = server_args()
-    command = [str(dbserver.binary("pgbench")) if dbserver.is_embedded() else "pgbench",
-               "-h", args["host"], "-p", args["port"], "-U", args["user"], *extra]  # fmt: skip
+    command = [
+        str(dbserver.binary("pgbench")) if dbserver.is_embedded() else "pgbench",
+        "-h",
+        args["host"],
+        "-p",
+        args["port"],
+        "-U",
+        args["user"],
+        *extra,
+    ]
     done = subprocess.run(command, capture_output=True, text=True, env=_pgbench_env(), check=True)
     return done.stdout + done.stderr
 
@@ -86,8 +98,16 @@ def pgbench_init(scale: int, name: str = BENCH_DATABASE) -> None:
 
 def pgbench_tps(clients: int, duration: float, name: str = BENCH_DATABASE) -> float:
     """TPC-B-like transactions per second (pgbench's built-in script)."""
-    output = _pgbench("-c", str(clients), "-j", str(min(clients, os.cpu_count() or 1)),
-                      "-T", str(max(1, round(duration))), "-n", name)  # fmt: skip
+    output = _pgbench(
+        "-c",
+        str(clients),
+        "-j",
+        str(min(clients, os.cpu_count() or 1)),
+        "-T",
+        str(max(1, round(duration))),
+        "-n",
+        name,
+    )
     match = re.search(r"tps = ([0-9.]+)", output)
     if match is None:
         raise RuntimeError(f"pgbench gave no result:\n{output}")

@@ -49,12 +49,37 @@ BASE_ITEMS = [
 # (code, Chinese, English, min age, alone, disability, low income, minutes)
 GRANT_RULES = [
     ("age-80", "80岁及以上高龄老人", "Aged 80 and over", 80, False, False, False, 600),
-    ("alone-60", "60岁及以上独居老人", "Aged 60 and over, living alone", 60, True, False, False, 600),
-    ("disabled-60", "60岁及以上失能或残疾老人", "Aged 60 and over, with a disability", 60, False,
-     True, False, 900),
-    ("low-income-60", "60岁及以上低保老人", "Aged 60 and over, on minimum living allowance", 60,
-     False, False, True, 600),
-]  # fmt: skip
+    (
+        "alone-60",
+        "60岁及以上独居老人",
+        "Aged 60 and over, living alone",
+        60,
+        True,
+        False,
+        False,
+        600,
+    ),
+    (
+        "disabled-60",
+        "60岁及以上失能或残疾老人",
+        "Aged 60 and over, with a disability",
+        60,
+        False,
+        True,
+        False,
+        900,
+    ),
+    (
+        "low-income-60",
+        "60岁及以上低保老人",
+        "Aged 60 and over, on minimum living allowance",
+        60,
+        False,
+        False,
+        True,
+        600,
+    ),
+]
 
 
 def ensure_reference_data() -> None:
@@ -68,10 +93,16 @@ def ensure_reference_data() -> None:
     for code, name, name_en, min_age, alone, disabled, low_income, minutes in GRANT_RULES:
         GrantRule.objects.get_or_create(
             code=code,
-            defaults={"name": name, "name_en": name_en, "min_age": min_age,
-                      "requires_lives_alone": alone, "requires_disability": disabled,
-                      "requires_low_income": low_income, "default_minutes": minutes},
-        )  # fmt: skip
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "min_age": min_age,
+                "requires_lives_alone": alone,
+                "requires_disability": disabled,
+                "requires_low_income": low_income,
+                "default_minutes": minutes,
+            },
+        )
     ensure_base_catalogue()
 
 
@@ -85,10 +116,16 @@ def ensure_base_catalogue() -> int:
     categories = {category.code: category for category in ServiceCategory.objects.all()}
     existing = set(ServiceItem.objects.filter(region=city).values_list("code", flat=True))
     new = [
-        ServiceItem(category=categories[category], region=city, code=code, name=name,
-                    name_en=name_en, typical_minutes=minutes)
+        ServiceItem(
+            category=categories[category],
+            region=city,
+            code=code,
+            name=name,
+            name_en=name_en,
+            typical_minutes=minutes,
+        )
         for category, code, name, name_en, minutes in BASE_ITEMS
         if code not in existing
-    ]  # fmt: skip
+    ]
     ServiceItem.objects.bulk_create(new)
     return len(new)

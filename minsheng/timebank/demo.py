@@ -44,42 +44,166 @@ from minsheng.timebank.models import (
 # (sub-district, organisation code, Chinese name, English name, kind)
 STATIONS = [
     ("110105017", "ST-110105017", "", "", Organisation.Kind.SERVICE_STATION),  # the cast's
-    ("110105016", "ST-110105016", "双井街道养老服务驿站", "Shuangjing Elderly Care Station",
-     Organisation.Kind.SERVICE_STATION),
-    ("110105018", "IN-110105018", "潘家园颐养服务中心", "Panjiayuan Senior Care Centre",
-     Organisation.Kind.INSTITUTION),
-    ("110105026", "ST-110105026", "望京街道养老服务驿站", "Wangjing Elderly Care Station",
-     Organisation.Kind.SERVICE_STATION),
-    ("110101001", "ST-110101001", "东华门街道养老服务驿站", "Donghuamen Elderly Care Station",
-     Organisation.Kind.SERVICE_STATION),
-    ("110101006", "ST-110101006", "东四街道养老服务驿站", "Dongsi Elderly Care Station",
-     Organisation.Kind.SERVICE_STATION),
-    ("110101016", "ST-110101016", "天坛街道养老服务驿站", "Tiantan Elderly Care Station",
-     Organisation.Kind.SERVICE_STATION),
-    ("110108011", "ST-110108011", "中关村街道养老服务驿站", "Zhongguancun Elderly Care Station",
-     Organisation.Kind.SERVICE_STATION),
-    ("110108010", "ST-110108010", "学院路街道养老服务驿站", "Xueyuanlu Elderly Care Station",
-     Organisation.Kind.SERVICE_STATION),
-    ("110108001", "ST-110108001", "万寿路街道养老服务驿站", "Wanshoulu Elderly Care Station",
-     Organisation.Kind.SERVICE_STATION),
-    ("110102012", "ST-110102012", "什刹海街道养老服务驿站", "Shichahai Elderly Care Station",
-     Organisation.Kind.SERVICE_STATION),
-    ("110102007", "ST-110102007", "月坛街道养老服务驿站", "Yuetan Elderly Care Station",
-     Organisation.Kind.SERVICE_STATION),
-    ("110102003", "ST-110102003", "新街口街道养老服务驿站", "Xinjiekou Elderly Care Station",
-     Organisation.Kind.SERVICE_STATION),
-]  # fmt: skip
+    (
+        "110105016",
+        "ST-110105016",
+        "双井街道养老服务驿站",
+        "Shuangjing Elderly Care Station",
+        Organisation.Kind.SERVICE_STATION,
+    ),
+    (
+        "110105018",
+        "IN-110105018",
+        "潘家园颐养服务中心",
+        "Panjiayuan Senior Care Centre",
+        Organisation.Kind.INSTITUTION,
+    ),
+    (
+        "110105026",
+        "ST-110105026",
+        "望京街道养老服务驿站",
+        "Wangjing Elderly Care Station",
+        Organisation.Kind.SERVICE_STATION,
+    ),
+    (
+        "110101001",
+        "ST-110101001",
+        "东华门街道养老服务驿站",
+        "Donghuamen Elderly Care Station",
+        Organisation.Kind.SERVICE_STATION,
+    ),
+    (
+        "110101006",
+        "ST-110101006",
+        "东四街道养老服务驿站",
+        "Dongsi Elderly Care Station",
+        Organisation.Kind.SERVICE_STATION,
+    ),
+    (
+        "110101016",
+        "ST-110101016",
+        "天坛街道养老服务驿站",
+        "Tiantan Elderly Care Station",
+        Organisation.Kind.SERVICE_STATION,
+    ),
+    (
+        "110108011",
+        "ST-110108011",
+        "中关村街道养老服务驿站",
+        "Zhongguancun Elderly Care Station",
+        Organisation.Kind.SERVICE_STATION,
+    ),
+    (
+        "110108010",
+        "ST-110108010",
+        "学院路街道养老服务驿站",
+        "Xueyuanlu Elderly Care Station",
+        Organisation.Kind.SERVICE_STATION,
+    ),
+    (
+        "110108001",
+        "ST-110108001",
+        "万寿路街道养老服务驿站",
+        "Wanshoulu Elderly Care Station",
+        Organisation.Kind.SERVICE_STATION,
+    ),
+    (
+        "110102012",
+        "ST-110102012",
+        "什刹海街道养老服务驿站",
+        "Shichahai Elderly Care Station",
+        Organisation.Kind.SERVICE_STATION,
+    ),
+    (
+        "110102007",
+        "ST-110102007",
+        "月坛街道养老服务驿站",
+        "Yuetan Elderly Care Station",
+        Organisation.Kind.SERVICE_STATION,
+    ),
+    (
+        "110102003",
+        "ST-110102003",
+        "新街口街道养老服务驿站",
+        "Xinjiekou Elderly Care Station",
+        Organisation.Kind.SERVICE_STATION,
+    ),
+]
 DISTRICTS = ("110105", "110101", "110108", "110102")
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
-ELDER_NAMES = ["淑珍", "秀英", "桂兰", "玉兰", "凤英", "建国", "国华", "志强", "德明", "秀兰",
-               "桂英", "玉珍", "振华", "文华", "家和", "永福", "宝珍", "淑兰", "春生", "有才",
-               "素芬", "丽华", "凤兰", "金凤", "洪亮", "长林", "福海", "瑞芳", "秀芝", "宗英"]  # fmt: skip
-YOUNG_NAMES = ["浩然", "子涵", "欣怡", "宇轩", "梓萱", "一诺", "思远", "佳琪", "晨阳", "雨桐",
-               "俊杰", "若曦", "明轩", "诗涵", "博文", "语嫣", "天佑", "嘉怡", "志远", "思琪",
-               "晓东", "丽娜", "海涛", "静怡", "文博", "雪梅", "建军", "小红", "鹏飞", "慧敏"]  # fmt: skip
-NEEDS = ["腿脚不便，需要有人陪同买菜和散步", "独居，希望有人常来聊天", "视力下降，需要读报和陪同就医",
-         "不会用智能手机，需要帮助挂号和缴费", "术后恢复期，需要陪同复查", "老伴住院，需要帮助做家务"]  # fmt: skip
+ELDER_NAMES = [
+    "淑珍",
+    "秀英",
+    "桂兰",
+    "玉兰",
+    "凤英",
+    "建国",
+    "国华",
+    "志强",
+    "德明",
+    "秀兰",
+    "桂英",
+    "玉珍",
+    "振华",
+    "文华",
+    "家和",
+    "永福",
+    "宝珍",
+    "淑兰",
+    "春生",
+    "有才",
+    "素芬",
+    "丽华",
+    "凤兰",
+    "金凤",
+    "洪亮",
+    "长林",
+    "福海",
+    "瑞芳",
+    "秀芝",
+    "宗英",
+]
+YOUNG_NAMES = [
+    "浩然",
+    "子涵",
+    "欣怡",
+    "宇轩",
+    "梓萱",
+    "一诺",
+    "思远",
+    "佳琪",
+    "晨阳",
+    "雨桐",
+    "俊杰",
+    "若曦",
+    "明轩",
+    "诗涵",
+    "博文",
+    "语嫣",
+    "天佑",
+    "嘉怡",
+    "志远",
+    "思琪",
+    "晓东",
+    "丽娜",
+    "海涛",
+    "静怡",
+    "文博",
+    "雪梅",
+    "建军",
+    "小红",
+    "鹏飞",
+    "慧敏",
+]
+NEEDS = [
+    "腿脚不便，需要有人陪同买菜和散步",
+    "独居，希望有人常来聊天",
+    "视力下降，需要读报和陪同就医",
+    "不会用智能手机，需要帮助挂号和缴费",
+    "术后恢复期，需要陪同复查",
+    "老伴住院，需要帮助做家务",
+]
 COMMENTS = ["非常耐心，谢谢小伙子", "准时到达，服务很好", "聊得很开心", "帮了大忙", "很细心", ""]
 HISTORY_DAYS = 180
 
@@ -99,8 +223,19 @@ class DemoBank:
         self.now = timezone.now().replace(second=0, microsecond=0)
         self.start = self.now - dt.timedelta(days=HISTORY_DAYS)
         self.city = Region.objects.get(code="110000")
-        self.cast = {u.username: u for u in User.objects.filter(username__in=[
-            "city-admin", "chaoyang-admin", "jinsong-station", "volunteer", "elder", "family"])}  # fmt: skip
+        self.cast = {
+            u.username: u
+            for u in User.objects.filter(
+                username__in=[
+                    "city-admin",
+                    "chaoyang-admin",
+                    "jinsong-station",
+                    "volunteer",
+                    "elder",
+                    "family",
+                ]
+            )
+        }
         self.sequence = itertools.count(1)
         self.steps: list[Step] = []
         self.numbers = itertools.count(200)
@@ -144,16 +279,23 @@ class DemoBank:
             office = Organisation.objects.get(code=f"SD-{code}")
             organisation, _ = Organisation.objects.get_or_create(
                 code=org_code,
-                defaults={"name": name, "name_en": name_en, "kind": kind, "region": region,
-                          "parent": office,
-                          "confirmed_by": office if kind == Organisation.Kind.INSTITUTION else None,
-                          "confirmed_at": self.start if kind == Organisation.Kind.INSTITUTION else None},
-            )  # fmt: skip
+                defaults={
+                    "name": name,
+                    "name_en": name_en,
+                    "kind": kind,
+                    "region": region,
+                    "parent": office,
+                    "confirmed_by": office if kind == Organisation.Kind.INSTITUTION else None,
+                    "confirmed_at": self.start if kind == Organisation.Kind.INSTITUTION else None,
+                },
+            )
             with clock.at(self.start - dt.timedelta(days=30)):
                 station = registration.request_station(
-                    actor=city_admin, organisation=organisation, address=f"{region.name}社区服务中心",
+                    actor=city_admin,
+                    organisation=organisation,
+                    address=f"{region.name}社区服务中心",
                     opening_hours="周一至周六 8:30-17:30",
-                )  # fmt: skip
+                )
                 station = registration.decide_station(
                     actor=city_admin, station=station, approve=True
                 )
@@ -171,8 +313,12 @@ class DemoBank:
         )
         user.username = f"station-{station.region.code}"
         user.save(update_fields=["username"])
-        RoleAssignment.objects.create(user=user, role=Role.STATION_OPERATOR, region=station.region,
-                                      organisation=station.organisation)  # fmt: skip
+        RoleAssignment.objects.create(
+            user=user,
+            role=Role.STATION_OPERATOR,
+            region=station.region,
+            organisation=station.organisation,
+        )
         return user
 
     # --- Registration -------------------------------------------------------------------------------
@@ -187,22 +333,36 @@ class DemoBank:
             self.elders[station.pk] = []
             for _ in range(count_v):
                 age = self.rng.choice([17, 20, 24, 28, 33, 38, 45, 52, 58, 63])
-                person = self.person(age=age, region=self.rng.choice(homes), young=age < 55,
-                                     login=True)  # fmt: skip
+                person = self.person(
+                    age=age, region=self.rng.choice(homes), young=age < 55, login=True
+                )
                 when = self.start + dt.timedelta(days=self.rng.randint(-200, 120))
                 self.add_volunteer(
                     person, station, operator, min(when, self.now - dt.timedelta(days=3))
                 )
             for _ in range(count_e):
                 age = self.rng.randint(62, 94)
-                person = self.person(age=age, region=self.rng.choice(homes), young=False,
-                                     login=self.rng.random() < 0.4)  # fmt: skip
+                person = self.person(
+                    age=age,
+                    region=self.rng.choice(homes),
+                    young=False,
+                    login=self.rng.random() < 0.4,
+                )
                 self.add_elder(person, station, operator, self.start - dt.timedelta(days=20))
         jinsong = self.stations[0]
-        self.add_volunteer(self.cast["volunteer"], jinsong, self.operators[jinsong.pk],
-                           self.start - dt.timedelta(days=10))  # fmt: skip
-        self.add_elder(self.cast["elder"], jinsong, self.operators[jinsong.pk],
-                       self.start - dt.timedelta(days=10), lives_alone=True)  # fmt: skip
+        self.add_volunteer(
+            self.cast["volunteer"],
+            jinsong,
+            self.operators[jinsong.pk],
+            self.start - dt.timedelta(days=10),
+        )
+        self.add_elder(
+            self.cast["elder"],
+            jinsong,
+            self.operators[jinsong.pk],
+            self.start - dt.timedelta(days=10),
+            lives_alone=True,
+        )
 
     def add_volunteer(
         self, person: User, station: Station, operator: User, when: dt.datetime
@@ -213,34 +373,60 @@ class DemoBank:
                 guardian = self.person(
                     age=45, region=person.home_region or station.region, young=True, login=True
                 )
-                Relationship.objects.create(person=person, relative=guardian,
-                                            kind=Relationship.Kind.GUARDIAN, verified_by=operator,
-                                            verified_at=when, note="户口簿")  # fmt: skip
+                Relationship.objects.create(
+                    person=person,
+                    relative=guardian,
+                    kind=Relationship.Kind.GUARDIAN,
+                    verified_by=operator,
+                    verified_at=when,
+                    note="户口簿",
+                )
             skills = self.rng.sample(list(ServiceCategory.objects.all()), 3)
-            profile = registration.register_volunteer(actor=operator, person=person, station=station,
-                                                      guardian=guardian, skills=skills)  # fmt: skip
+            profile = registration.register_volunteer(
+                actor=operator, person=person, station=station, guardian=guardian, skills=skills
+            )
         with clock.at(when + dt.timedelta(days=2)):
-            registration.record_training(actor=operator, volunteer=profile, title="时间银行志愿者岗前培训",
-                                         completed_on=(when + dt.timedelta(days=2)).date(), hours=4)  # fmt: skip
+            registration.record_training(
+                actor=operator,
+                volunteer=profile,
+                title="时间银行志愿者岗前培训",
+                completed_on=(when + dt.timedelta(days=2)).date(),
+                hours=4,
+            )
         self.volunteers[station.pk].append(person)
 
-    def add_elder(self, person: User, station: Station, operator: User, when: dt.datetime,
-                  lives_alone: bool | None = None) -> None:  # fmt: skip
-        flags = {"lives_alone": self.rng.random() < 0.45, "disabled": self.rng.random() < 0.2,
-                 "low_income": self.rng.random() < 0.15}  # fmt: skip
+    def add_elder(
+        self,
+        person: User,
+        station: Station,
+        operator: User,
+        when: dt.datetime,
+        lives_alone: bool | None = None,
+    ) -> None:
+        flags = {
+            "lives_alone": self.rng.random() < 0.45,
+            "disabled": self.rng.random() < 0.2,
+            "low_income": self.rng.random() < 0.15,
+        }
         if lives_alone is not None:
             flags["lives_alone"] = lives_alone
         if (eligibility.age(person, when.date()) or 0) < 80 and not any(flags.values()):
             # The stations register the elders who need the bank most: each meets a grant rule.
             flags[self.rng.choice(list(flags))] = True
         with clock.at(when):
-            registration.register_elder(actor=operator, person=person, station=station,
-                                        uses_smartphone=person.can_log_in, **flags)  # fmt: skip
+            registration.register_elder(
+                actor=operator,
+                person=person,
+                station=station,
+                uses_smartphone=person.can_log_in,
+                **flags,
+            )
             registration.register_care_need(
-                actor=operator, person=person,
+                actor=operator,
+                person=person,
                 categories=self.rng.sample(list(ServiceCategory.objects.all()), 2),
                 description=self.rng.choice(NEEDS),
-            )  # fmt: skip
+            )
         self.elders[station.pk].append(person)
 
     # --- Money-like flows ---------------------------------------------------------------------
@@ -250,8 +436,12 @@ class DemoBank:
         for year in {self.start.year, self.now.year}:
             funding.set_budget(actor=city_admin, region=self.city, year=year, minutes=3_000_000)
             for code in DISTRICTS:
-                funding.set_budget(actor=city_admin, region=Region.objects.get(code=code), year=year,
-                                   minutes=1_200_000)  # fmt: skip
+                funding.set_budget(
+                    actor=city_admin,
+                    region=Region.objects.get(code=code),
+                    year=year,
+                    minutes=1_200_000,
+                )
 
     def grants(self) -> None:
         """Most elders get a grant early on; a few proposals wait for a decision today."""
@@ -266,13 +456,19 @@ class DemoBank:
                     if not rules:
                         continue
                     grant = funding.propose_grant(
-                        actor=self.operators[station.pk], recipient=elder, rule=rules[0],
-                        issuer=issuer, minutes=self.grant_minutes(elder),
+                        actor=self.operators[station.pk],
+                        recipient=elder,
+                        rule=rules[0],
+                        issuer=issuer,
+                        minutes=self.grant_minutes(elder),
                         reason="季度发放",
-                    )  # fmt: skip
+                    )
                 with clock.at(when + dt.timedelta(days=1)):
-                    decider = self.cast["chaoyang-admin"] if district.code == "110105" and (
-                        issuer != self.city) else city_admin  # fmt: skip
+                    decider = (
+                        self.cast["chaoyang-admin"]
+                        if district.code == "110105" and (issuer != self.city)
+                        else city_admin
+                    )
                     funding.approve_grant(actor=decider, grant=grant, note="符合条件")
         self.waiting_grants()
 
@@ -290,16 +486,32 @@ class DemoBank:
         ]
         with clock.at(self.now - dt.timedelta(days=2)):
             for elder in candidates[:2]:
-                funding.propose_grant(actor=operator, recipient=elder, rule=rule, issuer=chaoyang,
-                                      reason="高龄补充发放")  # fmt: skip
+                funding.propose_grant(
+                    actor=operator,
+                    recipient=elder,
+                    rule=rule,
+                    issuer=chaoyang,
+                    reason="高龄补充发放",
+                )
             if len(candidates) > 2:
-                funding.propose_grant(actor=operator, recipient=candidates[2], rule=rule,
-                                      issuer=self.city, reason="市级高龄补贴")  # fmt: skip
+                funding.propose_grant(
+                    actor=operator,
+                    recipient=candidates[2],
+                    rule=rule,
+                    issuer=self.city,
+                    reason="市级高龄补贴",
+                )
             if len(candidates) > 3:
-                grant = funding.propose_grant(actor=operator, recipient=candidates[3], rule=rule,
-                                              issuer=chaoyang, reason="重复申请")  # fmt: skip
-                funding.reject_grant(actor=self.cast["chaoyang-admin"], grant=grant,
-                                     note="本季度已发放，不重复发放")  # fmt: skip
+                grant = funding.propose_grant(
+                    actor=operator,
+                    recipient=candidates[3],
+                    rule=rule,
+                    issuer=chaoyang,
+                    reason="重复申请",
+                )
+                funding.reject_grant(
+                    actor=self.cast["chaoyang-admin"], grant=grant, note="本季度已发放，不重复发放"
+                )
 
     # --- Orders, played in time order ---------------------------------------------------------------
 
@@ -342,9 +554,16 @@ class DemoBank:
             dt.datetime.combine(day, dt.time(hour, self.rng.choice([0, 30])))
         )
 
-    def plan_order(self, station: Station, posted: dt.datetime, *, outcome: str,
-                   elder: User | None = None, volunteer: User | None = None,
-                   start: dt.datetime | None = None) -> None:  # fmt: skip
+    def plan_order(
+        self,
+        station: Station,
+        posted: dt.datetime,
+        *,
+        outcome: str,
+        elder: User | None = None,
+        volunteer: User | None = None,
+        start: dt.datetime | None = None,
+    ) -> None:
         elder = elder or self.rng.choice(self.elders[station.pk])
         operator = self.operators[station.pk]
         start = start or self.service_start(posted)
@@ -362,9 +581,14 @@ class DemoBank:
             actor = elder if elder.can_log_in and self.rng.random() < 0.6 else operator
             try:
                 state["order"] = orders.post_order(
-                    actor=actor, beneficiary=elder, item=item, starts_at=start, duration_minutes=minutes,
-                    description=self.rng.choice(NEEDS), address=address,
-                )  # fmt: skip
+                    actor=actor,
+                    beneficiary=elder,
+                    item=item,
+                    starts_at=start,
+                    duration_minutes=minutes,
+                    description=self.rng.choice(NEEDS),
+                    address=address,
+                )
             except TimebankError:
                 return
 
@@ -373,8 +597,15 @@ class DemoBank:
             return
         review = posted + dt.timedelta(hours=self.rng.randint(1, 20))
         if outcome == "rejected":
-            self.at(review, lambda: self.guard(state, lambda o: orders.reject_order(
-                actor=operator, order=o, reason="该时段驿站已安排集体活动，请改约其他时间")))  # fmt: skip
+            self.at(
+                review,
+                lambda: self.guard(
+                    state,
+                    lambda o: orders.reject_order(
+                        actor=operator, order=o, reason="该时段驿站已安排集体活动，请改约其他时间"
+                    ),
+                ),
+            )
             return
         self.at(
             review,
@@ -390,18 +621,40 @@ class DemoBank:
         self.at(booking, lambda: self.guard(state, lambda o: self.book(o, volunteer, operator)))
         self.plan_after_booking(state, outcome, start, minutes, operator, elder)
 
-    def plan_after_booking(self, state: dict[str, Any], outcome: str, start: dt.datetime, minutes: int,
-                           operator: User, elder: User) -> None:  # fmt: skip
+    def plan_after_booking(
+        self,
+        state: dict[str, Any],
+        outcome: str,
+        start: dt.datetime,
+        minutes: int,
+        operator: User,
+        elder: User,
+    ) -> None:
         if outcome == "booked":
             return
         if outcome == "cancelled":
-            self.at(start - dt.timedelta(hours=self.rng.randint(2, 12)), lambda: self.guard(
-                state, lambda o: orders.cancel_order(actor=operator if not elder.can_log_in else elder,
-                                                     order=o, reason="身体不适，改天再约")))  # fmt: skip
+            self.at(
+                start - dt.timedelta(hours=self.rng.randint(2, 12)),
+                lambda: self.guard(
+                    state,
+                    lambda o: orders.cancel_order(
+                        actor=operator if not elder.can_log_in else elder,
+                        order=o,
+                        reason="身体不适，改天再约",
+                    ),
+                ),
+            )
             return
         if outcome == "no_show":
-            self.at(start + dt.timedelta(hours=2), lambda: self.guard(
-                state, lambda o: orders.report_no_show(actor=operator, order=o, note="志愿者未到，电话未接")))  # fmt: skip
+            self.at(
+                start + dt.timedelta(hours=2),
+                lambda: self.guard(
+                    state,
+                    lambda o: orders.report_no_show(
+                        actor=operator, order=o, note="志愿者未到，电话未接"
+                    ),
+                ),
+            )
             return
         signed_in = start + dt.timedelta(minutes=self.rng.randint(-5, 10))
         self.at(
@@ -420,21 +673,45 @@ class DemoBank:
             return
         confirm_at = signed_out + dt.timedelta(hours=self.rng.randint(1, 30))
         if outcome in ("disputed", "disputed_decided"):
-            self.at(confirm_at, lambda: self.guard(state, lambda o: settlement.dispute_order(
-                actor=operator if not elder.can_log_in else elder, order=o,
-                reason="志愿者中途离开了约半小时", proposed_minutes=max(served - 30, 15))))  # fmt: skip
+            self.at(
+                confirm_at,
+                lambda: self.guard(
+                    state,
+                    lambda o: settlement.dispute_order(
+                        actor=operator if not elder.can_log_in else elder,
+                        order=o,
+                        reason="志愿者中途离开了约半小时",
+                        proposed_minutes=max(served - 30, 15),
+                    ),
+                ),
+            )
             if outcome == "disputed_decided":
-                self.at(confirm_at + dt.timedelta(days=1), lambda: self.guard(
-                    state, lambda o: settlement.decide_dispute(
-                        actor=operator, order=o, minutes=max(served - 20, 15),
-                        decision="经电话核实双方说法，按实际服务时长计")))  # fmt: skip
+                self.at(
+                    confirm_at + dt.timedelta(days=1),
+                    lambda: self.guard(
+                        state,
+                        lambda o: settlement.decide_dispute(
+                            actor=operator,
+                            order=o,
+                            minutes=max(served - 20, 15),
+                            decision="经电话核实双方说法，按实际服务时长计",
+                        ),
+                    ),
+                )
             return
         rating = self.rng.choice([5, 5, 5, 4, 4, 3])
         if not elder.can_log_in and self.rng.random() < 0.15:
             return  # left for the automatic confirmation below
         actor = elder if elder.can_log_in else operator
-        self.at(confirm_at, lambda: self.guard(state, lambda o: settlement.confirm_order(
-            actor=actor, order=o, rating=rating, comment=self.rng.choice(COMMENTS))))  # fmt: skip
+        self.at(
+            confirm_at,
+            lambda: self.guard(
+                state,
+                lambda o: settlement.confirm_order(
+                    actor=actor, order=o, rating=rating, comment=self.rng.choice(COMMENTS)
+                ),
+            ),
+        )
 
     def guard(self, state: dict[str, Any], move: Callable[[ServiceOrder], Any]) -> None:
         """Run a move if the order exists; a refused move (coins ran out) ends its story."""
@@ -469,26 +746,52 @@ class DemoBank:
         jinsong = self.stations[0]
         elder, volunteer = self.cast["elder"], self.cast["volunteer"]
         recent = self.now - dt.timedelta(days=2)
-        soon = timezone.make_aware(dt.datetime.combine(
-            timezone.localdate(self.now) + dt.timedelta(days=2), dt.time(10)))  # fmt: skip
+        soon = timezone.make_aware(
+            dt.datetime.combine(timezone.localdate(self.now) + dt.timedelta(days=2), dt.time(10))
+        )
         # The elder: one to confirm, one booked, one open, one waiting for review.
-        self.plan_order(jinsong, recent - dt.timedelta(days=1), outcome="signed_out", elder=elder,
-                        volunteer=volunteer, start=self.now - dt.timedelta(hours=26))  # fmt: skip
+        self.plan_order(
+            jinsong,
+            recent - dt.timedelta(days=1),
+            outcome="signed_out",
+            elder=elder,
+            volunteer=volunteer,
+            start=self.now - dt.timedelta(hours=26),
+        )
         self.plan_order(
             jinsong, recent, outcome="booked", elder=elder, volunteer=volunteer, start=soon
         )
-        self.plan_order(jinsong, recent, outcome="approved", elder=elder,
-                        start=soon + dt.timedelta(days=2))  # fmt: skip
-        self.plan_order(jinsong, self.now - dt.timedelta(hours=3), outcome="posted", elder=elder,
-                        start=soon + dt.timedelta(days=3))  # fmt: skip
+        self.plan_order(
+            jinsong, recent, outcome="approved", elder=elder, start=soon + dt.timedelta(days=2)
+        )
+        self.plan_order(
+            jinsong,
+            self.now - dt.timedelta(hours=3),
+            outcome="posted",
+            elder=elder,
+            start=soon + dt.timedelta(days=3),
+        )
         # A dispute for the Jinsong station to decide, between the cast's elder and volunteer.
-        self.plan_order(jinsong, self.now - dt.timedelta(days=5), outcome="disputed", elder=elder,
-                        volunteer=volunteer, start=self.now - dt.timedelta(days=3, hours=2))  # fmt: skip
+        self.plan_order(
+            jinsong,
+            self.now - dt.timedelta(days=5),
+            outcome="disputed",
+            elder=elder,
+            volunteer=volunteer,
+            start=self.now - dt.timedelta(days=3, hours=2),
+        )
         # The station's desk.
         for station in self.stations:
-            for outcome, days in (("posted", 0), ("posted", 1), ("approved", 1), ("approved", 2),
-                                  ("booked", 1), ("signed_out", 6.5), ("disputed", 3),
-                                  ("signed_in", 0)):  # fmt: skip
+            for outcome, days in (
+                ("posted", 0),
+                ("posted", 1),
+                ("approved", 1),
+                ("approved", 2),
+                ("booked", 1),
+                ("signed_out", 6.5),
+                ("disputed", 3),
+                ("signed_in", 0),
+            ):
                 if outcome == "signed_in":
                     start = self.now - dt.timedelta(minutes=40)
                     posted = self.now - dt.timedelta(days=2)
@@ -506,27 +809,52 @@ class DemoBank:
         moment = self.now - dt.timedelta(days=20)
         jinsong = self.stations[0]
         for station in self.stations[:6]:
-            donors = [v for v in self.volunteers[station.pk] if v.timebank_accounts.filter(
-                kind="person", balance__gte=180).exists()][:2]  # fmt: skip
+            donors = [
+                v
+                for v in self.volunteers[station.pk]
+                if v.timebank_accounts.filter(kind="person", balance__gte=180).exists()
+            ][:2]
             for number, donor in enumerate(donors):
                 with clock.at(moment + dt.timedelta(days=number)):
-                    funding.donate(actor=donor, donor=donor, minutes=120,
-                                   client_key=f"demo-donation-{donor.pk}", note="献给需要的老人")  # fmt: skip
+                    funding.donate(
+                        actor=donor,
+                        donor=donor,
+                        minutes=120,
+                        client_key=f"demo-donation-{donor.pk}",
+                        note="献给需要的老人",
+                    )
         needy = self.elders[jinsong.pk][0]
         with clock.at(moment + dt.timedelta(days=5)):
-            funding.allocate_from_pool(actor=self.operators[jinsong.pk], recipient=needy, minutes=240,
-                                       reason="独居高龄，余额不足", client_key="demo-allocation-1")  # fmt: skip
+            funding.allocate_from_pool(
+                actor=self.operators[jinsong.pk],
+                recipient=needy,
+                minutes=240,
+                reason="独居高龄，余额不足",
+                client_key="demo-allocation-1",
+            )
         # A volunteer gives coins to an elderly parent: the relation verified at the station.
         child = self.volunteers[jinsong.pk][1]
         parent = self.elders[jinsong.pk][1]
         Relationship.objects.get_or_create(
-            person=parent, relative=child, kind=Relationship.Kind.CHILD,
-            defaults={"verified_by": self.operators[jinsong.pk], "verified_at": moment, "note": "户口簿"},
-        )  # fmt: skip
+            person=parent,
+            relative=child,
+            kind=Relationship.Kind.CHILD,
+            defaults={
+                "verified_by": self.operators[jinsong.pk],
+                "verified_at": moment,
+                "note": "户口簿",
+            },
+        )
         if child.timebank_accounts.filter(kind="person", balance__gte=60).exists():
             with clock.at(moment + dt.timedelta(days=6)):
-                funding.give_gift(actor=child, giver=child, receiver=parent, minutes=60,
-                                  client_key="demo-gift-1", note="给妈妈")  # fmt: skip
+                funding.give_gift(
+                    actor=child,
+                    giver=child,
+                    receiver=parent,
+                    minutes=60,
+                    client_key="demo-gift-1",
+                    note="给妈妈",
+                )
 
     def activity(self) -> None:
         jinsong = self.stations[0]
@@ -535,10 +863,15 @@ class DemoBank:
         past = self.now - dt.timedelta(days=40)
         with clock.at(past - dt.timedelta(days=10)):
             held = activities.create_activity(
-                actor=operator, station=jinsong, item=item, title="重阳节健身操带练",
-                place="劲松街道文化活动中心", starts_at=past, ends_at=past + dt.timedelta(hours=2),
+                actor=operator,
+                station=jinsong,
+                item=item,
+                title="重阳节健身操带练",
+                place="劲松街道文化活动中心",
+                starts_at=past,
+                ends_at=past + dt.timedelta(hours=2),
                 capacity=8,
-            )  # fmt: skip
+            )
             for person in self.volunteers[jinsong.pk][:6]:
                 activities.join_activity(actor=person, activity=held)
         with clock.at(past + dt.timedelta(hours=3)):
@@ -548,21 +881,29 @@ class DemoBank:
         upcoming = self.now + dt.timedelta(days=5)
         with clock.at(self.now - dt.timedelta(days=1)):
             coming = activities.create_activity(
-                actor=operator, station=jinsong, item=ServiceItem.objects.get(region=self.city,
-                                                                             code="fraud-awareness"),
-                title="防范养老诈骗宣传日", place="劲松北社区广场", starts_at=upcoming,
-                ends_at=upcoming + dt.timedelta(hours=3), capacity=10,
-            )  # fmt: skip
+                actor=operator,
+                station=jinsong,
+                item=ServiceItem.objects.get(region=self.city, code="fraud-awareness"),
+                title="防范养老诈骗宣传日",
+                place="劲松北社区广场",
+                starts_at=upcoming,
+                ends_at=upcoming + dt.timedelta(hours=3),
+                capacity=10,
+            )
             for person in self.volunteers[jinsong.pk][6:9]:
                 activities.join_activity(actor=person, activity=coming)
 
     def reversal(self) -> None:
         """After a decided dispute, the district corrects a payment: the original stays."""
         payment = (
-            Transaction.objects.filter(kind="service_payment", order__dispute__decided_at__isnull=False,
-                                       region__path__startswith="110000.110105.")
-            .order_by("posted_at").first()
-        )  # fmt: skip
+            Transaction.objects.filter(
+                kind="service_payment",
+                order__dispute__decided_at__isnull=False,
+                region__path__startswith="110000.110105.",
+            )
+            .order_by("posted_at")
+            .first()
+        )
         if payment is None:
             payment = (
                 Transaction.objects.filter(kind="service_payment").order_by("posted_at").first()
@@ -570,16 +911,23 @@ class DemoBank:
         if payment is None:
             return
         with clock.at(self.now - dt.timedelta(days=7)):
-            funding.reverse_transaction(actor=self.cast["chaoyang-admin"], original=payment, minutes=15,
-                                        reason="复核签到记录：志愿者提前15分钟离开")  # fmt: skip
+            funding.reverse_transaction(
+                actor=self.cast["chaoyang-admin"],
+                original=payment,
+                minutes=15,
+                reason="复核签到记录：志愿者提前15分钟离开",
+            )
 
     def close_stale_requests(self) -> None:
         """Requests nobody took before their time: the station calls and closes them."""
         stale = ServiceOrder.objects.filter(state="approved", starts_at__lt=self.now)
         for order in stale.select_related("station"):
             with clock.at(min(order.starts_at + dt.timedelta(hours=2), self.now)):
-                orders.cancel_order(actor=self.operators[order.station_id], order=order,
-                                    reason="无人接单，驿站已电话联系老人另约时间")  # fmt: skip
+                orders.cancel_order(
+                    actor=self.operators[order.station_id],
+                    order=order,
+                    reason="无人接单，驿站已电话联系老人另约时间",
+                )
 
     def build(self) -> None:
         ensure_reference_data()

@@ -84,20 +84,29 @@ class PostRequestForm(forms.Form):
     )
     item = ItemChoiceField(label=_("Service"), queryset=ServiceItem.objects.none())
     starts_at = forms.DateTimeField(
-        label=_("When"), widget=LocalDateTimeInput(),
+        label=_("When"),
+        widget=LocalDateTimeInput(),
         help_text=_("Day and time the volunteer should come."),
-    )  # fmt: skip
+    )
     duration_minutes = forms.TypedChoiceField(
         label=_("How long"),
         coerce=int,
-        choices=[(30, _("30 minutes")), (60, _("1 hour")), (90, _("1 hour 30 minutes")),
-                 (120, _("2 hours")), (180, _("3 hours")), (240, _("4 hours"))],
+        choices=[
+            (30, _("30 minutes")),
+            (60, _("1 hour")),
+            (90, _("1 hour 30 minutes")),
+            (120, _("2 hours")),
+            (180, _("3 hours")),
+            (240, _("4 hours")),
+        ],
         initial=60,
-    )  # fmt: skip
+    )
     description = forms.CharField(
-        label=_("What is needed"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        label=_("What is needed"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
         help_text=_("For example: accompany me to the hospital for a check-up."),
-    )  # fmt: skip
+    )
     address = forms.CharField(label=_("Meeting place"), max_length=200, required=False)
     pay_from_spouse = forms.BooleanField(
         label=_("Pay from my verified spouse's stored coins"), required=False
@@ -142,9 +151,12 @@ class SignTimeForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label=_("How was the service?"), choices=RATING_CHOICES, coerce=int,
-        widget=forms.RadioSelect, initial=5,
-    )  # fmt: skip
+        label=_("How was the service?"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        initial=5,
+    )
     comment = forms.CharField(
         label=_("Comment (optional)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -189,9 +201,11 @@ class AllocationForm(TransferForm):
 
 class ReverseForm(forms.Form):
     minutes = forms.IntegerField(
-        label=_("Minutes to reverse"), min_value=1, required=False,
+        label=_("Minutes to reverse"),
+        min_value=1,
+        required=False,
         help_text=_("Leave empty to reverse everything that is left."),
-    )  # fmt: skip
+    )
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
@@ -201,9 +215,11 @@ class RegisterVolunteerForm(forms.Form):
         label=_("Guardian (for volunteers under 18)"), max_length=64, required=False
     )
     skills = forms.ModelMultipleChoiceField(
-        label=_("Can help with"), queryset=ServiceCategory.objects.all(), required=False,
+        label=_("Can help with"),
+        queryset=ServiceCategory.objects.all(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
 
 
 class TrainingForm(forms.Form):
@@ -247,9 +263,10 @@ class GrantRuleForm(forms.Form):
 
 class CareNeedForm(forms.Form):
     categories = forms.ModelMultipleChoiceField(
-        label=_("Kinds of help needed"), queryset=ServiceCategory.objects.all(),
+        label=_("Kinds of help needed"),
+        queryset=ServiceCategory.objects.all(),
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -260,9 +277,11 @@ class ProposeGrantForm(forms.Form):
     )
     issuer = forms.ModelChoiceField(label=_("Issued by"), queryset=Region.objects.none())
     minutes = forms.IntegerField(
-        label=_("Minutes"), min_value=1, required=False,
+        label=_("Minutes"),
+        min_value=1,
+        required=False,
         help_text=_("Leave empty for the rule's usual amount."),
-    )  # fmt: skip
+    )
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -79,8 +79,9 @@ class Generator:
         self.start = self.now - dt.timedelta(days=plan.days)
         self.prefix = f"gen{plan.seed}"
         self.district = Region.objects.get(code=plan.district)
-        self.taken_ids = set(User.objects.exclude(id_number_hash=None).values_list(
-            "id_number_hash", flat=True))  # fmt: skip
+        self.taken_ids = set(
+            User.objects.exclude(id_number_hash=None).values_list("id_number_hash", flat=True)
+        )
 
     # --- Stations and people ----------------------------------------------------------------------
 
@@ -91,15 +92,22 @@ class Generator:
         for region in Region.objects.subdistricts().within(self.district):
             organisation, _ = Organisation.objects.get_or_create(
                 code=f"ST-{region.code}",
-                defaults={"name": f"{region.name}养老服务驿站",
-                          "name_en": f"{region.name_en} Elderly Care Station",
-                          "kind": Organisation.Kind.SERVICE_STATION, "region": region},
-            )  # fmt: skip
+                defaults={
+                    "name": f"{region.name}养老服务驿站",
+                    "name_en": f"{region.name_en} Elderly Care Station",
+                    "kind": Organisation.Kind.SERVICE_STATION,
+                    "region": region,
+                },
+            )
             station, _ = Station.objects.get_or_create(
                 organisation=organisation,
-                defaults={"region": region, "status": Station.Status.APPROVED, "decided_by": admin,
-                          "decided_at": self.start},
-            )  # fmt: skip
+                defaults={
+                    "region": region,
+                    "status": Station.Status.APPROVED,
+                    "decided_by": admin,
+                    "decided_at": self.start,
+                },
+            )
             result[region.pk] = station
         return result
 
@@ -167,35 +175,69 @@ class Generator:
             batch_size=PEOPLE_CHUNK,
         )
         profiles = VolunteerProfile.objects.bulk_create(
-            [VolunteerProfile(person=p, station=station_of(p), status=VolunteerProfile.Status.ACTIVE,
-                              registered_by=admin, registered_at=self.start) for p in volunteers],
+            [
+                VolunteerProfile(
+                    person=p,
+                    station=station_of(p),
+                    status=VolunteerProfile.Status.ACTIVE,
+                    registered_by=admin,
+                    registered_at=self.start,
+                )
+                for p in volunteers
+            ],
             batch_size=PEOPLE_CHUNK,
-        )  # fmt: skip
+        )
         TrainingRecord.objects.bulk_create(
-            [TrainingRecord(volunteer=v, title="岗前培训", completed_on=self.start.date(), hours=4,
-                            recorded_by=admin) for v in profiles],
+            [
+                TrainingRecord(
+                    volunteer=v,
+                    title="岗前培训",
+                    completed_on=self.start.date(),
+                    hours=4,
+                    recorded_by=admin,
+                )
+                for v in profiles
+            ],
             batch_size=PEOPLE_CHUNK,
-        )  # fmt: skip
+        )
         ElderProfile.objects.bulk_create(
-            [ElderProfile(person=p, station=station_of(p), lives_alone=True, registered_by=admin,
-                          registered_at=self.start) for p in elders],
+            [
+                ElderProfile(
+                    person=p,
+                    station=station_of(p),
+                    lives_alone=True,
+                    registered_by=admin,
+                    registered_at=self.start,
+                )
+                for p in elders
+            ],
             batch_size=PEOPLE_CHUNK,
-        )  # fmt: skip
+        )
         needs = CareNeed.objects.bulk_create(
-            [CareNeed(person=p, description="生成数据", registered_by=admin,
-                      registered_at=self.start) for p in elders],
+            [
+                CareNeed(
+                    person=p, description="生成数据", registered_by=admin, registered_at=self.start
+                )
+                for p in elders
+            ],
             batch_size=PEOPLE_CHUNK,
-        )  # fmt: skip
+        )
         through = CareNeed.categories.through
         through.objects.bulk_create(
-            [through(careneed_id=n.pk, servicecategory_id=self.rng.choice(categories).pk)
-             for n in needs], batch_size=PEOPLE_CHUNK,
-        )  # fmt: skip
-        Account.objects.bulk_create(
-            [Account(kind=kind, owner=p) for p in volunteers + elders
-             for kind in (Account.Kind.PERSON, Account.Kind.HOLD)],
+            [
+                through(careneed_id=n.pk, servicecategory_id=self.rng.choice(categories).pk)
+                for n in needs
+            ],
             batch_size=PEOPLE_CHUNK,
-        )  # fmt: skip
+        )
+        Account.objects.bulk_create(
+            [
+                Account(kind=kind, owner=p)
+                for p in volunteers + elders
+                for kind in (Account.Kind.PERSON, Account.Kind.HOLD)
+            ],
+            batch_size=PEOPLE_CHUNK,
+        )
 
     # --- Orders and money ---------------------------------------------------------------------------
 
@@ -214,9 +256,18 @@ class Generator:
             signed = max(5, minutes + self.rng.choice((-15, -5, 0, 0, 0, 5)))
             start = self.start + dt.timedelta(minutes=self.rng.randint(0, span))
             item, category = self.rng.choice(items)
-            orders.append({"elder": elder, "volunteer": volunteer, "minutes": minutes,
-                           "credited": min(signed, minutes), "signed": signed, "start": start,
-                           "item": item, "category": category})  # fmt: skip
+            orders.append(
+                {
+                    "elder": elder,
+                    "volunteer": volunteer,
+                    "minutes": minutes,
+                    "credited": min(signed, minutes),
+                    "signed": signed,
+                    "start": start,
+                    "item": item,
+                    "category": category,
+                }
+            )
         orders.sort(key=lambda o: o["start"])
         return orders
 
@@ -237,18 +288,39 @@ class Generator:
             for offset in range(0, len(elders), ORDER_CHUNK):
                 batch = elders[offset : offset + ORDER_CHUNK]
                 with transaction.atomic():
-                    grants = Grant.objects.bulk_create([
-                        Grant(issuer=self.district, recipient=e, rule=rule,
-                              minutes=needs.get(e.pk, 0) + extra, reason="生成数据",
-                              state=Grant.State.APPROVED, proposed_by=admin,
-                              proposed_at=self.start, decided_by=admin, decided_at=self.start)
-                        for e in batch])  # fmt: skip
-                    ledger.post([
-                        ledger.Movement(kind="grant", key=f"grant:{g.pk}", debit=issuer,
-                                        credit=accounts[(g.recipient_id, "person")],
-                                        minutes=g.minutes, region_id=g.recipient.home_region_id,
-                                        grant_id=g.pk, at=self.start)
-                        for g in grants], authorised_by=admin)  # fmt: skip
+                    grants = Grant.objects.bulk_create(
+                        [
+                            Grant(
+                                issuer=self.district,
+                                recipient=e,
+                                rule=rule,
+                                minutes=needs.get(e.pk, 0) + extra,
+                                reason="生成数据",
+                                state=Grant.State.APPROVED,
+                                proposed_by=admin,
+                                proposed_at=self.start,
+                                decided_by=admin,
+                                decided_at=self.start,
+                            )
+                            for e in batch
+                        ]
+                    )
+                    ledger.post(
+                        [
+                            ledger.Movement(
+                                kind="grant",
+                                key=f"grant:{g.pk}",
+                                debit=issuer,
+                                credit=accounts[(g.recipient_id, "person")],
+                                minutes=g.minutes,
+                                region_id=g.recipient.home_region_id,
+                                grant_id=g.pk,
+                                at=self.start,
+                            )
+                            for g in grants
+                        ],
+                        authorised_by=admin,
+                    )
                 bar.update(len(batch))
 
     def accounts(self, people: list[User]) -> Accounts:
@@ -268,9 +340,11 @@ class Generator:
                 batch = schedule[offset : offset + ORDER_CHUNK]
                 with transaction.atomic():
                     created = ServiceOrder.objects.bulk_create(
-                        [self.order(o, stations) for o in batch])  # fmt: skip
+                        [self.order(o, stations) for o in batch]
+                    )
                     OrderEvent.objects.bulk_create(
-                        [e for order in created for e in self.events(order)])  # fmt: skip
+                        [e for order in created for e in self.events(order)]
+                    )
                     ledger.post(
                         [m for order in created for m in self.movements(order, accounts)],
                         authorised_by=admin,
@@ -285,15 +359,28 @@ class Generator:
         posted = start - dt.timedelta(hours=self.rng.randint(20, 96))
         signed_out = start + dt.timedelta(minutes=o["signed"])
         return ServiceOrder(
-            beneficiary=elder, payer=elder, volunteer=o["volunteer"], posted_by=elder,
-            station=station, region=region, item_id=o["item"], category_id=o["category"],
-            starts_at=start, ends_at=start + dt.timedelta(minutes=o["minutes"]),
-            duration_minutes=o["minutes"], state=OrderState.SETTLED, held_minutes=0,
-            signed_in_at=start, signed_out_at=signed_out, signed_minutes=o["signed"],
-            credited_minutes=o["credited"], rating=self.rng.choice((5, 5, 4, 4, 3)),
-            created_at=posted, booked_at=posted + dt.timedelta(hours=3),
+            beneficiary=elder,
+            payer=elder,
+            volunteer=o["volunteer"],
+            posted_by=elder,
+            station=station,
+            region=region,
+            item_id=o["item"],
+            category_id=o["category"],
+            starts_at=start,
+            ends_at=start + dt.timedelta(minutes=o["minutes"]),
+            duration_minutes=o["minutes"],
+            state=OrderState.SETTLED,
+            held_minutes=0,
+            signed_in_at=start,
+            signed_out_at=signed_out,
+            signed_minutes=o["signed"],
+            credited_minutes=o["credited"],
+            rating=self.rng.choice((5, 5, 4, 4, 3)),
+            created_at=posted,
+            booked_at=posted + dt.timedelta(hours=3),
             closed_at=signed_out + dt.timedelta(hours=5),
-        )  # fmt: skip
+        )
 
     def events(self, order: ServiceOrder) -> list[OrderEvent]:
         S = OrderState
@@ -307,11 +394,18 @@ class Generator:
             ("settled", S.SIGNED_OUT, S.SETTLED, order.closed_at, order.beneficiary_id),
         ]
         return [
-            OrderEvent(order=order, kind=kind, from_state=before, to_state=after, at=at,
-                       actor_id=actor, channel="import")
+            OrderEvent(
+                order=order,
+                kind=kind,
+                from_state=before,
+                to_state=after,
+                at=at,
+                actor_id=actor,
+                channel="import",
+            )
             for kind, before, after, at, actor in steps
             if at is not None
-        ]  # fmt: skip
+        ]
 
     def movements(self, order: ServiceOrder, accounts: Accounts) -> Iterator[ledger.Movement]:
         payer = accounts[(order.payer_id, "person")]
@@ -320,14 +414,32 @@ class Generator:
         for_order = partial(ledger.Movement, region_id=order.region_id, order_id=order.pk)
         key = f"order:{order.pk}"
         credited = order.credited_minutes or 0
-        yield for_order(kind="hold", key=f"{key}:hold:1", debit=payer, credit=hold,
-                        minutes=order.duration_minutes, at=order.booked_at)  # fmt: skip
-        yield for_order(kind="service_payment", key=f"{key}:payment", debit=hold, credit=earner,
-                        minutes=credited, at=order.closed_at)  # fmt: skip
+        yield for_order(
+            kind="hold",
+            key=f"{key}:hold:1",
+            debit=payer,
+            credit=hold,
+            minutes=order.duration_minutes,
+            at=order.booked_at,
+        )
+        yield for_order(
+            kind="service_payment",
+            key=f"{key}:payment",
+            debit=hold,
+            credit=earner,
+            minutes=credited,
+            at=order.closed_at,
+        )
         rest = order.duration_minutes - credited
         if rest:
-            yield for_order(kind="release", key=f"{key}:release:final", debit=hold, credit=payer,
-                            minutes=rest, at=order.closed_at)  # fmt: skip
+            yield for_order(
+                kind="release",
+                key=f"{key}:release:final",
+                debit=hold,
+                credit=payer,
+                minutes=rest,
+                at=order.closed_at,
+            )
 
     def signed_out_orders(self, count: int) -> list[ServiceOrder]:
         """Orders served yesterday and waiting for confirmation, their coins on hold."""
@@ -357,16 +469,29 @@ class Generator:
 
     def milestones(self) -> None:
         policy = current_policy()
-        earners = Account.objects.filter(kind=Account.Kind.PERSON, earned__gt=0,
-                                         owner__username__startswith=f"{self.prefix}-")  # fmt: skip
+        earners = Account.objects.filter(
+            kind=Account.Kind.PERSON, earned__gt=0, owner__username__startswith=f"{self.prefix}-"
+        )
         rows = []
         for owner_id, earned in earners.values_list("owner_id", "earned"):
             for level in range(1, policy.star_level(earned) + 1):
-                rows.append(Milestone(person_id=owner_id, kind=f"star_{level}", reached_at=self.now,
-                                      earned_minutes=earned))  # fmt: skip
+                rows.append(
+                    Milestone(
+                        person_id=owner_id,
+                        kind=f"star_{level}",
+                        reached_at=self.now,
+                        earned_minutes=earned,
+                    )
+                )
             if policy.reaches_care_home(earned):
-                rows.append(Milestone(person_id=owner_id, kind=Milestone.Kind.CARE_HOME,
-                                      reached_at=self.now, earned_minutes=earned))  # fmt: skip
+                rows.append(
+                    Milestone(
+                        person_id=owner_id,
+                        kind=Milestone.Kind.CARE_HOME,
+                        reached_at=self.now,
+                        earned_minutes=earned,
+                    )
+                )
         Milestone.objects.bulk_create(rows, ignore_conflicts=True, batch_size=PEOPLE_CHUNK)
 
     def run(self) -> dict[str, int]:
@@ -388,8 +513,10 @@ class Generator:
         self.milestones()
         with connection.cursor() as cursor:
             # Fresh statistics after a bulk load, so that checks and reports plan well.
-            cursor.execute("ANALYZE timebank_leg, timebank_transaction, timebank_account, "
-                           "timebank_serviceorder, timebank_orderevent")  # fmt: skip
+            cursor.execute(
+                "ANALYZE timebank_leg, timebank_transaction, timebank_account, "
+                "timebank_serviceorder, timebank_orderevent"
+            )
         reporting.refresh()
         return {"volunteers": len(volunteers), "elders": len(elders), "orders": len(schedule)}
 

@@ -148,9 +148,14 @@ def refresh(progress: Callable[[int, int], None] | None = None) -> float:
         (VOLUNTEER_SQL, {}),
         (LEDGER_SQL, {}),
         (BALANCE_SQL, {}),
-        (STAR_SQL, {**{f"s{n}": t for n, t in enumerate(thresholds, 1)},
-                    "home": policy.care_home_hours * 60}),
-    ]  # fmt: skip
+        (
+            STAR_SQL,
+            {
+                **{f"s{n}": t for n, t in enumerate(thresholds, 1)},
+                "home": policy.care_home_hours * 60,
+            },
+        ),
+    ]
     with transaction.atomic(), connection.cursor() as cursor:
         # DELETE, not TRUNCATE: readers keep seeing the old figures until the commit.
         for table in TABLES:
@@ -205,7 +210,7 @@ def service_by_month(area: Area, year: int) -> dict[dt.date, dict[str, int]]:
         .values("month")
         .annotate(
             posted=Sum("posted"), settled=Sum("settled"), minutes=Sum("minutes"), unmet=Sum("unmet")
-        )  # fmt: skip
+        )
     )
     found = {row["month"]: row for row in rows}
     empty = {"posted": 0, "settled": 0, "minutes": 0, "unmet": 0}
@@ -220,10 +225,13 @@ def service_by_category(area: Area, year: int) -> list[tuple[ServiceCategory, in
         .annotate(minutes=Sum("minutes"), settled=Sum("settled"))
     }
     return [
-        (category, rows.get(category.pk, {}).get("minutes") or 0,
-         rows.get(category.pk, {}).get("settled") or 0)
+        (
+            category,
+            rows.get(category.pk, {}).get("minutes") or 0,
+            rows.get(category.pk, {}).get("settled") or 0,
+        )
         for category in ServiceCategory.objects.all()
-    ]  # fmt: skip
+    ]
 
 
 def volunteers_by_month(area: Area, year: int) -> dict[dt.date, dict[str, int]]:
@@ -239,8 +247,16 @@ def volunteers_by_month(area: Area, year: int) -> dict[dt.date, dict[str, int]]:
     }
 
 
-LEDGER_KINDS = ("grant", "service_payment", "activity_payment", "gift", "donation", "allocation",
-                "reversal", "storage_overflow")  # fmt: skip
+LEDGER_KINDS = (
+    "grant",
+    "service_payment",
+    "activity_payment",
+    "gift",
+    "donation",
+    "allocation",
+    "reversal",
+    "storage_overflow",
+)
 
 
 def ledger_by_part(area: Area, year: int, parts: list[Region]) -> dict[int | None, dict[str, int]]:

@@ -39,9 +39,13 @@ def year(cast, categories, tmp_path):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(
-    "path", ["/hotline/dashboard/?year=2025", "/hotline/rankings/?month=2025-06",
-             "/hotline/focus/waste-sorting/?year=2025"],
-)  # fmt: skip
+    "path",
+    [
+        "/hotline/dashboard/?year=2025",
+        "/hotline/rankings/?month=2025-06",
+        "/hotline/focus/waste-sorting/?year=2025",
+    ],
+)
 def test_charts_are_drawn_and_the_page_is_accessible(year, login, path):
     page = login("leader")
     page.goto(path)

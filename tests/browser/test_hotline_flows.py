@@ -45,8 +45,9 @@ def test_the_console_lists_waiting_cases_and_passes_axe(cast, new_case, login):
     assert axe_violations(page) == []
 
 
-def test_the_unit_handles_the_case_and_the_dispatcher_calls_back(cast, dispatched_case, login,
-                                                                 page):  # fmt: skip
+def test_the_unit_handles_the_case_and_the_dispatcher_calls_back(
+    cast, dispatched_case, login, page
+):
     login("jinsong-office")
     page.goto("/hotline/workbench/")
     expect(page.locator("#dispatched + .table-scroll")).to_contain_text(dispatched_case.number)

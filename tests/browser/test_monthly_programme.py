@@ -25,17 +25,34 @@ def shortlisted(cast):  # type: ignore[no-untyped-def]
     plan = actions.create_plan(actor=cast.programme_office, year=2026, title="每月一题 2026")
     actions.save_theme(actor=cast.programme_office, plan=plan, month=4, title="老旧小区")
     run = SelectionRun.objects.create(
-        mode="year", source="database", period_start="2025-01-01", period_end="2025-12-31",
-        created_by=cast.programme_office, finished_at="2026-01-05T00:00:00Z", summary={},
-        candidates=[{
-            "key": "lifts", "rank": 1, "label": "老旧小区加装电梯难", "label_en": "Lifts",
-            "size": 320, "score": 0.81, "keywords": ["加装电梯", "一楼住户", "审批"],
-            "numbers": [], "sample_numbers": [], "months": [], "subdistricts": [], "units": [],
-            "places": [], "districts": [{"code": "110105", "name": "朝阳区", "cases": 120}],
-            "categories": [{"name": "加装电梯", "name_en": "Adding lifts", "share": 0.7}],
-            "components": {},
-        }],
-    )  # fmt: skip
+        mode="year",
+        source="database",
+        period_start="2025-01-01",
+        period_end="2025-12-31",
+        created_by=cast.programme_office,
+        finished_at="2026-01-05T00:00:00Z",
+        summary={},
+        candidates=[
+            {
+                "key": "lifts",
+                "rank": 1,
+                "label": "老旧小区加装电梯难",
+                "label_en": "Lifts",
+                "size": 320,
+                "score": 0.81,
+                "keywords": ["加装电梯", "一楼住户", "审批"],
+                "numbers": [],
+                "sample_numbers": [],
+                "months": [],
+                "subdistricts": [],
+                "units": [],
+                "places": [],
+                "districts": [{"code": "110105", "name": "朝阳区", "cases": 120}],
+                "categories": [{"name": "加装电梯", "name_en": "Adding lifts", "share": 0.7}],
+                "components": {},
+            }
+        ],
+    )
     selection.decide_candidate(
         actor=cast.programme_office, run=run, key="lifts", decision="shortlisted"
     )
@@ -80,11 +97,19 @@ def test_a_candidate_becomes_a_problem_with_a_supervision_item(cast, login, shor
 def test_the_leader_reports_the_item_done(cast, login, shortlisted):
     theme = Theme.objects.get(plan__year=2026, month=4)
     problem = actions.create_problem(
-        actor=cast.programme_office, theme=theme, title="老旧小区加装电梯难", description="d",
-        leader=cast.leader, lead_department=Organisation.objects.get(code="BJ-ZJW"),
-    )  # fmt: skip
-    actions.open_supervision(actor=cast.programme_office, problem=problem, title="出台办法",
-                             deadline=dt.date(2026, 4, 30))  # fmt: skip
+        actor=cast.programme_office,
+        theme=theme,
+        title="老旧小区加装电梯难",
+        description="d",
+        leader=cast.leader,
+        lead_department=Organisation.objects.get(code="BJ-ZJW"),
+    )
+    actions.open_supervision(
+        actor=cast.programme_office,
+        problem=problem,
+        title="出台办法",
+        deadline=dt.date(2026, 4, 30),
+    )
     page: Page = login("leader")
     page.goto(f"/monthly/programme/problems/{problem.pk}/")
     page.locator("textarea[name=result]").fill("协调办法已印发")

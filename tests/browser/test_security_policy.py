@@ -19,8 +19,12 @@ def strict_page(browser: Browser, live_server):  # type: ignore[no-untyped-def]
     context = browser.new_context(base_url=live_server.url, locale="zh-CN")
     opened = context.new_page()
     refused: list[str] = []
-    opened.on("console", lambda message: refused.append(message.text)
-              if "Content Security Policy" in message.text else None)  # fmt: skip
+    opened.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield opened, refused
     context.close()
 

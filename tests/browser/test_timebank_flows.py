@@ -112,10 +112,15 @@ def test_a_volunteer_books_from_the_requests_near_her(tb, login):
 
 @pytest.mark.parametrize(
     ("username", "path"),
-    [("volunteer", "/timebank/requests/"), ("elder", "/timebank/account/"),
-     ("elder", "/timebank/requests/new/"), ("jinsong-station", "/timebank/station/"),
-     ("city-admin", "/timebank/reports/"), ("city-admin", "/timebank/settings/")],
-)  # fmt: skip
+    [
+        ("volunteer", "/timebank/requests/"),
+        ("elder", "/timebank/account/"),
+        ("elder", "/timebank/requests/new/"),
+        ("jinsong-station", "/timebank/station/"),
+        ("city-admin", "/timebank/reports/"),
+        ("city-admin", "/timebank/settings/"),
+    ],
+)
 def test_time_bank_pages_have_no_serious_accessibility_violations(tb, login, username, path):
     tb.settled(tb.cast.elder, tb.cast.volunteer)
     tb.approved(tb.cast.elder)

@@ -48,10 +48,12 @@ def test_the_unit_sees_and_handles_its_own_cases_only(cast, dispatched_case, hou
         actions.accept_case(actor=cast.department_staff, case=dispatched_case)
 
 
-def test_a_cooperating_unit_sees_the_case_but_cannot_move_it(cast, new_case, jinsong_office,
-                                                              housing):  # fmt: skip
-    case = actions.dispatch_case(actor=cast.dispatcher, case=new_case, unit=jinsong_office,
-                                 cooperating=[housing])  # fmt: skip
+def test_a_cooperating_unit_sees_the_case_but_cannot_move_it(
+    cast, new_case, jinsong_office, housing
+):
+    case = actions.dispatch_case(
+        actor=cast.dispatcher, case=new_case, unit=jinsong_office, cooperating=[housing]
+    )
     assert access.can(cast.department_staff, "hotline.view_case", case)
     with pytest.raises(PermissionDenied):
         actions.accept_case(actor=cast.department_staff, case=case)
@@ -97,41 +99,74 @@ class TestSuggestion:
         assert suggestion.unit.code == "SD-110105017" and suggestion.rule is None
 
     def test_a_category_rule_sends_it_to_a_department(self, cast, new_case, housing, categories):
-        rule = actions.save_dispatch_rule(actor=cast.city_admin, category=categories["0302"],
-                                          region=None, target="unit", unit=housing)  # fmt: skip
+        rule = actions.save_dispatch_rule(
+            actor=cast.city_admin,
+            category=categories["0302"],
+            region=None,
+            target="unit",
+            unit=housing,
+        )
         suggestion = dispatching.suggest(new_case)
         assert suggestion.unit == housing and suggestion.rule == rule
 
     def test_the_most_specific_rule_wins(self, cast, new_case, housing, categories, beijing):
-        actions.save_dispatch_rule(actor=cast.city_admin, category=categories["03"],
-                                   region=None, target="unit", unit=housing)  # fmt: skip
-        local = actions.save_dispatch_rule(actor=cast.city_admin, category=categories["03"],
-                                           region=beijing["110105"], target="subdistrict")  # fmt: skip
+        actions.save_dispatch_rule(
+            actor=cast.city_admin,
+            category=categories["03"],
+            region=None,
+            target="unit",
+            unit=housing,
+        )
+        local = actions.save_dispatch_rule(
+            actor=cast.city_admin,
+            category=categories["03"],
+            region=beijing["110105"],
+            target="subdistrict",
+        )
         assert dispatching.suggest(new_case).rule == local
         assert dispatching.suggest(new_case).unit.code == "SD-110105017"
 
     def test_saving_a_rule_for_the_same_cell_replaces_the_old_one(self, cast, categories, housing):
-        first = actions.save_dispatch_rule(actor=cast.city_admin, category=categories["03"],
-                                           region=None, target="unit", unit=housing)  # fmt: skip
-        actions.save_dispatch_rule(actor=cast.city_admin, category=categories["03"], region=None,
-                                   target="subdistrict")  # fmt: skip
+        first = actions.save_dispatch_rule(
+            actor=cast.city_admin,
+            category=categories["03"],
+            region=None,
+            target="unit",
+            unit=housing,
+        )
+        actions.save_dispatch_rule(
+            actor=cast.city_admin, category=categories["03"], region=None, target="subdistrict"
+        )
         first.refresh_from_db()
         assert not first.is_active
         assert DispatchRule.objects.filter(is_active=True).count() == 1
 
-    def test_district_administrators_make_rules_only_in_their_district(self, cast, categories,
-                                                                       beijing):  # fmt: skip
+    def test_district_administrators_make_rules_only_in_their_district(
+        self, cast, categories, beijing
+    ):
         with pytest.raises(PermissionDenied):
-            actions.save_dispatch_rule(actor=cast.chaoyang_admin, category=categories["03"],
-                                       region=beijing["110108"], target="subdistrict")  # fmt: skip
-        actions.save_dispatch_rule(actor=cast.chaoyang_admin, category=categories["03"],
-                                   region=beijing["110105"], target="subdistrict")  # fmt: skip
+            actions.save_dispatch_rule(
+                actor=cast.chaoyang_admin,
+                category=categories["03"],
+                region=beijing["110108"],
+                target="subdistrict",
+            )
+        actions.save_dispatch_rule(
+            actor=cast.chaoyang_admin,
+            category=categories["03"],
+            region=beijing["110105"],
+            target="subdistrict",
+        )
 
 
 def test_similar_text_at_the_same_place_is_a_duplicate_candidate(cast, new_case, jinsong):
-    twin = actions.receive_case(actor=cast.dispatcher, subdistrict=jinsong,
-                                content="劲松三区5号楼的电梯坏了好几天了，老人下不了楼")  # fmt: skip
-    other = actions.receive_case(actor=cast.dispatcher, subdistrict=jinsong,
-                                 content="路口红绿灯时间太短")  # fmt: skip
+    twin = actions.receive_case(
+        actor=cast.dispatcher,
+        subdistrict=jinsong,
+        content="劲松三区5号楼的电梯坏了好几天了，老人下不了楼",
+    )
+    other = actions.receive_case(
+        actor=cast.dispatcher, subdistrict=jinsong, content="路口红绿灯时间太短"
+    )
     candidates = [case for case, score in dispatching.duplicate_candidates(twin)]
     assert new_case in candidates and other not in candidates

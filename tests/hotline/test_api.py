@@ -22,14 +22,20 @@ def as_user(api, user):  # type: ignore[no-untyped-def]
 
 def test_a_dispatcher_creates_and_dispatches_a_case(api, cast, categories, jinsong):
     as_user(api, cast.dispatcher)
-    created = api.post("/api/hotline/cases/", {"content": "楼道堆物", "subdistrict": "110105017",
-                                              "category": "030101"}, format="json")  # fmt: skip
+    created = api.post(
+        "/api/hotline/cases/",
+        {"content": "楼道堆物", "subdistrict": "110105017", "category": "030101"},
+        format="json",
+    )
     assert created.status_code == 201, created.json()
     number = created.json()["number"]
     suggestion = api.get(f"/api/hotline/cases/{number}/suggestion/").json()
     assert suggestion["unit"] == "SD-110105017"
-    response = api.post(f"/api/hotline/cases/{number}/dispatch/", {"unit": "SD-110105017",
-                        "cooperating": ["BJ-ZJW"]}, format="json")  # fmt: skip
+    response = api.post(
+        f"/api/hotline/cases/{number}/dispatch/",
+        {"unit": "SD-110105017", "cooperating": ["BJ-ZJW"]},
+        format="json",
+    )
     assert response.status_code == 200 and response.json()["status"] == "dispatched"
 
 
@@ -43,8 +49,9 @@ def test_the_unit_works_the_case_through_the_api(api, cast, dispatched_case):
     )
     assert done.json()["status"] == "handled"
     as_user(api, cast.dispatcher)
-    closed = api.post(f"{base}/callback/", {"resolved": True, "satisfaction": "satisfied"},
-                      format="json")  # fmt: skip
+    closed = api.post(
+        f"{base}/callback/", {"resolved": True, "satisfaction": "satisfied"}, format="json"
+    )
     assert closed.json()["status"] == "closed"
     events = api.get(f"{base}/events/").json()
     assert [e["kind"] for e in events][-2:] == ["surveyed", "closed"]
@@ -52,8 +59,11 @@ def test_the_unit_works_the_case_through_the_api(api, cast, dispatched_case):
 
 def test_an_illegal_move_is_a_409(api, cast, new_case):
     as_user(api, cast.dispatcher)
-    response = api.post(f"/api/hotline/cases/{new_case.number}/callback/",
-                        {"resolved": True, "satisfaction": "satisfied"}, format="json")  # fmt: skip
+    response = api.post(
+        f"/api/hotline/cases/{new_case.number}/callback/",
+        {"resolved": True, "satisfaction": "satisfied"},
+        format="json",
+    )
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "conflict"
     assert Case.objects.get(pk=new_case.pk).status == Status.RECEIVED
@@ -71,8 +81,14 @@ def test_lists_are_scoped_and_outsiders_get_404_or_403(api, cast, dispatched_cas
     numbers = [c["number"] for c in api.get("/api/hotline/cases/").json()["results"]]
     assert numbers == [dispatched_case.number]
     assert api.get(f"/api/hotline/cases/{haidian.number}/").status_code == 404
-    assert api.post(f"/api/hotline/cases/{dispatched_case.number}/dispatch/",
-                    {"unit": "BJ-ZJW"}, format="json").status_code == 403  # fmt: skip
+    assert (
+        api.post(
+            f"/api/hotline/cases/{dispatched_case.number}/dispatch/",
+            {"unit": "BJ-ZJW"},
+            format="json",
+        ).status_code
+        == 403
+    )
     as_user(api, cast.outsider)
     assert api.get("/api/hotline/cases/").status_code == 403
 
@@ -87,8 +103,11 @@ def test_the_caller_is_masked_unless_revealed(api, cast, dispatched_case):
 
 def test_rules_and_categories(api, cast, categories):
     as_user(api, cast.city_admin)
-    created = api.post("/api/hotline/rules/", {"category": "0601", "target": "unit",
-                       "unit": "BJ-HEAT"}, format="json")  # fmt: skip
+    created = api.post(
+        "/api/hotline/rules/",
+        {"category": "0601", "target": "unit", "unit": "BJ-HEAT"},
+        format="json",
+    )
     assert created.status_code == 201, created.json()
     assert api.post(f"/api/hotline/rules/{created.json()['id']}/deactivate/").status_code == 200
     assert len(api.get("/api/hotline/categories/?level=1").json()) >= 22
@@ -97,6 +116,10 @@ def test_rules_and_categories(api, cast, categories):
 def test_the_schema_lists_the_hotline_operations(api, cast):
     as_user(api, cast.city_admin)
     schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
-    for path in ("/api/hotline/cases/{number}/dispatch/", "/api/hotline/cases/{number}/callback/",
-                 "/api/hotline/assessment/units/", "/api/hotline/rules/"):  # fmt: skip
+    for path in (
+        "/api/hotline/cases/{number}/dispatch/",
+        "/api/hotline/cases/{number}/callback/",
+        "/api/hotline/assessment/units/",
+        "/api/hotline/rules/",
+    ):
         assert path in schema

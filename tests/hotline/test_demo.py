@@ -8,8 +8,9 @@ from minsheng.hotline import demo
 from minsheng.hotline.models import DispatchRule
 
 
-def test_without_the_generator_the_loader_says_so_clearly(cast, categories, monkeypatch,
-                                                          tmp_path, settings):  # fmt: skip
+def test_without_the_generator_the_loader_says_so_clearly(
+    cast, categories, monkeypatch, tmp_path, settings
+):
     settings.VAR_DIR = tmp_path  # no generated files yet
     monkeypatch.setattr(demo, "get_commands", lambda: {"migrate": "django.core"})
     with pytest.raises(demo.GeneratorMissing, match="generate-cases"):
@@ -22,8 +23,9 @@ def test_without_the_generator_the_loader_says_so_clearly(cast, categories, monk
     assert DispatchRule.objects.count() == count
 
 
-def test_the_loader_imports_the_generated_files_once(cast, categories, monkeypatch, tmp_path,
-                                                     settings):  # fmt: skip
+def test_the_loader_imports_the_generated_files_once(
+    cast, categories, monkeypatch, tmp_path, settings
+):
     settings.VAR_DIR = tmp_path
     calls: list[tuple] = []
     header = "number,received_at,content,district,subdistrict,handling_unit\n"
@@ -47,13 +49,17 @@ def test_the_loader_imports_the_generated_files_once(cast, categories, monkeypat
     from minsheng.hotline.models import Case
 
     assert set(Case.objects.filter(source="import").values_list("number", flat=True)) == {
-        "Y1", "R1",
-    }  # fmt: skip
+        "Y1",
+        "R1",
+    }
     # Today's work in the Jinsong office's hands, once, at each stage.
     live = Case.objects.filter(source="demo")
     assert sorted(live.values_list("status", flat=True)) == [
-        "accepted", "dispatched", "handled", "responded",
-    ]  # fmt: skip
+        "accepted",
+        "dispatched",
+        "handled",
+        "responded",
+    ]
     assert [c[0] for c in calls].count("update_hotline_stats") == 2
 
 

@@ -17,13 +17,23 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def world(cast, categories, jinsong, jinsong_office):  # type: ignore[no-untyped-def]
-    case = actions.receive_case(actor=cast.dispatcher, content="劲松三区路灯不亮",
-                                title="路灯不亮", subdistrict=jinsong, category=categories["010301"],
-                                caller_name="李四", caller_phone="13900002222")  # fmt: skip
+    case = actions.receive_case(
+        actor=cast.dispatcher,
+        content="劲松三区路灯不亮",
+        title="路灯不亮",
+        subdistrict=jinsong,
+        category=categories["010301"],
+        caller_name="李四",
+        caller_phone="13900002222",
+    )
     actions.dispatch_case(actor=cast.dispatcher, case=case, unit=jinsong_office)
-    old = actions.receive_case(actor=cast.dispatcher, content="去年的问题", subdistrict=jinsong,
-                               category=categories["010301"],
-                               received_at=dt.datetime(2025, 1, 5, tzinfo=dt.UTC))  # fmt: skip
+    old = actions.receive_case(
+        actor=cast.dispatcher,
+        content="去年的问题",
+        subdistrict=jinsong,
+        category=categories["010301"],
+        received_at=dt.datetime(2025, 1, 5, tzinfo=dt.UTC),
+    )
     partner, key = actions.issue_partner_key(actor=cast.city_admin, name="网格化平台")
     return {"case": case, "old": old, "key": key}
 
@@ -63,22 +73,33 @@ def test_filters_of_the_specification(world, base):
     url = f"{base}/requests.json"
     closed = requests.get(url, params={"status": "closed"}).json()
     assert closed == []
-    old = requests.get(url, params={"start_date": "2025-01-01T00:00:00Z",
-                                    "end_date": "2025-02-01T00:00:00+08:00"}).json()  # fmt: skip
+    old = requests.get(
+        url, params={"start_date": "2025-01-01T00:00:00Z", "end_date": "2025-02-01T00:00:00+08:00"}
+    ).json()
     assert [r["service_request_id"] for r in old] == [world["old"].number]
-    by_id = requests.get(url, params={"service_request_id": world["old"].number,
-                                      "status": "open"}).json()  # fmt: skip
+    by_id = requests.get(
+        url, params={"service_request_id": world["old"].number, "status": "open"}
+    ).json()
     assert len(by_id) == 1  # the id list overrides the other filters
     assert requests.get(url, params={"service_code": "999999"}).json() == []
 
 
 def test_a_partner_posts_a_request_and_follows_its_token(world, base):
-    response = requests.post(f"{base}/requests.json", data={
-        "api_key": world["key"], "service_code": "010301", "lat": "39.88", "long": "116.46",
-        "description": "小区门口路灯坏了", "attribute[kind]": "report",
-        "attribute[subdistrict]": "110105017", "phone": "13900003333", "first_name": "伟",
-        "last_name": "王",
-    })  # fmt: skip
+    response = requests.post(
+        f"{base}/requests.json",
+        data={
+            "api_key": world["key"],
+            "service_code": "010301",
+            "lat": "39.88",
+            "long": "116.46",
+            "description": "小区门口路灯坏了",
+            "attribute[kind]": "report",
+            "attribute[subdistrict]": "110105017",
+            "phone": "13900003333",
+            "first_name": "伟",
+            "last_name": "王",
+        },
+    )
     assert response.status_code == 200
     [created] = response.json()
     case = Case.objects.get(number=created["service_request_id"])
@@ -89,9 +110,15 @@ def test_a_partner_posts_a_request_and_follows_its_token(world, base):
 
 
 def test_posting_as_xml_returns_xml(world, base):
-    response = requests.post(f"{base}/requests.xml", data={
-        "api_key": world["key"], "service_code": "010301", "address_string": "劲松三区",
-        "description": "路灯坏了"})  # fmt: skip
+    response = requests.post(
+        f"{base}/requests.xml",
+        data={
+            "api_key": world["key"],
+            "service_code": "010301",
+            "address_string": "劲松三区",
+            "description": "路灯坏了",
+        },
+    )
     root = ET.fromstring(response.content)
     assert root.tag == "service_requests" and root.find("request/service_request_id").text
 

@@ -20,7 +20,7 @@ def test_a_caller_known_only_by_phone_is_still_recognisable(cast, jinsong, lift_
             caller_phone="13812345678",
             subdistrict=jinsong,
             category=lift_category,
-        )  # fmt: skip
+        )
         for n in (1, 2)
     ]
     records = list(case_records(Case.objects.filter(pk__in=[c.pk for c in cases])))

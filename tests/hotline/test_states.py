@@ -28,8 +28,14 @@ def test_a_case_goes_from_received_to_closed(cast, handled_case):
     assert case.status == Status.CLOSED
     kinds = list(case.events.values_list("kind", flat=True))
     assert kinds == [
-        "received", "dispatched", "accepted", "responded", "handled", "surveyed", "closed",
-    ]  # fmt: skip
+        "received",
+        "dispatched",
+        "accepted",
+        "responded",
+        "handled",
+        "surveyed",
+        "closed",
+    ]
     assert case.responded_at and case.handled_at and case.closed_at
 
 
@@ -45,9 +51,12 @@ def test_an_illegal_move_raises_and_changes_nothing(cast, new_case):
 
 def test_a_disputed_result_reopens_the_case_for_the_same_unit(cast, handled_case):
     case = actions.record_callback(
-        actor=cast.dispatcher, case=handled_case, resolved=False,
-        satisfaction="dissatisfied", reopen=True,
-    )  # fmt: skip
+        actor=cast.dispatcher,
+        case=handled_case,
+        resolved=False,
+        satisfaction="dissatisfied",
+        reopen=True,
+    )
     assert case.status == Status.ACCEPTED
     assert case.lead_unit.code == "SD-110105017"
     assert case.handled_at is None and case.result == ""
@@ -71,8 +80,9 @@ def test_a_returned_case_waits_for_re_dispatch(cast, dispatched_case, housing):
 
 
 def test_duplicates_are_merged_into_a_master(cast, new_case, jinsong):
-    twin = actions.receive_case(actor=cast.dispatcher, content="劲松三区5号楼电梯坏了",
-                                subdistrict=jinsong)  # fmt: skip
+    twin = actions.receive_case(
+        actor=cast.dispatcher, content="劲松三区5号楼电梯坏了", subdistrict=jinsong
+    )
     merged = actions.merge_case(actor=cast.dispatcher, duplicate=twin, master=new_case)
     assert merged.status == Status.MERGED and merged.master == new_case
     with pytest.raises(states.IllegalTransition):
@@ -99,5 +109,6 @@ def test_case_events_are_append_only(cast, new_case):
 @pytest.mark.django_db(transaction=True)
 def test_a_dispatched_case_must_have_a_unit(cast, dispatched_case):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE hotline_case SET lead_unit_id = NULL WHERE id = %s",
-                       [dispatched_case.pk])  # fmt: skip
+        cursor.execute(
+            "UPDATE hotline_case SET lead_unit_id = NULL WHERE id = %s", [dispatched_case.pk]
+        )

@@ -95,6 +95,8 @@ def test_the_command_is_idempotent(march):
 def test_rates_without_data_are_unknown_not_zero():
     counts = dict.fromkeys(stats.COUNT_FIELDS, 0)
     assert stats.rates(counts) == {
-        "response_rate": None, "resolution_rate": None, "satisfaction_rate": None,
+        "response_rate": None,
+        "resolution_rate": None,
+        "satisfaction_rate": None,
         "composite": None,
-    }  # fmt: skip
+    }

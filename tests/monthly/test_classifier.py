@@ -62,15 +62,27 @@ def test_classify_adds_the_predicted_label_and_confidence(training_file, var, tm
 
 def test_any_column_can_be_learnt_for_example_the_unit(training_file, tmp_path, capsys):
     model = tmp_path / "units.joblib"
-    call_command("train_classifier", "--input", str(training_file), "--label-column",
-                 "handling_unit", "--model", str(model))  # fmt: skip
+    call_command(
+        "train_classifier",
+        "--input",
+        str(training_file),
+        "--label-column",
+        "handling_unit",
+        "--model",
+        str(model),
+    )
     assert classifier.load(model).label == "handling_unit"
     assert capsys.readouterr().out.strip().splitlines()[-1].startswith("macro_f1=")
 
 
 def case(number, category, content):
-    return CaseRecord(line=0, number=number, received_at=dt.datetime(2025, 1, 1, tzinfo=BEIJING),
-                      content=content, category=category)  # fmt: skip
+    return CaseRecord(
+        line=0,
+        number=number,
+        received_at=dt.datetime(2025, 1, 1, tzinfo=BEIJING),
+        content=content,
+        category=category,
+    )
 
 
 def test_broader_and_rare_labels_are_left_out_and_counted():
@@ -83,8 +95,9 @@ def test_broader_and_rare_labels_are_left_out_and_counted():
     )
     documents, labels, unlabelled = classifier.read_labelled(records, "category")
     assert "030202" in labels and unlabelled == 1  # the name path became its code
-    model, report = classifier.train(documents, labels, label="category", folds=2,
-                                     unlabelled=unlabelled)  # fmt: skip
+    model, report = classifier.train(
+        documents, labels, label="category", folds=2, unlabelled=unlabelled
+    )
     assert (report.classes, report.coarse, report.skipped_rare) == (2, 6, 2)
     assert {row["label"] for row in report.per_class} == {"030201", "030202"}
     assert model.predict([classifier.features(None, "电梯又坏了")])[0][0][0] == "030201"

@@ -14,8 +14,17 @@ pytestmark = pytest.mark.slow
 
 def test_select_issues_writes_the_json_contract(generated_year, tmp_path, capsys):
     out = tmp_path / "candidates.json"
-    call_command("select_issues", "--year", "2025", "--input", str(generated_year.path),
-                 "--top", "12", "--out", str(out))  # fmt: skip
+    call_command(
+        "select_issues",
+        "--year",
+        "2025",
+        "--input",
+        str(generated_year.path),
+        "--top",
+        "12",
+        "--out",
+        str(out),
+    )
     candidates = json.loads(out.read_text(encoding="utf-8"))
     assert [c["rank"] for c in candidates] == list(range(1, 13))
     assert "12" in capsys.readouterr().err
@@ -23,8 +32,19 @@ def test_select_issues_writes_the_json_contract(generated_year, tmp_path, capsys
 
 def test_select_issues_writes_csv_xlsx_and_html(generated_year, tmp_path):
     for name in ("c.csv", "c.xlsx", "c.html"):
-        call_command("select_issues", "--year", "2025", "--input", str(generated_year.path),
-                     "--top", "3", "--out", str(tmp_path / name), "--language", "en")  # fmt: skip
+        call_command(
+            "select_issues",
+            "--year",
+            "2025",
+            "--input",
+            str(generated_year.path),
+            "--top",
+            "3",
+            "--out",
+            str(tmp_path / name),
+            "--language",
+            "en",
+        )
     with (tmp_path / "c.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["rank"] for r in rows] == ["1", "2", "3"]
@@ -37,8 +57,17 @@ def test_select_issues_writes_csv_xlsx_and_html(generated_year, tmp_path):
 
 
 def test_hot_issues_writes_to_standard_output(generated_window, capsys):
-    call_command("hot_issues", "--from", "2026-10-15", "--to", "2026-11-30",
-                 "--input", str(generated_window.path), "--top", "3")  # fmt: skip
+    call_command(
+        "hot_issues",
+        "--from",
+        "2026-10-15",
+        "--to",
+        "2026-11-30",
+        "--input",
+        str(generated_window.path),
+        "--top",
+        "3",
+    )
     candidates = json.loads(capsys.readouterr().out)
     assert len(candidates) == 3 and candidates[0]["components"]["peak_cases"] >= 20
 

@@ -28,10 +28,15 @@ def facts_of(records, labels):
     builder = CorpusBuilder(start=START, end=END)
     corpus = builder.add_all(records)
     return corpus, gather(
-        corpus, np.array(labels, dtype=np.int32), max(labels) + 1, start=int(START.timestamp()),
-        months=12, overdue_days=15, end=int(END.timestamp()),
+        corpus,
+        np.array(labels, dtype=np.int32),
+        max(labels) + 1,
+        start=int(START.timestamp()),
+        months=12,
+        overdue_days=15,
+        end=int(END.timestamp()),
         signature=np.arange(1, len(corpus) + 1, dtype=np.uint64),
-    )  # fmt: skip
+    )
 
 
 def handled(days, month=1):
@@ -66,10 +71,22 @@ def test_repeat_callers_and_calls_again_after_a_closed_case():
 
 def test_units_departments_returns_and_policy_gaps():
     records = [
-        case("C1", 1, handling_unit="SD-110105017", cooperating_units=["BJ-ZJW"], return_count=1,
-             dispatch_count=2, result="explained"),
-        case("C2", 1, handling_unit="BJ-ZJW", cooperating_units=["BJ-GHZRZYW"],
-             resolution="经核实，该诉求不属于本单位职责范围"),
+        case(
+            "C1",
+            1,
+            handling_unit="SD-110105017",
+            cooperating_units=["BJ-ZJW"],
+            return_count=1,
+            dispatch_count=2,
+            result="explained",
+        ),
+        case(
+            "C2",
+            1,
+            handling_unit="BJ-ZJW",
+            cooperating_units=["BJ-GHZRZYW"],
+            resolution="经核实，该诉求不属于本单位职责范围",
+        ),
         case("C3", 1, handling_unit="BJ-ZJW", result="resolved"),
         case("C4", 1, handling_unit="BJ-GHZRZYW", kind="complaint"),
         case("C5", 1, handling_unit="BJ-GHZRZYW", kind="consultation", result="explained"),
@@ -77,7 +94,7 @@ def test_units_departments_returns_and_policy_gaps():
         case("C7", 1, handling_unit="BJ-SCJGJ", kind="consultation"),
         case("C8", 1, handling_unit="BJ-SCJGJ", kind="help"),
         case("C9", 1, handling_unit="BJ-GHZRZYW", kind="help"),
-    ]  # fmt: skip
+    ]
     _, facts = facts_of(records, [0] * 9)
     assert facts.units[0] == 4
     # BJ-ZJW and BJ-GHZRZYW handle three requests each; the sub-district office is local, and
@@ -106,16 +123,33 @@ def test_time_place_and_handling():
 
 def test_components_and_scores_on_hand_built_clusters():
     chronic = [
-        case(f"E{i}", 1 + i % 12, caller_id=f"p{i % 4}", result="explained", resolved=False,
-             satisfied="dissatisfied", handling_unit="BJ-ZJW", cooperating_units=["BJ-GHZRZYW"],
-             return_count=1, handled_at=handled(30, month=1 + i % 12))
+        case(
+            f"E{i}",
+            1 + i % 12,
+            caller_id=f"p{i % 4}",
+            result="explained",
+            resolved=False,
+            satisfied="dissatisfied",
+            handling_unit="BJ-ZJW",
+            cooperating_units=["BJ-GHZRZYW"],
+            return_count=1,
+            handled_at=handled(30, month=1 + i % 12),
+        )
         for i in range(24)
-    ]  # fmt: skip
+    ]
     quick = [
-        case(f"F{i}", 1, result="resolved", resolved=True, satisfied="satisfied",
-             handling_unit="SD-110105017", handled_at=handled(0.5), content="路灯不亮")
+        case(
+            f"F{i}",
+            1,
+            result="resolved",
+            resolved=True,
+            satisfied="satisfied",
+            handling_unit="SD-110105017",
+            handled_at=handled(0.5),
+            content="路灯不亮",
+        )
         for i in range(24)
-    ]  # fmt: skip
+    ]
     _, facts = facts_of(chronic + quick, [0] * 24 + [1] * 24)
     totals = Totals(cases=48, months=12, districts=16, subdistricts=100, largest=24)
     config = selection_settings()

@@ -18,14 +18,30 @@ from minsheng.monthly.selection.output import to_json
 pytestmark = pytest.mark.slow
 CHRONIC = [p.key for p in PLANTED if p.role == "chronic"]
 DECOYS = [p.key for p in PLANTED if p.role == "decoy"]
-CONTRACT = {"rank", "label", "keywords", "size", "score", "components", "districts",
-            "subdistricts", "units", "months", "sample_numbers", "numbers"}  # fmt: skip
+CONTRACT = {
+    "rank",
+    "label",
+    "keywords",
+    "size",
+    "score",
+    "components",
+    "districts",
+    "subdistricts",
+    "units",
+    "months",
+    "sample_numbers",
+    "numbers",
+}
 
 
 @pytest.fixture(scope="module")
 def selection(generated_year):
-    return select_issues(read_cases(generated_year.path), start=year_bounds(2025)[0],
-                         end=year_bounds(2025)[1], top=30)  # fmt: skip
+    return select_issues(
+        read_cases(generated_year.path),
+        start=year_bounds(2025)[0],
+        end=year_bounds(2025)[1],
+        top=30,
+    )
 
 
 def best_match(candidates, numbers):
@@ -51,8 +67,9 @@ def test_every_planted_problem_is_in_the_top_20_with_its_cases_grouped(selection
 def test_bigger_but_quickly_resolved_problems_rank_below_the_chronic_ones(
     selection, generated_year
 ):
-    chronic_ranks = [best_match(selection.candidates, generated_year.truth[k])[0]["rank"]
-                     for k in CHRONIC]  # fmt: skip
+    chronic_ranks = [
+        best_match(selection.candidates, generated_year.truth[k])[0]["rank"] for k in CHRONIC
+    ]
     for key in DECOYS:
         numbers = set(generated_year.truth[key])
         holding = [

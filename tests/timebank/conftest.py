@@ -97,8 +97,13 @@ class TimebankWorld:
             return self._operators[station.pk]
         person = self.person("驿站员")
         self._operators[station.pk] = person
-        grant_role(actor=self.cast.city_admin, user=person, role="station_operator",
-                   region=station.region, organisation=station.organisation)  # fmt: skip
+        grant_role(
+            actor=self.cast.city_admin,
+            user=person,
+            role="station_operator",
+            region=station.region,
+            organisation=station.organisation,
+        )
         return person
 
     def station_for(self, person: User) -> Station:
@@ -112,16 +117,23 @@ class TimebankWorld:
         """A city grant under a rule the person meets, approved at once."""
         rule = eligibility.matching_rules(person)[0]
         grant = funding.propose_grant(
-            actor=self.cast.city_admin, recipient=person, rule=rule, issuer=self.city,
+            actor=self.cast.city_admin,
+            recipient=person,
+            rule=rule,
+            issuer=self.city,
             minutes=minutes,
-        )  # fmt: skip
+        )
         funding.approve_grant(actor=self.cast.city_admin, grant=grant)
 
     def relate(self, person: User, relative: User, kind: str) -> Relationship:
         return Relationship.objects.create(
-            person=person, relative=relative, kind=kind,
-            verified_by=self.cast.station_operator, verified_at=timezone.now(), note="户口簿",
-        )  # fmt: skip
+            person=person,
+            relative=relative,
+            kind=kind,
+            verified_by=self.cast.station_operator,
+            verified_at=timezone.now(),
+            note="户口簿",
+        )
 
     # Orders ----------------------------------------------------------------------------------
 
@@ -183,20 +195,32 @@ def build_world(cast: Any) -> TimebankWorld:
     jinsong = Region.objects.get(code="110105017")
     jinsong_station, _ = Station.objects.get_or_create(
         organisation=Organisation.objects.get(code="ST-110105017"),
-        defaults={"region": jinsong, "status": Station.Status.APPROVED,
-                  "decided_by": cast.chaoyang_admin, "decided_at": timezone.now()},
-    )  # fmt: skip
+        defaults={
+            "region": jinsong,
+            "status": Station.Status.APPROVED,
+            "decided_by": cast.chaoyang_admin,
+            "decided_at": timezone.now(),
+        },
+    )
     shuangjing = Region.objects.get(code="110105016")
     organisation, _ = Organisation.objects.get_or_create(
         code="ST-110105016",
-        defaults={"name": "双井街道养老服务驿站", "name_en": "Shuangjing Elderly Care Station",
-                  "kind": Organisation.Kind.SERVICE_STATION, "region": shuangjing},
-    )  # fmt: skip
+        defaults={
+            "name": "双井街道养老服务驿站",
+            "name_en": "Shuangjing Elderly Care Station",
+            "kind": Organisation.Kind.SERVICE_STATION,
+            "region": shuangjing,
+        },
+    )
     other, _ = Station.objects.get_or_create(
         organisation=organisation,
-        defaults={"region": shuangjing, "status": Station.Status.APPROVED,
-                  "decided_by": cast.chaoyang_admin, "decided_at": timezone.now()},
-    )  # fmt: skip
+        defaults={
+            "region": shuangjing,
+            "status": Station.Status.APPROVED,
+            "decided_by": cast.chaoyang_admin,
+            "decided_at": timezone.now(),
+        },
+    )
     year = timezone.localdate().year
     for region in (city, chaoyang):
         set_budget(actor=cast.city_admin, region=region, year=year, minutes=10_000_000)
@@ -210,9 +234,11 @@ def register_cast(world: TimebankWorld) -> None:
         actor=cast.station_operator, person=cast.volunteer, station=world.station
     )
     registration.record_training(
-        actor=cast.station_operator, volunteer=profile, title="岗前培训",
+        actor=cast.station_operator,
+        volunteer=profile,
+        title="岗前培训",
         completed_on=timezone.localdate(),
-    )  # fmt: skip
+    )
     world.register_elder(cast.elder, lives_alone=True)
     world.fund(cast.elder, 20 * 60)
 

@@ -71,8 +71,9 @@ def test_a_district_administrator_reverses_only_in_the_district(tb):
     haidian_elder = tb.elder("海淀老人", region="110108011001", minutes=300)
     grant_tx = Transaction.objects.get(kind="grant", grant__recipient=haidian_elder)
     with pytest.raises(PermissionDenied):
-        funding.reverse_transaction(actor=tb.cast.chaoyang_admin, original=grant_tx, minutes=1,
-                                    reason="x")  # fmt: skip
+        funding.reverse_transaction(
+            actor=tb.cast.chaoyang_admin, original=grant_tx, minutes=1, reason="x"
+        )
     funding.reverse_transaction(actor=tb.cast.city_admin, original=grant_tx, minutes=1, reason="x")
 
 

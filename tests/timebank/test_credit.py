@@ -16,12 +16,14 @@ def policy(**values):
 
 
 minutes = st.integers(0, 24 * 60)
-settings_ = st.fixed_dictionaries({
-    "sign_tolerance_minutes": st.integers(0, 240),
-    "rounding_minutes": st.sampled_from([0, 5, 15, 30, 60]),
-    "rounding_mode": st.sampled_from(["nearest", "down", "up"]),
-    "per_service_max_minutes": st.sampled_from([0, 60, 120, 480]),
-})  # fmt: skip
+settings_ = st.fixed_dictionaries(
+    {
+        "sign_tolerance_minutes": st.integers(0, 240),
+        "rounding_minutes": st.sampled_from([0, 5, 15, 30, 60]),
+        "rounding_mode": st.sampled_from(["nearest", "down", "up"]),
+        "per_service_max_minutes": st.sampled_from([0, 60, 120, 480]),
+    }
+)
 
 
 @given(signed=minutes, booked=st.integers(1, 24 * 60), values=settings_)

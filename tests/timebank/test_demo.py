@@ -41,8 +41,15 @@ def test_the_demo_bank_is_believable_and_loads_once(cast):
     states = dict(ServiceOrder.objects.values_list("state").annotate(n=Count("pk")))
     assert set(states) == set(OrderState.values), states
     kinds = set(Transaction.objects.values_list("kind", flat=True))
-    assert {"grant", "service_payment", "gift", "donation", "allocation", "reversal",
-            "activity_payment"} <= kinds  # fmt: skip
+    assert {
+        "grant",
+        "service_payment",
+        "gift",
+        "donation",
+        "allocation",
+        "reversal",
+        "activity_payment",
+    } <= kinds
     assert Dispute.objects.filter(decided_at__isnull=False).exists()
     assert Dispute.objects.filter(decided_at__isnull=True).exists()
     assert GroupActivity.objects.count() == 2

@@ -70,8 +70,9 @@ def test_unmet_requests_are_counted(tb):
     assert sum(MonthlyServiceStat.objects.values_list("unmet", flat=True)) == 1
 
 
-@pytest.mark.parametrize(("who", "limit"), [("city_admin", 16), ("chaoyang_admin", 17),
-                                            ("station_operator", 18)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("who", "limit"), [("city_admin", 16), ("chaoyang_admin", 17), ("station_operator", 18)]
+)
 def test_the_report_page_makes_a_fixed_number_of_queries(
     client, served, django_assert_max_num_queries, who, limit
 ):

@@ -36,18 +36,30 @@ from minsheng.hotline.importing.reports import (
 from minsheng.hotline.importing.writing import BatchWriter
 
 __all__ = [
-    "BATCH_SIZE", "Summary", "estimate_rows", "history_steps", "import_cases", "report_paths",
-    "status_of", "summary_lines", "write_rejected", "write_reports",
-]  # fmt: skip
+    "BATCH_SIZE",
+    "Summary",
+    "estimate_rows",
+    "history_steps",
+    "import_cases",
+    "report_paths",
+    "status_of",
+    "summary_lines",
+    "write_rejected",
+    "write_reports",
+]
 
 BATCH_SIZE = 5000
 
 
 def import_cases(
-    path: Path | str, *, actor: Any = None, batch_size: int = BATCH_SIZE,
-    on_progress: Callable[[int], None] | None = None, regions: list[str] | None = None,
+    path: Path | str,
+    *,
+    actor: Any = None,
+    batch_size: int = BATCH_SIZE,
+    on_progress: Callable[[int], None] | None = None,
+    regions: list[str] | None = None,
     parallel: bool | None = None,
-) -> Summary:  # fmt: skip
+) -> Summary:
     """Import ``path``.
 
     ``regions``: the region paths whose cases may be imported (rows elsewhere, or without a
@@ -57,11 +69,13 @@ def import_cases(
     path = Path(path)
     summary = Summary(path=str(path))
     now = timezone.now()
-    writer = BatchWriter(now=now.isoformat(), source=path.name, actor=actor,
-                         reject=summary.rejected.append)  # fmt: skip
+    writer = BatchWriter(
+        now=now.isoformat(), source=path.name, actor=actor, reject=summary.rejected.append
+    )
     lookups = Lookups()
-    prepared = batches(path, lookups, now=now, batch_size=batch_size, regions=regions,
-                       parallel=parallel)  # fmt: skip
+    prepared = batches(
+        path, lookups, now=now, batch_size=batch_size, regions=regions, parallel=parallel
+    )
     with closing(prepared):
         for batch in prepared:
             summary.rejected.extend(batch.rejected)

@@ -23,8 +23,15 @@ from minsheng.hotline.models import Status
 
 # The step kinds, as CaseEvent kinds, in the order a history takes them.
 STEP_KINDS = (
-    "received", "dispatched", "returned", "responded", "handled", "reopened", "surveyed", "closed",
-)  # fmt: skip
+    "received",
+    "dispatched",
+    "returned",
+    "responded",
+    "handled",
+    "reopened",
+    "surveyed",
+    "closed",
+)
 
 
 def status_of(record: CaseRecord) -> str:
@@ -47,8 +54,14 @@ def dispatches_of(record: CaseRecord) -> int:
     return 1 if record.handling_unit else 0
 
 
-def history_of(record: CaseRecord, *, status: str, unit: str, dispatches: int,
-               times: tuple[str, str, str, str] | None = None) -> str:  # fmt: skip
+def history_of(
+    record: CaseRecord,
+    *,
+    status: str,
+    unit: str,
+    dispatches: int,
+    times: tuple[str, str, str, str] | None = None,
+) -> str:
     """The account a row gives, as the JSON text of the ``imported`` event's data.
 
     ``times`` are the received, responded, handled and closed times as JSON values, when the
@@ -57,9 +70,11 @@ def history_of(record: CaseRecord, *, status: str, unit: str, dispatches: int,
     bulk import builds millions.
     """
     received, responded, handled, closed = times or (
-        _time(record.received_at), _time(record.responded_at), _time(record.handled_at),
+        _time(record.received_at),
+        _time(record.responded_at),
+        _time(record.handled_at),
         _time(record.closed_at),
-    )  # fmt: skip
+    )
     return (
         f'{{"status":"{status}","unit":{unit},"dispatch_count":{dispatches},'
         f'"return_count":{record.return_count or 0},'

@@ -39,9 +39,14 @@ class _Failure:
 
 
 def batches(
-    path: Path, lookups: Lookups, *, now: dt.datetime, batch_size: int,
-    regions: list[str] | None = None, parallel: bool | None = None,
-) -> Generator[Batch, None, None]:  # fmt: skip
+    path: Path,
+    lookups: Lookups,
+    *,
+    now: dt.datetime,
+    batch_size: int,
+    regions: list[str] | None = None,
+    parallel: bool | None = None,
+) -> Generator[Batch, None, None]:
     """The file's batches, prepared in a second process when that pays off."""
     if parallel is None:
         parallel = path.stat().st_size >= PARALLEL_FROM_BYTES
@@ -85,9 +90,13 @@ def _receive(channel: Any, child: Any) -> Batch | _Failure | None:
 
 
 def _prepare_in_child(
-    channel: Any, path: Path, lookups: Lookups, now: dt.datetime, batch_size: int,
+    channel: Any,
+    path: Path,
+    lookups: Lookups,
+    now: dt.datetime,
+    batch_size: int,
     regions: list[str] | None,
-) -> None:  # fmt: skip
+) -> None:
     try:
         for batch in produce(path, lookups, now=now, batch_size=batch_size, regions=regions):
             channel.put(batch)

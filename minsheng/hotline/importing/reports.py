@@ -30,9 +30,15 @@ class Summary:
         return self.imported + self.updated + len(self.rejected)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.path, "rows": self.rows, "imported": self.imported,
-                "updated": self.updated, "unchanged": self.unchanged,
-                "rejected": len(self.rejected), "events": self.events}  # fmt: skip
+        return {
+            "file": self.path,
+            "rows": self.rows,
+            "imported": self.imported,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": len(self.rejected),
+            "events": self.events,
+        }
 
 
 def report_paths(path: Path, directory: Path | None = None) -> tuple[Path, Path]:

@@ -35,15 +35,49 @@ from minsheng.hotline.models import CALLER_PHONE_PURPOSE
 
 # The columns of hotline_case an import writes, in the order of a row's COPY text.
 CASE_COLUMNS = (
-    "number", "received_at", "channel", "kind", "urgency", "caller_key_hash",
-    "caller_key_masked", "caller_name", "caller_name_masked", "caller_phone",
-    "caller_phone_hash", "caller_phone_masked", "title", "content", "district_id",
-    "subdistrict_id", "community_id", "community_name", "region_path", "address", "latitude",
-    "longitude", "category_id", "lead_unit_id", "status", "response_due", "handling_due",
-    "dispatched_at", "responded_at", "handled_at", "closed_at", "result", "resolution",
-    "callback_resolved", "satisfaction", "extra", "source", "created_at", "updated_at",
-    "excluded", "exclusion_reason", "import_digest",
-)  # fmt: skip
+    "number",
+    "received_at",
+    "channel",
+    "kind",
+    "urgency",
+    "caller_key_hash",
+    "caller_key_masked",
+    "caller_name",
+    "caller_name_masked",
+    "caller_phone",
+    "caller_phone_hash",
+    "caller_phone_masked",
+    "title",
+    "content",
+    "district_id",
+    "subdistrict_id",
+    "community_id",
+    "community_name",
+    "region_path",
+    "address",
+    "latitude",
+    "longitude",
+    "category_id",
+    "lead_unit_id",
+    "status",
+    "response_due",
+    "handling_due",
+    "dispatched_at",
+    "responded_at",
+    "handled_at",
+    "closed_at",
+    "result",
+    "resolution",
+    "callback_resolved",
+    "satisfaction",
+    "extra",
+    "source",
+    "created_at",
+    "updated_at",
+    "excluded",
+    "exclusion_reason",
+    "import_digest",
+)
 DIGEST_PURPOSE = "hotline-import-row"
 NULL = "\\N"
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -85,9 +119,13 @@ class Preparer:
     """Checks and converts records; remembers what rows share (places, callers, deadlines)."""
 
     def __init__(
-        self, lookups: Lookups, *, now: dt.datetime, header: list[str],
+        self,
+        lookups: Lookups,
+        *,
+        now: dt.datetime,
+        header: list[str],
         regions: list[str] | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.lookups = lookups
         # Region subtrees the importing user may import into (None: everywhere).
         self.regions = tuple(regions) if regions is not None else None
@@ -107,8 +145,9 @@ class Preparer:
                     days = min(days, cap[urgency])
                 hours = response.get(urgency, response["normal"])
                 self.deadlines[(kind, urgency)] = (
-                    dt.timedelta(hours=hours), dt.timedelta(days=days),
-                )  # fmt: skip
+                    dt.timedelta(hours=hours),
+                    dt.timedelta(days=days),
+                )
         self._callers: dict[tuple[str, str, str], str] = {}
         # The row digest's key, derived from the platform's hash key (a keyed BLAKE2 per row).
         self.digest_key = bytes.fromhex(crypto.keyed_hash("row digest key", DIGEST_PURPOSE))
@@ -151,26 +190,56 @@ class Preparer:
         else:
             response_due = (received + response).isoformat()
             handling_due = (received + handling).isoformat()
-        case = "\t".join((
-            copy_text(record.number), at, record.channel or "other", kind, urgency,
-            self._caller(record), copy_text((record.title or "")[:200]),
-            copy_text(record.content), _optional(place.district_id),
-            _optional(place.subdistrict_id), _optional(place.community_id),
-            copy_text(community_name[:100]), place.region_path,
-            copy_text((record.address or "")[:300]), _optional(record.latitude),
-            _optional(record.longitude), _optional(category_id),
-            _optional(unit.id if unit else None), status, response_due, handling_due,
-            at if dispatches else NULL, responded, handled,
-            closed, record.result or "", copy_text(record.resolution or ""),
-            NULL if record.resolved is None else ("t" if record.resolved else "f"),
-            record.satisfied or "", _extra(record.extra), "import", self.now, self.now, "f", "",
-            self._digest(record),
-        ))  # fmt: skip
+        case = "\t".join(
+            (
+                copy_text(record.number),
+                at,
+                record.channel or "other",
+                kind,
+                urgency,
+                self._caller(record),
+                copy_text((record.title or "")[:200]),
+                copy_text(record.content),
+                _optional(place.district_id),
+                _optional(place.subdistrict_id),
+                _optional(place.community_id),
+                copy_text(community_name[:100]),
+                place.region_path,
+                copy_text((record.address or "")[:300]),
+                _optional(record.latitude),
+                _optional(record.longitude),
+                _optional(category_id),
+                _optional(unit.id if unit else None),
+                status,
+                response_due,
+                handling_due,
+                at if dispatches else NULL,
+                responded,
+                handled,
+                closed,
+                record.result or "",
+                copy_text(record.resolution or ""),
+                NULL if record.resolved is None else ("t" if record.resolved else "f"),
+                record.satisfied or "",
+                _extra(record.extra),
+                "import",
+                self.now,
+                self.now,
+                "f",
+                "",
+                self._digest(record),
+            )
+        )
         if "\x00" in case:
             raise ValueError(_("The row holds a NUL character, which cannot be stored."))
         times = (_json(at), _json(responded), _json(handled), _json(closed))
-        history = history_of(record, status=status, unit=unit.json if unit else "null",
-                             dispatches=dispatches, times=times)  # fmt: skip
+        history = history_of(
+            record,
+            status=status,
+            unit=unit.json if unit else "null",
+            dispatches=dispatches,
+            times=times,
+        )
         return Row(record.line, record.number, case, status, copy_text(history), cooperating)
 
     def _times(self, record: CaseRecord) -> tuple[str, str, str, str]:
@@ -182,9 +251,11 @@ class Preparer:
         again would cost seconds.
         """
         cells, texts = record.cells, []
-        for position, value in zip(self.time_positions, (record.received_at,
-                                   record.responded_at, record.handled_at, record.closed_at),
-                                   strict=True):  # fmt: skip
+        for position, value in zip(
+            self.time_positions,
+            (record.received_at, record.responded_at, record.handled_at, record.closed_at),
+            strict=True,
+        ):
             if value is None:
                 texts.append(NULL)
                 continue
@@ -237,9 +308,14 @@ def caller_columns(
             mask_mobile(number),
         )
     return (
-        key_hash, copy_text(key_masked[:32]), name_cipher, copy_text(callers.mask_name(name)[:32]),
-        phone_columns[0], phone_columns[1], copy_text(phone_columns[2][:32]),
-    )  # fmt: skip
+        key_hash,
+        copy_text(key_masked[:32]),
+        name_cipher,
+        copy_text(callers.mask_name(name)[:32]),
+        phone_columns[0],
+        phone_columns[1],
+        copy_text(phone_columns[2][:32]),
+    )
 
 
 def _json(text: str) -> str:
@@ -252,9 +328,13 @@ def _extra(extra: dict[str, str]) -> str:
 
 
 def produce(
-    path: Path, lookups: Lookups, *, now: dt.datetime, batch_size: int,
+    path: Path,
+    lookups: Lookups,
+    *,
+    now: dt.datetime,
+    batch_size: int,
     regions: list[str] | None = None,
-) -> Iterator[Batch]:  # fmt: skip
+) -> Iterator[Batch]:
     """The file's rows in batches; a case number seen twice starts a new batch, so that the
     later row is applied after the earlier one."""
     preparer = Preparer(lookups, now=now, header=read_header(path), regions=regions)
@@ -270,7 +350,7 @@ def produce(
             batch.rejected.append(
                 RowError(
                     line=item.line, number=item.number, reason=str(error), cells=tuple(item.cells)
-                )  # fmt: skip
+                )
             )
             continue
         if row.number in numbers:

@@ -108,18 +108,29 @@ class BatchWriter:
                         total.add(self._apply([row]))
                 except DatabaseError as error:
                     reason = str(error).splitlines()[0]
-                    self.reject(RowError(
-                        line=row.line, number=row.number,
-                        reason=_("Refused by the database: %(reason)s") % {"reason": reason},
-                    ))  # fmt: skip
+                    self.reject(
+                        RowError(
+                            line=row.line,
+                            number=row.number,
+                            reason=_("Refused by the database: %(reason)s") % {"reason": reason},
+                        )
+                    )
             self._audit(rows, total)
         return total
 
     def _audit(self, rows: list[Row], written: Written) -> None:
-        audit(action="hotline.import_batch", target=None, actor=self.actor,
-              after={"file": self.source, "lines": [rows[0].line, rows[-1].line],
-                     "imported": written.imported, "updated": written.updated,
-                     "unchanged": written.unchanged})  # fmt: skip
+        audit(
+            action="hotline.import_batch",
+            target=None,
+            actor=self.actor,
+            after={
+                "file": self.source,
+                "lines": [rows[0].line, rows[-1].line],
+                "imported": written.imported,
+                "updated": written.updated,
+                "unchanged": written.unchanged,
+            },
+        )
 
     def _apply(self, rows: list[Row]) -> Written:
         # The raw psycopg cursor (for COPY) raises psycopg's errors: Django's wrapper maps them.
@@ -156,8 +167,9 @@ class BatchWriter:
         with raw.copy(f"COPY hotline_case (id, {COLUMNS}) FROM STDIN") as copy:
             copy.write("".join(f"{pk}\t{row.case}\n" for pk, row in zip(ids, rows, strict=True)))
         self._history(raw, list(zip(ids, rows, strict=True)))
-        self._cooperating(raw, [(pk, row) for pk, row in zip(ids, rows, strict=True)
-                                if row.cooperating])  # fmt: skip
+        self._cooperating(
+            raw, [(pk, row) for pk, row in zip(ids, rows, strict=True) if row.cooperating]
+        )
         return Written(imported=len(rows), events=len(rows))
 
     def _upsert(self, raw: Any, rows: list[Row]) -> Written:
@@ -178,17 +190,23 @@ class BatchWriter:
         # The caller's transaction may go on: its status moves are checked again from here.
         raw.execute("SELECT set_config('minsheng.hotline_sync', 'off', true)")
         inserted = len(changed) - len(updated)
-        return Written(imported=inserted, updated=len(updated),
-                       unchanged=len(rows) - len(changed), events=len(changed))  # fmt: skip
+        return Written(
+            imported=inserted,
+            updated=len(updated),
+            unchanged=len(rows) - len(changed),
+            events=len(changed),
+        )
 
     def _history(self, raw: Any, rows: list[tuple[int, Row]]) -> None:
         if not rows:
             return
         with raw.copy(f"COPY hotline_caseevent ({EVENT_COLUMNS}) FROM STDIN") as copy:
-            copy.write("".join(
-                f"{pk}\timported\t{self.now}\t\t{row.status}\t{IMPORT_NOTE}\t{row.history}\n"
-                for pk, row in rows
-            ))  # fmt: skip
+            copy.write(
+                "".join(
+                    f"{pk}\timported\t{self.now}\t\t{row.status}\t{IMPORT_NOTE}\t{row.history}\n"
+                    for pk, row in rows
+                )
+            )
 
     def _cooperating(self, raw: Any, rows: list[tuple[int, Row]]) -> None:
         if not rows:

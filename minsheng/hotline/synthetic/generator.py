@@ -41,10 +41,40 @@ BY_KEY = {scenario.key: scenario for scenario in SCENARIOS}
 WEEKDAY = (1.12, 1.05, 1.02, 1.0, 0.98, 0.86, 0.84)
 MONTH = (1.0, 0.86, 0.95, 0.95, 1.0, 1.05, 1.15, 1.15, 1.0, 0.95, 1.0, 1.05)
 # Calls by hour of the day (the hotline answers around the clock).
-HOURS = (0.4, 0.2, 0.15, 0.1, 0.15, 0.3, 1.0, 2.5, 4.5, 5.5, 5.5, 4.8, 3.5, 4.0,
-         4.8, 4.8, 4.6, 4.0, 3.2, 3.0, 2.8, 2.2, 1.4, 0.8)  # fmt: skip
-CHANNELS = (("phone", 66), ("app", 8), ("mini_program", 7), ("web", 7), ("message_board", 10),
-            ("other", 2))  # fmt: skip
+HOURS = (
+    0.4,
+    0.2,
+    0.15,
+    0.1,
+    0.15,
+    0.3,
+    1.0,
+    2.5,
+    4.5,
+    5.5,
+    5.5,
+    4.8,
+    3.5,
+    4.0,
+    4.8,
+    4.8,
+    4.6,
+    4.0,
+    3.2,
+    3.0,
+    2.8,
+    2.2,
+    1.4,
+    0.8,
+)
+CHANNELS = (
+    ("phone", 66),
+    ("app", 8),
+    ("mini_program", 7),
+    ("web", 7),
+    ("message_board", 10),
+    ("other", 2),
+)
 # Share of rows without district/sub-district columns: message boards and older web exports.
 NO_LOCATION = {"message_board": 0.95, "web": 0.4, "other": 0.3}
 ANONYMOUS = {"message_board": 0.35, "web": 0.15}
@@ -265,13 +295,18 @@ class _Generator:
         return per_day
 
     def _place_burst(
-        self, per_day: dict[dt.date, list[tuple[_Surge, int]]], burst: Burst, start: dt.date,
-        size: int, length: int,
-    ) -> None:  # fmt: skip
+        self,
+        per_day: dict[dt.date, list[tuple[_Surge, int]]],
+        burst: Burst,
+        start: dt.date,
+        size: int,
+        length: int,
+    ) -> None:
         scenario, rng = BY_KEY[burst.scenario], self.rng
         sd = self.population(rng)
-        surge = _Surge(scenario, burst.problem or scenario.problem, sd,
-                       rng.choice(_places(sd, scenario.place)))  # fmt: skip
+        surge = _Surge(
+            scenario, burst.problem or scenario.problem, sd, rng.choice(_places(sd, scenario.place))
+        )
         days = [start + dt.timedelta(days=i) for i in range(length)]
         days = [day for day in days if day <= self.spec.end]
         # Front-loaded: most calls come on the first day.
@@ -358,9 +393,16 @@ class _Generator:
         with_location = rng.random() >= NO_LOCATION.get(channel, 0.04)
         kind = _pick_pairs(rng, scenario.kinds)
         text: CaseText = compose(
-            rng, scenario, kind=kind, channel=channel, subdistrict=sd, place=slot.place,
-            caller_key=caller.key, building=caller.building, text_only=not with_location,
-        )  # fmt: skip
+            rng,
+            scenario,
+            kind=kind,
+            channel=channel,
+            subdistrict=sd,
+            place=slot.place,
+            caller_key=caller.key,
+            building=caller.building,
+            text_only=not with_location,
+        )
         row: dict[str, Any] = {
             "number": number,
             "received_at": slot.at,
@@ -453,10 +495,15 @@ class _Generator:
             cells["address"] = text.address
         if channel in {"app", "mini_program"} and rng.random() < 0.75:
             key = _text_key(place or sd.name)
-            cells["latitude"] = round(sd.latitude + ((key % 2001) - 1000) / 90_000
-                                      + rng.uniform(-0.0008, 0.0008), 6)  # fmt: skip
-            cells["longitude"] = round(sd.longitude + ((key // 2001 % 2001) - 1000) / 70_000
-                                       + rng.uniform(-0.0008, 0.0008), 6)  # fmt: skip
+            cells["latitude"] = round(
+                sd.latitude + ((key % 2001) - 1000) / 90_000 + rng.uniform(-0.0008, 0.0008), 6
+            )
+            cells["longitude"] = round(
+                sd.longitude
+                + ((key // 2001 % 2001) - 1000) / 70_000
+                + rng.uniform(-0.0008, 0.0008),
+                6,
+            )
         return cells
 
     def _handling(self, slot: _Slot, sd: Subdistrict, channel: str) -> dict[str, Any]:

@@ -30,72 +30,104 @@ from minsheng.hotline.synthetic.model import (
 
 PLANTED = (
     PlantedProblem(
-        "lifts", "老旧小区加装电梯难", "Old walk-up buildings without lifts", "chronic",
+        "lifts",
+        "老旧小区加装电梯难",
+        "Old walk-up buildings without lifts",
+        "chronic",
         "Six-storey walk-ups of the 1980s in the old districts: elders who cannot climb the "
         "stairs, ground-floor owners who object, approvals and cost sharing that stall; all "
         "year, mostly explained or not resolved; sub-district offices, the housing and the "
         "planning commissions.",
     ),
     PlantedProblem(
-        "gym_prepaid", "健身房闭店预付卡不退", "Gyms closed and prepaid cards not refunded",
+        "gym_prepaid",
+        "健身房闭店预付卡不退",
+        "Gyms closed and prepaid cards not refunded",
         "chronic",
         "A chain of gyms closes branch after branch with members' prepaid money; growing through "
         "the year; filed under prepaid cards, sports venues or 'other'; market regulation, the "
         "sport bureau and the police; mostly explained ('go to court').",
     ),
     PlantedProblem(
-        "certificates", "回迁房房产证办不下来", "Property certificates for resettlement housing",
+        "certificates",
+        "回迁房房产证办不下来",
+        "Property certificates for resettlement housing",
         "chronic",
         "Resettlement compounds whose owners have waited years for their certificates because "
         "the developer never completed acceptance or land fees; outer districts; district "
         "governments, planning and housing commissions; the same owners call every month.",
     ),
     PlantedProblem(
-        "sewers", "老旧居民楼下水道反复堵塞返水", "Recurring blocked drains in old residential buildings",
+        "sewers",
+        "老旧居民楼下水道反复堵塞返水",
+        "Recurring blocked drains in old residential buildings",
         "chronic",
         "Old buildings whose drains back up into ground-floor flats again and again; cleared "
         "for a few days, then blocked again (reopened); returned between the sub-district, the "
         "drainage company and the water authority over who owns the pipes.",
     ),
     PlantedProblem(
-        "wages", "农民工工资拖欠", "Unpaid wages of migrant workers", "chronic",
+        "wages",
+        "农民工工资拖欠",
+        "Unpaid wages of migrant workers",
+        "chronic",
         "Construction sites and small firms that owe workers months of pay, peaking before the "
         "Spring Festival; groups of workers from one site calling; human resources bureau, "
         "district labour inspectors and the housing commission; often sent to arbitration.",
     ),
     PlantedProblem(
-        "ebike_charging", "电动自行车充电难", "Nowhere to charge e-bikes", "chronic",
+        "ebike_charging",
+        "电动自行车充电难",
+        "Nowhere to charge e-bikes",
+        "chronic",
         "Compounds without charging points where charging in stairwells is banned but no "
         "alternative exists; filed under charging, flying cables, property services or fire "
         "safety; sub-districts, urban management, the police and the power company.",
     ),
     PlantedProblem(
-        "decoy_streetlights", "路灯不亮", "Broken street lights", "decoy",
+        "decoy_streetlights",
+        "路灯不亮",
+        "Broken street lights",
+        "decoy",
         "Many calls, fixed in a day or two, satisfied callers.",
     ),
     PlantedProblem(
-        "decoy_heating", "暖气不热", "Cold radiators in winter", "decoy",
+        "decoy_heating",
+        "暖气不热",
+        "Cold radiators in winter",
+        "decoy",
         "A winter flood of calls, fixed by the heating company within a day or two.",
     ),
     PlantedProblem(
-        "decoy_water", "小区临时停水", "Temporary water cuts", "decoy",
+        "decoy_water",
+        "小区临时停水",
+        "Temporary water cuts",
+        "decoy",
         "Bursts of calls from one compound during a water cut, fixed within hours.",
     ),
     PlantedProblem(
-        "decoy_parking", "违法停车", "Illegal parking", "decoy",
+        "decoy_parking",
+        "违法停车",
+        "Illegal parking",
+        "decoy",
         "Steady reports of illegally parked cars, moved by the police within hours.",
     ),
     PlantedProblem(
-        "surge_night_works", "工地夜间施工扰民（突发）", "A surge of night-time construction noise",
+        "surge_night_works",
+        "工地夜间施工扰民（突发）",
+        "A surge of night-time construction noise",
         "surge",
         "Window files only: one construction site starts working at night in the last days of "
         "the window and the neighbouring compounds call.",
     ),
     PlantedProblem(
-        "surge_water", "小区长时间停水（突发）", "A long water cut at one compound", "surge",
+        "surge_water",
+        "小区长时间停水（突发）",
+        "A long water cut at one compound",
+        "surge",
         "Window files only: one compound without water for two days near the end of the window.",
     ),
-)  # fmt: skip
+)
 
 CHRONIC = Handling(
     days=14,
@@ -109,13 +141,25 @@ CHRONIC = Handling(
 )
 
 OLD_CORE_HEAVY = (
-    ("110101", 3), ("110102", 3), ("110105", 3), ("110106", 2), ("110107", 2), ("110108", 3),
+    ("110101", 3),
+    ("110102", 3),
+    ("110105", 3),
+    ("110106", 2),
+    ("110107", 2),
+    ("110108", 3),
     ("*", 0.3),
-)  # fmt: skip
+)
 OUTER_HEAVY = (
-    ("110105", 2), ("110106", 2), ("110115", 2.5), ("110112", 2.5), ("110114", 2.5),
-    ("110111", 2.5), ("110113", 2), ("110108", 1), ("*", 0.3),
-)  # fmt: skip
+    ("110105", 2),
+    ("110106", 2),
+    ("110115", 2.5),
+    ("110112", 2.5),
+    ("110114", 2.5),
+    ("110111", 2.5),
+    ("110113", 2),
+    ("110108", 1),
+    ("*", 0.3),
+)
 EVERYWHERE = (("*", 1),)
 
 SCENARIOS = [
@@ -180,7 +224,7 @@ SCENARIOS = [
         footprint=Footprint(
             OLD_CORE_HEAVY, coverage=0.7, places_per_subdistrict=(2, 5), repeat_share=0.4
         ),
-    ),  # fmt: skip
+    ),
     Scenario(
         key="gym_prepaid",
         problem="gym_prepaid",
@@ -266,7 +310,7 @@ SCENARIOS = [
             repeat_share=0.3,
             callers_per_place=8,
         ),
-    ),  # fmt: skip
+    ),
     Scenario(
         key="certificates",
         problem="certificates",
@@ -342,7 +386,7 @@ SCENARIOS = [
             repeat_share=0.55,
             callers_per_place=10,
         ),
-    ),  # fmt: skip
+    ),
     Scenario(
         key="sewers",
         problem="sewers",
@@ -413,7 +457,7 @@ SCENARIOS = [
         footprint=Footprint(
             OLD_CORE_HEAVY, coverage=0.6, places_per_subdistrict=(2, 4), repeat_share=0.4
         ),
-    ),  # fmt: skip
+    ),
     Scenario(
         key="wages",
         problem="wages",
@@ -487,7 +531,7 @@ SCENARIOS = [
             repeat_share=0.35,
             callers_per_place=8,
         ),
-    ),  # fmt: skip
+    ),
     Scenario(
         key="ebike_charging",
         problem="ebike_charging",
@@ -556,7 +600,7 @@ SCENARIOS = [
         footprint=Footprint(
             EVERYWHERE, coverage=0.6, places_per_subdistrict=(2, 4), repeat_share=0.25
         ),
-    ),  # fmt: skip
+    ),
     Scenario(
         key="streetlights",
         problem="decoy_streetlights",
@@ -599,15 +643,32 @@ SCENARIOS = [
 ]
 
 BURSTS = (
-    Burst("water_outage", per_year=40, size=(12, 40), days=(1, 2), season=SUMMER,
-          problem="decoy_water"),
+    Burst(
+        "water_outage",
+        per_year=40,
+        size=(12, 40),
+        days=(1, 2),
+        season=SUMMER,
+        problem="decoy_water",
+    ),
     Burst("power_cut", per_year=20, size=(8, 25), days=(1, 1), season=SUMMER),
-    Burst("flooded_road", per_year=10, size=(10, 30), days=(1, 2),
-          season=(0, 0, 0, 0, 0.3, 1, 3, 3, 0.5, 0, 0, 0)),
+    Burst(
+        "flooded_road",
+        per_year=10,
+        size=(10, 30),
+        days=(1, 2),
+        season=(0, 0, 0, 0, 0.3, 1, 3, 3, 0.5, 0, 0, 0),
+    ),
     Burst("night_works", per_year=10, size=(8, 20), days=(2, 5)),
-    Burst("heating_cold", per_year=12, size=(10, 30), days=(1, 3), season=HEATING,
-          problem="decoy_heating"),
-)  # fmt: skip
+    Burst(
+        "heating_cold",
+        per_year=12,
+        size=(10, 30),
+        days=(1, 3),
+        season=HEATING,
+        problem="decoy_heating",
+    ),
+)
 
 # Surges planted near the end of a window (hot-issue mode): scenario, share of the window's
 # cases (at least ``minimum``), days before the window's end it starts, how long it lasts.

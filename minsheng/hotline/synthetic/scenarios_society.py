@@ -29,9 +29,17 @@ REFUND = Handling(
 )
 
 
-def consult(key: str, category: str, weight: float, titles: str, texts: str, *,
-            lead: str | None = None, season: tuple[float, ...] = FLAT,
-            place: str = "compound") -> Scenario:  # fmt: skip
+def consult(
+    key: str,
+    category: str,
+    weight: float,
+    titles: str,
+    texts: str,
+    *,
+    lead: str | None = None,
+    season: tuple[float, ...] = FLAT,
+    place: str = "compound",
+) -> Scenario:
     """A question the hotline mostly answers itself (or passes to ``lead``)."""
     return Scenario(
         key=key,

@@ -22,8 +22,21 @@ CONSULT_OPENINGS = (
     "市民来电询问：",
     "来电人询问，",
 )
-AMOUNTS = ("2000", "3680", "4800", "5000", "6800", "8000多", "9600", "1.2万", "两万多", "3万",
-           "1500", "12000", "2.6万")  # fmt: skip
+AMOUNTS = (
+    "2000",
+    "3680",
+    "4800",
+    "5000",
+    "6800",
+    "8000多",
+    "9600",
+    "1.2万",
+    "两万多",
+    "3万",
+    "1500",
+    "12000",
+    "2.6万",
+)
 COUNTS = ("十几", "二十多", "30", "四五十", "8", "12", "六七", "上百")
 
 
@@ -38,9 +51,16 @@ class _Slots(dict[str, str]):
     """Slot values for one case, drawn on first use."""
 
     def __init__(
-        self, rng: random.Random, sd: Subdistrict, place: str | None, voice: str,
-        caller_key: int, building: int, text_only: bool, place_kind: str,
-    ) -> None:  # fmt: skip
+        self,
+        rng: random.Random,
+        sd: Subdistrict,
+        place: str | None,
+        voice: str,
+        caller_key: int,
+        building: int,
+        text_only: bool,
+        place_kind: str,
+    ) -> None:
         super().__init__()
         self.rng, self.sd, self.place, self.voice = rng, sd, place, voice
         self.caller_key, self.building, self.text_only = caller_key, building, text_only
@@ -207,9 +227,17 @@ class _Slots(dict[str, str]):
 
 
 def compose(
-    rng: random.Random, scenario: Scenario, *, kind: str, channel: str, subdistrict: Subdistrict,
-    place: str | None, caller_key: int, building: int, text_only: bool,
-) -> CaseText:  # fmt: skip
+    rng: random.Random,
+    scenario: Scenario,
+    *,
+    kind: str,
+    channel: str,
+    subdistrict: Subdistrict,
+    place: str | None,
+    caller_key: int,
+    building: int,
+    text_only: bool,
+) -> CaseText:
     voice = "written" if channel in WRITTEN else "phone"
     slots = _Slots(rng, subdistrict, place, voice, caller_key, building, text_only, scenario.place)
     chronic = scenario.footprint is not None

@@ -55,8 +55,9 @@ def imported_steps(event: Any) -> list[dict[str, Any]]:
             parts.append(str(Result(detail["result"]).label))
         if detail.get("satisfaction"):
             parts.append(str(Satisfaction(detail["satisfaction"]).label))
-        steps.append({"label": labels.get(kind, kind), "at": at,
-                      "detail": " · ".join(p for p in parts if p)})  # fmt: skip
+        steps.append(
+            {"label": labels.get(kind, kind), "at": at, "detail": " · ".join(p for p in parts if p)}
+        )
     return steps
 
 
@@ -67,11 +68,16 @@ def corrections(event: Any) -> list[str]:
     from minsheng.regions.models import Region
 
     labels = {
-        "category": _("Category"), "district": _("District"),
-        "subdistrict": _("Sub-district or township"), "community": _("Community"),
-        "address": _("Address"), "kind": _("Kind"), "urgency": _("Urgency"),
-        "response_due": _("Respond by"), "handling_due": _("Handle by"),
-    }  # fmt: skip
+        "category": _("Category"),
+        "district": _("District"),
+        "subdistrict": _("Sub-district or township"),
+        "community": _("Community"),
+        "address": _("Address"),
+        "kind": _("Kind"),
+        "urgency": _("Urgency"),
+        "response_due": _("Respond by"),
+        "handling_due": _("Handle by"),
+    }
 
     def shown(name: str, value: Any) -> str:
         if value in (None, ""):

@@ -39,11 +39,16 @@ def _month(request: AuthenticatedRequest) -> dt.date | None:
         return reports.latest_month()
 
 
-def _chart(kind: str, labels: list[Any], series: list[tuple[Any, list[Any]]],
-           percent: bool = False) -> dict[str, Any]:  # fmt: skip
+def _chart(
+    kind: str, labels: list[Any], series: list[tuple[Any, list[Any]]], percent: bool = False
+) -> dict[str, Any]:
     """The data of one chart, for charts.js (the same figures are in a table beside it)."""
-    return {"type": kind, "labels": [str(label) for label in labels], "percent": percent,
-            "series": [{"name": str(n), "data": data} for n, data in series]}  # fmt: skip
+    return {
+        "type": kind,
+        "labels": [str(label) for label in labels],
+        "percent": percent,
+        "series": [{"name": str(n), "data": data} for n, data in series],
+    }
 
 
 @login_required
@@ -58,10 +63,14 @@ def rankings(request: AuthenticatedRequest) -> HttpResponse:
         int(request.GET["district"]) if request.GET.get("district", "").isdigit() else None
     )
     context: dict[str, Any] = {
-        "month": month, "group": group, "groups": GROUP_LABELS, "districts": districts,
-        "district_id": district_id, "weights": reports.weights_text(),
+        "month": month,
+        "group": group,
+        "groups": GROUP_LABELS,
+        "districts": districts,
+        "district_id": district_id,
+        "weights": reports.weights_text(),
         "basically_weight": conf.basically_satisfied_weight(),
-    }  # fmt: skip
+    }
     if month is not None:
         if group == "districts":
             context["rows"] = list(reports.district_ranking(month))
@@ -71,11 +80,15 @@ def rankings(request: AuthenticatedRequest) -> HttpResponse:
         trend = reports.city_trend(reports.twelve_months_to(month))
         context["trend"] = trend
         context["trend_chart"] = _chart(
-            "line", [r["month"].strftime("%Y-%m") for r in trend],
-            [(_("Response rate"), [r["response_rate"] for r in trend]),
-             (_("Resolution rate"), [r["resolution_rate"] for r in trend]),
-             (_("Satisfaction rate"), [r["satisfaction_rate"] for r in trend])], percent=True,
-        )  # fmt: skip
+            "line",
+            [r["month"].strftime("%Y-%m") for r in trend],
+            [
+                (_("Response rate"), [r["response_rate"] for r in trend]),
+                (_("Resolution rate"), [r["resolution_rate"] for r in trend]),
+                (_("Satisfaction rate"), [r["satisfaction_rate"] for r in trend]),
+            ],
+            percent=True,
+        )
     return render(request, "hotline/rankings.html", context)
 
 
@@ -87,34 +100,54 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     visible = visible_cases(request)
     overdue = visible.overdue(now)
     context: dict[str, Any] = {
-        "period": period, "now": now, "overdue_count": overdue.count(),
+        "period": period,
+        "now": now,
+        "overdue_count": overdue.count(),
         "overdue_cases": overdue.select_related("lead_unit", "subdistrict").order_by(
-            "handling_due")[:10],
-        "open_count": visible.open().count(), "years": reports.years_with_data(),
+            "handling_due"
+        )[:10],
+        "open_count": visible.open().count(),
+        "years": reports.years_with_data(),
         "year": request.GET.get("year", ""),
-    }  # fmt: skip
+    }
     if period is not None:
         rows = reports.volume(period)
         kinds, categories = reports.by_kind(rows), reports.by_top_category(rows)
         districts, trend = reports.by_district(rows), reports.city_trend(period)
-        context.update({
-            "kinds": kinds, "categories": categories, "districts": districts, "trend": trend,
-            "top": reports.unit_ranking(period.last, "subdistrict")[:5],
-            "lowest": reports.lowest(period.last, "subdistrict", 5),
-            "kind_chart": _chart("pie", [k for k, _ in kinds], [(_("Cases"), [v for _, v in kinds])]),
-            "category_chart": _chart("bar", [k for k, _ in categories],
-                                     [(_("Cases"), [v for _, v in categories])]),
-            "district_chart": _chart("bar", [k for k, _ in districts],
-                                     [(_("Cases"), [v for _, v in districts])]),
-            "trend_chart": _chart(
-                "line", [r["month"].strftime("%Y-%m") for r in trend],
-                [(_("Response rate"), [r["response_rate"] for r in trend]),
-                 (_("Resolution rate"), [r["resolution_rate"] for r in trend]),
-                 (_("Satisfaction rate"), [r["satisfaction_rate"] for r in trend])],
-                percent=True),
-            "volume_chart": _chart("bar", [r["month"].strftime("%Y-%m") for r in trend],
-                                   [(_("Cases"), [r["cases"] for r in trend])]),
-        })  # fmt: skip
+        context.update(
+            {
+                "kinds": kinds,
+                "categories": categories,
+                "districts": districts,
+                "trend": trend,
+                "top": reports.unit_ranking(period.last, "subdistrict")[:5],
+                "lowest": reports.lowest(period.last, "subdistrict", 5),
+                "kind_chart": _chart(
+                    "pie", [k for k, _ in kinds], [(_("Cases"), [v for _, v in kinds])]
+                ),
+                "category_chart": _chart(
+                    "bar", [k for k, _ in categories], [(_("Cases"), [v for _, v in categories])]
+                ),
+                "district_chart": _chart(
+                    "bar", [k for k, _ in districts], [(_("Cases"), [v for _, v in districts])]
+                ),
+                "trend_chart": _chart(
+                    "line",
+                    [r["month"].strftime("%Y-%m") for r in trend],
+                    [
+                        (_("Response rate"), [r["response_rate"] for r in trend]),
+                        (_("Resolution rate"), [r["resolution_rate"] for r in trend]),
+                        (_("Satisfaction rate"), [r["satisfaction_rate"] for r in trend]),
+                    ],
+                    percent=True,
+                ),
+                "volume_chart": _chart(
+                    "bar",
+                    [r["month"].strftime("%Y-%m") for r in trend],
+                    [(_("Cases"), [r["cases"] for r in trend])],
+                ),
+            }
+        )
     return render(request, "hotline/dashboard.html", context)
 
 
@@ -131,27 +164,44 @@ def focus(request: AuthenticatedRequest, area: str) -> HttpResponse:
         raise Http404
     code, title = FOCUS[area]
     period = reports.chosen_period(request.GET.get("year"))
-    context: dict[str, Any] = {"title": title, "period": period, "area": area, "areas": FOCUS,
-                               "years": reports.years_with_data(),
-                               "year": request.GET.get("year", "")}  # fmt: skip
+    context: dict[str, Any] = {
+        "title": title,
+        "period": period,
+        "area": area,
+        "areas": FOCUS,
+        "years": reports.years_with_data(),
+        "year": request.GET.get("year", ""),
+    }
     if period is not None:
         rows = reports.volume(period, top_category=code)
         trend = reports.monthly(rows, period)
         problems = reports.by_category(rows)
         subdistricts = reports.by_subdistrict(rows)
-        context.update({
-            "trend": trend, "problems": problems, "subdistricts": subdistricts,
-            "communities": reports.top_communities(period, code),
-            "total": sum(r["total"] for r in trend),
-            "volume_chart": _chart("bar", [r["label"] for r in trend],
-                                   [(_("Cases"), [r["total"] for r in trend])]),
-            "rate_chart": _chart(
-                "line", [r["label"] for r in trend],
-                [(_("Response rate"), [r["response_rate"] for r in trend]),
-                 (_("Resolution rate"), [r["resolution_rate"] for r in trend]),
-                 (_("Satisfaction rate"), [r["satisfaction_rate"] for r in trend])],
-                percent=True),
-            "problem_chart": _chart("bar", [r["label"] for r in problems],
-                                    [(_("Cases"), [r["total"] for r in problems])]),
-        })  # fmt: skip
+        context.update(
+            {
+                "trend": trend,
+                "problems": problems,
+                "subdistricts": subdistricts,
+                "communities": reports.top_communities(period, code),
+                "total": sum(r["total"] for r in trend),
+                "volume_chart": _chart(
+                    "bar", [r["label"] for r in trend], [(_("Cases"), [r["total"] for r in trend])]
+                ),
+                "rate_chart": _chart(
+                    "line",
+                    [r["label"] for r in trend],
+                    [
+                        (_("Response rate"), [r["response_rate"] for r in trend]),
+                        (_("Resolution rate"), [r["resolution_rate"] for r in trend]),
+                        (_("Satisfaction rate"), [r["satisfaction_rate"] for r in trend]),
+                    ],
+                    percent=True,
+                ),
+                "problem_chart": _chart(
+                    "bar",
+                    [r["label"] for r in problems],
+                    [(_("Cases"), [r["total"] for r in problems])],
+                ),
+            }
+        )
     return render(request, "hotline/focus.html", context)

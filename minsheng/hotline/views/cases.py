@@ -28,9 +28,10 @@ LIST_RELATED = ("district", "subdistrict", "category", "lead_unit")
 
 def visible_cases(request: AuthenticatedRequest) -> CaseQuerySet:
     # access.scope filters the queryset it is given: a CaseQuerySet stays one.
-    return cast(CaseQuerySet, access.scope(
-        request.user, "hotline.view_case", Case.objects.select_related(*LIST_RELATED)
-    ))  # fmt: skip
+    return cast(
+        CaseQuerySet,
+        access.scope(request.user, "hotline.view_case", Case.objects.select_related(*LIST_RELATED)),
+    )
 
 
 def case_in_scope(request: AuthenticatedRequest, number: str) -> Case:
@@ -48,11 +49,17 @@ def console(request: AuthenticatedRequest) -> HttpResponse:
     hints = intake.category_hints(list(page), rules=rules)
     rows = [(case, dispatching.suggest(case, rules), hints.get(case.pk, [])) for case in page]
     callbacks = cases.filter(status=Status.HANDLED).order_by("handled_at", "id")[:20]
-    return render(request, "hotline/console.html", {
-        "page": page, "rows": rows, "callbacks": callbacks,
-        "waiting_count": page.paginator.count,
-        "overdue_count": cases.overdue(timezone.now()).count(),
-    })  # fmt: skip
+    return render(
+        request,
+        "hotline/console.html",
+        {
+            "page": page,
+            "rows": rows,
+            "callbacks": callbacks,
+            "waiting_count": page.paginator.count,
+            "overdue_count": cases.overdue(timezone.now()).count(),
+        },
+    )
 
 
 @login_required
@@ -85,17 +92,20 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
     if form.is_valid():
         cases = _search(cases, form.cleaned_data)
     page = Paginator(cases.order_by("-received_at", "-id"), 25).get_page(request.GET.get("page"))
-    return render(request, "hotline/case_list.html", {"form": form, "page": page,
-                                                      "now": timezone.now()})  # fmt: skip
+    return render(
+        request, "hotline/case_list.html", {"form": form, "page": page, "now": timezone.now()}
+    )
 
 
 def _search(cases: CaseQuerySet, data: dict[str, Any]) -> CaseQuerySet:
     text = (data.get("q") or "").strip()
     if text:
         cases = cases.filter(
-            Q(number=text) | Q(title__icontains=text) | Q(content__icontains=text)
+            Q(number=text)
+            | Q(title__icontains=text)
+            | Q(content__icontains=text)
             | Q(address__icontains=text)
-        )  # fmt: skip
+        )
     if data.get("status"):
         cases = cases.filter(status=data["status"])
     if data.get("district"):
@@ -122,18 +132,25 @@ def case_detail(request: AuthenticatedRequest, number: str) -> HttpResponse:
         and case.status in actions.CORRECTABLE,
     }
     context: dict[str, Any] = {
-        "case": case, "may": may, "now": timezone.now(),
+        "case": case,
+        "may": may,
+        "now": timezone.now(),
         "events": case.events.select_related("actor", "unit"),
         "cooperating": case.cooperating.select_related("organisation"),
         "duplicates": case.duplicates.all(),
-    }  # fmt: skip
-    if may["dispatch"] and case.status in (Status.RECEIVED, Status.RETURNED, Status.DISPATCHED,
-                                           Status.ACCEPTED):  # fmt: skip
+    }
+    if may["dispatch"] and case.status in (
+        Status.RECEIVED,
+        Status.RETURNED,
+        Status.DISPATCHED,
+        Status.ACCEPTED,
+    ):
         suggestion = dispatching.suggest(case)
         context["suggestion"] = suggestion
         context["category_hints"] = intake.category_hints([case], top=3).get(case.pk, [])
-        context["dispatch_form"] = forms.DispatchForm(initial={
-            "unit": suggestion.unit, "cooperating": suggestion.cooperating})  # fmt: skip
+        context["dispatch_form"] = forms.DispatchForm(
+            initial={"unit": suggestion.unit, "cooperating": suggestion.cooperating}
+        )
     if may["correct"]:
         context["reclassify"] = actions.reclassification_request(case)
         context["correct_form"] = forms.CorrectForm.for_case(case, context["reclassify"])
@@ -164,8 +181,9 @@ def _attach(form: Any, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _perform(request: AuthenticatedRequest, case: Case, form: Any, call: Callable[[dict], Any],
-             done: str) -> HttpResponse:  # fmt: skip
+def _perform(
+    request: AuthenticatedRequest, case: Case, form: Any, call: Callable[[dict], Any], done: str
+) -> HttpResponse:
     """Run one action from a posted form; errors come back as messages on the case page."""
     if not form.is_valid():
         for errors in form.errors.values():
@@ -175,8 +193,11 @@ def _perform(request: AuthenticatedRequest, case: Case, form: Any, call: Callabl
     try:
         call(form.cleaned_data)
     except IllegalTransition:
-        messages.error(request, _("This is not possible in the case's present state (%(status)s).")
-                       % {"status": case.get_status_display()})  # fmt: skip
+        messages.error(
+            request,
+            _("This is not possible in the case's present state (%(status)s).")
+            % {"status": case.get_status_display()},
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -189,9 +210,19 @@ def _perform(request: AuthenticatedRequest, case: Case, form: Any, call: Callabl
 @require_POST
 def dispatch(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
-    return _perform(request, case, forms.DispatchForm(request.POST), lambda d: actions.dispatch_case(
-        actor=request.user, case=case, unit=d["unit"], cooperating=d["cooperating"],
-        note=d["note"]), _("The case is dispatched."))  # fmt: skip
+    return _perform(
+        request,
+        case,
+        forms.DispatchForm(request.POST),
+        lambda d: actions.dispatch_case(
+            actor=request.user,
+            case=case,
+            unit=d["unit"],
+            cooperating=d["cooperating"],
+            note=d["note"],
+        ),
+        _("The case is dispatched."),
+    )
 
 
 @login_required
@@ -199,9 +230,13 @@ def dispatch(request: AuthenticatedRequest, number: str) -> HttpResponse:
 def correct(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
     form = forms.CorrectForm(request.POST, auto_id="correct_%s")
-    return _perform(request, case, form, lambda d: actions.correct_case(
-        actor=request.user, case=case, **form.action_arguments()),
-        _("The case is corrected; the deadlines and the suggested unit follow the correction."))  # fmt: skip
+    return _perform(
+        request,
+        case,
+        form,
+        lambda d: actions.correct_case(actor=request.user, case=case, **form.action_arguments()),
+        _("The case is corrected; the deadlines and the suggested unit follow the correction."),
+    )
 
 
 @login_required
@@ -215,92 +250,126 @@ def merge(request: AuthenticatedRequest, number: str) -> HttpResponse:
             raise ValidationError(_("No case %(number)s.") % {"number": data["master"]})
         return actions.merge_case(actor=request.user, duplicate=case, master=master)
 
-    return _perform(request, case, forms.MergeForm(request.POST), call,
-                    _("The case is merged as a duplicate."))  # fmt: skip
+    return _perform(
+        request, case, forms.MergeForm(request.POST), call, _("The case is merged as a duplicate.")
+    )
 
 
 @login_required
 @require_POST
 def accept(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
-    return _perform(request, case, forms.ConfirmForm(request.POST),
-                    lambda d: actions.accept_case(actor=request.user, case=case),
-                    _("The case is accepted."))  # fmt: skip
+    return _perform(
+        request,
+        case,
+        forms.ConfirmForm(request.POST),
+        lambda d: actions.accept_case(actor=request.user, case=case),
+        _("The case is accepted."),
+    )
 
 
 @login_required
 @require_POST
 def return_(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
-    return _perform(request, case, forms.ReturnForm(request.POST),
-                    lambda d: actions.return_case(actor=request.user, case=case, **d),
-                    _("The case is returned to the dispatcher."))  # fmt: skip
+    return _perform(
+        request,
+        case,
+        forms.ReturnForm(request.POST),
+        lambda d: actions.return_case(actor=request.user, case=case, **d),
+        _("The case is returned to the dispatcher."),
+    )
 
 
 @login_required
 @require_POST
 def contact(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
-    return _perform(request, case, forms.NoteForm(request.POST),
-                    lambda d: actions.record_contact(actor=request.user, case=case,
-                                                     note=d["note"]),
-                    _("The contact with the caller is recorded."))  # fmt: skip
+    return _perform(
+        request,
+        case,
+        forms.NoteForm(request.POST),
+        lambda d: actions.record_contact(actor=request.user, case=case, note=d["note"]),
+        _("The contact with the caller is recorded."),
+    )
 
 
 @login_required
 @require_POST
 def result(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
-    return _perform(request, case, forms.ResultForm(request.POST),
-                    lambda d: actions.record_result(actor=request.user, case=case, **d),
-                    _("The result is recorded; the hotline will call the caller back."))  # fmt: skip
+    return _perform(
+        request,
+        case,
+        forms.ResultForm(request.POST),
+        lambda d: actions.record_result(actor=request.user, case=case, **d),
+        _("The result is recorded; the hotline will call the caller back."),
+    )
 
 
 @login_required
 @require_POST
 def callback(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
-    return _perform(request, case, forms.CallbackForm(request.POST),
-                    lambda d: actions.record_callback(actor=request.user, case=case, **d),
-                    _("The call-back is recorded."))  # fmt: skip
+    return _perform(
+        request,
+        case,
+        forms.CallbackForm(request.POST),
+        lambda d: actions.record_callback(actor=request.user, case=case, **d),
+        _("The call-back is recorded."),
+    )
 
 
 @login_required
 @require_POST
 def reopen(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
-    return _perform(request, case, forms.NoteForm(request.POST),
-                    lambda d: actions.reopen_case(actor=request.user, case=case, note=d["note"]),
-                    _("The case is reopened and back with the unit."))  # fmt: skip
+    return _perform(
+        request,
+        case,
+        forms.NoteForm(request.POST),
+        lambda d: actions.reopen_case(actor=request.user, case=case, note=d["note"]),
+        _("The case is reopened and back with the unit."),
+    )
 
 
 @login_required
 @require_POST
 def note(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
-    return _perform(request, case, forms.NoteForm(request.POST),
-                    lambda d: actions.add_note(actor=request.user, case=case, note=d["note"]),
-                    _("The note is added."))  # fmt: skip
+    return _perform(
+        request,
+        case,
+        forms.NoteForm(request.POST),
+        lambda d: actions.add_note(actor=request.user, case=case, note=d["note"]),
+        _("The note is added."),
+    )
 
 
 @login_required
 @require_POST
 def exclude(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
-    return _perform(request, case, forms.ReasonForm(request.POST),
-                    lambda d: actions.exclude_case(actor=request.user, case=case,
-                                                   reason=d["reason"]),
-                    _("The case is excluded from the assessment."))  # fmt: skip
+    return _perform(
+        request,
+        case,
+        forms.ReasonForm(request.POST),
+        lambda d: actions.exclude_case(actor=request.user, case=case, reason=d["reason"]),
+        _("The case is excluded from the assessment."),
+    )
 
 
 @login_required
 @require_POST
 def include(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_in_scope(request, number)
-    return _perform(request, case, forms.ReasonForm(request.POST),
-                    lambda d: actions.include_case(actor=request.user, case=case,
-                                                   reason=d["reason"]),
-                    _("The case counts in the assessment again."))  # fmt: skip
+    return _perform(
+        request,
+        case,
+        forms.ReasonForm(request.POST),
+        lambda d: actions.include_case(actor=request.user, case=case, reason=d["reason"]),
+        _("The case counts in the assessment again."),
+    )
 
 
 @login_required

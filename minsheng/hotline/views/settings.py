@@ -32,13 +32,19 @@ def rules(request: AuthenticatedRequest) -> HttpResponse:
                 messages.success(request, _("The rule is saved."))
                 return redirect("hotline:rules")
     active = access.scope(
-        request.user, "hotline.view_dispatchrule",
+        request.user,
+        "hotline.view_dispatchrule",
         DispatchRule.objects.filter(is_active=True).select_related("category", "region", "unit"),
-    ).prefetch_related("cooperating_units")  # fmt: skip
-    return render(request, "hotline/rules.html", {
-        "rules": active, "form": form,
-        "may_edit": access.can(request.user, "hotline.add_dispatchrule"),
-    })  # fmt: skip
+    ).prefetch_related("cooperating_units")
+    return render(
+        request,
+        "hotline/rules.html",
+        {
+            "rules": active,
+            "form": form,
+            "may_edit": access.can(request.user, "hotline.add_dispatchrule"),
+        },
+    )
 
 
 @login_required
@@ -61,6 +67,12 @@ def partners(request: AuthenticatedRequest) -> HttpResponse:
         partner, key = actions.issue_partner_key(actor=request.user, name=form.cleaned_data["name"])
         issued = {"partner": partner, "key": key}
         form = forms.PartnerForm()
-    return render(request, "hotline/partners.html", {
-        "partners": PartnerKey.objects.all(), "form": form, "issued": issued,
-    })  # fmt: skip
+    return render(
+        request,
+        "hotline/partners.html",
+        {
+            "partners": PartnerKey.objects.all(),
+            "form": form,
+            "issued": issued,
+        },
+    )

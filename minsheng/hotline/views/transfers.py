@@ -35,10 +35,16 @@ def import_page(request: AuthenticatedRequest) -> HttpResponse:
             _attach(form, error)
         else:
             return _job_page(job, reverse("hotline:import_result", args=[job.pk]))
-    recent = access.scope(request.user, "jobs.view_job", Job.objects.filter(
-        kind=transfers.IMPORT_JOB, created_by=request.user))[:10]  # fmt: skip
-    return render(request, "hotline/import.html", {"form": form, "recent": recent,
-                                                   "keep_days": transfers.keep_days()})  # fmt: skip
+    recent = access.scope(
+        request.user,
+        "jobs.view_job",
+        Job.objects.filter(kind=transfers.IMPORT_JOB, created_by=request.user),
+    )[:10]
+    return render(
+        request,
+        "hotline/import.html",
+        {"form": form, "recent": recent, "keep_days": transfers.keep_days()},
+    )
 
 
 @login_required
@@ -48,9 +54,15 @@ def import_result(request: AuthenticatedRequest, pk: UUID) -> HttpResponse:
         raise Http404
     if not job.finished:
         return _job_page(job, request.path)
-    return render(request, "hotline/import_result.html", {
-        "job": job, "result": job.result or {}, "keep_days": transfers.keep_days(),
-    })  # fmt: skip
+    return render(
+        request,
+        "hotline/import_result.html",
+        {
+            "job": job,
+            "result": job.result or {},
+            "keep_days": transfers.keep_days(),
+        },
+    )
 
 
 @login_required
@@ -59,8 +71,12 @@ def import_rejected(request: AuthenticatedRequest, pk: UUID) -> FileResponse:
     path = transfers.rejected_file(actor=request.user, job=job) if job else None
     if path is None:
         raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, content_type="text/csv",
-                        filename=f"rejected-rows-{job.created_at:%Y%m%d-%H%M}.csv")  # type: ignore[union-attr]  # fmt: skip
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        content_type="text/csv",
+        filename=f"rejected-rows-{job.created_at:%Y%m%d-%H%M}.csv",
+    )  # type: ignore[union-attr]
 
 
 @login_required
@@ -71,8 +87,9 @@ def export_page(request: AuthenticatedRequest) -> HttpResponseBase:
         chinese = form.cleaned_data["chinese_headers"]
         try:
             if form.cleaned_data["format"] == "xlsx":
-                job = transfers.start_xlsx_export(actor=request.user, filters=form.filters(),
-                                                  chinese_headers=chinese)  # fmt: skip
+                job = transfers.start_xlsx_export(
+                    actor=request.user, filters=form.filters(), chinese_headers=chinese
+                )
                 return _job_page(job, reverse("hotline:export_result", args=[job.pk]))
             cases = transfers.start_csv_export(actor=request.user, filters=form.filters())
         except ValidationError as error:
@@ -95,10 +112,15 @@ def export_result(request: AuthenticatedRequest, pk: UUID) -> HttpResponse:
         raise Http404
     if not job.finished:
         return _job_page(job, request.path)
-    return render(request, "hotline/export_result.html", {
-        "job": job, "ready": transfers.exported_file(job) is not None,
-        "keep_days": transfers.keep_days(),
-    })  # fmt: skip
+    return render(
+        request,
+        "hotline/export_result.html",
+        {
+            "job": job,
+            "ready": transfers.exported_file(job) is not None,
+            "keep_days": transfers.keep_days(),
+        },
+    )
 
 
 @login_required
@@ -107,5 +129,6 @@ def export_download(request: AuthenticatedRequest, pk: UUID) -> FileResponse:
     path = transfers.exported_file(job) if job else None
     if path is None:
         raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True,
-                        filename=f"cases-{job.created_at:%Y%m%d-%H%M}.xlsx")  # type: ignore[union-attr]  # fmt: skip
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=f"cases-{job.created_at:%Y%m%d-%H%M}.xlsx"
+    )  # type: ignore[union-attr]

@@ -39,10 +39,21 @@ def workbench(request: AuthenticatedRequest) -> HttpResponse:
     ]
     overdue = [c for c in open_cases if c.is_overdue(now)]
     units = sorted(
-        {a.organisation for a in request.user.role_assignments.select_related("organisation")
-         if a.organisation is not None}, key=lambda o: o.code,
-    )  # fmt: skip
-    return render(request, "hotline/workbench.html", {
-        "sections": sections, "overdue": overdue, "now": now, "units": units,
-        "shown": len(open_cases),
-    })  # fmt: skip
+        {
+            a.organisation
+            for a in request.user.role_assignments.select_related("organisation")
+            if a.organisation is not None
+        },
+        key=lambda o: o.code,
+    )
+    return render(
+        request,
+        "hotline/workbench.html",
+        {
+            "sections": sections,
+            "overdue": overdue,
+            "now": now,
+            "units": units,
+            "shown": len(open_cases),
+        },
+    )

@@ -16,6 +16,18 @@ from minsheng.monthly.models.programme import (
 from minsheng.monthly.models.selection import CITY_PATH, CandidateDecision, SelectionRun
 
 __all__ = [
-    "CITY_PATH", "MAX_PROBLEMS_PER_THEME", "MIN_PROBLEMS_PER_THEME", "CandidateDecision", "Meeting", "Plan", "Policy", "Problem", "ProblemCase",
-    "ProgressNote", "SelectionRun", "SupervisionItem", "Task", "Theme",
-]  # fmt: skip
+    "CITY_PATH",
+    "MAX_PROBLEMS_PER_THEME",
+    "MIN_PROBLEMS_PER_THEME",
+    "CandidateDecision",
+    "Meeting",
+    "Plan",
+    "Policy",
+    "Problem",
+    "ProblemCase",
+    "ProgressNote",
+    "SelectionRun",
+    "SupervisionItem",
+    "Task",
+    "Theme",
+]

@@ -27,13 +27,19 @@ class Plan(models.Model):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True, max_length=4000)
     source_run = models.ForeignKey(
-        "monthly.SelectionRun", verbose_name=_("built from the selection"), null=True,
-        blank=True, on_delete=models.SET_NULL, related_name="plans",
-    )  # fmt: skip
+        "monthly.SelectionRun",
+        verbose_name=_("built from the selection"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plans",
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -98,17 +104,23 @@ class Problem(models.Model):
     title = models.CharField(_("problem"), max_length=200)
     description = models.TextField(_("description"), max_length=4000)
     leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("responsible leader"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible leader"),
+        on_delete=models.PROTECT,
         related_name="led_problems",
-    )  # fmt: skip
+    )
     lead_department = models.ForeignKey(
-        "people.Organisation", verbose_name=_("lead department"), on_delete=models.PROTECT,
+        "people.Organisation",
+        verbose_name=_("lead department"),
+        on_delete=models.PROTECT,
         related_name="led_problems",
-    )  # fmt: skip
+    )
     cooperating_units = models.ManyToManyField(
-        "people.Organisation", verbose_name=_("cooperating units"), blank=True,
+        "people.Organisation",
+        verbose_name=_("cooperating units"),
+        blank=True,
         related_name="cooperating_problems",
-    )  # fmt: skip
+    )
     # The saved definition of its cases: all given parts must hold (a case matches when its
     # category is one of the categories or below them, it lies in one of the places and its
     # text contains one of the key phrases), or it was in the candidate's cluster.
@@ -120,16 +132,22 @@ class Problem(models.Model):
     )
     key_phrases = models.JSONField(_("key phrases"), default=list, blank=True)
     source_run = models.ForeignKey(
-        "monthly.SelectionRun", verbose_name=_("from the selection"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="problems",
-    )  # fmt: skip
+        "monthly.SelectionRun",
+        verbose_name=_("from the selection"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="problems",
+    )
     source_key = models.CharField(_("candidate"), max_length=32, blank=True)
     # The highest case id already matched against the definition: matching resumes after it.
     matched_up_to = models.BigIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -167,9 +185,11 @@ class ProblemCase(models.Model):
         Problem, verbose_name=_("problem"), on_delete=models.CASCADE, related_name="case_links"
     )
     case = models.ForeignKey(
-        "hotline.Case", verbose_name=_("case"), on_delete=models.CASCADE,
+        "hotline.Case",
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
         related_name="problem_links",
-    )  # fmt: skip
+    )
     reason = models.CharField(_("why"), max_length=12, choices=Reason)
     matched_at = models.DateTimeField(_("matched"), auto_now_add=True)
 
@@ -196,17 +216,23 @@ class Meeting(models.Model):
         Plan, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="meetings"
     )
     theme = models.ForeignKey(
-        Theme, verbose_name=_("theme"), null=True, blank=True, on_delete=models.SET_NULL,
+        Theme,
+        verbose_name=_("theme"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="meetings",
-    )  # fmt: skip
+    )
     held_on = models.DateField(_("date"))
     chaired_by = models.CharField(_("chaired by"), max_length=100, blank=True)
     attendees = models.TextField(_("attendees"), max_length=4000)
     decisions = models.TextField(_("decisions"), max_length=8000)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
@@ -253,9 +279,13 @@ class Task(ProblemPart):
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PLANNED)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     meeting = models.ForeignKey(
-        Meeting, verbose_name=_("set by the meeting"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="tasks",
-    )  # fmt: skip
+        Meeting,
+        verbose_name=_("set by the meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -311,9 +341,11 @@ class ProgressNote(ProblemPart):
     )
     text = models.TextField(_("progress"), max_length=4000)
     written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     written_at = models.DateTimeField(_("written"), auto_now_add=True)
 
     class Meta:
@@ -338,13 +370,19 @@ class SupervisionItem(ProblemPart):
         LEADER = 2, _("Escalated to the responsible leader")
 
     problem = models.ForeignKey(
-        Problem, verbose_name=_("problem"), on_delete=models.CASCADE,
+        Problem,
+        verbose_name=_("problem"),
+        on_delete=models.CASCADE,
         related_name="supervision_items",
-    )  # fmt: skip
+    )
     task = models.ForeignKey(
-        Task, verbose_name=_("task"), null=True, blank=True, on_delete=models.SET_NULL,
+        Task,
+        verbose_name=_("task"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="supervision_items",
-    )  # fmt: skip
+    )
     title = models.CharField(_("supervision item"), max_length=300)
     demand = models.TextField(_("what is demanded"), blank=True, max_length=4000)
     deadline = models.DateField(_("deadline"))
@@ -356,9 +394,11 @@ class SupervisionItem(ProblemPart):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     result = models.TextField(_("result"), blank=True, max_length=4000)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("opened by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("opened"), auto_now_add=True)
 
     class Meta:

@@ -32,15 +32,21 @@ class SelectionRun(models.Model):
     top = models.PositiveSmallIntegerField(_("how many"), default=30)
     seed = models.PositiveIntegerField(_("seed"), default=1)
     job = models.OneToOneField(
-        "jobs.Job", verbose_name=_("job"), null=True, blank=True, on_delete=models.PROTECT,
+        "jobs.Job",
+        verbose_name=_("job"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="selection_run",
-    )  # fmt: skip
+    )
     candidates = models.JSONField(_("candidates"), null=True, blank=True)
     summary = models.JSONField(_("summary"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("started by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
@@ -99,9 +105,11 @@ class CandidateDecision(models.Model):
     decision = models.CharField(_("decision"), max_length=12, choices=Decision)
     note = models.TextField(_("note"), blank=True, max_length=2000)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     decided_at = models.DateTimeField(_("decided"), auto_now=True)
 
     class Meta:

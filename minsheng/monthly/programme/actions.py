@@ -63,9 +63,12 @@ def create_plan(
         raise ValidationError(_("There is already a programme for %(year)s.") % {"year": year})
     with transaction.atomic():
         plan = Plan.objects.create(
-            year=year, title=title.strip(), summary=summary.strip(), source_run=source_run,
+            year=year,
+            title=title.strip(),
+            summary=summary.strip(),
+            source_run=source_run,
             created_by=actor,
-        )  # fmt: skip
+        )
         record(action="monthly.create_plan", target=plan, actor=actor, after=_facts(plan))
     return plan
 
@@ -83,9 +86,12 @@ def save_theme(*, actor: User, plan: Plan, month: int, title: str, description: 
         theme.title, theme.description = title.strip(), description.strip()
         theme.save()
         record(
-            action="monthly.save_theme", target=theme, actor=actor, before=before,
+            action="monthly.save_theme",
+            target=theme,
+            actor=actor,
+            before=before,
             after=_facts(theme),
-        )  # fmt: skip
+        )
     return theme
 
 
@@ -93,11 +99,19 @@ def save_theme(*, actor: User, plan: Plan, month: int, title: str, description: 
 
 
 def create_problem(
-    *, actor: User, theme: Theme, title: str, description: str, leader: User,
-    lead_department: Organisation, cooperating_units: Iterable[Organisation] = (),
-    categories: Iterable[Category] = (), places: Iterable[Region] = (),
-    key_phrases: Iterable[str] = (), candidate: tuple[SelectionRun, str] | None = None,
-) -> Problem:  # fmt: skip
+    *,
+    actor: User,
+    theme: Theme,
+    title: str,
+    description: str,
+    leader: User,
+    lead_department: Organisation,
+    cooperating_units: Iterable[Organisation] = (),
+    categories: Iterable[Category] = (),
+    places: Iterable[Region] = (),
+    key_phrases: Iterable[str] = (),
+    candidate: tuple[SelectionRun, str] | None = None,
+) -> Problem:
     """Add a problem to a theme (by hand, or from a shortlisted candidate) and match its cases."""
     access.require(actor, EDIT)
     units = _cooperating(cooperating_units, lead_department)
@@ -111,10 +125,17 @@ def create_problem(
     with transaction.atomic():
         locked = Theme.objects.select_for_update().get(pk=theme.pk)
         problem = Problem(
-            theme=locked, position=_free_position(locked), title=title.strip(),
-            description=description.strip(), leader=leader, lead_department=lead_department,
-            key_phrases=phrases, source_run=run, source_key=key, created_by=actor,
-        )  # fmt: skip
+            theme=locked,
+            position=_free_position(locked),
+            title=title.strip(),
+            description=description.strip(),
+            leader=leader,
+            lead_department=lead_department,
+            key_phrases=phrases,
+            source_run=run,
+            source_key=key,
+            created_by=actor,
+        )
         problem.save()
         problem.cooperating_units.set(units)
         problem.categories.set(list(categories))
@@ -223,9 +244,14 @@ def _definition(facts: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def add_task(
-    *, actor: User, problem: Problem, title: str, owner: str, due: dt.date,
+    *,
+    actor: User,
+    problem: Problem,
+    title: str,
+    owner: str,
+    due: dt.date,
     meeting: Meeting | None = None,
-) -> Task:  # fmt: skip
+) -> Task:
     access.require(actor, REPORT, problem)
     if meeting is not None and meeting.plan_id != problem.theme.plan_id:
         raise ValidationError(_("The meeting belongs to another year's programme."))
@@ -248,22 +274,35 @@ def set_task_status(*, actor: User, task: Task, status: str, on: dt.date | None 
         locked.done_on = (on or today()) if status == Task.Status.DONE else None
         locked.save(update_fields=["status", "done_on"])
         record(
-            action="monthly.set_task_status", target=locked, actor=actor, before=before,
+            action="monthly.set_task_status",
+            target=locked,
+            actor=actor,
+            before=before,
             after=_facts(locked),
-        )  # fmt: skip
+        )
     return locked
 
 
 def add_policy(
-    *, actor: User, problem: Problem, title: str, issued_by: str, issued_on: dt.date,
-    reference: str = "", url: str = "",
-) -> Policy:  # fmt: skip
+    *,
+    actor: User,
+    problem: Problem,
+    title: str,
+    issued_by: str,
+    issued_on: dt.date,
+    reference: str = "",
+    url: str = "",
+) -> Policy:
     access.require(actor, REPORT, problem)
     with transaction.atomic():
         policy = Policy.objects.create(
-            problem=problem, title=title.strip(), issued_by=issued_by.strip(),
-            issued_on=issued_on, reference=reference.strip(), url=url.strip(),
-        )  # fmt: skip
+            problem=problem,
+            title=title.strip(),
+            issued_by=issued_by.strip(),
+            issued_on=issued_on,
+            reference=reference.strip(),
+            url=url.strip(),
+        )
         record(action="monthly.add_policy", target=policy, actor=actor, after=_facts(policy))
     return policy
 
@@ -282,33 +321,53 @@ def add_note(*, actor: User, problem: Problem, text: str) -> ProgressNote:
 
 
 def record_meeting(
-    *, actor: User, plan: Plan, held_on: dt.date, attendees: str, decisions: str,
-    theme: Theme | None = None, chaired_by: str = "",
-) -> Meeting:  # fmt: skip
+    *,
+    actor: User,
+    plan: Plan,
+    held_on: dt.date,
+    attendees: str,
+    decisions: str,
+    theme: Theme | None = None,
+    chaired_by: str = "",
+) -> Meeting:
     access.require(actor, EDIT)
     if theme is not None and theme.plan_id != plan.pk:
         raise ValidationError(_("The theme belongs to another year's programme."))
     with transaction.atomic():
         meeting = Meeting.objects.create(
-            plan=plan, theme=theme, held_on=held_on, chaired_by=chaired_by.strip(),
-            attendees=attendees.strip(), decisions=decisions.strip(), created_by=actor,
-        )  # fmt: skip
+            plan=plan,
+            theme=theme,
+            held_on=held_on,
+            chaired_by=chaired_by.strip(),
+            attendees=attendees.strip(),
+            decisions=decisions.strip(),
+            created_by=actor,
+        )
         record(action="monthly.record_meeting", target=meeting, actor=actor, after=_facts(meeting))
     return meeting
 
 
 def open_supervision(
-    *, actor: User, problem: Problem, title: str, deadline: dt.date, demand: str = "",
+    *,
+    actor: User,
+    problem: Problem,
+    title: str,
+    deadline: dt.date,
+    demand: str = "",
     task: Task | None = None,
-) -> SupervisionItem:  # fmt: skip
+) -> SupervisionItem:
     access.require(actor, EDIT)
     if task is not None and task.problem_id != problem.pk:
         raise ValidationError(_("The task belongs to another problem."))
     with transaction.atomic():
         item = SupervisionItem.objects.create(
-            problem=problem, task=task, title=title.strip(), demand=demand.strip(),
-            deadline=deadline, created_by=actor,
-        )  # fmt: skip
+            problem=problem,
+            task=task,
+            title=title.strip(),
+            demand=demand.strip(),
+            deadline=deadline,
+            created_by=actor,
+        )
         record(action="monthly.open_supervision", target=item, actor=actor, after=_facts(item))
     return item
 
@@ -329,9 +388,12 @@ def close_supervision(
         locked.closed_on = on or today()
         locked.save(update_fields=["status", "result", "closed_on"])
         record(
-            action="monthly.close_supervision", target=locked, actor=actor, before=before,
+            action="monthly.close_supervision",
+            target=locked,
+            actor=actor,
+            before=before,
             after=_facts(locked),
-        )  # fmt: skip
+        )
     return locked
 
 
@@ -357,9 +419,12 @@ def escalate_overdue(*, on: dt.date | None = None) -> dict[str, int]:
             item.save(update_fields=["escalation", "escalated_on"])
             counts["leader" if level == SupervisionItem.Escalation.LEADER else "department"] += 1
             record(
-                action="monthly.escalate_supervision", target=item, actor=None, before=before,
+                action="monthly.escalate_supervision",
+                target=item,
+                actor=None,
+                before=before,
                 after=_facts(item),
-            )  # fmt: skip
+            )
     return counts
 
 

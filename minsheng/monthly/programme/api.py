@@ -36,8 +36,18 @@ class PolicySerializer(serializers.ModelSerializer[Policy]):
 class SupervisionSerializer(serializers.ModelSerializer[SupervisionItem]):
     class Meta:
         model = SupervisionItem
-        fields = ["id", "title", "demand", "deadline", "status", "escalation", "escalated_on",
-                  "closed_on", "result", "task"]  # fmt: skip
+        fields = [
+            "id",
+            "title",
+            "demand",
+            "deadline",
+            "status",
+            "escalation",
+            "escalated_on",
+            "closed_on",
+            "result",
+            "task",
+        ]
 
 
 def _codes() -> serializers.ManyRelatedField:
@@ -59,9 +69,20 @@ class ProblemSerializer(serializers.ModelSerializer[Problem]):
     class Meta:
         model = Problem
         fields = [
-            "id", "year", "month", "theme", "position", "title", "description", "leader",
-            "lead_department", "cooperating_units", "categories", "places", "key_phrases",
-        ]  # fmt: skip
+            "id",
+            "year",
+            "month",
+            "theme",
+            "position",
+            "title",
+            "description",
+            "leader",
+            "lead_department",
+            "cooperating_units",
+            "categories",
+            "places",
+            "key_phrases",
+        ]
 
 
 class ProblemDetailSerializer(ProblemSerializer):
@@ -123,8 +144,12 @@ class ProblemViewSet(viewsets.ReadOnlyModelViewSet[Problem]):
     their organisation's for a lead department."""
 
     permission_classes = [ScopedAction]
-    access_actions = {"list": VIEW_PROBLEM, "retrieve": VIEW_PROBLEM, "outcome": VIEW_PROBLEM,
-                      "notes": REPORT}  # fmt: skip
+    access_actions = {
+        "list": VIEW_PROBLEM,
+        "retrieve": VIEW_PROBLEM,
+        "outcome": VIEW_PROBLEM,
+        "notes": REPORT,
+    }
 
     def get_queryset(self) -> QuerySet[Problem]:
         problems = Problem.objects.select_related(
@@ -145,10 +170,17 @@ class ProblemViewSet(viewsets.ReadOnlyModelViewSet[Problem]):
     def outcome(self, request: Request, pk: str) -> Response:
         """The problem's cases month by month and before/after its month."""
         result = outcomes.outcome(self.get_object())
-        return Response(OutcomeSerializer({
-            "month": result.month, "series": result.series, "change": result.change,
-            "before": _window(result.before), "after": _window(result.after),
-        }).data)  # fmt: skip
+        return Response(
+            OutcomeSerializer(
+                {
+                    "month": result.month,
+                    "series": result.series,
+                    "change": result.change,
+                    "before": _window(result.before),
+                    "after": _window(result.after),
+                }
+            ).data
+        )
 
     @extend_schema(request=ProgressNoteSerializer, responses={201: ProgressNoteSerializer})
     @action(detail=True, methods=["post"])
@@ -163,5 +195,9 @@ class ProblemViewSet(viewsets.ReadOnlyModelViewSet[Problem]):
 
 
 def _window(window: outcomes.Window) -> dict[str, Any]:
-    return {"months": window.months, "cases": window.cases,
-            "cases_per_month": window.cases_per_month, "rates": window.rates}  # fmt: skip
+    return {
+        "months": window.months,
+        "cases": window.cases,
+        "cases_per_month": window.cases_per_month,
+        "rates": window.rates,
+    }

@@ -45,16 +45,26 @@ def leaders() -> QuerySet[User]:
 class ProblemForm(forms.ModelForm):
     leader = LeaderChoice(label=_("Responsible leader"), queryset=User.objects.none())
     key_phrases = forms.CharField(
-        label=_("Key phrases"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One per line. A case belongs to the problem when its text contains one of them (and it fits the categories and places, if given)."),
-    )  # fmt: skip
+        label=_("Key phrases"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One per line. A case belongs to the problem when its text contains one of them (and it fits the categories and places, if given)."
+        ),
+    )
 
     class Meta:
         model = Problem
         fields = [
-            "title", "description", "leader", "lead_department", "cooperating_units",
-            "categories", "places", "key_phrases",
-        ]  # fmt: skip
+            "title",
+            "description",
+            "leader",
+            "lead_department",
+            "cooperating_units",
+            "categories",
+            "places",
+            "key_phrases",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "cooperating_units": forms.SelectMultiple(attrs={"size": 8}),

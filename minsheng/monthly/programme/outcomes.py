@@ -102,10 +102,11 @@ def outcomes(problems: list[Problem], *, now: dt.datetime | None = None) -> dict
     spans = {problem.pk: _span(problem.theme.first_day, now) for problem in problems}
     counts = _counts_by_problem_and_month(spans, now) if spans else {}
     return {
-        problem.pk: _outcome(problem.theme.first_day, *spans[problem.pk],
-                             counts.get(problem.pk, {}))
+        problem.pk: _outcome(
+            problem.theme.first_day, *spans[problem.pk], counts.get(problem.pk, {})
+        )
         for problem in problems
-    }  # fmt: skip
+    }
 
 
 def _span(month: dt.date, now: dt.datetime) -> tuple[dt.date, dt.date]:

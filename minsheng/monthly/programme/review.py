@@ -124,17 +124,26 @@ def year_review(
         chosen = chosen.filter(month=month)
     reviews = []
     everything = Totals()
-    themes = list(chosen.prefetch_related(
-        "problems__tasks", "problems__policies", "problems__supervision_items",
-        "problems__lead_department"))  # fmt: skip
+    themes = list(
+        chosen.prefetch_related(
+            "problems__tasks",
+            "problems__policies",
+            "problems__supervision_items",
+            "problems__lead_department",
+        )
+    )
     found = outcomes([problem for theme in themes for problem in theme.problems.all()], now=now)
     for theme in themes:
         totals = Totals()
         for problem in theme.problems.all():
             reviewed = ProblemReview(
-                problem, list(problem.tasks.all()), list(problem.policies.all()),
-                list(problem.supervision_items.all()), found[problem.pk], today,
-            )  # fmt: skip
+                problem,
+                list(problem.tasks.all()),
+                list(problem.policies.all()),
+                list(problem.supervision_items.all()),
+                found[problem.pk],
+                today,
+            )
             totals.reviews.append(reviewed)
             everything.reviews.append(reviewed)
         reviews.append(ThemeReview(theme, totals))
@@ -160,22 +169,41 @@ def to_xlsx(review: YearReview) -> bytes:
 
 def _headers() -> list[str]:
     return [
-        _("Month"), _("Theme"), _("Problem"), _("Lead department"), _("Tasks"), _("Done"),
-        _("Overdue"), _("Policies issued"), _("Supervision items"), _("Closed"),
-        _("Cases per month before"), _("Cases per month after"),
-        _("Resolution rate before (%)"), _("Resolution rate after (%)"),
-        _("Satisfaction rate before (%)"), _("Satisfaction rate after (%)"),
-    ]  # fmt: skip
+        _("Month"),
+        _("Theme"),
+        _("Problem"),
+        _("Lead department"),
+        _("Tasks"),
+        _("Done"),
+        _("Overdue"),
+        _("Policies issued"),
+        _("Supervision items"),
+        _("Closed"),
+        _("Cases per month before"),
+        _("Cases per month after"),
+        _("Resolution rate before (%)"),
+        _("Resolution rate after (%)"),
+        _("Satisfaction rate before (%)"),
+        _("Satisfaction rate after (%)"),
+    ]
 
 
 def _figures(totals: Totals) -> list[object]:
     before, after = totals.rates("before"), totals.rates("after")
     return [
-        totals.tasks, totals.tasks_done, totals.tasks_overdue, totals.policies,
-        totals.supervision, totals.supervision_closed, totals.cases_per_month("before"),
-        totals.cases_per_month("after"), before["resolution_rate"], after["resolution_rate"],
-        before["satisfaction_rate"], after["satisfaction_rate"],
-    ]  # fmt: skip
+        totals.tasks,
+        totals.tasks_done,
+        totals.tasks_overdue,
+        totals.policies,
+        totals.supervision,
+        totals.supervision_closed,
+        totals.cases_per_month("before"),
+        totals.cases_per_month("after"),
+        before["resolution_rate"],
+        after["resolution_rate"],
+        before["satisfaction_rate"],
+        after["satisfaction_rate"],
+    ]
 
 
 def _summary_sheet(sheet: Worksheet, review: YearReview) -> None:
@@ -187,10 +215,15 @@ def _summary_sheet(sheet: Worksheet, review: YearReview) -> None:
     for theme_review in review.themes:
         for reviewed in theme_review.totals.reviews:
             problem = reviewed.problem
-            sheet.append([
-                theme_review.theme.month, theme_review.theme.title, problem.title,
-                str(problem.lead_department), *_figures(Totals([reviewed])),
-            ])  # fmt: skip
+            sheet.append(
+                [
+                    theme_review.theme.month,
+                    theme_review.theme.title,
+                    problem.title,
+                    str(problem.lead_department),
+                    *_figures(Totals([reviewed])),
+                ]
+            )
     sheet.append([_("The whole year"), "", "", "", *_figures(review.totals)])
     for cell in sheet[4]:
         cell.font = Font(bold=True)

@@ -83,9 +83,17 @@ def plans(request: AuthenticatedRequest) -> HttpResponse:
     listed = Plan.objects.annotate(
         theme_count=Count("themes", distinct=True), problem_count=Count("themes__problems")
     )
-    return render(request, "monthly/programme/plans.html", {
-        "plans": listed, "form": form, "escalated": _escalated(request), "today": actions.today(),
-    }, status=400 if form is not None and form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "monthly/programme/plans.html",
+        {
+            "plans": listed,
+            "form": form,
+            "escalated": _escalated(request),
+            "today": actions.today(),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 def _escalated(request: AuthenticatedRequest) -> QuerySet[SupervisionItem]:
@@ -113,19 +121,30 @@ def plan(request: AuthenticatedRequest, year: int) -> HttpResponse:
         Problem.objects.filter(theme__plan=chosen).values_list("theme_id").annotate(n=Count("id"))
     )
     months: list[dict[str, Any]] = [
-        {"month": m, "theme": themes.get(m),
-         "problems": by_theme.get(themes[m].pk, []) if m in themes else [],
-         "count": counts.get(themes[m].pk, 0) if m in themes else 0}
+        {
+            "month": m,
+            "theme": themes.get(m),
+            "problems": by_theme.get(themes[m].pk, []) if m in themes else [],
+            "count": counts.get(themes[m].pk, 0) if m in themes else 0,
+        }
         for m in range(1, 13)
-    ]  # fmt: skip
+    ]
     incomplete = [
-        m for m in range(1, 13)
+        m
+        for m in range(1, 13)
         if m not in themes or counts.get(themes[m].pk, 0) < MIN_PROBLEMS_PER_THEME
-    ]  # fmt: skip
-    return render(request, "monthly/programme/plan.html", {
-        "plan": chosen, "months": months, "incomplete": incomplete,
-        "may_edit": access.can(request.user, EDIT), "may_review": access.can(request.user, REVIEW),
-    })  # fmt: skip
+    ]
+    return render(
+        request,
+        "monthly/programme/plan.html",
+        {
+            "plan": chosen,
+            "months": months,
+            "incomplete": incomplete,
+            "may_edit": access.can(request.user, EDIT),
+            "may_review": access.can(request.user, REVIEW),
+        },
+    )
 
 
 def _count(parts: QuerySet[Any]) -> Subquery:
@@ -150,9 +169,12 @@ def theme(request: AuthenticatedRequest, year: int, month: int) -> HttpResponse:
         else:
             messages.success(request, _("The theme is saved."))
             return redirect("monthly:plan", year=year)
-    return render(request, "monthly/programme/theme.html",
-                  {"plan": chosen, "month": month, "form": form},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "monthly/programme/theme.html",
+        {"plan": chosen, "month": month, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 # --- problems ---------------------------------------------------------------------------------
@@ -166,12 +188,18 @@ def _candidate_initial(run: SelectionRun, key: str) -> dict[str, Any]:
     districts = "、".join(d["name"] for d in candidate.get("districts", [])[:5])
     return {
         "title": candidate["label"],
-        "description": _("%(size)s cases in %(year)s; most in %(districts)s. Key phrases: %(words)s.")
-        % {"size": candidate["size"], "year": run.period_start.year, "districts": districts,
-           "words": "、".join(candidate.get("keywords", [])[:8])},
+        "description": _(
+            "%(size)s cases in %(year)s; most in %(districts)s. Key phrases: %(words)s."
+        )
+        % {
+            "size": candidate["size"],
+            "year": run.period_start.year,
+            "districts": districts,
+            "words": "、".join(candidate.get("keywords", [])[:8]),
+        },
         "categories": list(Category.objects.filter(name__in=names, level=3)),
         "key_phrases": "\n".join(candidate.get("keywords", [])[:3]),
-    }  # fmt: skip
+    }
 
 
 @login_required
@@ -191,17 +219,28 @@ def problem_new(request: AuthenticatedRequest, year: int, month: int) -> HttpRes
     if request.method == "POST" and form.is_valid():
         try:
             made = actions.create_problem(
-                actor=request.user, theme=target, candidate=(run, key) if run else None,
+                actor=request.user,
+                theme=target,
+                candidate=(run, key) if run else None,
                 **form.arguments(),
-            )  # fmt: skip
+            )
         except ValidationError as error:
             _failed(form, error)
         else:
             messages.success(request, _("The problem is in the programme; its cases are matched."))
             return redirect("monthly:problem", pk=made.pk)
-    return render(request, "monthly/programme/problem_form.html", {
-        "plan": chosen, "theme": target, "form": form, "run": run, "key": key,
-    }, status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "monthly/programme/problem_form.html",
+        {
+            "plan": chosen,
+            "theme": target,
+            "form": form,
+            "run": run,
+            "key": key,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -217,9 +256,17 @@ def problem_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The problem is saved."))
             return redirect("monthly:problem", pk=problem.pk)
-    return render(request, "monthly/programme/problem_form.html", {
-        "plan": problem.theme.plan, "theme": problem.theme, "form": form, "problem": problem,
-    }, status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "monthly/programme/problem_form.html",
+        {
+            "plan": problem.theme.plan,
+            "theme": problem.theme,
+            "form": form,
+            "problem": problem,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -228,25 +275,40 @@ def problem(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     result = outcomes.outcome(chosen)
     may_report = access.can(request.user, REPORT, chosen)
     may_edit = access.can(request.user, EDIT)
-    latest = list(outcomes.problem_cases(chosen).select_related("district", "subdistrict")
-                  .order_by("-received_at", "-pk")[:10])  # fmt: skip
-    return render(request, "monthly/programme/problem.html", {
-        "problem": chosen, "plan": chosen.theme.plan, "outcome": result,
-        "case_count": chosen.case_links.count(),
-        "latest_cases": latest, "openable": _openable(request, latest),
-        "tasks": chosen.tasks.select_related("meeting"),
-        "items": chosen.supervision_items.select_related("task"),
-        "notes": chosen.notes.select_related("written_by")[:20],
-        "may_report": may_report, "may_edit": may_edit,
-        "task_form": forms.TaskForm() if may_report else None,
-        "policy_form": forms.PolicyForm() if may_report else None,
-        "note_form": forms.NoteForm() if may_report else None,
-        "supervision_form": forms.SupervisionForm(problem=chosen) if may_edit else None,
-        "close_form": forms.CloseSupervisionForm() if may_report else None,
-        "statuses": Task.Status.choices, "today": actions.today(),
-        "chart_names": {"cases": _("Cases"), "resolution": _("Resolution rate (%)"),
-                        "satisfaction": _("Satisfaction rate (%)")},
-    })  # fmt: skip
+    latest = list(
+        outcomes.problem_cases(chosen)
+        .select_related("district", "subdistrict")
+        .order_by("-received_at", "-pk")[:10]
+    )
+    return render(
+        request,
+        "monthly/programme/problem.html",
+        {
+            "problem": chosen,
+            "plan": chosen.theme.plan,
+            "outcome": result,
+            "case_count": chosen.case_links.count(),
+            "latest_cases": latest,
+            "openable": _openable(request, latest),
+            "tasks": chosen.tasks.select_related("meeting"),
+            "items": chosen.supervision_items.select_related("task"),
+            "notes": chosen.notes.select_related("written_by")[:20],
+            "may_report": may_report,
+            "may_edit": may_edit,
+            "task_form": forms.TaskForm() if may_report else None,
+            "policy_form": forms.PolicyForm() if may_report else None,
+            "note_form": forms.NoteForm() if may_report else None,
+            "supervision_form": forms.SupervisionForm(problem=chosen) if may_edit else None,
+            "close_form": forms.CloseSupervisionForm() if may_report else None,
+            "statuses": Task.Status.choices,
+            "today": actions.today(),
+            "chart_names": {
+                "cases": _("Cases"),
+                "resolution": _("Resolution rate (%)"),
+                "satisfaction": _("Satisfaction rate (%)"),
+            },
+        },
+    )
 
 
 def _openable(request: AuthenticatedRequest, cases: list[Case]) -> set[int]:
@@ -256,9 +318,12 @@ def _openable(request: AuthenticatedRequest, cases: list[Case]) -> set[int]:
 
 
 def _post_to_problem(
-    request: AuthenticatedRequest, problem: Problem, form: BaseForm, save: Callable[..., Any],
+    request: AuthenticatedRequest,
+    problem: Problem,
+    form: BaseForm,
+    save: Callable[..., Any],
     done: str,
-) -> HttpResponse:  # fmt: skip
+) -> HttpResponse:
     """Validate a small form of the problem page, apply it, and go back to the page."""
     if not form.is_valid():
         messages.error(request, _("Not saved: %(errors)s") % {"errors": _errors(form)})
@@ -293,8 +358,13 @@ def _problem_post(
         chosen = _problem(request, pk)
         access.require(request.user, permission, chosen)
         form = form_class(request.POST, problem=chosen)
-        return _post_to_problem(request, chosen, form, lambda **data: apply(
-            actor=request.user, problem=chosen, **data), str(done))  # fmt: skip
+        return _post_to_problem(
+            request,
+            chosen,
+            form,
+            lambda **data: apply(actor=request.user, problem=chosen, **data),
+            str(done),
+        )
 
     return view
 
@@ -322,10 +392,13 @@ def task_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(Task.objects.select_related("problem"), pk=pk)
     chosen = _problem(request, task.problem_id)
     access.require(request.user, REPORT, chosen)
-    return _post_to_problem(request, chosen, forms.TaskStatusForm(request.POST),
-                            lambda **data: actions.set_task_status(actor=request.user, task=task,
-                                                                   **data),
-                            _("The task's status is saved."))  # fmt: skip
+    return _post_to_problem(
+        request,
+        chosen,
+        forms.TaskStatusForm(request.POST),
+        lambda **data: actions.set_task_status(actor=request.user, task=task, **data),
+        _("The task's status is saved."),
+    )
 
 
 @login_required
@@ -334,10 +407,13 @@ def supervision_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(SupervisionItem, pk=pk)
     chosen = _problem(request, item.problem_id)
     access.require(request.user, REPORT, chosen)
-    return _post_to_problem(request, chosen, forms.CloseSupervisionForm(request.POST),
-                            lambda **data: actions.close_supervision(actor=request.user,
-                                                                     item=item, **data),
-                            _("The supervision item is closed."))  # fmt: skip
+    return _post_to_problem(
+        request,
+        chosen,
+        forms.CloseSupervisionForm(request.POST),
+        lambda **data: actions.close_supervision(actor=request.user, item=item, **data),
+        _("The supervision item is closed."),
+    )
 
 
 @login_required
@@ -348,16 +424,31 @@ def problem_cases(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     reasons = dict(chosen.case_links.values_list("case_id", "reason"))
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["number", "received_at", "category", "district", "subdistrict", "status",
-                     "satisfied", "why"])  # fmt: skip
+    writer.writerow(
+        [
+            "number",
+            "received_at",
+            "category",
+            "district",
+            "subdistrict",
+            "status",
+            "satisfied",
+            "why",
+        ]
+    )
     for case in cases.order_by("received_at", "pk").iterator(chunk_size=2000):
-        writer.writerow([
-            case.number, case.received_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"),
-            case.category.code if case.category else "",
-            case.district.name if case.district else "",
-            case.subdistrict.name if case.subdistrict else "", case.status, case.satisfaction,
-            reasons.get(case.pk, ""),
-        ])  # fmt: skip
+        writer.writerow(
+            [
+                case.number,
+                case.received_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"),
+                case.category.code if case.category else "",
+                case.district.name if case.district else "",
+                case.subdistrict.name if case.subdistrict else "",
+                case.status,
+                case.satisfaction,
+                reasons.get(case.pk, ""),
+            ]
+        )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="problem-{chosen.pk}-cases.csv"'
     return response
@@ -401,9 +492,12 @@ def meetings(request: AuthenticatedRequest, year: int) -> HttpResponse:
                 messages.success(request, _("The meeting is recorded; add the tasks it set."))
                 return redirect("monthly:meeting", pk=made.pk)
     listed = chosen.meetings.select_related("theme").annotate(task_count=Count("tasks"))
-    return render(request, "monthly/programme/meetings.html",
-                  {"plan": chosen, "meetings": listed, "form": form},
-                  status=400 if form is not None and form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "monthly/programme/meetings.html",
+        {"plan": chosen, "meetings": listed, "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 @login_required
@@ -425,29 +519,40 @@ def meeting(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The task is added to the action plan."))
                 return redirect("monthly:meeting", pk=chosen.pk)
     tasks = access.scope(request.user, VIEW_PROBLEM, chosen.tasks.select_related("problem"))
-    return render(request, "monthly/programme/meeting.html",
-                  {"meeting": chosen, "plan": chosen.plan, "tasks": tasks, "form": form},
-                  status=400 if form is not None and form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "monthly/programme/meeting.html",
+        {"meeting": chosen, "plan": chosen.plan, "tasks": tasks, "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 @login_required
 def supervision(request: AuthenticatedRequest, year: int) -> HttpResponse:
     chosen = _plan(request, year)
     items = access.scope(
-        request.user, VIEW_PROBLEM,
+        request.user,
+        VIEW_PROBLEM,
         SupervisionItem.objects.filter(problem__theme__plan=chosen).select_related(
-            "problem__theme", "problem__lead_department", "problem__leader"),
-    )  # fmt: skip
+            "problem__theme", "problem__lead_department", "problem__leader"
+        ),
+    )
     shown = request.GET.get("show", "open")
     if shown == "open":
         items = items.filter(status=SupervisionItem.Status.OPEN)
     elif shown == "escalated":
         items = items.filter(status=SupervisionItem.Status.OPEN, escalation__gt=0)
-    return render(request, "monthly/programme/supervision.html", {
-        "plan": chosen, "items": items.order_by("-escalation", "deadline", "pk"), "shown": shown,
-        "today": actions.today(),
-        "leader_after_days": programme_settings()["ESCALATE_TO_LEADER_AFTER_DAYS"],
-    })  # fmt: skip
+    return render(
+        request,
+        "monthly/programme/supervision.html",
+        {
+            "plan": chosen,
+            "items": items.order_by("-escalation", "deadline", "pk"),
+            "shown": shown,
+            "today": actions.today(),
+            "leader_after_days": programme_settings()["ESCALATE_TO_LEADER_AFTER_DAYS"],
+        },
+    )
 
 
 # --- review -----------------------------------------------------------------------------------
@@ -464,9 +569,15 @@ def _review(request: AuthenticatedRequest, year: int) -> review.YearReview:
 @login_required
 def review_page(request: AuthenticatedRequest, year: int) -> HttpResponse:
     made = _review(request, year)
-    return render(request, "monthly/programme/review.html", {
-        "review": made, "plan": made.plan, "month": request.GET.get("month", ""),
-    })  # fmt: skip
+    return render(
+        request,
+        "monthly/programme/review.html",
+        {
+            "review": made,
+            "plan": made.plan,
+            "month": request.GET.get("month", ""),
+        },
+    )
 
 
 @login_required

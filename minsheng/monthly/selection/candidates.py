@@ -27,9 +27,14 @@ class Describer:
     """Builds the evidence of candidates; holds the whole-corpus figures they are compared with."""
 
     def __init__(
-        self, corpus: Corpus, vectors: Vectors, labels: np.ndarray, similarity: np.ndarray,
-        facts: Facts, month_starts: list[dt.date],
-    ) -> None:  # fmt: skip
+        self,
+        corpus: Corpus,
+        vectors: Vectors,
+        labels: np.ndarray,
+        similarity: np.ndarray,
+        facts: Facts,
+        month_starts: list[dt.date],
+    ) -> None:
         self.corpus, self.vectors, self.labels = corpus, vectors, labels
         self.similarity, self.facts, self.month_starts = similarity, facts, month_starts
         n = max(len(corpus), 1)
@@ -159,22 +164,31 @@ class Describer:
             here = month == m
             answered = int((here & (resolved >= 0)).sum())
             surveyed = int((here & (satisfaction >= 0) & (satisfaction <= 2)).sum())
-            found.append({
-                "month": start.strftime("%Y-%m"),
-                "cases": int(here.sum()),
-                "resolution_rate": _rate((here & (resolved == 1)).sum(), answered),
-                "satisfaction_rate": _rate((here & (satisfaction <= 1) & (satisfaction >= 0)).sum(), surveyed),
-            })  # fmt: skip
+            found.append(
+                {
+                    "month": start.strftime("%Y-%m"),
+                    "cases": int(here.sum()),
+                    "resolution_rate": _rate((here & (resolved == 1)).sum(), answered),
+                    "satisfaction_rate": _rate(
+                        (here & (satisfaction <= 1) & (satisfaction >= 0)).sum(), surveyed
+                    ),
+                }
+            )
         return found
 
     def places(self, rows: np.ndarray) -> list[dict[str, Any]]:
         place = self.corpus.column("place")[rows]
         counts = Counter(place[place >= 0].tolist())
         return [
-            {"name": self.corpus.places.values[p], "kind": self.corpus.place_kinds.get(p, ""),
-             "cases": n}
-            for p, n in sorted(counts.items(), key=lambda i: (-i[1], self.corpus.places.values[i[0]]))[:10]
-        ]  # fmt: skip
+            {
+                "name": self.corpus.places.values[p],
+                "kind": self.corpus.place_kinds.get(p, ""),
+                "cases": n,
+            }
+            for p, n in sorted(
+                counts.items(), key=lambda i: (-i[1], self.corpus.places.values[i[0]])
+            )[:10]
+        ]
 
     def samples(self, rows: np.ndarray) -> list[str]:
         """Typical cases: closest to the cluster's centre, one per distinct title."""

@@ -51,9 +51,11 @@ class ClusterOptions:
 
 
 def cluster(
-    vectors: Vectors, options: ClusterOptions, order_key: np.ndarray,
+    vectors: Vectors,
+    options: ClusterOptions,
+    order_key: np.ndarray,
     progress: Callable[[str], None] | None = None,
-) -> Clustering:  # fmt: skip
+) -> Clustering:
     """Cluster the cases; ``order_key`` (a hash of each case's number) orders the sample."""
     matrix = vectors.matrix
     n = matrix.shape[0]

@@ -47,10 +47,16 @@ class _Analysis:
 
 
 def select_issues(
-    records: Iterable[object], *, start: dt.datetime, end: dt.datetime, top: int = 30,
-    seed: int = 1, progress: Progress | None = None, config: dict[str, Any] | None = None,
+    records: Iterable[object],
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    top: int = 30,
+    seed: int = 1,
+    progress: Progress | None = None,
+    config: dict[str, Any] | None = None,
     analyser: TextAnalyser | None = None,
-) -> Selection:  # fmt: skip
+) -> Selection:
     """The ``top`` candidates among the cases received in [start, end)."""
     config = config or selection_settings()
     analysis = _analyse(records, start, end, seed, config, progress, analyser)
@@ -66,27 +72,33 @@ def select_issues(
     scored = {c: components(facts, c, totals, config) for c in eligible}
     ranked = sorted(eligible, key=lambda c: (-scored[c]["score"], -int(facts.size[c]), c))[:top]
     describer = Describer(
-        corpus, analysis.vectors, analysis.clustering.labels, analysis.clustering.similarity,
-        facts, analysis.months,
-    )  # fmt: skip
+        corpus,
+        analysis.vectors,
+        analysis.clustering.labels,
+        analysis.clustering.similarity,
+        facts,
+        analysis.months,
+    )
     candidates = []
     for rank, c in enumerate(ranked, start=1):
         if progress:
             progress("describe", rank, len(ranked))
         rows = describer.members(c)
         detail = describer.describe(c, rows)
-        candidates.append({
-            "rank": rank,
-            "key": detail.pop("key"),
-            "label": detail.pop("label"),
-            "label_en": detail.pop("label_en"),
-            "keywords": detail.pop("keywords"),
-            "size": int(facts.size[c]),
-            "score": scored[c]["score"],
-            "components": scored[c],
-            "explanation": explain(scored[c], config, len(analysis.months)),
-            **detail,
-        })  # fmt: skip
+        candidates.append(
+            {
+                "rank": rank,
+                "key": detail.pop("key"),
+                "label": detail.pop("label"),
+                "label_en": detail.pop("label_en"),
+                "keywords": detail.pop("keywords"),
+                "size": int(facts.size[c]),
+                "score": scored[c]["score"],
+                "components": scored[c],
+                "explanation": explain(scored[c], config, len(analysis.months)),
+                **detail,
+            }
+        )
     summary = _summary(analysis, start, end, seed, config, "year")
     summary["candidate_minimum"] = minimum
     summary["clusters_eligible"] = len(eligible)
@@ -94,10 +106,16 @@ def select_issues(
 
 
 def hot_issues(
-    records: Iterable[object], *, start: dt.datetime, end: dt.datetime, top: int = 10,
-    seed: int = 1, progress: Progress | None = None, config: dict[str, Any] | None = None,
+    records: Iterable[object],
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    top: int = 10,
+    seed: int = 1,
+    progress: Progress | None = None,
+    config: dict[str, Any] | None = None,
     analyser: TextAnalyser | None = None,
-) -> Selection:  # fmt: skip
+) -> Selection:
     """Sudden surges of one problem at one place in [start, end), the sharpest first."""
     config = config or selection_settings()
     analysis = _analyse(records, start, end, seed, config, progress, analyser)
@@ -107,9 +125,13 @@ def hot_issues(
     surges = _surges(corpus, labels, int(start.timestamp()), days, hot)
     surges.sort(key=lambda s: (-s["score"], -s["peak_cases"], s["place"], s["cluster"]))
     describer = Describer(
-        corpus, analysis.vectors, labels, analysis.clustering.similarity, analysis.facts,
+        corpus,
+        analysis.vectors,
+        labels,
+        analysis.clustering.similarity,
+        analysis.facts,
         analysis.months,
-    )  # fmt: skip
+    )
     candidates = []
     for rank, surge in enumerate(surges[:top], start=1):
         if progress:
@@ -126,31 +148,44 @@ def hot_issues(
         component = {
             **{k: v for k, v in surge.items() if k != "cluster"},
             "open_share": round(float((closed < 0).mean()), 4),
-            "resolution_rate": round(float((resolved == 1).sum()) / answered, 4) if answered else None,
-            "satisfaction_rate": round(float(((satisfaction >= 0) & (satisfaction <= 1)).sum()) / surveyed, 4) if surveyed else None,
+            "resolution_rate": round(float((resolved == 1).sum()) / answered, 4)
+            if answered
+            else None,
+            "satisfaction_rate": round(
+                float(((satisfaction >= 0) & (satisfaction <= 1)).sum()) / surveyed, 4
+            )
+            if surveyed
+            else None,
             "problem_cases": int(analysis.facts.size[surge["cluster"]]),
-        }  # fmt: skip
-        candidates.append({
-            "rank": rank,
-            "key": detail.pop("key"),
-            "label": f"{place}：{problem}" if place else problem,
-            "label_en": detail.pop("label_en"),
-            "keywords": detail.pop("keywords"),
-            "size": len(rows),
-            "score": surge["score"],
-            "components": component,
-            "days": _daily(corpus, rows, int(start.timestamp()), days, start),
-            **detail,
-        })  # fmt: skip
+        }
+        candidates.append(
+            {
+                "rank": rank,
+                "key": detail.pop("key"),
+                "label": f"{place}：{problem}" if place else problem,
+                "label_en": detail.pop("label_en"),
+                "keywords": detail.pop("keywords"),
+                "size": len(rows),
+                "score": surge["score"],
+                "components": component,
+                "days": _daily(corpus, rows, int(start.timestamp()), days, start),
+                **detail,
+            }
+        )
     summary = _summary(analysis, start, end, seed, config, "hot")
     summary["surges_found"] = len(surges)
     return Selection(candidates, summary)
 
 
 def _analyse(
-    records: Iterable[object], start: dt.datetime, end: dt.datetime, seed: int,
-    config: dict[str, Any], progress: Progress | None, analyser: TextAnalyser | None,
-) -> _Analysis:  # fmt: skip
+    records: Iterable[object],
+    start: dt.datetime,
+    end: dt.datetime,
+    seed: int,
+    config: dict[str, Any],
+    progress: Progress | None,
+    analyser: TextAnalyser | None,
+) -> _Analysis:
     timings: dict[str, float] = {}
     began = time.perf_counter()
     builder = CorpusBuilder(start=start, end=end, analyser=analyser)
@@ -163,9 +198,13 @@ def _analyse(
     began = time.perf_counter()
     text = config["TEXT"]
     vectors = vectorise(
-        corpus, min_df=text["MIN_DF"], max_df=text["MAX_DF"], min_words=text["MIN_WORDS"],
-        seed=seed, category_weight=text["CATEGORY_WEIGHT"],
-    )  # fmt: skip
+        corpus,
+        min_df=text["MIN_DF"],
+        max_df=text["MAX_DF"],
+        min_words=text["MIN_WORDS"],
+        seed=seed,
+        category_weight=text["CATEGORY_WEIGHT"],
+    )
     clustering = cluster(
         vectors, ClusterOptions(seed=seed, **config["CLUSTERING"]), corpus.column("number_hash")
     )
@@ -173,10 +212,15 @@ def _analyse(
     began = time.perf_counter()
     months = month_starts(start, end)
     facts = gather(
-        corpus, clustering.labels, clustering.count, start=int(start.timestamp()),
-        months=len(months), overdue_days=config["OVERDUE_DAYS"], end=int(end.timestamp()),
+        corpus,
+        clustering.labels,
+        clustering.count,
+        start=int(start.timestamp()),
+        months=len(months),
+        overdue_days=config["OVERDUE_DAYS"],
+        end=int(end.timestamp()),
         signature=vectors.signature,
-    )  # fmt: skip
+    )
     timings["facts"] = time.perf_counter() - began
     return _Analysis(corpus, vectors, clustering, facts, months, timings)
 
@@ -199,9 +243,13 @@ def _totals(corpus: Corpus, months: list[dt.date], volumes: list[float]) -> Tota
 
 
 def _summary(
-    analysis: _Analysis, start: dt.datetime, end: dt.datetime, seed: int, config: dict[str, Any],
+    analysis: _Analysis,
+    start: dt.datetime,
+    end: dt.datetime,
+    seed: int,
+    config: dict[str, Any],
     mode: str,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     corpus, clustering = analysis.corpus, analysis.clustering
     located = corpus.column("located_by")
     return {
@@ -256,18 +304,20 @@ def _surges(
         key = int(where[group[0]])
         name = corpus.places.values[key] if key >= 0 else corpus.regions[-key - 2].name
         in_peak = group[(day[group] >= peak_start) & (day[group] < peak_start + window)]
-        surges.append({
-            "cluster": int(labels[group[0]]),
-            "place": name,
-            "rows": np.sort(in_peak),
-            "peak_cases": peak,
-            "peak_start": _day_label(start, peak_start),
-            "peak_end": _day_label(start, peak_start + window - 1),
-            "baseline": round(baseline, 2),
-            "surge_ratio": round((peak + 1) / (baseline + 1), 2),
-            "days_since_peak": max(since, 0),
-            "score": round(score, 4),
-        })  # fmt: skip
+        surges.append(
+            {
+                "cluster": int(labels[group[0]]),
+                "place": name,
+                "rows": np.sort(in_peak),
+                "peak_cases": peak,
+                "peak_start": _day_label(start, peak_start),
+                "peak_end": _day_label(start, peak_start + window - 1),
+                "baseline": round(baseline, 2),
+                "surge_ratio": round((peak + 1) / (baseline + 1), 2),
+                "days_since_peak": max(since, 0),
+                "score": round(score, 4),
+            }
+        )
     return surges
 
 

@@ -49,9 +49,16 @@ class Facts:
 
 
 def gather(
-    corpus: Corpus, labels: np.ndarray, clusters: int, *, start: int, months: int,
-    overdue_days: float, end: int, signature: np.ndarray,
-) -> Facts:  # fmt: skip
+    corpus: Corpus,
+    labels: np.ndarray,
+    clusters: int,
+    *,
+    start: int,
+    months: int,
+    overdue_days: float,
+    end: int,
+    signature: np.ndarray,
+) -> Facts:
     """Facts of ``clusters`` clusters; ``labels`` -1 are left out."""
     k = max(clusters, 1)
     member = labels >= 0

@@ -14,10 +14,23 @@ from minsheng.monthly.selection.engine import Selection
 
 FORMATS = ("json", "csv", "xlsx", "html")
 FLAT_COLUMNS = (
-    "rank", "label", "label_en", "keywords", "size", "score", "widespread", "chronic",
-    "coordination", "districts", "subdistricts", "units", "months", "sample_numbers",
-    "explanation", "numbers",
-)  # fmt: skip
+    "rank",
+    "label",
+    "label_en",
+    "keywords",
+    "size",
+    "score",
+    "widespread",
+    "chronic",
+    "coordination",
+    "districts",
+    "subdistricts",
+    "units",
+    "months",
+    "sample_numbers",
+    "explanation",
+    "numbers",
+)
 
 
 def write(selection: Selection, fmt: str, target: Path | IO[Any] | None) -> None:

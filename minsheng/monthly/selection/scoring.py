@@ -123,8 +123,10 @@ def explain(components: dict[str, Any], config: dict[str, Any], total_months: in
     weights = config["WEIGHTS"]
     total = sum(weights.values()) or 1.0
     parts = [
-        _("Score %(score)s: widespread %(widespread)s (weight %(w1)s), chronic %(chronic)s "
-          "(weight %(w2)s), needs municipal coordination %(coordination)s (weight %(w3)s).")
+        _(
+            "Score %(score)s: widespread %(widespread)s (weight %(w1)s), chronic %(chronic)s "
+            "(weight %(w2)s), needs municipal coordination %(coordination)s (weight %(w3)s)."
+        )
         % {
             "score": _fixed(components["score"]),
             "widespread": _fixed(components["widespread"]),
@@ -134,8 +136,10 @@ def explain(components: dict[str, Any], config: dict[str, Any], total_months: in
             "w2": _percent(weights["chronic"] / total),
             "w3": _percent(weights["coordination"] / total),
         },
-        _("Widespread: %(cases)s cases (%(share)s of all) in %(districts)s districts and "
-          "%(subdistricts)s sub-districts, in %(months)s of %(total_months)s months.")
+        _(
+            "Widespread: %(cases)s cases (%(share)s of all) in %(districts)s districts and "
+            "%(subdistricts)s sub-districts, in %(months)s of %(total_months)s months."
+        )
         % {
             "cases": components["cases"],
             "share": _percent(components["share"], 2),
@@ -144,9 +148,11 @@ def explain(components: dict[str, Any], config: dict[str, Any], total_months: in
             "months": components["months_active"],
             "total_months": total_months,
         },
-        _("Chronic: %(unresolved)s not resolved and %(dissatisfied)s dissatisfied by the "
-          "callers' own account; %(repeat)s of callers called again about it; a median of "
-          "%(days)s days to handle; %(reopened)s reopened.")
+        _(
+            "Chronic: %(unresolved)s not resolved and %(dissatisfied)s dissatisfied by the "
+            "callers' own account; %(repeat)s of callers called again about it; a median of "
+            "%(days)s days to handle; %(reopened)s reopened."
+        )
         % {
             "unresolved": _percent(1 - (components["resolution_rate"] or 0)),
             "dissatisfied": _percent(1 - (components["satisfaction_rate"] or 0)),
@@ -154,16 +160,18 @@ def explain(components: dict[str, Any], config: dict[str, Any], total_months: in
             "days": _fixed(components["handling_days"] or 0, 1),
             "reopened": _percent(components["reopened"]),
         },
-        _("Needs municipal coordination: %(departments)s municipal departments or companies "
-          "involved, %(units)s units per case, %(returns)s returns per case, %(policy)s answered "
-          "as explained or outside policy.")
+        _(
+            "Needs municipal coordination: %(departments)s municipal departments or companies "
+            "involved, %(units)s units per case, %(returns)s returns per case, %(policy)s answered "
+            "as explained or outside policy."
+        )
         % {
             "departments": components["departments"],
             "units": _fixed(components["units_per_case"], 1),
             "returns": _fixed(components["returns_per_case"], 2),
             "policy": _percent(components["policy_gap"]),
         },
-    ]  # fmt: skip
+    ]
     return " ".join(parts)
 
 

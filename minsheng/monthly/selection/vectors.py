@@ -21,9 +21,14 @@ class Vectors:
 
 
 def vectorise(
-    corpus: Corpus, *, min_df: int, max_df: float, min_words: int, seed: int,
+    corpus: Corpus,
+    *,
+    min_df: int,
+    max_df: float,
+    min_words: int,
+    seed: int,
     category_weight: float = 1.0,
-) -> Vectors:  # fmt: skip
+) -> Vectors:
     """TF-IDF over the kept words; category pseudo-words weigh ``category_weight`` of a word.
 
     Built with scipy's compiled sparse routines on 32-bit indices, so the peak stays a few bytes

@@ -53,12 +53,23 @@ def create_activity(
         raise ValidationError(_("The station's region belongs to no district."))
     with transaction.atomic():
         activity = GroupActivity.objects.create(
-            title=title.strip(), district=district, station=station, item=item,
-            place=place.strip(), starts_at=starts_at, ends_at=ends_at, capacity=capacity,
-            created_by=actor, created_at=clock.now(),
-        )  # fmt: skip
-        record(action="timebank.create_activity", target=activity, actor=actor,
-               after={"title": activity.title, "starts_at": starts_at, "capacity": capacity})  # fmt: skip
+            title=title.strip(),
+            district=district,
+            station=station,
+            item=item,
+            place=place.strip(),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            capacity=capacity,
+            created_by=actor,
+            created_at=clock.now(),
+        )
+        record(
+            action="timebank.create_activity",
+            target=activity,
+            actor=actor,
+            after={"title": activity.title, "starts_at": starts_at, "capacity": capacity},
+        )
     return activity
 
 
@@ -85,8 +96,12 @@ def join_activity(*, actor: Any, activity: GroupActivity, volunteer: Any = None)
                 )
         except IntegrityError as error:
             raise IllegalMove(_("Already signed up for this activity.")) from error
-        record(action="timebank.join_activity", target=attendance, actor=actor,
-               after={"volunteer": volunteer.pk})  # fmt: skip
+        record(
+            action="timebank.join_activity",
+            target=attendance,
+            actor=actor,
+            after={"volunteer": volunteer.pk},
+        )
     return attendance
 
 
@@ -113,17 +128,28 @@ def confirm_attendance(*, actor: Any, attendance: Attendance, minutes: int) -> A
         attendance.confirmed_at = clock.now()
         attendance.save(update_fields=["minutes", "confirmed_by", "confirmed_at"])
         ledger.post(
-            [ledger.Movement(
-                kind=Transaction.Kind.ACTIVITY_PAYMENT, key=f"attendance:{attendance.pk}",
-                debit=issuer, credit=earner, minutes=minutes, memo=activity.title,
-                region_id=activity.station.region_id, attendance_id=attendance.pk,
-            )],
+            [
+                ledger.Movement(
+                    kind=Transaction.Kind.ACTIVITY_PAYMENT,
+                    key=f"attendance:{attendance.pk}",
+                    debit=issuer,
+                    credit=earner,
+                    minutes=minutes,
+                    memo=activity.title,
+                    region_id=activity.station.region_id,
+                    attendance_id=attendance.pk,
+                )
+            ],
             authorised_by=actor,
             at=clock.now(),
-        )  # fmt: skip
+        )
         record_milestones(attendance.volunteer, earned_before + minutes, policy)
-        record(action="timebank.confirm_attendance", target=attendance, actor=actor,
-               after={"volunteer": attendance.volunteer_id, "minutes": minutes})  # fmt: skip
+        record(
+            action="timebank.confirm_attendance",
+            target=attendance,
+            actor=actor,
+            after={"volunteer": attendance.volunteer_id, "minutes": minutes},
+        )
     return attendance
 
 

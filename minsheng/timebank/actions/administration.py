@@ -28,8 +28,14 @@ def change_policy(*, actor: Any, key: str, value: Any, note: str = "") -> Any:
         PolicyValue.objects.update_or_create(
             key=key, defaults={"value": cleaned, "changed_by": actor, "changed_at": clock.now()}
         )
-        record(action="timebank.change_policy", target=None, actor=actor,
-               before={key: before}, after={key: cleaned}, note=note.strip())  # fmt: skip
+        record(
+            action="timebank.change_policy",
+            target=None,
+            actor=actor,
+            before={key: before},
+            after={key: cleaned},
+            note=note.strip(),
+        )
     return cleaned
 
 
@@ -58,9 +64,14 @@ def save_service_item(
         errors["typical_minutes"] = _("Enter a positive number of minutes.")
     if errors:
         raise ValidationError(errors)
-    values = {"category": category, "name": name.strip(), "name_en": name_en.strip(),
-              "description": description.strip(), "typical_minutes": typical_minutes,
-              "is_active": is_active}  # fmt: skip
+    values = {
+        "category": category,
+        "name": name.strip(),
+        "name_en": name_en.strip(),
+        "description": description.strip(),
+        "typical_minutes": typical_minutes,
+        "is_active": is_active,
+    }
     with transaction.atomic():
         item = ServiceItem.objects.select_for_update().filter(region=region, code=code).first()
         before = None
@@ -77,15 +88,28 @@ def save_service_item(
             for key, value in values.items():
                 setattr(item, key, value)
             item.save()
-        record(action="timebank.save_service_item", target=item, actor=actor, before=before,
-               after={key: str(value) for key, value in values.items()})  # fmt: skip
+        record(
+            action="timebank.save_service_item",
+            target=item,
+            actor=actor,
+            before=before,
+            after={key: str(value) for key, value in values.items()},
+        )
     return item
 
 
 def save_grant_rule(*, actor: Any, code: str, **values: Any) -> GrantRule:
     access.require(actor, "timebank.manage_grant_rules")
-    allowed = {"name", "name_en", "min_age", "requires_lives_alone", "requires_disability",
-               "requires_low_income", "default_minutes", "is_active"}  # fmt: skip
+    allowed = {
+        "name",
+        "name_en",
+        "min_age",
+        "requires_lives_alone",
+        "requires_disability",
+        "requires_low_income",
+        "default_minutes",
+        "is_active",
+    }
     unknown = set(values) - allowed
     if unknown:
         raise ValidationError({"code": _("Unknown fields.")})
@@ -102,6 +126,7 @@ def save_grant_rule(*, actor: Any, code: str, **values: Any) -> GrantRule:
             for key, value in values.items():
                 setattr(rule, key, value)
             rule.save()
-        record(action="timebank.save_grant_rule", target=rule, actor=actor, before=before,
-               after=values)  # fmt: skip
+        record(
+            action="timebank.save_grant_rule", target=rule, actor=actor, before=before, after=values
+        )
     return rule

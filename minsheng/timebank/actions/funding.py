@@ -53,8 +53,13 @@ def set_budget(*, actor: Any, region: Region, year: int, minutes: int) -> GrantB
         budget.set_by = actor
         budget.set_at = clock.now()
         budget.save()
-        record(action="timebank.set_budget", target=budget, actor=actor, before=before,
-               after={"year": year, "minutes": minutes})  # fmt: skip
+        record(
+            action="timebank.set_budget",
+            target=budget,
+            actor=actor,
+            before=before,
+            after={"year": year, "minutes": minutes},
+        )
     return budget
 
 
@@ -81,9 +86,13 @@ def charge_budget(region: Region, minutes: int) -> Account:
     if used + minutes > budget.minutes:
         raise NotEligible(
             _("The %(year)s budget of %(issuer)s has %(left)s left; %(needed)s are needed.")
-            % {"year": year, "issuer": region, "left": describe_minutes(max(budget.minutes - used, 0)),
-               "needed": describe_minutes(minutes)}
-        )  # fmt: skip
+            % {
+                "year": year,
+                "issuer": region,
+                "left": describe_minutes(max(budget.minutes - used, 0)),
+                "needed": describe_minutes(minutes),
+            }
+        )
     return issuer
 
 
@@ -113,12 +122,25 @@ def propose_grant(
         raise NotEligible(" ".join(problems))
     with transaction.atomic():
         grant = Grant.objects.create(
-            issuer=issuer, recipient=recipient, rule=rule, minutes=minutes,
-            reason=reason.strip(), proposed_by=actor, proposed_at=clock.now(),
-        )  # fmt: skip
-        record(action="timebank.propose_grant", target=grant, actor=actor,
-               after={"recipient": recipient.pk, "rule": rule.code, "minutes": minutes,
-                      "issuer": issuer.code})  # fmt: skip
+            issuer=issuer,
+            recipient=recipient,
+            rule=rule,
+            minutes=minutes,
+            reason=reason.strip(),
+            proposed_by=actor,
+            proposed_at=clock.now(),
+        )
+        record(
+            action="timebank.propose_grant",
+            target=grant,
+            actor=actor,
+            after={
+                "recipient": recipient.pk,
+                "rule": rule.code,
+                "minutes": minutes,
+                "issuer": issuer.code,
+            },
+        )
     return grant
 
 
@@ -135,17 +157,29 @@ def approve_grant(*, actor: Any, grant: Grant, note: str = "") -> Grant:
         grant.decision_note = note.strip()
         grant.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
         ledger.post(
-            [ledger.Movement(
-                kind=Transaction.Kind.GRANT, key=f"grant:{grant.pk}", debit=issuer,
-                credit=ledger.person_account(grant.recipient), minutes=grant.minutes,
-                # The recipient's region: reports count grants where the coins live.
-                memo=grant.reason, region_id=grant.recipient.home_region_id, grant_id=grant.pk,
-            )],
+            [
+                ledger.Movement(
+                    kind=Transaction.Kind.GRANT,
+                    key=f"grant:{grant.pk}",
+                    debit=issuer,
+                    credit=ledger.person_account(grant.recipient),
+                    minutes=grant.minutes,
+                    # The recipient's region: reports count grants where the coins live.
+                    memo=grant.reason,
+                    region_id=grant.recipient.home_region_id,
+                    grant_id=grant.pk,
+                )
+            ],
             authorised_by=actor,
             at=clock.now(),
-        )  # fmt: skip
-        record(action="timebank.approve_grant", target=grant, actor=actor,
-               after={"state": grant.state, "minutes": grant.minutes}, note=note.strip())  # fmt: skip
+        )
+        record(
+            action="timebank.approve_grant",
+            target=grant,
+            actor=actor,
+            after={"state": grant.state, "minutes": grant.minutes},
+            note=note.strip(),
+        )
     return grant
 
 
@@ -161,8 +195,13 @@ def reject_grant(*, actor: Any, grant: Grant, note: str) -> Grant:
         grant.decided_at = clock.now()
         grant.decision_note = note.strip()
         grant.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
-        record(action="timebank.reject_grant", target=grant, actor=actor,
-               after={"state": grant.state}, note=note.strip())  # fmt: skip
+        record(
+            action="timebank.reject_grant",
+            target=grant,
+            actor=actor,
+            after={"state": grant.state},
+            note=note.strip(),
+        )
     return grant
 
 
@@ -197,11 +236,19 @@ def give_gift(
     from minsheng.people.relations import verified_relation
 
     return _transfer(
-        actor=actor, kind=Transfer.Kind.GIFT, giver=giver, receiver=receiver, minutes=minutes,
-        client_key=client_key, reason=note, relation=verified_relation(giver, receiver) or "",
-        debit=ledger.person_account(giver), credit=ledger.person_account(receiver),
-        region=giver.home_region, on_behalf_of=acting_for(actor, giver),
-    )  # fmt: skip
+        actor=actor,
+        kind=Transfer.Kind.GIFT,
+        giver=giver,
+        receiver=receiver,
+        minutes=minutes,
+        client_key=client_key,
+        reason=note,
+        relation=verified_relation(giver, receiver) or "",
+        debit=ledger.person_account(giver),
+        credit=ledger.person_account(receiver),
+        region=giver.home_region,
+        on_behalf_of=acting_for(actor, giver),
+    )
 
 
 def donate(*, actor: Any, donor: Any, minutes: int, client_key: str, note: str = "") -> Transfer:
@@ -209,11 +256,19 @@ def donate(*, actor: Any, donor: Any, minutes: int, client_key: str, note: str =
     access.require(actor, "timebank.donate", donor)
     _require_self_or_staff(actor, donor)
     return _transfer(
-        actor=actor, kind=Transfer.Kind.DONATION, giver=donor, receiver=None, minutes=minutes,
-        client_key=client_key, reason=note, relation="", debit=ledger.person_account(donor),
-        credit=ledger.pool_account(), region=donor.home_region,
+        actor=actor,
+        kind=Transfer.Kind.DONATION,
+        giver=donor,
+        receiver=None,
+        minutes=minutes,
+        client_key=client_key,
+        reason=note,
+        relation="",
+        debit=ledger.person_account(donor),
+        credit=ledger.pool_account(),
+        region=donor.home_region,
         on_behalf_of=acting_for(actor, donor),
-    )  # fmt: skip
+    )
 
 
 def allocate_from_pool(
@@ -229,11 +284,19 @@ def allocate_from_pool(
     if problems:
         raise NotEligible(" ".join(problems))
     return _transfer(
-        actor=actor, kind=Transfer.Kind.ALLOCATION, giver=None, receiver=recipient,
-        minutes=minutes, client_key=client_key, reason=reason, relation="",
-        debit=ledger.pool_account(), credit=ledger.person_account(recipient),
-        region=recipient.home_region, on_behalf_of=None,
-    )  # fmt: skip
+        actor=actor,
+        kind=Transfer.Kind.ALLOCATION,
+        giver=None,
+        receiver=recipient,
+        minutes=minutes,
+        client_key=client_key,
+        reason=reason,
+        relation="",
+        debit=ledger.pool_account(),
+        credit=ledger.person_account(recipient),
+        region=recipient.home_region,
+        on_behalf_of=None,
+    )
 
 
 def _require_self_or_staff(actor: Any, person: Any) -> None:
@@ -267,23 +330,44 @@ def _transfer(
     try:
         with transaction.atomic():
             transfer = Transfer.objects.create(
-                kind=kind, giver=giver, receiver=receiver, minutes=minutes, relation=relation,
-                reason=reason.strip()[:300], created_by=actor, created_at=clock.now(),
-                region=region, client_key=key,
-            )  # fmt: skip
+                kind=kind,
+                giver=giver,
+                receiver=receiver,
+                minutes=minutes,
+                relation=relation,
+                reason=reason.strip()[:300],
+                created_by=actor,
+                created_at=clock.now(),
+                region=region,
+                client_key=key,
+            )
             ledger.post(
-                [ledger.Movement(
-                    kind=kind, key=f"transfer:{transfer.pk}", debit=debit, credit=credit,
-                    minutes=minutes, memo=reason.strip()[:300],
-                    region_id=region.pk if region else None, transfer_id=transfer.pk,
-                )],
+                [
+                    ledger.Movement(
+                        kind=kind,
+                        key=f"transfer:{transfer.pk}",
+                        debit=debit,
+                        credit=credit,
+                        minutes=minutes,
+                        memo=reason.strip()[:300],
+                        region_id=region.pk if region else None,
+                        transfer_id=transfer.pk,
+                    )
+                ],
                 authorised_by=actor,
                 at=clock.now(),
-            )  # fmt: skip
-            record(action=f"timebank.{kind}", target=transfer, actor=actor,
-                   on_behalf_of=on_behalf_of,
-                   after={"giver": giver.pk if giver else None,
-                          "receiver": receiver.pk if receiver else None, "minutes": minutes})  # fmt: skip
+            )
+            record(
+                action=f"timebank.{kind}",
+                target=transfer,
+                actor=actor,
+                on_behalf_of=on_behalf_of,
+                after={
+                    "giver": giver.pk if giver else None,
+                    "receiver": receiver.pk if receiver else None,
+                    "minutes": minutes,
+                },
+            )
     except IntegrityError as error:
         # The same key posted at the same moment by a retry: the first one won.
         if "client_key" not in str(error):
@@ -363,21 +447,39 @@ def reverse_transaction(
             back_to = ledger.person_account(back_to.owner)
         number = original.reversals.count() + 1
         reversal = ledger.post(
-            [ledger.Movement(
-                kind=Transaction.Kind.REVERSAL, key=f"reversal:{original.pk}:{number}",
-                debit=credit_leg.account, credit=back_to, minutes=amount, memo=reason.strip(),
-                region_id=original.region_id, order_id=original.order_id,
-                reverses_id=original.pk,
-            )],
+            [
+                ledger.Movement(
+                    kind=Transaction.Kind.REVERSAL,
+                    key=f"reversal:{original.pk}:{number}",
+                    debit=credit_leg.account,
+                    credit=back_to,
+                    minutes=amount,
+                    memo=reason.strip(),
+                    region_id=original.region_id,
+                    order_id=original.order_id,
+                    reverses_id=original.pk,
+                )
+            ],
             authorised_by=actor,
             at=clock.now(),
-        )[0]  # fmt: skip
+        )[0]
         order = original.order
         if order is not None:
-            add_event(order, OrderEvent.Kind.REVERSED, from_state=order.state, actor=actor,
-                      note=reason.strip(), data={"minutes": amount, "transaction": reversal.pk})  # fmt: skip
-        record(action="timebank.reverse_transaction", target=original, actor=actor,
-               after={"reversal": reversal.pk, "minutes": amount}, note=reason.strip())  # fmt: skip
+            add_event(
+                order,
+                OrderEvent.Kind.REVERSED,
+                from_state=order.state,
+                actor=actor,
+                note=reason.strip(),
+                data={"minutes": amount, "transaction": reversal.pk},
+            )
+        record(
+            action="timebank.reverse_transaction",
+            target=original,
+            actor=actor,
+            after={"reversal": reversal.pk, "minutes": amount},
+            note=reason.strip(),
+        )
     return reversal
 
 

@@ -88,9 +88,13 @@ def post_order(
             target=order,
             actor=actor,
             on_behalf_of=proxy,
-            after={"item": item.code, "starts_at": starts_at, "minutes": duration_minutes,
-                   "payer": payer.pk},
-        )  # fmt: skip
+            after={
+                "item": item.code,
+                "starts_at": starts_at,
+                "minutes": duration_minutes,
+                "payer": payer.pk,
+            },
+        )
     return order
 
 
@@ -149,8 +153,14 @@ def _simple_move(
             order.closed_at = clock.now()
         order.save(update_fields=["state", "review_note", "closed_at"])
         add_event(order, kind, from_state=before, actor=actor, note=note.strip())
-        record(action=f"timebank.{move.value}_order", target=order, actor=actor,
-               before={"state": before}, after={"state": order.state}, note=note.strip())  # fmt: skip
+        record(
+            action=f"timebank.{move.value}_order",
+            target=order,
+            actor=actor,
+            before={"state": before},
+            after={"state": order.state},
+            note=note.strip(),
+        )
     return order
 
 
@@ -199,10 +209,21 @@ def _take(*, actor: Any, order: ServiceOrder, volunteer: Any, kind: str) -> Serv
             raise
         _hold(order, actor)
         proxy = acting_for(actor, volunteer)
-        add_event(order, kind, from_state=OrderState.APPROVED, actor=actor, on_behalf_of=proxy,
-                  data={"volunteer": volunteer.pk, "held": order.held_minutes})  # fmt: skip
-        record(action=f"timebank.{kind}_order", target=order, actor=actor, on_behalf_of=proxy,
-               after={"volunteer": volunteer.pk, "held": order.held_minutes})  # fmt: skip
+        add_event(
+            order,
+            kind,
+            from_state=OrderState.APPROVED,
+            actor=actor,
+            on_behalf_of=proxy,
+            data={"volunteer": volunteer.pk, "held": order.held_minutes},
+        )
+        record(
+            action=f"timebank.{kind}_order",
+            target=order,
+            actor=actor,
+            on_behalf_of=proxy,
+            after={"volunteer": volunteer.pk, "held": order.held_minutes},
+        )
     return order
 
 
@@ -281,10 +302,23 @@ def withdraw_booking(*, actor: Any, order: ServiceOrder, reason: str = "") -> Se
         order.booked_at = None
         order.save(update_fields=["volunteer", "state", "held_minutes", "booked_at"])
         proxy = acting_for(actor, volunteer)
-        add_event(order, OrderEvent.Kind.UNBOOKED, from_state=OrderState.BOOKED, actor=actor,
-                  on_behalf_of=proxy, note=reason.strip(), data={"volunteer": volunteer_id})  # fmt: skip
-        record(action="timebank.withdraw_booking", target=order, actor=actor, on_behalf_of=proxy,
-               before={"volunteer": volunteer_id}, note=reason.strip())  # fmt: skip
+        add_event(
+            order,
+            OrderEvent.Kind.UNBOOKED,
+            from_state=OrderState.BOOKED,
+            actor=actor,
+            on_behalf_of=proxy,
+            note=reason.strip(),
+            data={"volunteer": volunteer_id},
+        )
+        record(
+            action="timebank.withdraw_booking",
+            target=order,
+            actor=actor,
+            on_behalf_of=proxy,
+            before={"volunteer": volunteer_id},
+            note=reason.strip(),
+        )
     return order
 
 
@@ -323,10 +357,21 @@ def _sign(*, actor: Any, order: ServiceOrder, move: Move, at: dt.datetime | None
         order.state = target(move)
         order.save(update_fields=["state", "signed_in_at", "signed_out_at", "signed_minutes"])
         proxy = acting_for(actor, order.volunteer)
-        add_event(order, kind, from_state=before, actor=actor, on_behalf_of=proxy,
-                  data={"at": moment.isoformat(), "minutes": order.signed_minutes})  # fmt: skip
-        record(action=f"timebank.{move.value}", target=order, actor=actor, on_behalf_of=proxy,
-               after={"at": moment, "minutes": order.signed_minutes})  # fmt: skip
+        add_event(
+            order,
+            kind,
+            from_state=before,
+            actor=actor,
+            on_behalf_of=proxy,
+            data={"at": moment.isoformat(), "minutes": order.signed_minutes},
+        )
+        record(
+            action=f"timebank.{move.value}",
+            target=order,
+            actor=actor,
+            on_behalf_of=proxy,
+            after={"at": moment, "minutes": order.signed_minutes},
+        )
     return order
 
 
@@ -359,8 +404,22 @@ def _close_early(actor: Any, order: ServiceOrder, move: Move, kind: str, note: s
         order.closed_at = clock.now()
         order.save(update_fields=["state", "held_minutes", "closed_at"])
         proxy = acting_for(actor, order.beneficiary)
-        add_event(order, kind, from_state=before, actor=actor, on_behalf_of=proxy,
-                  note=note.strip(), data={"released": released})  # fmt: skip
-        record(action=f"timebank.{move.value}", target=order, actor=actor, on_behalf_of=proxy,
-               before={"state": before}, after={"state": order.state}, note=note.strip())  # fmt: skip
+        add_event(
+            order,
+            kind,
+            from_state=before,
+            actor=actor,
+            on_behalf_of=proxy,
+            note=note.strip(),
+            data={"released": released},
+        )
+        record(
+            action=f"timebank.{move.value}",
+            target=order,
+            actor=actor,
+            on_behalf_of=proxy,
+            before={"state": before},
+            after={"state": order.state},
+            note=note.strip(),
+        )
     return order

@@ -70,17 +70,28 @@ def register_volunteer(
     with transaction.atomic():
         profile, created = VolunteerProfile.objects.get_or_create(
             person=person,
-            defaults={"station": station, "guardian": guardian, "registered_by": actor,
-                      "registered_at": clock.now()},
-        )  # fmt: skip
+            defaults={
+                "station": station,
+                "guardian": guardian,
+                "registered_by": actor,
+                "registered_at": clock.now(),
+            },
+        )
         if not created:
             raise IllegalMove(_("This person is already registered as a volunteer."))
         profile.skills.set(list(skills))
         _ensure_role(actor, person, Role.VOLUNTEER, station)
         ledger.person_account(person)
-        record(action="timebank.register_volunteer", target=profile, actor=actor,
-               after={"person": person.pk, "station": station.pk,
-                      "guardian": guardian.pk if guardian else None})  # fmt: skip
+        record(
+            action="timebank.register_volunteer",
+            target=profile,
+            actor=actor,
+            after={
+                "person": person.pk,
+                "station": station.pk,
+                "guardian": guardian.pk if guardian else None,
+            },
+        )
     return profile
 
 
@@ -101,15 +112,26 @@ def record_training(
     with transaction.atomic():
         volunteer = locked(volunteer)
         training = TrainingRecord.objects.create(
-            volunteer=volunteer, title=title.strip(), completed_on=completed_on,
-            hours=Decimal(str(hours)), recorded_by=actor, recorded_at=clock.now(),
-        )  # fmt: skip
+            volunteer=volunteer,
+            title=title.strip(),
+            completed_on=completed_on,
+            hours=Decimal(str(hours)),
+            recorded_by=actor,
+            recorded_at=clock.now(),
+        )
         if volunteer.status == VolunteerProfile.Status.REGISTERED:
             volunteer.status = VolunteerProfile.Status.ACTIVE
             volunteer.save(update_fields=["status"])
-        record(action="timebank.record_training", target=training, actor=actor,
-               after={"volunteer": volunteer.person_id, "title": training.title,
-                      "completed_on": completed_on})  # fmt: skip
+        record(
+            action="timebank.record_training",
+            target=training,
+            actor=actor,
+            after={
+                "volunteer": volunteer.person_id,
+                "title": training.title,
+                "completed_on": completed_on,
+            },
+        )
     return training
 
 
@@ -124,8 +146,14 @@ def set_volunteer_status(
         before = volunteer.status
         volunteer.status = status
         volunteer.save(update_fields=["status"])
-        record(action="timebank.set_volunteer_status", target=volunteer, actor=actor,
-               before={"status": before}, after={"status": status}, note=reason.strip())  # fmt: skip
+        record(
+            action="timebank.set_volunteer_status",
+            target=volunteer,
+            actor=actor,
+            before={"status": before},
+            after={"status": status},
+            note=reason.strip(),
+        )
     return volunteer
 
 
@@ -153,17 +181,32 @@ def register_elder(
     with transaction.atomic():
         profile, created = ElderProfile.objects.get_or_create(
             person=person,
-            defaults={"station": station, "lives_alone": lives_alone, "disabled": disabled,
-                      "low_income": low_income, "uses_smartphone": uses_smartphone,
-                      "registered_by": actor, "registered_at": clock.now()},
-        )  # fmt: skip
+            defaults={
+                "station": station,
+                "lives_alone": lives_alone,
+                "disabled": disabled,
+                "low_income": low_income,
+                "uses_smartphone": uses_smartphone,
+                "registered_by": actor,
+                "registered_at": clock.now(),
+            },
+        )
         if not created:
             raise IllegalMove(_("This person is already registered as an elder."))
         _ensure_role(actor, person, Role.ELDER, station)
         ledger.person_account(person)
-        record(action="timebank.register_elder", target=profile, actor=actor,
-               after={"person": person.pk, "station": station.pk, "lives_alone": lives_alone,
-                      "disabled": disabled, "low_income": low_income})  # fmt: skip
+        record(
+            action="timebank.register_elder",
+            target=profile,
+            actor=actor,
+            after={
+                "person": person.pk,
+                "station": station.pk,
+                "lives_alone": lives_alone,
+                "disabled": disabled,
+                "low_income": low_income,
+            },
+        )
     return profile
 
 
@@ -177,8 +220,13 @@ def update_elder(*, actor: Any, elder: ElderProfile, **changes: bool) -> ElderPr
             if key in allowed:
                 setattr(elder, key, bool(value))
         elder.save(update_fields=sorted(allowed))
-        record(action="timebank.update_elder", target=elder, actor=actor, before=before,
-               after={key: getattr(elder, key) for key in allowed})  # fmt: skip
+        record(
+            action="timebank.update_elder",
+            target=elder,
+            actor=actor,
+            before=before,
+            after={key: getattr(elder, key) for key in allowed},
+        )
     return elder
 
 
@@ -194,12 +242,18 @@ def register_care_need(
         raise ValidationError({"categories": _("Choose at least one kind of help.")})
     with transaction.atomic():
         need = CareNeed.objects.create(
-            person=person, description=description.strip(), registered_by=actor,
+            person=person,
+            description=description.strip(),
+            registered_by=actor,
             registered_at=clock.now(),
-        )  # fmt: skip
+        )
         need.categories.set(categories)
-        record(action="timebank.register_care_need", target=need, actor=actor,
-               after={"person": person.pk, "categories": [c.code for c in categories]})  # fmt: skip
+        record(
+            action="timebank.register_care_need",
+            target=need,
+            actor=actor,
+            after={"person": person.pk, "categories": [c.code for c in categories]},
+        )
     return need
 
 
@@ -228,12 +282,20 @@ def request_station(
     with transaction.atomic():
         station, created = Station.objects.get_or_create(
             organisation=organisation,
-            defaults={"region": region, "address": address.strip(),
-                      "opening_hours": opening_hours.strip(), "requested_at": clock.now()},
-        )  # fmt: skip
+            defaults={
+                "region": region,
+                "address": address.strip(),
+                "opening_hours": opening_hours.strip(),
+                "requested_at": clock.now(),
+            },
+        )
         if created:
-            record(action="timebank.request_station", target=station, actor=actor,
-                   after={"organisation": organisation.code})  # fmt: skip
+            record(
+                action="timebank.request_station",
+                target=station,
+                actor=actor,
+                after={"organisation": organisation.code},
+            )
     return station
 
 
@@ -247,6 +309,12 @@ def decide_station(*, actor: Any, station: Station, approve: bool, note: str = "
         station.decided_by = actor
         station.decided_at = clock.now()
         station.save(update_fields=["status", "decided_by", "decided_at"])
-        record(action="timebank.decide_station", target=station, actor=actor,
-               before={"status": before}, after={"status": station.status}, note=note.strip())  # fmt: skip
+        record(
+            action="timebank.decide_station",
+            target=station,
+            actor=actor,
+            before={"status": before},
+            after={"status": station.status},
+            note=note.strip(),
+        )
     return station

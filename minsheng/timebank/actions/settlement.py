@@ -58,12 +58,23 @@ def confirm_order(
         order.rating = rating
         order.comment = comment.strip()
         proxy = acting_for(actor, order.beneficiary)
-        confirmed = new_event(order, OrderEvent.Kind.CONFIRMED, from_state=order.state,
-                              actor=actor, on_behalf_of=proxy, note=order.comment,
-                              data={"rating": rating})  # fmt: skip
+        confirmed = new_event(
+            order,
+            OrderEvent.Kind.CONFIRMED,
+            from_state=order.state,
+            actor=actor,
+            on_behalf_of=proxy,
+            note=order.comment,
+            data={"rating": rating},
+        )
         settle(order, minutes, actor=actor, policy=policy, events=[confirmed])
-        record(action="timebank.confirm_order", target=order, actor=actor, on_behalf_of=proxy,
-               after={"rating": rating, "credited": order.credited_minutes})  # fmt: skip
+        record(
+            action="timebank.confirm_order",
+            target=order,
+            actor=actor,
+            on_behalf_of=proxy,
+            after={"rating": rating, "credited": order.credited_minutes},
+        )
     return order
 
 
@@ -91,11 +102,23 @@ def dispute_order(
         order.save(update_fields=["state"])
         party = order.volunteer if actor.pk == order.volunteer_id else order.beneficiary
         proxy = acting_for(actor, party)
-        add_event(order, OrderEvent.Kind.DISPUTED, from_state=before, actor=actor,
-                  on_behalf_of=proxy, note=reason.strip(),
-                  data={"proposed": proposed_minutes})  # fmt: skip
-        record(action="timebank.dispute_order", target=order, actor=actor, on_behalf_of=proxy,
-               after={"proposed": proposed_minutes}, note=reason.strip())  # fmt: skip
+        add_event(
+            order,
+            OrderEvent.Kind.DISPUTED,
+            from_state=before,
+            actor=actor,
+            on_behalf_of=proxy,
+            note=reason.strip(),
+            data={"proposed": proposed_minutes},
+        )
+        record(
+            action="timebank.dispute_order",
+            target=order,
+            actor=actor,
+            on_behalf_of=proxy,
+            after={"proposed": proposed_minutes},
+            note=reason.strip(),
+        )
     return order
 
 
@@ -116,12 +139,22 @@ def decide_dispute(*, actor: Any, order: ServiceOrder, minutes: int, decision: s
         dispute.decided_minutes = minutes
         dispute.decision = decision.strip()
         dispute.save(update_fields=["decided_by", "decided_at", "decided_minutes", "decision"])
-        decided = new_event(order, OrderEvent.Kind.DISPUTE_DECIDED, from_state=order.state,
-                            actor=actor, note=decision.strip(), data={"minutes": minutes})  # fmt: skip
+        decided = new_event(
+            order,
+            OrderEvent.Kind.DISPUTE_DECIDED,
+            from_state=order.state,
+            actor=actor,
+            note=decision.strip(),
+            data={"minutes": minutes},
+        )
         settle(order, minutes, actor=actor, policy=policy, events=[decided])
-        record(action="timebank.decide_dispute", target=order, actor=actor,
-               after={"decided": minutes, "credited": order.credited_minutes},
-               note=decision.strip())  # fmt: skip
+        record(
+            action="timebank.decide_dispute",
+            target=order,
+            actor=actor,
+            after={"decided": minutes, "credited": order.credited_minutes},
+            note=decision.strip(),
+        )
     return order
 
 
@@ -144,11 +177,20 @@ def auto_confirm_due(*, now: dt.datetime | None = None) -> list[ServiceOrder]:
             minutes = credited_minutes(
                 signed=order.signed_minutes or 0, booked=order.duration_minutes, policy=policy
             )
-            automatic = new_event(order, OrderEvent.Kind.AUTO_CONFIRMED, from_state=order.state,
-                                  actor=None, data={"after_days": policy.auto_confirm_days})  # fmt: skip
+            automatic = new_event(
+                order,
+                OrderEvent.Kind.AUTO_CONFIRMED,
+                from_state=order.state,
+                actor=None,
+                data={"after_days": policy.auto_confirm_days},
+            )
             settle(order, minutes, actor=None, policy=policy, events=[automatic])
-            record(action="timebank.auto_confirm", target=order, actor=None,
-                   after={"credited": order.credited_minutes})  # fmt: skip
+            record(
+                action="timebank.auto_confirm",
+                target=order,
+                actor=None,
+                after={"credited": order.credited_minutes},
+            )
             confirmed.append(order)
     return confirmed
 
@@ -267,26 +309,46 @@ def _movements(
     key = f"order:{order.pk}"
     movements = []
     if plan["top_up"]:
-        movements.append(for_order(
-            kind=Transaction.Kind.HOLD, key=f"{key}:top-up", debit=payer, credit=hold,
-            minutes=plan["top_up"],
-        ))  # fmt: skip
+        movements.append(
+            for_order(
+                kind=Transaction.Kind.HOLD,
+                key=f"{key}:top-up",
+                debit=payer,
+                credit=hold,
+                minutes=plan["top_up"],
+            )
+        )
     if plan["credited"]:
-        movements.append(for_order(
-            kind=Transaction.Kind.SERVICE_PAYMENT, key=f"{key}:payment", debit=hold, credit=earner,
-            minutes=plan["credited"],
-        ))  # fmt: skip
+        movements.append(
+            for_order(
+                kind=Transaction.Kind.SERVICE_PAYMENT,
+                key=f"{key}:payment",
+                debit=hold,
+                credit=earner,
+                minutes=plan["credited"],
+            )
+        )
     if plan["release"]:
-        movements.append(for_order(
-            kind=Transaction.Kind.RELEASE, key=f"{key}:release:final", debit=hold, credit=payer,
-            minutes=plan["release"],
-        ))  # fmt: skip
+        movements.append(
+            for_order(
+                kind=Transaction.Kind.RELEASE,
+                key=f"{key}:release:final",
+                debit=hold,
+                credit=payer,
+                minutes=plan["release"],
+            )
+        )
     if plan["overflow"] and pool is not None:
-        movements.append(ledger.Movement(
-            kind=Transaction.Kind.STORAGE_OVERFLOW, key=f"{key}:overflow", debit=earner,
-            credit=pool, minutes=plan["overflow"],
-            region_id=order.region_id,
-        ))  # fmt: skip
+        movements.append(
+            ledger.Movement(
+                kind=Transaction.Kind.STORAGE_OVERFLOW,
+                key=f"{key}:overflow",
+                debit=earner,
+                credit=pool,
+                minutes=plan["overflow"],
+                region_id=order.region_id,
+            )
+        )
     return movements
 
 

@@ -62,8 +62,17 @@ class ItemSerializer(serializers.ModelSerializer[ServiceItem]):
 
     class Meta:
         model = ServiceItem
-        fields = ["id", "code", "name", "name_en", "category", "region", "description",
-                  "typical_minutes", "is_active"]  # fmt: skip
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "category",
+            "region",
+            "description",
+            "typical_minutes",
+            "is_active",
+        ]
         read_only_fields = fields
 
 
@@ -88,8 +97,17 @@ class EventSerializer(serializers.ModelSerializer[OrderEvent]):
 
     class Meta:
         model = OrderEvent
-        fields = ["kind", "from_state", "to_state", "at", "actor", "on_behalf_of", "channel",
-                  "note", "data"]  # fmt: skip
+        fields = [
+            "kind",
+            "from_state",
+            "to_state",
+            "at",
+            "actor",
+            "on_behalf_of",
+            "channel",
+            "note",
+            "data",
+        ]
         read_only_fields = fields
 
 
@@ -106,12 +124,34 @@ class OrderSerializer(serializers.ModelSerializer[ServiceOrder]):
     class Meta:
         model = ServiceOrder
         fields = [
-            "id", "reference", "state", "state_display", "beneficiary", "payer", "volunteer",
-            "item", "category", "region", "station", "description", "address", "starts_at",
-            "ends_at", "duration_minutes", "held_minutes", "signed_in_at", "signed_out_at",
-            "signed_minutes", "credited_minutes", "rating", "comment", "review_note",
-            "created_at", "booked_at", "closed_at",
-        ]  # fmt: skip
+            "id",
+            "reference",
+            "state",
+            "state_display",
+            "beneficiary",
+            "payer",
+            "volunteer",
+            "item",
+            "category",
+            "region",
+            "station",
+            "description",
+            "address",
+            "starts_at",
+            "ends_at",
+            "duration_minutes",
+            "held_minutes",
+            "signed_in_at",
+            "signed_out_at",
+            "signed_minutes",
+            "credited_minutes",
+            "rating",
+            "comment",
+            "review_note",
+            "created_at",
+            "booked_at",
+            "closed_at",
+        ]
         read_only_fields = fields
 
 
@@ -137,9 +177,12 @@ class PostOrderSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, default="")
     address = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     payer = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.all(), required=False, allow_null=True, default=None,
+        queryset=User.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
         help_text=_("A verified spouse redeeming stored coins; empty: the person themself."),
-    )  # fmt: skip
+    )
 
 
 class NoteSerializer(serializers.Serializer):
@@ -156,9 +199,11 @@ class AssignSerializer(serializers.Serializer):
 
 class SignSerializer(serializers.Serializer):
     at = serializers.DateTimeField(
-        required=False, allow_null=True, default=None,
+        required=False,
+        allow_null=True,
+        default=None,
         help_text=_("Station staff only: the time from a paper sheet. Empty: now."),
-    )  # fmt: skip
+    )
 
 
 class ConfirmSerializer(serializers.Serializer):
@@ -230,8 +275,20 @@ class TransactionSerializer(serializers.ModelSerializer[Transaction]):
 
     class Meta:
         model = Transaction
-        fields = ["id", "kind", "idempotency_key", "posted_at", "memo", "authorised_by",
-                  "order", "grant", "transfer", "attendance", "reverses", "legs"]  # fmt: skip
+        fields = [
+            "id",
+            "kind",
+            "idempotency_key",
+            "posted_at",
+            "memo",
+            "authorised_by",
+            "order",
+            "grant",
+            "transfer",
+            "attendance",
+            "reverses",
+            "legs",
+        ]
         read_only_fields = fields
 
 
@@ -243,16 +300,28 @@ class ReverseSerializer(serializers.Serializer):
 class TransferSerializer(serializers.ModelSerializer[Transfer]):
     class Meta:
         model = Transfer
-        fields = ["id", "kind", "giver", "receiver", "minutes", "relation", "reason",
-                  "created_by", "created_at"]  # fmt: skip
+        fields = [
+            "id",
+            "kind",
+            "giver",
+            "receiver",
+            "minutes",
+            "relation",
+            "reason",
+            "created_by",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
 class GiftInputSerializer(serializers.Serializer):
     giver = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.all(), required=False, allow_null=True, default=None,
+        queryset=User.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
         help_text=_("Station staff acting for an elder; empty: yourself."),
-    )  # fmt: skip
+    )
     receiver = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
     minutes = serializers.IntegerField(min_value=1)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
@@ -279,8 +348,20 @@ class GrantSerializer(serializers.ModelSerializer[Grant]):
 
     class Meta:
         model = Grant
-        fields = ["id", "issuer", "recipient", "rule", "minutes", "reason", "state",
-                  "proposed_by", "proposed_at", "decided_by", "decided_at", "decision_note"]  # fmt: skip
+        fields = [
+            "id",
+            "issuer",
+            "recipient",
+            "rule",
+            "minutes",
+            "reason",
+            "state",
+            "proposed_by",
+            "proposed_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+        ]
         read_only_fields = fields
 
 
@@ -295,8 +376,18 @@ class GrantInputSerializer(serializers.Serializer):
 class GrantRuleSerializer(serializers.ModelSerializer[GrantRule]):
     class Meta:
         model = GrantRule
-        fields = ["id", "code", "name", "name_en", "min_age", "requires_lives_alone",
-                  "requires_disability", "requires_low_income", "default_minutes", "is_active"]  # fmt: skip
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "min_age",
+            "requires_lives_alone",
+            "requires_disability",
+            "requires_low_income",
+            "default_minutes",
+            "is_active",
+        ]
         read_only_fields = ["id"]
 
 
@@ -341,8 +432,17 @@ class StationSerializer(serializers.ModelSerializer[Station]):
 
     class Meta:
         model = Station
-        fields = ["id", "organisation", "name", "region", "status", "address", "opening_hours",
-                  "decided_by", "decided_at"]  # fmt: skip
+        fields = [
+            "id",
+            "organisation",
+            "name",
+            "region",
+            "status",
+            "address",
+            "opening_hours",
+            "decided_by",
+            "decided_at",
+        ]
         read_only_fields = fields
 
 
@@ -382,9 +482,12 @@ class VolunteerInputSerializer(serializers.Serializer):
         queryset=User.objects.all(), required=False, allow_null=True, default=None
     )
     skills = serializers.SlugRelatedField(
-        slug_field="code", queryset=ServiceCategory.objects.all(), many=True, required=False,
+        slug_field="code",
+        queryset=ServiceCategory.objects.all(),
+        many=True,
+        required=False,
         default=list,  # type: ignore[arg-type]  # many=True: the default is a list of categories
-    )  # fmt: skip
+    )
 
 
 class VolunteerStatusSerializer(serializers.Serializer):
@@ -409,8 +512,17 @@ class ElderSerializer(serializers.ModelSerializer[ElderProfile]):
 
     class Meta:
         model = ElderProfile
-        fields = ["id", "person", "station", "lives_alone", "disabled", "low_income",
-                  "uses_smartphone", "registered_at", "care_needs"]  # fmt: skip
+        fields = [
+            "id",
+            "person",
+            "station",
+            "lives_alone",
+            "disabled",
+            "low_income",
+            "uses_smartphone",
+            "registered_at",
+            "care_needs",
+        ]
         read_only_fields = fields
 
 
@@ -431,24 +543,45 @@ class ActivitySerializer(serializers.ModelSerializer[GroupActivity]):
 
     class Meta:
         model = GroupActivity
-        fields = ["id", "title", "district", "station", "item", "place", "starts_at", "ends_at",
-                  "capacity", "state", "created_by"]  # fmt: skip
+        fields = [
+            "id",
+            "title",
+            "district",
+            "station",
+            "item",
+            "place",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "state",
+            "created_by",
+        ]
         read_only_fields = ["id", "district", "state", "created_by"]
 
 
 class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
     class Meta:
         model = Attendance
-        fields = ["id", "activity", "volunteer", "signed_up_at", "minutes", "confirmed_by",
-                  "confirmed_at"]  # fmt: skip
+        fields = [
+            "id",
+            "activity",
+            "volunteer",
+            "signed_up_at",
+            "minutes",
+            "confirmed_by",
+            "confirmed_at",
+        ]
         read_only_fields = fields
 
 
 class JoinSerializer(serializers.Serializer):
     volunteer = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.all(), required=False, allow_null=True, default=None,
+        queryset=User.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
         help_text=_("Station staff adding a volunteer; empty: yourself."),
-    )  # fmt: skip
+    )
 
 
 class AttendanceConfirmSerializer(serializers.Serializer):

@@ -78,10 +78,14 @@ class OrderViewSet(
     """Service orders and every move of the standard procedure (one endpoint per move)."""
 
     permission_classes = [ScopedAction]
-    access_actions = {"list": "timebank.view_order", "retrieve": "timebank.view_order",
-                      "create": "timebank.post_order", "open": "timebank.browse_open_orders",
-                      "book": "timebank.book_order",
-                      "*": "timebank.view_order"}  # fmt: skip
+    access_actions = {
+        "list": "timebank.view_order",
+        "retrieve": "timebank.view_order",
+        "create": "timebank.post_order",
+        "open": "timebank.browse_open_orders",
+        "book": "timebank.book_order",
+        "*": "timebank.view_order",
+    }
     filterset_fields = ["state"]
 
     def get_queryset(self) -> QuerySet[ServiceOrder]:
@@ -109,8 +113,11 @@ class OrderViewSet(
             s.OrderSerializer(order, context={"request": self.request}).data, status=code
         )
 
-    def _move(self, call: Callable[[ServiceOrder, dict[str, Any]], ServiceOrder],
-              serializer: type[s.serializers.Serializer] | None = None) -> Response:  # fmt: skip
+    def _move(
+        self,
+        call: Callable[[ServiceOrder, dict[str, Any]], ServiceOrder],
+        serializer: type[s.serializers.Serializer] | None = None,
+    ) -> Response:
         order = self.get_object()
         data = s.input_data(serializer, self.request.data) if serializer else {}
         return self._answer(run(lambda: call(order, data)))
@@ -132,14 +139,18 @@ class OrderViewSet(
     @extend_schema(request=s.NoteSerializer, responses=s.OrderSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
-        return self._move(lambda o, d: order_actions.approve_order(actor=request.user, order=o, **d),
-                          s.NoteSerializer)  # fmt: skip
+        return self._move(
+            lambda o, d: order_actions.approve_order(actor=request.user, order=o, **d),
+            s.NoteSerializer,
+        )
 
     @extend_schema(request=s.ReasonSerializer, responses=s.OrderSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
-        return self._move(lambda o, d: order_actions.reject_order(actor=request.user, order=o, **d),
-                          s.ReasonSerializer)  # fmt: skip
+        return self._move(
+            lambda o, d: order_actions.reject_order(actor=request.user, order=o, **d),
+            s.ReasonSerializer,
+        )
 
     @extend_schema(request=None, responses=s.OrderSerializer)
     @action(detail=True, methods=["post"])
@@ -160,47 +171,58 @@ class OrderViewSet(
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         return self._move(
-            lambda o, d: order_actions.withdraw_booking(actor=request.user, order=o,
-                                                        reason=d["note"]),
+            lambda o, d: order_actions.withdraw_booking(
+                actor=request.user, order=o, reason=d["note"]
+            ),
             s.NoteSerializer,
-        )  # fmt: skip
+        )
 
     @extend_schema(request=s.SignSerializer, responses=s.OrderSerializer)
     @action(detail=True, methods=["post"], url_path="sign-in")
     def sign_in(self, request: Request, pk: str) -> Response:
-        return self._move(lambda o, d: order_actions.sign_in(actor=request.user, order=o, **d),
-                          s.SignSerializer)  # fmt: skip
+        return self._move(
+            lambda o, d: order_actions.sign_in(actor=request.user, order=o, **d), s.SignSerializer
+        )
 
     @extend_schema(request=s.SignSerializer, responses=s.OrderSerializer)
     @action(detail=True, methods=["post"], url_path="sign-out")
     def sign_out(self, request: Request, pk: str) -> Response:
-        return self._move(lambda o, d: order_actions.sign_out(actor=request.user, order=o, **d),
-                          s.SignSerializer)  # fmt: skip
+        return self._move(
+            lambda o, d: order_actions.sign_out(actor=request.user, order=o, **d), s.SignSerializer
+        )
 
     @extend_schema(request=s.ConfirmSerializer, responses=s.OrderSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str) -> Response:
         """Confirm and rate: the ledger pays the volunteer at once."""
-        return self._move(lambda o, d: settlement.confirm_order(actor=request.user, order=o, **d),
-                          s.ConfirmSerializer)  # fmt: skip
+        return self._move(
+            lambda o, d: settlement.confirm_order(actor=request.user, order=o, **d),
+            s.ConfirmSerializer,
+        )
 
     @extend_schema(request=s.DisputeSerializer, responses=s.OrderSerializer)
     @action(detail=True, methods=["post"])
     def dispute(self, request: Request, pk: str) -> Response:
-        return self._move(lambda o, d: settlement.dispute_order(actor=request.user, order=o, **d),
-                          s.DisputeSerializer)  # fmt: skip
+        return self._move(
+            lambda o, d: settlement.dispute_order(actor=request.user, order=o, **d),
+            s.DisputeSerializer,
+        )
 
     @extend_schema(request=s.DecideSerializer, responses=s.OrderSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
-        return self._move(lambda o, d: settlement.decide_dispute(actor=request.user, order=o, **d),
-                          s.DecideSerializer)  # fmt: skip
+        return self._move(
+            lambda o, d: settlement.decide_dispute(actor=request.user, order=o, **d),
+            s.DecideSerializer,
+        )
 
     @extend_schema(request=s.ReasonSerializer, responses=s.OrderSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
-        return self._move(lambda o, d: order_actions.cancel_order(actor=request.user, order=o, **d),
-                          s.ReasonSerializer)  # fmt: skip
+        return self._move(
+            lambda o, d: order_actions.cancel_order(actor=request.user, order=o, **d),
+            s.ReasonSerializer,
+        )
 
     @extend_schema(request=s.NoteSerializer, responses=s.OrderSerializer)
     @action(detail=True, methods=["post"], url_path="no-show")
@@ -240,10 +262,12 @@ class AccountViewSet(viewsets.ReadOnlyModelViewSet[Account]):
         return Response(s.AccountSerializer(ledger.person_account(request.user)).data)
 
     @extend_schema(
-        parameters=[OpenApiParameter("start", OpenApiTypes.DATETIME),
-                    OpenApiParameter("end", OpenApiTypes.DATETIME)],
+        parameters=[
+            OpenApiParameter("start", OpenApiTypes.DATETIME),
+            OpenApiParameter("end", OpenApiTypes.DATETIME),
+        ],
         responses=s.StatementSerializer,
-    )  # fmt: skip
+    )
     @action(detail=True)
     def statement(self, request: Request, pk: str) -> Response:
         account = self.get_object()
@@ -261,9 +285,12 @@ class AccountViewSet(viewsets.ReadOnlyModelViewSet[Account]):
         account = self.get_object()
         moment = _moment(request, "as_of")
         return Response(
-            {"account": account.pk, "as_of": moment,
-             "balance": ledger.balance_as_of(account, moment)}
-        )  # fmt: skip
+            {
+                "account": account.pk,
+                "as_of": moment,
+                "balance": ledger.balance_as_of(account, moment),
+            }
+        )
 
 
 class TransactionViewSet(viewsets.ReadOnlyModelViewSet[Transaction]):
@@ -283,8 +310,9 @@ class TransactionViewSet(viewsets.ReadOnlyModelViewSet[Transaction]):
     def reverse(self, request: Request, pk: str) -> Response:
         original = self.get_object()
         data = s.input_data(s.ReverseSerializer, request.data)
-        reversal = run(lambda: funding.reverse_transaction(actor=request.user, original=original,
-                                                           **data))  # fmt: skip
+        reversal = run(
+            lambda: funding.reverse_transaction(actor=request.user, original=original, **data)
+        )
         reversal = Transaction.objects.prefetch_related("legs").get(pk=reversal.pk)
         return Response(s.TransactionSerializer(reversal).data, status=status.HTTP_201_CREATED)
 
@@ -292,9 +320,12 @@ class TransactionViewSet(viewsets.ReadOnlyModelViewSet[Transaction]):
 # --- Gifts, donations, the pool, grants, budgets ---------------------------------------------------
 
 IDEMPOTENCY = OpenApiParameter(
-    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
     description="A unique key per request: a retry with the same key returns the first result.",
-)  # fmt: skip
+)
 
 
 def _key(request: Request) -> str:
@@ -317,37 +348,60 @@ class TransferViewSet(viewsets.ReadOnlyModelViewSet[Transfer]):
 
 
 class GiftView(APIView):
-    @extend_schema(request=s.GiftInputSerializer, responses={201: s.TransferSerializer},
-                   parameters=[IDEMPOTENCY])  # fmt: skip
+    @extend_schema(
+        request=s.GiftInputSerializer,
+        responses={201: s.TransferSerializer},
+        parameters=[IDEMPOTENCY],
+    )
     def post(self, request: Request) -> Response:
         """Give coins to a verified direct relative."""
         data = s.input_data(s.GiftInputSerializer, request.data)
-        gift = run(lambda: funding.give_gift(
-            actor=request.user, giver=data["giver"] or _user(request), receiver=data["receiver"],
-            minutes=data["minutes"], client_key=_key(request), note=data["note"]))  # fmt: skip
+        gift = run(
+            lambda: funding.give_gift(
+                actor=request.user,
+                giver=data["giver"] or _user(request),
+                receiver=data["receiver"],
+                minutes=data["minutes"],
+                client_key=_key(request),
+                note=data["note"],
+            )
+        )
         return Response(s.TransferSerializer(gift).data, status=status.HTTP_201_CREATED)
 
 
 class DonationView(APIView):
-    @extend_schema(request=s.DonationInputSerializer, responses={201: s.TransferSerializer},
-                   parameters=[IDEMPOTENCY])  # fmt: skip
+    @extend_schema(
+        request=s.DonationInputSerializer,
+        responses={201: s.TransferSerializer},
+        parameters=[IDEMPOTENCY],
+    )
     def post(self, request: Request) -> Response:
         """Donate coins to the public pool."""
         data = s.input_data(s.DonationInputSerializer, request.data)
-        donation = run(lambda: funding.donate(
-            actor=request.user, donor=data["donor"] or _user(request), minutes=data["minutes"],
-            client_key=_key(request), note=data["note"]))  # fmt: skip
+        donation = run(
+            lambda: funding.donate(
+                actor=request.user,
+                donor=data["donor"] or _user(request),
+                minutes=data["minutes"],
+                client_key=_key(request),
+                note=data["note"],
+            )
+        )
         return Response(s.TransferSerializer(donation).data, status=status.HTTP_201_CREATED)
 
 
 class AllocationView(APIView):
-    @extend_schema(request=s.AllocationInputSerializer, responses={201: s.TransferSerializer},
-                   parameters=[IDEMPOTENCY])  # fmt: skip
+    @extend_schema(
+        request=s.AllocationInputSerializer,
+        responses={201: s.TransferSerializer},
+        parameters=[IDEMPOTENCY],
+    )
     def post(self, request: Request) -> Response:
         """Give pool coins to an eligible elder, with a reason."""
         data = s.input_data(s.AllocationInputSerializer, request.data)
-        allocation = run(lambda: funding.allocate_from_pool(
-            actor=request.user, client_key=_key(request), **data))  # fmt: skip
+        allocation = run(
+            lambda: funding.allocate_from_pool(actor=request.user, client_key=_key(request), **data)
+        )
         return Response(s.TransferSerializer(allocation).data, status=status.HTTP_201_CREATED)
 
 
@@ -380,8 +434,9 @@ class GrantViewSet(
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
         grant, data = self.get_object(), s.input_data(s.ReasonSerializer, request.data)
-        grant = run(lambda: funding.reject_grant(actor=request.user, grant=grant,
-                                                 note=data["reason"]))  # fmt: skip
+        grant = run(
+            lambda: funding.reject_grant(actor=request.user, grant=grant, note=data["reason"])
+        )
         return Response(s.GrantSerializer(grant).data)
 
 
@@ -424,11 +479,16 @@ class PolicyView(APIView):
         access.require(request.user, "timebank.view_reports")
         current = policies.current()
         rows = [
-            {"key": setting.key, "label": str(setting.label), "help_text": str(setting.help_text),
-             "value": getattr(current, setting.key), "default": setting.default,
-             "unit": str(setting.unit)}
+            {
+                "key": setting.key,
+                "label": str(setting.label),
+                "help_text": str(setting.help_text),
+                "value": getattr(current, setting.key),
+                "default": setting.default,
+                "unit": str(setting.unit),
+            }
             for setting in policies.SETTINGS
-        ]  # fmt: skip
+        ]
         return Response(s.PolicySettingSerializer(rows, many=True).data)
 
     @extend_schema(request=s.PolicyChangeSerializer, responses=s.PolicySettingSerializer(many=True))
@@ -476,16 +536,20 @@ class StationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Station]):
     def create(self, request: Request) -> Response:
         data = s.input_data(s.StationRequestSerializer, request.data)
         organisation = get_object_or_404(Organisation, code=data.pop("organisation"))
-        station = run(lambda: registration.request_station(
-            actor=request.user, organisation=organisation, **data))  # fmt: skip
+        station = run(
+            lambda: registration.request_station(
+                actor=request.user, organisation=organisation, **data
+            )
+        )
         return Response(s.StationSerializer(station).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.StationDecisionSerializer, responses=s.StationSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
         station, data = self.get_object(), s.input_data(s.StationDecisionSerializer, request.data)
-        station = run(lambda: registration.decide_station(actor=request.user, station=station,
-                                                          **data))  # fmt: skip
+        station = run(
+            lambda: registration.decide_station(actor=request.user, station=station, **data)
+        )
         return Response(s.StationSerializer(station).data)
 
 
@@ -510,16 +574,18 @@ class VolunteerViewSet(
     @action(detail=True, methods=["post"])
     def training(self, request: Request, pk: str) -> Response:
         profile, data = self.get_object(), s.input_data(s.TrainingSerializer, request.data)
-        record = run(lambda: registration.record_training(actor=request.user, volunteer=profile,
-                                                          **data))  # fmt: skip
+        record = run(
+            lambda: registration.record_training(actor=request.user, volunteer=profile, **data)
+        )
         return Response(s.TrainingSerializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.VolunteerStatusSerializer, responses=s.VolunteerSerializer)
     @action(detail=True, methods=["post"])
     def status(self, request: Request, pk: str) -> Response:
         profile, data = self.get_object(), s.input_data(s.VolunteerStatusSerializer, request.data)
-        profile = run(lambda: registration.set_volunteer_status(
-            actor=request.user, volunteer=profile, **data))  # fmt: skip
+        profile = run(
+            lambda: registration.set_volunteer_status(actor=request.user, volunteer=profile, **data)
+        )
         return Response(s.VolunteerSerializer(profile).data)
 
 
@@ -528,8 +594,11 @@ class ElderViewSet(
 ):
     serializer_class = s.ElderSerializer
     permission_classes = [ScopedAction]
-    access_actions = {"*": "timebank.view_elder", "create": "timebank.register_elder",
-                      "partial_update": "timebank.register_elder"}  # fmt: skip
+    access_actions = {
+        "*": "timebank.view_elder",
+        "create": "timebank.register_elder",
+        "partial_update": "timebank.register_elder",
+    }
 
     def get_queryset(self) -> QuerySet[ElderProfile]:
         queryset = ElderProfile.objects.select_related("person").prefetch_related(
@@ -562,8 +631,11 @@ class ElderViewSet(
     @action(detail=True, methods=["post"], url_path="care-needs")
     def care_needs(self, request: Request, pk: str) -> Response:
         profile, data = self.get_object(), s.input_data(s.CareNeedSerializer, request.data)
-        need = run(lambda: registration.register_care_need(
-            actor=request.user, person=profile.person, **data))  # fmt: skip
+        need = run(
+            lambda: registration.register_care_need(
+                actor=request.user, person=profile.person, **data
+            )
+        )
         return Response(s.CareNeedSerializer(need).data, status=status.HTTP_201_CREATED)
 
 
@@ -587,15 +659,17 @@ class ActivityViewSet(
     @action(detail=True, methods=["post"])
     def join(self, request: Request, pk: str) -> Response:
         activity, data = self.get_object(), s.input_data(s.JoinSerializer, request.data)
-        attendance = run(lambda: activities.join_activity(actor=request.user, activity=activity,
-                                                          **data))  # fmt: skip
+        attendance = run(
+            lambda: activities.join_activity(actor=request.user, activity=activity, **data)
+        )
         return Response(s.AttendanceSerializer(attendance).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.ActivitySerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
-        activity = run(lambda: activities.close_activity(actor=request.user,
-                                                         activity=self.get_object()))  # fmt: skip
+        activity = run(
+            lambda: activities.close_activity(actor=request.user, activity=self.get_object())
+        )
         return Response(s.ActivitySerializer(activity).data)
 
 
@@ -612,8 +686,9 @@ class AttendanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Attendanc
     def confirm(self, request: Request, pk: str) -> Response:
         attendance = self.get_object()
         data = s.input_data(s.AttendanceConfirmSerializer, request.data)
-        attendance = run(lambda: activities.confirm_attendance(
-            actor=request.user, attendance=attendance, **data))  # fmt: skip
+        attendance = run(
+            lambda: activities.confirm_attendance(actor=request.user, attendance=attendance, **data)
+        )
         return Response(s.AttendanceSerializer(attendance).data)
 
 
@@ -621,10 +696,12 @@ class ReportView(APIView):
     """One report table for the user's area (the same data as the pages and exports)."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("year", OpenApiTypes.INT),
-                    OpenApiParameter("region", OpenApiTypes.STR)],
+        parameters=[
+            OpenApiParameter("year", OpenApiTypes.INT),
+            OpenApiParameter("region", OpenApiTypes.STR),
+        ],
         responses=s.ReportSerializer,
-    )  # fmt: skip
+    )
     def get(self, request: Request, name: str) -> Response:
         from minsheng.timebank.views import reports
 
@@ -634,6 +711,11 @@ class ReportView(APIView):
         year = reports.year_of(request.query_params.get("year", ""))
         table = reports.TABLES[name](area, year)
         return Response(
-            {"name": name, "area": area.region.code, "year": year,
-             "columns": [str(c) for c in table.columns], "rows": table.rows}
-        )  # fmt: skip
+            {
+                "name": name,
+                "area": area.region.code,
+                "year": year,
+                "columns": [str(c) for c in table.columns],
+                "rows": table.rows,
+            }
+        )

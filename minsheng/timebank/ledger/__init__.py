@@ -19,7 +19,16 @@ from minsheng.timebank.ledger.balances import (
 from minsheng.timebank.ledger.posting import Movement, lock, post
 
 __all__ = [
-    "Movement", "balance_as_of", "hold_account", "issuance_account", "lock", "locked_accounts",
+    "Movement",
+    "balance_as_of",
+    "hold_account",
+    "issuance_account",
+    "lock",
+    "locked_accounts",
     "person_account",
-    "person_legs", "person_statement", "pool_account", "post", "statement",
-]  # fmt: skip
+    "person_legs",
+    "person_statement",
+    "pool_account",
+    "post",
+    "statement",
+]

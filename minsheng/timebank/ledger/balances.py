@@ -139,5 +139,8 @@ def person_statement(
 
     return statement(
         [person_account(person), hold_account(person)],
-        start=start, end=end, limit=limit, exclude_kinds=INTERNAL_KINDS,
-    )  # fmt: skip
+        start=start,
+        end=end,
+        limit=limit,
+        exclude_kinds=INTERNAL_KINDS,
+    )

@@ -92,7 +92,7 @@ def cached_balances() -> list[Discrepancy]:
                 "earned": earned,
                 "legs_earned": legs_earned,
             },
-        )  # fmt: skip
+        )
         for pk, cached, legs, earned, legs_earned in rows
     ]
 
@@ -151,7 +151,7 @@ def holds_match_open_orders() -> list[Discrepancy]:
                 "hold %(held)s."
             )
             % {"owner": owner, "balance": balance, "held": held},
-        )  # fmt: skip
+        )
         for _pk, owner, balance, held in per_account
     ]
     per_order = _rows(
@@ -223,7 +223,7 @@ def origins_posted_once() -> list[Discrepancy]:
            HAVING (a.confirmed_at IS NOT NULL AND (count(t.id) <> 1 OR coalesce(sum(l.amount), 0) <> a.minutes))
                OR (a.confirmed_at IS NULL AND count(t.id) <> 0)
             LIMIT 100"""
-    )  # fmt: skip
+    )
     return [
         Discrepancy(
             "origin",

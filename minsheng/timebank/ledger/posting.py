@@ -26,9 +26,18 @@ from minsheng.timebank.models import Account, Leg, Transaction
 from minsheng.timebank.units import describe_minutes
 
 HEADER_COLUMNS = (
-    "kind", "idempotency_key", "posted_at", "memo", "authorised_by_id", "region_id", "order_id",
-    "grant_id", "transfer_id", "attendance_id", "reverses_id",
-)  # fmt: skip
+    "kind",
+    "idempotency_key",
+    "posted_at",
+    "memo",
+    "authorised_by_id",
+    "region_id",
+    "order_id",
+    "grant_id",
+    "transfer_id",
+    "attendance_id",
+    "reverses_id",
+)
 
 
 @dataclass(frozen=True)
@@ -104,9 +113,18 @@ def _claim_and_lock(
     for m in movements:
         rows.append("(" + ", ".join(["%s"] * len(HEADER_COLUMNS)) + ")")
         params += [
-            m.kind, m.key, m.at or posted_at, m.memo[:300], authoriser_id, m.region_id, m.order_id,
-            m.grant_id, m.transfer_id, m.attendance_id, m.reverses_id,
-        ]  # fmt: skip
+            m.kind,
+            m.key,
+            m.at or posted_at,
+            m.memo[:300],
+            authoriser_id,
+            m.region_id,
+            m.order_id,
+            m.grant_id,
+            m.transfer_id,
+            m.attendance_id,
+            m.reverses_id,
+        ]
     ids = sorted({m.debit.pk for m in movements} | {m.credit.pk for m in movements})
     cursor.execute(
         f"INSERT INTO timebank_transaction ({', '.join(HEADER_COLUMNS)}) "

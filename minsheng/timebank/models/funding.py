@@ -188,9 +188,13 @@ class Transfer(models.Model):
     )
     created_at = models.DateTimeField(_("at"), default=timezone.now)
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT,
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     client_key = models.CharField(_("idempotency key"), max_length=120, unique=True)
 
     class Meta:

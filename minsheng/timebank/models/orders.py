@@ -147,8 +147,12 @@ class ServiceOrder(models.Model):
             models.Index(fields=["payer", "state"], name="order_payer_state"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="order_ends_after_start"),
-            models.CheckConstraint(condition=Q(duration_minutes__gt=0), name="order_duration_positive"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="order_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0), name="order_duration_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                 name="order_rating_one_to_five",
@@ -164,8 +168,7 @@ class ServiceOrder(models.Model):
                 name="order_booked_has_volunteer",
             ),
             models.CheckConstraint(
-                condition=Q(state__in=[s.value for s in HOLDING_STATES])
-                | Q(held_minutes=0),
+                condition=Q(state__in=[s.value for s in HOLDING_STATES]) | Q(held_minutes=0),
                 name="order_hold_only_while_open",
             ),
             ExclusionConstraint(
@@ -176,7 +179,7 @@ class ServiceOrder(models.Model):
                 ],
                 condition=Q(state__in=[s.value for s in COMMITTED_STATES]),
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.item}"

@@ -43,9 +43,11 @@ class Station(models.Model):
         related_name="timebank_station",
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("sub-district or township"), on_delete=models.PROTECT,
+        Region,
+        verbose_name=_("sub-district or township"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status, default=Status.PENDING, db_index=True
     )

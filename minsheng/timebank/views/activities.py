@@ -36,10 +36,15 @@ def activity_list(request: AuthenticatedRequest) -> HttpResponse:
         else []
     )
     return render(
-        request, "timebank/activities.html",
-        {"upcoming": upcoming.order_by("starts_at")[:50], "mine": mine, "managed": managed,
-         "manage": manage},
-    )  # fmt: skip
+        request,
+        "timebank/activities.html",
+        {
+            "upcoming": upcoming.order_by("starts_at")[:50],
+            "mine": mine,
+            "managed": managed,
+            "manage": manage,
+        },
+    )
 
 
 @login_required
@@ -54,14 +59,19 @@ def activity_new(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         activity = attempt(
             request,
-            lambda: activity_actions.create_activity(actor=request.user, station=station,
-                                                     **form.cleaned_data),
-            success=_("The activity is open for volunteers."), form=form,
-        )  # fmt: skip
+            lambda: activity_actions.create_activity(
+                actor=request.user, station=station, **form.cleaned_data
+            ),
+            success=_("The activity is open for volunteers."),
+            form=form,
+        )
         if activity:
             return redirect("timebank:activity", pk=activity.pk)
-    return render(request, "timebank/simple_form.html",
-                  {"form": form, "title": _("New group activity"), "submit": _("Create")})  # fmt: skip
+    return render(
+        request,
+        "timebank/simple_form.html",
+        {"form": form, "title": _("New group activity"), "submit": _("Create")},
+    )
 
 
 def _activity(request: AuthenticatedRequest, pk: int) -> GroupActivity:
@@ -81,21 +91,28 @@ def activity_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     manage = access.can(request.user, "timebank.manage_activity", activity)
     attendances = activity.attendances.select_related("volunteer", "confirmed_by")
     return render(
-        request, "timebank/activity_detail.html",
-        {"activity": activity, "manage": manage,
-         "attendances": attendances if manage else None,
-         "joined": activity.attendances.filter(volunteer=request.user).exists(),
-         "count": activity.attendances.count(),
-         "form": AttendanceForm(initial={"minutes": activity.planned_minutes})},
-    )  # fmt: skip
+        request,
+        "timebank/activity_detail.html",
+        {
+            "activity": activity,
+            "manage": manage,
+            "attendances": attendances if manage else None,
+            "joined": activity.attendances.filter(volunteer=request.user).exists(),
+            "count": activity.attendances.count(),
+            "form": AttendanceForm(initial={"minutes": activity.planned_minutes}),
+        },
+    )
 
 
 @login_required
 @require_POST
 def activity_join(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk)
-    attempt(request, lambda: activity_actions.join_activity(actor=request.user, activity=activity),
-            success=_("You are signed up. Thank you!"))  # fmt: skip
+    attempt(
+        request,
+        lambda: activity_actions.join_activity(actor=request.user, activity=activity),
+        success=_("You are signed up. Thank you!"),
+    )
     return redirect("timebank:activity", pk=activity.pk)
 
 
@@ -108,9 +125,10 @@ def attendance_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         attempt(
             request,
             lambda: activity_actions.confirm_attendance(
-                actor=request.user, attendance=attendance, minutes=form.cleaned_data["minutes"]),
+                actor=request.user, attendance=attendance, minutes=form.cleaned_data["minutes"]
+            ),
             success=_("Attendance confirmed and paid."),
-        )  # fmt: skip
+        )
     return redirect("timebank:activity", pk=attendance.activity_id)
 
 
@@ -118,6 +136,9 @@ def attendance_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def activity_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     activity = scoped(request, "timebank.manage_activity", GroupActivity.objects.all(), pk)
-    attempt(request, lambda: activity_actions.close_activity(actor=request.user, activity=activity),
-            success=_("Sign-up is closed."))  # fmt: skip
+    attempt(
+        request,
+        lambda: activity_actions.close_activity(actor=request.user, activity=activity),
+        success=_("Sign-up is closed."),
+    )
     return redirect("timebank:activity", pk=activity.pk)

@@ -41,20 +41,34 @@ def policy_settings(request: AuthenticatedRequest) -> HttpResponse:
         changed = [key for key, value in form.cleaned_data.items() if value != getattr(policy, key)]
         ok = True
         for key in changed:
-            ok = bool(attempt(
-                request,
-                partial(administration.change_policy,
-                        actor=request.user, key=key, value=form.cleaned_data[key]),
-                success=_("Saved: %(setting)s") % {"setting": policies.BY_KEY[key].label},
-                form=form,
-            )) and ok  # fmt: skip
+            ok = (
+                bool(
+                    attempt(
+                        request,
+                        partial(
+                            administration.change_policy,
+                            actor=request.user,
+                            key=key,
+                            value=form.cleaned_data[key],
+                        ),
+                        success=_("Saved: %(setting)s") % {"setting": policies.BY_KEY[key].label},
+                        form=form,
+                    )
+                )
+                and ok
+            )
         if ok:
             return redirect("timebank:policies")
     return render(
-        request, "timebank/policies.html",
-        {"form": form, "may_change": may_change, "rules": GrantRule.objects.all(),
-         "rule_form": GrantRuleForm()},
-    )  # fmt: skip
+        request,
+        "timebank/policies.html",
+        {
+            "form": form,
+            "may_change": may_change,
+            "rules": GrantRule.objects.all(),
+            "rule_form": GrantRuleForm(),
+        },
+    )
 
 
 @login_required
@@ -63,8 +77,11 @@ def save_grant_rule(request: AuthenticatedRequest) -> HttpResponse:
     form = GrantRuleForm(request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)
-        attempt(request, lambda: administration.save_grant_rule(actor=request.user, **data),
-                success=_("The grant rule is saved."))  # fmt: skip
+        attempt(
+            request,
+            lambda: administration.save_grant_rule(actor=request.user, **data),
+            success=_("The grant rule is saved."),
+        )
     else:
         messages.error(request, _("Please correct the grant rule: every field is needed."))
     return redirect("timebank:policies")
@@ -78,29 +95,50 @@ def catalogue(request: AuthenticatedRequest) -> HttpResponse:
     if not access.can(request.user, "timebank.manage_catalogue"):
         access.require(request.user, "timebank.view_reports")
     regions = access.scope(
-        request.user, "timebank.manage_catalogue",
+        request.user,
+        "timebank.manage_catalogue",
         Region.objects.filter(level__lte=Region.Level.DISTRICT),
-    )  # fmt: skip
+    )
     editing = None
     if request.GET.get("edit", "").isdigit():
         editing = items.filter(pk=int(request.GET["edit"]), region__in=regions).first()
     initial: dict[str, Any] = {}
     if editing:
-        initial = {field: getattr(editing, field) for field in
-                   ("region", "category", "code", "name", "name_en", "description",
-                    "typical_minutes", "is_active")}  # fmt: skip
+        initial = {
+            field: getattr(editing, field)
+            for field in (
+                "region",
+                "category",
+                "code",
+                "name",
+                "name_en",
+                "description",
+                "typical_minutes",
+                "is_active",
+            )
+        }
     form = ServiceItemForm(request.POST or None, regions=regions, initial=initial)
-    if request.method == "POST" and form.is_valid() and attempt(
-        request,
-        lambda: administration.save_service_item(actor=request.user, **form.cleaned_data),
-        success=_("The service item is saved."), form=form,
-    ):  # fmt: skip
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: administration.save_service_item(actor=request.user, **form.cleaned_data),
+            success=_("The service item is saved."),
+            form=form,
+        )
+    ):
         return redirect("timebank:catalogue")
     return render(
-        request, "timebank/catalogue.html",
-        {"items": items, "form": form if regions.exists() else None, "editing": editing,
-         "editable": set(items.filter(region__in=regions).values_list("pk", flat=True))},
-    )  # fmt: skip
+        request,
+        "timebank/catalogue.html",
+        {
+            "items": items,
+            "form": form if regions.exists() else None,
+            "editing": editing,
+            "editable": set(items.filter(region__in=regions).values_list("pk", flat=True)),
+        },
+    )
 
 
 @login_required
@@ -111,53 +149,75 @@ def budgets(request: AuthenticatedRequest) -> HttpResponse:
     ).order_by("-year", "region__path")
     form = BudgetForm(request.POST or None, initial={"year": clock.today().year})
     may_set = access.can(request.user, "timebank.set_budget")
-    if request.method == "POST" and may_set and form.is_valid() and attempt(
-        request,
-        lambda: funding.set_budget(actor=request.user, **form.cleaned_data),
-        success=_("The budget is set."), form=form,
-    ):  # fmt: skip
+    if (
+        request.method == "POST"
+        and may_set
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: funding.set_budget(actor=request.user, **form.cleaned_data),
+            success=_("The budget is set."),
+            form=form,
+        )
+    ):
         return redirect("timebank:budgets")
     budgets_ = []
     for budget in rows[:60]:
         issued = funding.issued_in_year(ledger.issuance_account(budget.region), budget.year)
         budgets_.append((budget, issued, budget.minutes - issued))
     return render(
-        request, "timebank/budgets.html",
+        request,
+        "timebank/budgets.html",
         {"budgets": budgets_, "form": form if may_set else None},
-    )  # fmt: skip
+    )
 
 
 @login_required
 def stations(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.view_station")
     rows = access.scope(
-        request.user, "timebank.view_station",
+        request.user,
+        "timebank.view_station",
         Station.objects.select_related("organisation", "region", "decided_by"),
-    )  # fmt: skip
-    candidates = access.scope(
-        request.user, "timebank.request_station",
-        Organisation.objects.filter(
-            kind__in=[Organisation.Kind.SERVICE_STATION, Organisation.Kind.INSTITUTION],
-            region__level=Region.Level.SUBDISTRICT, timebank_station__isnull=True,
-        ).select_related("region"),
-    ) if access.can(request.user, "timebank.request_station") else Organisation.objects.none()  # fmt: skip
+    )
+    candidates = (
+        access.scope(
+            request.user,
+            "timebank.request_station",
+            Organisation.objects.filter(
+                kind__in=[Organisation.Kind.SERVICE_STATION, Organisation.Kind.INSTITUTION],
+                region__level=Region.Level.SUBDISTRICT,
+                timebank_station__isnull=True,
+            ).select_related("region"),
+        )
+        if access.can(request.user, "timebank.request_station")
+        else Organisation.objects.none()
+    )
     return render(
-        request, "timebank/stations.html",
-        {"stations": rows, "candidates": candidates,
-         "may_decide": access.can(request.user, "timebank.approve_station")},
-    )  # fmt: skip
+        request,
+        "timebank/stations.html",
+        {
+            "stations": rows,
+            "candidates": candidates,
+            "may_decide": access.can(request.user, "timebank.approve_station"),
+        },
+    )
 
 
 @login_required
 @require_POST
 def request_station(request: AuthenticatedRequest) -> HttpResponse:
     organisation = scoped(
-        request, "timebank.request_station",
-        Organisation.objects.select_related("region"), request.POST.get("organisation"),
-    )  # fmt: skip
-    attempt(request, lambda: registration.request_station(actor=request.user,
-                                                          organisation=organisation),
-            success=_("The station is proposed; approve it to open it."))  # fmt: skip
+        request,
+        "timebank.request_station",
+        Organisation.objects.select_related("region"),
+        request.POST.get("organisation"),
+    )
+    attempt(
+        request,
+        lambda: registration.request_station(actor=request.user, organisation=organisation),
+        success=_("The station is proposed; approve it to open it."),
+    )
     return redirect("timebank:stations")
 
 
@@ -168,10 +228,11 @@ def decide_station(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     approve = request.POST.get("decision") == "approve"
     attempt(
         request,
-        lambda: registration.decide_station(actor=request.user, station=station, approve=approve,
-                                            note=request.POST.get("note", "")),
+        lambda: registration.decide_station(
+            actor=request.user, station=station, approve=approve, note=request.POST.get("note", "")
+        ),
         success=_("The station is approved.") if approve else _("The station is suspended."),
-    )  # fmt: skip
+    )
     return redirect("timebank:stations")
 
 
@@ -179,9 +240,10 @@ def decide_station(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def transactions(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.view_transaction")
     rows = access.scope(
-        request.user, "timebank.view_transaction",
+        request.user,
+        "timebank.view_transaction",
         Transaction.objects.select_related("authorised_by", "order", "region"),
-    )  # fmt: skip
+    )
     kind = request.GET.get("kind", "")
     if kind in Transaction.Kind.values:
         rows = rows.filter(kind=kind)
@@ -191,18 +253,22 @@ def transactions(request: AuthenticatedRequest) -> HttpResponse:
     rows = rows.annotate(amount=Sum("legs__amount", filter=Q(legs__side="C")))
     page = Paginator(rows.order_by("-posted_at", "-pk"), 50).get_page(request.GET.get("page"))
     return render(
-        request, "timebank/transactions.html",
+        request,
+        "timebank/transactions.html",
         {"page": page, "kind": kind, "kinds": Transaction.Kind.choices, "number": number},
-    )  # fmt: skip
+    )
 
 
 @login_required
 def transaction_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     tx = scoped(
-        request, "timebank.view_transaction",
-        Transaction.objects.select_related("authorised_by", "order", "grant", "transfer",
-                                           "reverses", "region"), pk,
-    )  # fmt: skip
+        request,
+        "timebank.view_transaction",
+        Transaction.objects.select_related(
+            "authorised_by", "order", "grant", "transfer", "reverses", "region"
+        ),
+        pk,
+    )
     may_reverse = tx.kind in funding.REVERSIBLE and access.can(
         request.user, "timebank.reverse_transaction", tx
     )
@@ -211,15 +277,23 @@ def transaction_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         reversal = attempt(
             request,
-            lambda: funding.reverse_transaction(actor=request.user, original=tx,
-                                                minutes=data["minutes"], reason=data["reason"]),
-            success=_("The reversal is posted."), form=form,
-        )  # fmt: skip
+            lambda: funding.reverse_transaction(
+                actor=request.user, original=tx, minutes=data["minutes"], reason=data["reason"]
+            ),
+            success=_("The reversal is posted."),
+            form=form,
+        )
         if reversal:
             return redirect("timebank:transaction", pk=reversal.pk)
     return render(
-        request, "timebank/transaction_detail.html",
-        {"tx": tx, "legs": tx.legs.select_related("account__owner", "account__region"),
-         "reversals": tx.reversals.all(), "reversed": funding.reversed_minutes(tx),
-         "may_reverse": may_reverse, "form": form},
-    )  # fmt: skip
+        request,
+        "timebank/transaction_detail.html",
+        {
+            "tx": tx,
+            "legs": tx.legs.select_related("account__owner", "account__region"),
+            "reversals": tx.reversals.all(),
+            "reversed": funding.reversed_minutes(tx),
+            "may_reverse": may_reverse,
+            "form": form,
+        },
+    )

@@ -36,8 +36,15 @@ from minsheng.timebank.models import ServiceOrder
 from minsheng.timebank.procedure import Move
 from minsheng.timebank.views.common import attempt, scoped
 
-ORDER_RELATED = ("beneficiary", "payer", "volunteer", "posted_by", "station__organisation",
-                 "region", "item__category")  # fmt: skip
+ORDER_RELATED = (
+    "beneficiary",
+    "payer",
+    "volunteer",
+    "posted_by",
+    "station__organisation",
+    "region",
+    "item__category",
+)
 
 
 def _order(request: AuthenticatedRequest, pk: int) -> ServiceOrder:
@@ -133,32 +140,43 @@ def _form_page(
     return render(
         request,
         "timebank/order_form.html",
-        {"order": order, "form": form, "title": title, "explanation": explanation,
-         "submit": submit},
-    )  # fmt: skip
+        {
+            "order": order,
+            "form": form,
+            "title": title,
+            "explanation": explanation,
+            "submit": submit,
+        },
+    )
 
 
 @login_required
 @require_POST
 def approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _button(
-        request, pk,
-        lambda order: order_actions.approve_order(actor=request.user, order=order,
-                                                  note=request.POST.get("note", "")),
+        request,
+        pk,
+        lambda order: order_actions.approve_order(
+            actor=request.user, order=order, note=request.POST.get("note", "")
+        ),
         _("The request is approved and open for volunteers."),
-    )  # fmt: skip
+    )
 
 
 @login_required
 def reject(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(
-        request, pk, form_class=ReasonForm,
+        request,
+        pk,
+        form_class=ReasonForm,
         perform=lambda order, data: order_actions.reject_order(
-            actor=request.user, order=order, reason=data["reason"]),
+            actor=request.user, order=order, reason=data["reason"]
+        ),
         title=_("Reject the request"),
         explanation=_("The person who posted it will see the reason."),
-        submit=_("Reject"), success=_("The request is rejected."),
-    )  # fmt: skip
+        submit=_("Reject"),
+        success=_("The request is rejected."),
+    )
 
 
 def _open_order(request: AuthenticatedRequest, pk: int) -> ServiceOrder:
@@ -198,25 +216,31 @@ def book(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(
-        request, pk, form_class=AssignForm,
+        request,
+        pk,
+        form_class=AssignForm,
         perform=lambda order, data: order_actions.assign_volunteer(
-            actor=request.user, order=order, volunteer=data["volunteer"]),
+            actor=request.user, order=order, volunteer=data["volunteer"]
+        ),
         title=_("Assign a volunteer"),
         explanation=_("Volunteers of this station are listed. The payer's coins go on hold."),
-        submit=_("Assign"), success=_("The volunteer is assigned."),
+        submit=_("Assign"),
+        success=_("The volunteer is assigned."),
         form_kwargs=lambda order: {"volunteers": volunteers_of(order.station)},
-    )  # fmt: skip
+    )
 
 
 @login_required
 @require_POST
 def withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _button(
-        request, pk,
-        lambda order: order_actions.withdraw_booking(actor=request.user, order=order,
-                                                     reason=request.POST.get("reason", "")),
+        request,
+        pk,
+        lambda order: order_actions.withdraw_booking(
+            actor=request.user, order=order, reason=request.POST.get("reason", "")
+        ),
         _("The booking is withdrawn; the request is open again."),
-    )  # fmt: skip
+    )
 
 
 def _sign_time(request: AuthenticatedRequest) -> dt.datetime | None:
@@ -228,80 +252,106 @@ def _sign_time(request: AuthenticatedRequest) -> dt.datetime | None:
 @require_POST
 def sign_in(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _button(
-        request, pk,
-        lambda order: order_actions.sign_in(actor=request.user, order=order,
-                                            at=_sign_time(request)),
+        request,
+        pk,
+        lambda order: order_actions.sign_in(
+            actor=request.user, order=order, at=_sign_time(request)
+        ),
         _("Signed in. Sign out when the service ends."),
-    )  # fmt: skip
+    )
 
 
 @login_required
 @require_POST
 def sign_out(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _button(
-        request, pk,
-        lambda order: order_actions.sign_out(actor=request.user, order=order,
-                                             at=_sign_time(request)),
+        request,
+        pk,
+        lambda order: order_actions.sign_out(
+            actor=request.user, order=order, at=_sign_time(request)
+        ),
         _("Signed out. The person served will now confirm."),
-    )  # fmt: skip
+    )
 
 
 @login_required
 def confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(
-        request, pk, form_class=ConfirmForm,
+        request,
+        pk,
+        form_class=ConfirmForm,
         perform=lambda order, data: settlement.confirm_order(
-            actor=request.user, order=order, rating=data["rating"], comment=data["comment"]),
+            actor=request.user, order=order, rating=data["rating"], comment=data["comment"]
+        ),
         title=_("Confirm the service"),
-        explanation=_("Confirming pays the volunteer for the signed time; the rest of the hold "
-                      "returns to the account."),
-        submit=_("Confirm and pay"), success=_("Thank you. The volunteer has been paid."),
-    )  # fmt: skip
+        explanation=_(
+            "Confirming pays the volunteer for the signed time; the rest of the hold "
+            "returns to the account."
+        ),
+        submit=_("Confirm and pay"),
+        success=_("Thank you. The volunteer has been paid."),
+    )
 
 
 @login_required
 def dispute(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(
-        request, pk, form_class=DisputeForm,
+        request,
+        pk,
+        form_class=DisputeForm,
         perform=lambda order, data: settlement.dispute_order(
-            actor=request.user, order=order, reason=data["reason"],
-            proposed_minutes=data["proposed_minutes"]),
+            actor=request.user,
+            order=order,
+            reason=data["reason"],
+            proposed_minutes=data["proposed_minutes"],
+        ),
         title=_("The duration is wrong"),
         explanation=_("The station will look into it and decide how much is paid."),
-        submit=_("Send to the station"), success=_("The station will decide."),
-    )  # fmt: skip
+        submit=_("Send to the station"),
+        success=_("The station will decide."),
+    )
 
 
 @login_required
 def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(
-        request, pk, form_class=DecideForm,
+        request,
+        pk,
+        form_class=DecideForm,
         perform=lambda order, data: settlement.decide_dispute(
-            actor=request.user, order=order, minutes=data["minutes"], decision=data["decision"]),
+            actor=request.user, order=order, minutes=data["minutes"], decision=data["decision"]
+        ),
         title=_("Decide the dispute"),
         explanation=_("The ledger pays the minutes you decide and releases the rest of the hold."),
-        submit=_("Decide and pay"), success=_("The dispute is decided and paid."),
-    )  # fmt: skip
+        submit=_("Decide and pay"),
+        success=_("The dispute is decided and paid."),
+    )
 
 
 @login_required
 def cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(
-        request, pk, form_class=ReasonForm,
+        request,
+        pk,
+        form_class=ReasonForm,
         perform=lambda order, data: order_actions.cancel_order(
-            actor=request.user, order=order, reason=data["reason"]),
+            actor=request.user, order=order, reason=data["reason"]
+        ),
         title=_("Cancel the request"),
         explanation=_("Any coins on hold return to the account."),
-        submit=_("Cancel the request"), success=_("The request is cancelled."),
-    )  # fmt: skip
+        submit=_("Cancel the request"),
+        success=_("The request is cancelled."),
+    )
 
 
 @login_required
 @require_POST
 def no_show(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _button(
-        request, pk,
-        lambda order: order_actions.report_no_show(actor=request.user, order=order,
-                                                   note=request.POST.get("note", "")),
+        request,
+        pk,
+        lambda order: order_actions.report_no_show(
+            actor=request.user, order=order, note=request.POST.get("note", "")
+        ),
         _("Recorded: the volunteer did not come. The coins on hold are back."),
-    )  # fmt: skip
+    )

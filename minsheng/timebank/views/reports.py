@@ -75,20 +75,37 @@ def monthly_table(area: Area, year: int) -> Table:
     outstanding = reporting.outstanding_by_month(area, year)
     return Table(
         "monthly",
-        [_("Month"), _("Requests posted"), _("Services paid"), _("Hours served"),
-         _("Unmet requests"), _("Outstanding coins")],
-        [[month.strftime("%Y-%m"), row["posted"], row["settled"], _hours(row["minutes"]),
-          row["unmet"], _hours(outstanding[month])] for month, row in rows.items()],
-    )  # fmt: skip
+        [
+            _("Month"),
+            _("Requests posted"),
+            _("Services paid"),
+            _("Hours served"),
+            _("Unmet requests"),
+            _("Outstanding coins"),
+        ],
+        [
+            [
+                month.strftime("%Y-%m"),
+                row["posted"],
+                row["settled"],
+                _hours(row["minutes"]),
+                row["unmet"],
+                _hours(outstanding[month]),
+            ]
+            for month, row in rows.items()
+        ],
+    )
 
 
 def category_table(area: Area, year: int) -> Table:
     return Table(
         "categories",
         [_("Category"), _("Hours served"), _("Services paid")],
-        [[category.display_name, _hours(minutes), settled]
-         for category, minutes, settled in reporting.service_by_category(area, year)],
-    )  # fmt: skip
+        [
+            [category.display_name, _hours(minutes), settled]
+            for category, minutes, settled in reporting.service_by_category(area, year)
+        ],
+    )
 
 
 def _parts(area: Area) -> list[Region]:
@@ -104,8 +121,13 @@ def ledger_table(area: Area, year: int) -> Table:
     rows = []
     for part in parts:
         values = data.get(part.pk, {})
-        rows.append([part.display_name, *(_hours(values.get(kind, 0)) for kind in KIND_LABELS),
-                     _hours(values.get("outstanding", 0))])  # fmt: skip
+        rows.append(
+            [
+                part.display_name,
+                *(_hours(values.get(kind, 0)) for kind in KIND_LABELS),
+                _hours(values.get("outstanding", 0)),
+            ]
+        )
     return Table("ledger", columns, rows)
 
 
@@ -114,9 +136,11 @@ def volunteer_table(area: Area, year: int) -> Table:
     return Table(
         "volunteers",
         [_("Month"), _("Registered volunteers"), _("Newly registered"), _("Active volunteers")],
-        [[month.strftime("%Y-%m"), row["registered"], row["new"], row["active"]]
-         for month, row in rows.items()],
-    )  # fmt: skip
+        [
+            [month.strftime("%Y-%m"), row["registered"], row["new"], row["active"]]
+            for month, row in rows.items()
+        ],
+    )
 
 
 def star_table(area: Area, year: int) -> Table:
@@ -132,10 +156,16 @@ def milestone_table(area: Area, year: int) -> Table:
     return Table(
         "milestones",
         [pgettext("timebank", "Name"), _("Lives in"), _("Reached on"), _("Lifetime hours then")],
-        [[m.person.name, m.person.home_region.display_name if m.person.home_region else "",
-          timezone.localtime(m.reached_at).strftime("%Y-%m-%d"), _hours(m.earned_minutes)]
-         for m in reporting.milestone_holders(area)[:500]],
-    )  # fmt: skip
+        [
+            [
+                m.person.name,
+                m.person.home_region.display_name if m.person.home_region else "",
+                timezone.localtime(m.reached_at).strftime("%Y-%m-%d"),
+                _hours(m.earned_minutes),
+            ]
+            for m in reporting.milestone_holders(area)[:500]
+        ],
+    )
 
 
 TABLES: dict[str, Callable[[Area, int], Table]] = {
@@ -175,17 +205,29 @@ def _charts(tables: dict[str, Table]) -> dict[str, Any]:
     monthly, categories, stars = tables["monthly"], tables["categories"], tables["stars"]
     volunteers = tables["volunteers"]
     return {
-        "monthly": {"x": [r[0] for r in monthly.rows],
-                    "series": {str(monthly.columns[3]): [float(r[3]) for r in monthly.rows],
-                               str(monthly.columns[5]): [float(r[5]) for r in monthly.rows]}},
-        "categories": {"x": [r[0] for r in categories.rows],
-                       "series": {str(categories.columns[1]): [float(r[1]) for r in categories.rows]}},
-        "volunteers": {"x": [r[0] for r in volunteers.rows],
-                       "series": {str(volunteers.columns[1]): [r[1] for r in volunteers.rows],
-                                  str(volunteers.columns[3]): [r[3] for r in volunteers.rows]}},
-        "stars": {"x": [str(r[0]) for r in stars.rows],
-                  "series": {str(stars.columns[1]): [r[1] for r in stars.rows]}},
-    }  # fmt: skip
+        "monthly": {
+            "x": [r[0] for r in monthly.rows],
+            "series": {
+                str(monthly.columns[3]): [float(r[3]) for r in monthly.rows],
+                str(monthly.columns[5]): [float(r[5]) for r in monthly.rows],
+            },
+        },
+        "categories": {
+            "x": [r[0] for r in categories.rows],
+            "series": {str(categories.columns[1]): [float(r[1]) for r in categories.rows]},
+        },
+        "volunteers": {
+            "x": [r[0] for r in volunteers.rows],
+            "series": {
+                str(volunteers.columns[1]): [r[1] for r in volunteers.rows],
+                str(volunteers.columns[3]): [r[3] for r in volunteers.rows],
+            },
+        },
+        "stars": {
+            "x": [str(r[0]) for r in stars.rows],
+            "series": {str(stars.columns[1]): [r[1] for r in stars.rows]},
+        },
+    }
 
 
 @login_required

@@ -144,7 +144,7 @@ def post_request(request: AuthenticatedRequest) -> HttpResponse:
                 description=data["description"],
                 address=data["address"],
                 payer=payer,
-            ),  # fmt: skip
+            ),
             success=_("The request is posted. The station will review it soon."),
             form=form,
         )
@@ -232,15 +232,22 @@ def _transfer_page(request: AuthenticatedRequest, person: User, *, gift: bool) -
         data = form.cleaned_data
         if gift:
             call = lambda: funding.give_gift(  # noqa: E731
-                actor=request.user, giver=person, receiver=data["receiver"],
-                minutes=data["minutes"], client_key=data["client_key"], note=data["note"],
-            )  # fmt: skip
+                actor=request.user,
+                giver=person,
+                receiver=data["receiver"],
+                minutes=data["minutes"],
+                client_key=data["client_key"],
+                note=data["note"],
+            )
             success = _("The coins are given.")
         else:
             call = lambda: funding.donate(  # noqa: E731
-                actor=request.user, donor=person, minutes=data["minutes"],
-                client_key=data["client_key"], note=data["note"],
-            )  # fmt: skip
+                actor=request.user,
+                donor=person,
+                minutes=data["minutes"],
+                client_key=data["client_key"],
+                note=data["note"],
+            )
             success = _("Thank you for your donation to the public pool.")
         if attempt(request, call, success=success, form=form):
             if person.pk == request.user.pk:
@@ -249,9 +256,13 @@ def _transfer_page(request: AuthenticatedRequest, person: User, *, gift: bool) -
     return render(
         request,
         "timebank/transfer.html",
-        {"form": form, "gift": gift, "person": person,
-         "balance": ledger.person_account(person).balance},
-    )  # fmt: skip
+        {
+            "form": form,
+            "gift": gift,
+            "person": person,
+            "balance": ledger.person_account(person).balance,
+        },
+    )
 
 
 def _holder(request: AuthenticatedRequest) -> User:

@@ -60,11 +60,13 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         "timebank/station_home.html",
         {
             "to_review": orders.filter(state=OrderState.POSTED).order_by("created_at")[:50],
-            "to_assign": orders.filter(state=OrderState.APPROVED, starts_at__lte=soon,
-                                       starts_at__gt=clock.now()).order_by("starts_at")[:50],
+            "to_assign": orders.filter(
+                state=OrderState.APPROVED, starts_at__lte=soon, starts_at__gt=clock.now()
+            ).order_by("starts_at")[:50],
             "disputes": orders.filter(state=OrderState.DISPUTED).order_by("signed_out_at")[:50],
-            "unconfirmed": orders.filter(state=OrderState.SIGNED_OUT,
-                                         signed_out_at__lt=late).order_by("signed_out_at")[:50],
+            "unconfirmed": orders.filter(
+                state=OrderState.SIGNED_OUT, signed_out_at__lt=late
+            ).order_by("signed_out_at")[:50],
             "counts": orders.aggregate(
                 posted=Count("pk", filter=Q(state=OrderState.POSTED)),
                 approved=Count("pk", filter=Q(state=OrderState.APPROVED)),
@@ -75,7 +77,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
                 request.user, "timebank.view_grant", Grant.objects.filter(state="proposed")
             ).count(),
         },
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -87,9 +89,10 @@ def order_list(request: AuthenticatedRequest) -> HttpResponse:
         orders = orders.filter(state=state)
     page = Paginator(orders.order_by("-starts_at", "-pk"), 30).get_page(request.GET.get("page"))
     return render(
-        request, "timebank/order_list.html",
+        request,
+        "timebank/order_list.html",
         {"page": page, "state": state, "states": OrderState.choices},
-    )  # fmt: skip
+    )
 
 
 # --- Registrations -------------------------------------------------------------------------------
@@ -106,13 +109,15 @@ def people(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.register_volunteer")
     text = request.GET.get("q", "").strip()
     volunteers = access.scope(
-        request.user, "timebank.view_volunteer",
+        request.user,
+        "timebank.view_volunteer",
         VolunteerProfile.objects.select_related("person", "station__organisation"),
-    )  # fmt: skip
+    )
     elders = access.scope(
-        request.user, "timebank.view_elder",
+        request.user,
+        "timebank.view_elder",
         ElderProfile.objects.select_related("person", "station__organisation"),
-    )  # fmt: skip
+    )
     if text:
         volunteers = volunteers.filter(Q(person__name__icontains=text) | Q(person__username=text))
         elders = elders.filter(Q(person__name__icontains=text) | Q(person__username=text))
@@ -149,18 +154,27 @@ def register_volunteer(request: AuthenticatedRequest) -> HttpResponse:
         profile = attempt(
             request,
             lambda: registration.register_volunteer(
-                actor=request.user, person=data["person"], station=station,
-                guardian=data["guardian"], skills=data["skills"]),
+                actor=request.user,
+                person=data["person"],
+                station=station,
+                guardian=data["guardian"],
+                skills=data["skills"],
+            ),
             success=_("The volunteer is registered. Record their training next."),
             form=form,
-        )  # fmt: skip
+        )
         if profile:
             return redirect("timebank:volunteer", pk=profile.pk)
     return render(
-        request, "timebank/register.html",
-        {"form": form, "title": _("Register a volunteer"), "station": station,
-         "stations": _stations(request, "timebank.register_volunteer")},
-    )  # fmt: skip
+        request,
+        "timebank/register.html",
+        {
+            "form": form,
+            "title": _("Register a volunteer"),
+            "station": station,
+            "stations": _stations(request, "timebank.register_volunteer"),
+        },
+    )
 
 
 @login_required
@@ -174,80 +188,120 @@ def register_elder(request: AuthenticatedRequest) -> HttpResponse:
         profile = attempt(
             request,
             lambda: registration.register_elder(
-                actor=request.user, person=person, station=station, **data),
+                actor=request.user, person=person, station=station, **data
+            ),
             success=_("The elder is registered. Record their care need next."),
             form=form,
-        )  # fmt: skip
+        )
         if profile:
             return redirect("timebank:elder", pk=profile.pk)
     return render(
-        request, "timebank/register.html",
-        {"form": form, "title": _("Register an elder"), "station": station,
-         "stations": _stations(request, "timebank.register_elder")},
-    )  # fmt: skip
+        request,
+        "timebank/register.html",
+        {
+            "form": form,
+            "title": _("Register an elder"),
+            "station": station,
+            "stations": _stations(request, "timebank.register_elder"),
+        },
+    )
 
 
 @login_required
 def volunteer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     profile = scoped(
-        request, "timebank.view_volunteer",
-        VolunteerProfile.objects.select_related("person", "station__organisation", "guardian"), pk,
-    )  # fmt: skip
+        request,
+        "timebank.view_volunteer",
+        VolunteerProfile.objects.select_related("person", "station__organisation", "guardian"),
+        pk,
+    )
     form = TrainingForm(request.POST or None, initial={"completed_on": clock.today()})
     may_record = access.can(request.user, "timebank.record_training", profile)
-    if request.method == "POST" and may_record and form.is_valid() and attempt(
-        request,
-        lambda: registration.record_training(actor=request.user, volunteer=profile,
-                                             **form.cleaned_data),
-        success=_("The training is recorded."), form=form,
-    ):  # fmt: skip
+    if (
+        request.method == "POST"
+        and may_record
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: registration.record_training(
+                actor=request.user, volunteer=profile, **form.cleaned_data
+            ),
+            success=_("The training is recorded."),
+            form=form,
+        )
+    ):
         return redirect("timebank:volunteer", pk=profile.pk)
     account = ledger.person_account(profile.person)
     return render(
-        request, "timebank/volunteer_detail.html",
-        {"profile": profile, "form": form, "may_record": may_record,
-         "trainings": profile.trainings.select_related("recorded_by"),
-         "problems": eligibility.volunteer_problems(profile.person, policies.current()),
-         "account": account, "star_level": policies.current().star_level(account.earned),
-         "services": ServiceOrder.objects.filter(volunteer=profile.person)
-         .select_related("item", "region").order_by("-starts_at")[:10]},
-    )  # fmt: skip
+        request,
+        "timebank/volunteer_detail.html",
+        {
+            "profile": profile,
+            "form": form,
+            "may_record": may_record,
+            "trainings": profile.trainings.select_related("recorded_by"),
+            "problems": eligibility.volunteer_problems(profile.person, policies.current()),
+            "account": account,
+            "star_level": policies.current().star_level(account.earned),
+            "services": ServiceOrder.objects.filter(volunteer=profile.person)
+            .select_related("item", "region")
+            .order_by("-starts_at")[:10],
+        },
+    )
 
 
 @login_required
 def elder_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     profile = scoped(
-        request, "timebank.view_elder",
-        ElderProfile.objects.select_related("person", "station__organisation"), pk,
-    )  # fmt: skip
+        request,
+        "timebank.view_elder",
+        ElderProfile.objects.select_related("person", "station__organisation"),
+        pk,
+    )
     form = CareNeedForm(request.POST or None)
     may_register = access.can(request.user, "timebank.register_care_need", profile.person)
-    if request.method == "POST" and may_register and form.is_valid() and attempt(
-        request,
-        lambda: registration.register_care_need(actor=request.user, person=profile.person,
-                                                **form.cleaned_data),
-        success=_("The care need is recorded."), form=form,
-    ):  # fmt: skip
+    if (
+        request.method == "POST"
+        and may_register
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: registration.register_care_need(
+                actor=request.user, person=profile.person, **form.cleaned_data
+            ),
+            success=_("The care need is recorded."),
+            form=form,
+        )
+    ):
         return redirect("timebank:elder", pk=profile.pk)
     person = profile.person
     relations = Relationship.objects.filter(Q(person=person) | Q(relative=person)).select_related(
         "person", "relative"
     )
     return render(
-        request, "timebank/elder_detail.html",
-        {"profile": profile, "person": person, "form": form, "may_register": may_register,
-         "needs": person.care_needs.prefetch_related("categories"),
-         "relations": relations,
-         "account": ledger.person_account(person), "held": ledger.hold_account(person).balance,
-         "grants": person.timebank_grants.select_related("rule", "issuer")[:10],
-         "orders": ServiceOrder.objects.filter(beneficiary=person)
-         .select_related("item", "volunteer").order_by("-starts_at")[:10],
-         "rules": eligibility.matching_rules(person),
-         "circumstances": ElderCircumstancesForm(initial={
-             key: getattr(profile, key) for key in ElderCircumstancesForm.base_fields}),
-         "may_post": access.can(request.user, "timebank.post_order", person),
-         "may_act": access.can(request.user, "timebank.act_for_parties", person)},
-    )  # fmt: skip
+        request,
+        "timebank/elder_detail.html",
+        {
+            "profile": profile,
+            "person": person,
+            "form": form,
+            "may_register": may_register,
+            "needs": person.care_needs.prefetch_related("categories"),
+            "relations": relations,
+            "account": ledger.person_account(person),
+            "held": ledger.hold_account(person).balance,
+            "grants": person.timebank_grants.select_related("rule", "issuer")[:10],
+            "orders": ServiceOrder.objects.filter(beneficiary=person)
+            .select_related("item", "volunteer")
+            .order_by("-starts_at")[:10],
+            "rules": eligibility.matching_rules(person),
+            "circumstances": ElderCircumstancesForm(
+                initial={key: getattr(profile, key) for key in ElderCircumstancesForm.base_fields}
+            ),
+            "may_post": access.can(request.user, "timebank.post_order", person),
+            "may_act": access.can(request.user, "timebank.act_for_parties", person),
+        },
+    )
 
 
 @login_required
@@ -256,9 +310,13 @@ def update_elder(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     profile = scoped(request, "timebank.view_elder", ElderProfile.objects.all(), pk)
     form = ElderCircumstancesForm(request.POST)
     if form.is_valid():
-        attempt(request, lambda: registration.update_elder(actor=request.user, elder=profile,
-                                                           **form.cleaned_data),
-                success=_("The circumstances are saved."))  # fmt: skip
+        attempt(
+            request,
+            lambda: registration.update_elder(
+                actor=request.user, elder=profile, **form.cleaned_data
+            ),
+            success=_("The circumstances are saved."),
+        )
     return redirect("timebank:elder", pk=profile.pk)
 
 
@@ -267,9 +325,13 @@ def update_elder(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def end_care_need(request: AuthenticatedRequest, pk: int, need_pk: int) -> HttpResponse:
     profile = scoped(request, "timebank.view_elder", ElderProfile.objects.all(), pk)
     need = get_object_or_404(profile.person.care_needs.all(), pk=need_pk)
-    attempt(request, lambda: registration.end_care_need(actor=request.user, need=need,
-                                                        reason=request.POST.get("reason", "")),
-            success=_("The care need has ended."))  # fmt: skip
+    attempt(
+        request,
+        lambda: registration.end_care_need(
+            actor=request.user, need=need, reason=request.POST.get("reason", "")
+        ),
+        success=_("The care need has ended."),
+    )
     return redirect("timebank:elder", pk=profile.pk)
 
 
@@ -280,22 +342,31 @@ def end_care_need(request: AuthenticatedRequest, pk: int, need_pk: int) -> HttpR
 def grants(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.view_grant")
     queryset = access.scope(
-        request.user, "timebank.view_grant",
+        request.user,
+        "timebank.view_grant",
         Grant.objects.select_related("recipient", "rule", "issuer", "proposed_by", "decided_by"),
-    )  # fmt: skip
+    )
     state = request.GET.get("state", "proposed")
     if state in Grant.State.values:
         queryset = queryset.filter(state=state)
     page = Paginator(queryset.order_by("-proposed_at"), 30).get_page(request.GET.get("page"))
     decidable = {
-        grant.pk for grant in page
-        if grant.state == "proposed" and access.can(request.user, "timebank.approve_grant", grant.issuer)
-    }  # fmt: skip
+        grant.pk
+        for grant in page
+        if grant.state == "proposed"
+        and access.can(request.user, "timebank.approve_grant", grant.issuer)
+    }
     return render(
-        request, "timebank/grants.html",
-        {"page": page, "state": state, "states": Grant.State.choices, "decidable": decidable,
-         "may_propose": access.can(request.user, "timebank.propose_grant")},
-    )  # fmt: skip
+        request,
+        "timebank/grants.html",
+        {
+            "page": page,
+            "state": state,
+            "states": Grant.State.choices,
+            "decidable": decidable,
+            "may_propose": access.can(request.user, "timebank.propose_grant"),
+        },
+    )
 
 
 @login_required
@@ -312,23 +383,35 @@ def propose_grant(request: AuthenticatedRequest) -> HttpResponse:
         if attempt(
             request,
             lambda: funding.propose_grant(
-                actor=request.user, recipient=data["recipient"], rule=data["rule"],
-                issuer=data["issuer"], minutes=data["minutes"], reason=data["reason"]),
+                actor=request.user,
+                recipient=data["recipient"],
+                rule=data["rule"],
+                issuer=data["issuer"],
+                minutes=data["minutes"],
+                reason=data["reason"],
+            ),
             success=_("The grant is proposed; an administrator of the issuer will decide."),
             form=form,
-        ):  # fmt: skip
+        ):
             return redirect("timebank:grants")
-    return render(request, "timebank/simple_form.html",
-                  {"form": form, "title": _("Propose a grant"), "submit": _("Propose")})  # fmt: skip
+    return render(
+        request,
+        "timebank/simple_form.html",
+        {"form": form, "title": _("Propose a grant"), "submit": _("Propose")},
+    )
 
 
 @login_required
 @require_POST
 def approve_grant(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     grant = scoped(request, "timebank.view_grant", Grant.objects.all(), pk)
-    attempt(request, lambda: funding.approve_grant(actor=request.user, grant=grant,
-                                                   note=request.POST.get("note", "")),
-            success=_("The grant is approved and credited."))  # fmt: skip
+    attempt(
+        request,
+        lambda: funding.approve_grant(
+            actor=request.user, grant=grant, note=request.POST.get("note", "")
+        ),
+        success=_("The grant is approved and credited."),
+    )
     return redirect("timebank:grants")
 
 
@@ -336,15 +419,24 @@ def approve_grant(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def reject_grant(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     grant = scoped(request, "timebank.view_grant", Grant.objects.all(), pk)
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and attempt(
-        request,
-        lambda: funding.reject_grant(actor=request.user, grant=grant,
-                                     note=form.cleaned_data["reason"]),
-        success=_("The grant is rejected."), form=form,
-    ):  # fmt: skip
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: funding.reject_grant(
+                actor=request.user, grant=grant, note=form.cleaned_data["reason"]
+            ),
+            success=_("The grant is rejected."),
+            form=form,
+        )
+    ):
         return redirect("timebank:grants")
-    return render(request, "timebank/simple_form.html",
-                  {"form": form, "title": _("Reject the grant"), "submit": _("Reject")})  # fmt: skip
+    return render(
+        request,
+        "timebank/simple_form.html",
+        {"form": form, "title": _("Reject the grant"), "submit": _("Reject")},
+    )
 
 
 @login_required
@@ -357,14 +449,24 @@ def allocate(request: AuthenticatedRequest) -> HttpResponse:
         if attempt(
             request,
             lambda: funding.allocate_from_pool(
-                actor=request.user, recipient=data["recipient"], minutes=data["minutes"],
-                reason=data["reason"], client_key=data["client_key"]),
-            success=_("The coins are allocated from the public pool."), form=form,
-        ):  # fmt: skip
+                actor=request.user,
+                recipient=data["recipient"],
+                minutes=data["minutes"],
+                reason=data["reason"],
+                client_key=data["client_key"],
+            ),
+            success=_("The coins are allocated from the public pool."),
+            form=form,
+        ):
             return redirect("timebank:allocate")
     return render(
-        request, "timebank/simple_form.html",
-        {"form": form, "title": _("Allocate from the public pool"), "submit": _("Allocate"),
-         "explanation": _("The pool holds %(coins)s coins donated by residents.")
-         % {"coins": ledger.pool_account().balance // 60}},
-    )  # fmt: skip
+        request,
+        "timebank/simple_form.html",
+        {
+            "form": form,
+            "title": _("Allocate from the public pool"),
+            "submit": _("Allocate"),
+            "explanation": _("The pool holds %(coins)s coins donated by residents.")
+            % {"coins": ledger.pool_account().balance // 60},
+        },
+    )

@@ -41,8 +41,12 @@ def records(draw):  # type: ignore[no-untyped-def]
 
 
 def account(record: CaseRecord) -> dict:  # type: ignore[type-arg]
-    text = history_of(record, status=status_of(record), unit=unit_json(record.handling_unit),
-                      dispatches=dispatches_of(record))  # fmt: skip
+    text = history_of(
+        record,
+        status=status_of(record),
+        unit=unit_json(record.handling_unit),
+        dispatches=dispatches_of(record),
+    )
     return json.loads(text)  # type: ignore[no-any-return]
 
 

@@ -54,9 +54,12 @@ def test_it_imports_good_rows_with_the_status_the_file_implies(ready, tmp_path):
     assert (summary.imported, summary.updated, len(summary.rejected)) == (5, 0, 0)
     statuses = dict(Case.objects.values_list("number", "status"))
     assert statuses == {
-        "A1": Status.CLOSED, "A2": Status.RECEIVED, "A3": Status.DISPATCHED,
-        "A4": Status.RESPONDED, "A5": Status.HANDLED,
-    }  # fmt: skip
+        "A1": Status.CLOSED,
+        "A2": Status.RECEIVED,
+        "A3": Status.DISPATCHED,
+        "A4": Status.RESPONDED,
+        "A5": Status.HANDLED,
+    }
 
 
 def test_caller_data_is_stored_encrypted_hashed_and_masked(ready, tmp_path):
@@ -166,8 +169,9 @@ def test_xlsx_files_with_chinese_headers_are_imported(ready, tmp_path):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["工单编号", "受理时间", "诉求内容", "区", "街道", "分类", "承办单位"])
-    sheet.append(["X1", "2025-05-01 09:00", "小区物业不作为", "朝阳区", "劲松街道", "030101",
-                  "SD-110105017"])  # fmt: skip
+    sheet.append(
+        ["X1", "2025-05-01 09:00", "小区物业不作为", "朝阳区", "劲松街道", "030101", "SD-110105017"]
+    )
     path = tmp_path / "cases.xlsx"
     workbook.save(path)
     summary = import_cases(path)
@@ -182,10 +186,26 @@ def test_the_database_gives_back_the_records_of_the_file(ready, tmp_path):
     from_db = {r.number: r for r in case_records(Case.objects.all())}
     for original in read_cases(path):
         got = from_db[original.number]
-        for name in ("received_at", "content", "channel", "kind", "responded_at", "handled_at",
-                     "closed_at", "result", "resolution", "resolved", "satisfied",
-                     "handling_unit", "cooperating_units", "district", "community", "category",
-                     "title", "address"):  # fmt: skip
+        for name in (
+            "received_at",
+            "content",
+            "channel",
+            "kind",
+            "responded_at",
+            "handled_at",
+            "closed_at",
+            "result",
+            "resolution",
+            "resolved",
+            "satisfied",
+            "handling_unit",
+            "cooperating_units",
+            "district",
+            "community",
+            "category",
+            "title",
+            "address",
+        ):
             assert getattr(got, name) == getattr(original, name), (original.number, name)
         # Counts the file leaves empty are read from the history: none (or one dispatch).
         assert got.return_count == (original.return_count or 0)
@@ -238,9 +258,18 @@ def test_times_mean_the_same_instant_however_they_are_written(ready, tmp_path):
 
     from django.db import connection
 
-    rows = [RECEIVED.replace("A2,2025-03-06 08:30", f"T{n},{text}") for n, text in enumerate(
-        ["2025-03-06 08:30", "2025-03-06 08:30:00", "2025/03/06 08:30", "2025-03-06T00:30:00+00:00",
-         "2025年03月06日 08:30"])]  # fmt: skip
+    rows = [
+        RECEIVED.replace("A2,2025-03-06 08:30", f"T{n},{text}")
+        for n, text in enumerate(
+            [
+                "2025-03-06 08:30",
+                "2025-03-06 08:30:00",
+                "2025/03/06 08:30",
+                "2025-03-06T00:30:00+00:00",
+                "2025年03月06日 08:30",
+            ]
+        )
+    ]
     with connection.cursor() as cursor:
         cursor.execute("SHOW TimeZone")
         zone = cursor.fetchone()

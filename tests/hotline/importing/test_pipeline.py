@@ -18,10 +18,15 @@ def records(numbers):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("parallel", [False, True])
-def test_a_second_process_gives_the_same_cases_and_accounting(cast, categories, tmp_path,
-                                                              parallel):  # fmt: skip
-    rows = [CLOSED, RECEIVED, BAD_PLACE, DISPATCHED, HANDLED,
-            RECEIVED.replace("垃圾没人收", "垃圾还是没人收")]  # fmt: skip
+def test_a_second_process_gives_the_same_cases_and_accounting(cast, categories, tmp_path, parallel):
+    rows = [
+        CLOSED,
+        RECEIVED,
+        BAD_PLACE,
+        DISPATCHED,
+        HANDLED,
+        RECEIVED.replace("垃圾没人收", "垃圾还是没人收"),
+    ]
     summary = import_cases(write(tmp_path, *rows), parallel=parallel, batch_size=2)
     assert (summary.imported, summary.updated, len(summary.rejected)) == (4, 1, 1)
     assert summary.rejected[0].line == 4

@@ -22,9 +22,18 @@ def test_it_writes_a_year(tmp_path, capsys):
 def test_it_writes_a_window_as_xlsx_with_a_prefix(tmp_path):
     out = tmp_path / "recent.xlsx"
     call_command(
-        "generate_cases", "--from", "2026-10-15", "--to", "2026-11-30T10:00", "--count", "200",
-        "--out", str(out), "--number-prefix", "W",
-    )  # fmt: skip
+        "generate_cases",
+        "--from",
+        "2026-10-15",
+        "--to",
+        "2026-11-30T10:00",
+        "--count",
+        "200",
+        "--out",
+        str(out),
+        "--number-prefix",
+        "W",
+    )
     records = list(read_cases(out))
     assert len(records) == 200
     assert all(r.number.startswith("W2026") for r in records)

@@ -116,9 +116,10 @@ def test_the_mix_looks_like_the_hotline(year):
 def test_rows_without_location_columns_name_the_place_in_the_text(year):
     known = {name for sd in world().subdistricts for name in (*sd.compounds, *sd.roads)}
     placeless = [
-        case.row for case in year
+        case.row
+        for case in year
         if not case.row.get("district") and case.problem in {"lifts", "sewers", "certificates"}
-    ]  # fmt: skip
+    ]
     assert placeless
     assert all(any(name in row["content"] for name in known) for row in placeless)
 

@@ -33,10 +33,18 @@ def test_the_console_is_for_dispatchers_only(client, cast):
 
 
 def test_recording_a_call_through_the_form(client, cast, jinsong, lift_category):
-    response = login(client, cast.dispatcher).post(reverse("hotline:receive"), {
-        "content": "小区电梯停运", "kind": "complaint", "channel": "phone", "urgency": "normal",
-        "category": lift_category.pk, "place": jinsong.pk, "caller_phone": "13900001111",
-    })  # fmt: skip
+    response = login(client, cast.dispatcher).post(
+        reverse("hotline:receive"),
+        {
+            "content": "小区电梯停运",
+            "kind": "complaint",
+            "channel": "phone",
+            "urgency": "normal",
+            "category": lift_category.pk,
+            "place": jinsong.pk,
+            "caller_phone": "13900001111",
+        },
+    )
     case = Case.objects.get()
     assert response.status_code == 302 and case.subdistrict == jinsong
     assert case.caller_phone_masked == "139****1111"
@@ -55,11 +63,13 @@ def test_dispatcher_and_unit_work_a_case_to_the_end(client, cast, new_case, jins
     assert number in client.get(reverse("hotline:workbench")).content.decode()
     client.post(reverse("hotline:accept", args=[number]))
     client.post(reverse("hotline:contact", args=[number]), {"note": "已电话联系"})
-    client.post(reverse("hotline:result", args=[number]),
-                {"result": "resolved", "resolution": "电梯已修复"})  # fmt: skip
+    client.post(
+        reverse("hotline:result", args=[number]), {"result": "resolved", "resolution": "电梯已修复"}
+    )
     client.force_login(cast.dispatcher)
-    client.post(reverse("hotline:callback", args=[number]),
-                {"resolved": "yes", "satisfaction": "satisfied"})  # fmt: skip
+    client.post(
+        reverse("hotline:callback", args=[number]), {"resolved": "yes", "satisfaction": "satisfied"}
+    )
     case = Case.objects.get(number=number)
     assert case.status == Status.CLOSED and case.satisfaction == "satisfied"
 
@@ -67,8 +77,9 @@ def test_dispatcher_and_unit_work_a_case_to_the_end(client, cast, new_case, jins
 def test_an_illegal_move_from_the_page_is_a_message_not_an_error(client, cast, new_case):
     response = login(client, cast.dispatcher).post(
         reverse("hotline:callback", args=[new_case.number]),
-        {"resolved": "yes", "satisfaction": "satisfied"}, follow=True,
-    )  # fmt: skip
+        {"resolved": "yes", "satisfaction": "satisfied"},
+        follow=True,
+    )
     assert response.status_code == 200
     assert "message-error" in response.content.decode()
 
@@ -83,8 +94,9 @@ def test_a_case_outside_the_scope_is_not_found(client, cast, dispatched_case):
 
 
 def test_the_unit_returns_a_case_with_a_reason(client, cast, dispatched_case):
-    login(client, cast.unit_staff).post(reverse("hotline:return", args=[dispatched_case.number]),
-                                        {"reason": "不属于本街道"})  # fmt: skip
+    login(client, cast.unit_staff).post(
+        reverse("hotline:return", args=[dispatched_case.number]), {"reason": "不属于本街道"}
+    )
     assert Case.objects.get(pk=dispatched_case.pk).status == Status.RETURNED
 
 
@@ -137,8 +149,10 @@ def test_units_see_rankings_but_not_the_leaders_dashboard(client, cast, assessed
 
 def test_rules_page_for_administrators(client, cast, categories, housing):
     login(client, cast.city_admin)
-    response = client.post(reverse("hotline:rules"), {"category": categories["0302"].pk,
-                           "target": "unit", "unit": housing.pk})  # fmt: skip
+    response = client.post(
+        reverse("hotline:rules"),
+        {"category": categories["0302"].pk, "target": "unit", "unit": housing.pk},
+    )
     assert response.status_code == 302
     assert "住房" in client.get(reverse("hotline:rules")).content.decode()
     client.force_login(cast.unit_staff)
@@ -156,8 +170,9 @@ def test_revealing_the_caller_from_the_case_page(client, cast, dispatched_case):
 
 
 def test_the_exclusion_form_for_the_district_administrator(client, cast, new_case):
-    login(client, cast.chaoyang_admin).post(reverse("hotline:exclude", args=[new_case.number]),
-                                            {"reason": "重复无理诉求"})  # fmt: skip
+    login(client, cast.chaoyang_admin).post(
+        reverse("hotline:exclude", args=[new_case.number]), {"reason": "重复无理诉求"}
+    )
     assert Case.objects.get(pk=new_case.pk).excluded
 
 

@@ -65,8 +65,12 @@ def test_a_dispatcher_imports_a_file_and_downloads_the_rejected_rows(client, cas
     assert [(row["line"], row["number"]) for row in rows] == [("3", "B1")]
     assert "火星区" in rows[0]["reason"]
     actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"hotline.upload_cases", "hotline.import_batch", "hotline.import_cases",
-            "hotline.download_rejected_rows"} <= actions  # fmt: skip
+    assert {
+        "hotline.upload_cases",
+        "hotline.import_batch",
+        "hotline.import_cases",
+        "hotline.download_rejected_rows",
+    } <= actions
     # The uploaded file, with its callers' data, is gone once imported.
     assert not (transfers.job_folder(job) / "upload.csv").exists()
 
@@ -92,21 +96,26 @@ def test_a_district_administrator_imports_only_cases_of_the_district(client, cas
 
 def test_an_unreadable_file_is_explained_on_the_result_page(client, cast, categories):
     client.force_login(cast.dispatcher)
-    client.post(reverse("hotline:import"),
-                {"file": SimpleUploadedFile("x.csv", b"number,title\nA1,x\n")},
-                HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    client.post(
+        reverse("hotline:import"),
+        {"file": SimpleUploadedFile("x.csv", b"number,title\nA1,x\n")},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     runner.run_pending()
     job = Job.objects.get(kind=transfers.IMPORT_JOB)
-    page = client.get(reverse("hotline:import_result", args=[job.pk]),
-                      HTTP_ACCEPT_LANGUAGE="en").content.decode()  # fmt: skip
+    page = client.get(
+        reverse("hotline:import_result", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "lacks the mandatory columns" in page and "Nothing was imported" in page
 
 
 def test_only_csv_and_xlsx_files_are_taken(client, cast):
     client.force_login(cast.dispatcher)
-    response = client.post(reverse("hotline:import"),
-                           {"file": SimpleUploadedFile("cases.pdf", b"%PDF")},
-                           HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    response = client.post(
+        reverse("hotline:import"),
+        {"file": SimpleUploadedFile("cases.pdf", b"%PDF")},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 200 and "Choose a CSV or XLSX file" in response.content.decode()
     assert not Job.objects.exists()
 
@@ -164,8 +173,9 @@ def test_a_spreadsheet_is_prepared_then_downloaded(client, cast, imported, tmp_p
     job = Job.objects.get(kind=transfers.EXPORT_JOB)
     assert response["Location"].startswith(reverse("jobs:detail", args=[job.pk]))
     runner.run_pending()
-    page = client.get(reverse("hotline:export_result", args=[job.pk]),
-                      HTTP_ACCEPT_LANGUAGE="en").content.decode()  # fmt: skip
+    page = client.get(
+        reverse("hotline:export_result", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "The spreadsheet with 3 cases is ready" in page
     download = client.get(reverse("hotline:export_download", args=[job.pk]))
     path = tmp_path / "export.xlsx"

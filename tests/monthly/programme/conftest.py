@@ -20,9 +20,17 @@ HEADER = (
 )
 
 
-def row(number: str, received: str, content: str, *, category: str = "030201",
-        subdistrict: str = "劲松街道", district: str = "朝阳区", resolved: str = "yes",
-        satisfied: str = "satisfied") -> str:  # fmt: skip
+def row(
+    number: str,
+    received: str,
+    content: str,
+    *,
+    category: str = "030201",
+    subdistrict: str = "劲松街道",
+    district: str = "朝阳区",
+    resolved: str = "yes",
+    satisfied: str = "satisfied",
+) -> str:
     """A closed case, answered at the call-back as given, handled within a day."""
     day = dt.datetime.fromisoformat(received)
     later = (day + dt.timedelta(hours=20)).strftime("%Y-%m-%d %H:%M")
@@ -65,7 +73,12 @@ def theme(cast, plan):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def problem(cast, theme, housing, categories):  # type: ignore[no-untyped-def]
     return actions.create_problem(
-        actor=cast.programme_office, theme=theme, title="老旧小区加装电梯难",
-        description="六层老楼没有电梯，老人上下楼难。", leader=cast.leader,
-        lead_department=housing, key_phrases=["电梯"], categories=[categories["0302"]],
-    )  # fmt: skip
+        actor=cast.programme_office,
+        theme=theme,
+        title="老旧小区加装电梯难",
+        description="六层老楼没有电梯，老人上下楼难。",
+        leader=cast.leader,
+        lead_department=housing,
+        key_phrases=["电梯"],
+        categories=[categories["0302"]],
+    )

@@ -50,18 +50,24 @@ def test_only_the_office_builds_the_programme(cast, plan):
 
 def test_leader_and_lead_department_report_on_their_own_problem(cast, problem):
     task = actions.add_task(
-        actor=cast.leader, problem=problem, title="制定加装电梯补贴办法", owner="市住建委",
+        actor=cast.leader,
+        problem=problem,
+        title="制定加装电梯补贴办法",
+        owner="市住建委",
         due=dt.date(2025, 6, 30),
-    )  # fmt: skip
+    )
     done = actions.set_task_status(
         actor=cast.department_staff, task=task, status="done", on=dt.date(2025, 6, 20)
     )
     assert (done.status, done.done_on) == ("done", dt.date(2025, 6, 20))
     actions.add_note(actor=cast.department_staff, problem=problem, text="已完成调研")
     actions.add_policy(
-        actor=cast.leader, problem=problem, title="加装电梯补贴办法", issued_by="市住建委",
+        actor=cast.leader,
+        problem=problem,
+        title="加装电梯补贴办法",
+        issued_by="市住建委",
         issued_on=dt.date(2025, 6, 20),
-    )  # fmt: skip
+    )
 
 
 def test_others_cannot_see_or_report_on_the_problem(
@@ -90,33 +96,54 @@ def test_leader_and_department_cannot_change_the_plan(cast, problem):
 def test_a_theme_holds_at_most_three_problems(cast, theme, housing, problem):
     for n in (2, 3):
         actions.create_problem(
-            actor=cast.programme_office, theme=theme, title=f"p{n}", description="d",
-            leader=cast.leader, lead_department=housing,
-        )  # fmt: skip
+            actor=cast.programme_office,
+            theme=theme,
+            title=f"p{n}",
+            description="d",
+            leader=cast.leader,
+            lead_department=housing,
+        )
     with pytest.raises(ValidationError, match="at most 3"):
         actions.create_problem(
-            actor=cast.programme_office, theme=theme, title="p4", description="d",
-            leader=cast.leader, lead_department=housing,
-        )  # fmt: skip
+            actor=cast.programme_office,
+            theme=theme,
+            title="p4",
+            description="d",
+            leader=cast.leader,
+            lead_department=housing,
+        )
 
 
 def test_the_responsible_people_are_checked(cast, theme, housing):
     with pytest.raises(ValidationError, match="leader role"):
         actions.create_problem(
-            actor=cast.programme_office, theme=theme, title="p", description="d",
-            leader=cast.dispatcher, lead_department=housing,
-        )  # fmt: skip
+            actor=cast.programme_office,
+            theme=theme,
+            title="p",
+            description="d",
+            leader=cast.dispatcher,
+            lead_department=housing,
+        )
     with pytest.raises(ValidationError, match="cooperating"):
         actions.create_problem(
-            actor=cast.programme_office, theme=theme, title="p", description="d",
-            leader=cast.leader, lead_department=housing, cooperating_units=[housing],
-        )  # fmt: skip
+            actor=cast.programme_office,
+            theme=theme,
+            title="p",
+            description="d",
+            leader=cast.leader,
+            lead_department=housing,
+            cooperating_units=[housing],
+        )
     station = Organisation.objects.filter(kind="station").first()
     with pytest.raises(ValidationError, match="lead department"):
         actions.create_problem(
-            actor=cast.programme_office, theme=theme, title="p", description="d",
-            leader=cast.leader, lead_department=station,
-        )  # fmt: skip
+            actor=cast.programme_office,
+            theme=theme,
+            title="p",
+            description="d",
+            leader=cast.leader,
+            lead_department=station,
+        )
 
 
 def test_key_phrases_are_cleaned(cast, problem):
@@ -133,25 +160,39 @@ def test_every_change_is_audited(cast, problem):
         actor=cast.leader, problem=problem, title="t", owner="o", due=dt.date(2025, 6, 1)
     )
     actions.set_task_status(actor=cast.leader, task=task, status="in_progress")
-    kinds = list(AuditEntry.objects.filter(action__startswith="monthly.").values_list(
-        "action", flat=True).order_by("id"))  # fmt: skip
+    kinds = list(
+        AuditEntry.objects.filter(action__startswith="monthly.")
+        .values_list("action", flat=True)
+        .order_by("id")
+    )
     assert kinds == [
-        "monthly.create_plan", "monthly.save_theme", "monthly.create_problem",
-        "monthly.add_task", "monthly.set_task_status",
-    ]  # fmt: skip
+        "monthly.create_plan",
+        "monthly.save_theme",
+        "monthly.create_problem",
+        "monthly.add_task",
+        "monthly.set_task_status",
+    ]
     last = AuditEntry.objects.order_by("-id").first()
     assert last.before["status"] == "planned" and last.after["status"] == "in_progress"
 
 
 def test_a_meeting_sets_tasks(cast, plan, theme, problem):
     meeting = actions.record_meeting(
-        actor=cast.programme_office, plan=plan, theme=theme, held_on=dt.date(2025, 5, 8),
-        attendees="市领导、市住建委、各区", decisions="各区6月底前报送加装电梯计划",
-    )  # fmt: skip
+        actor=cast.programme_office,
+        plan=plan,
+        theme=theme,
+        held_on=dt.date(2025, 5, 8),
+        attendees="市领导、市住建委、各区",
+        decisions="各区6月底前报送加装电梯计划",
+    )
     task = actions.add_task(
-        actor=cast.programme_office, problem=problem, title="报送计划", owner="各区政府",
-        due=dt.date(2025, 6, 30), meeting=meeting,
-    )  # fmt: skip
+        actor=cast.programme_office,
+        problem=problem,
+        title="报送计划",
+        owner="各区政府",
+        due=dt.date(2025, 6, 30),
+        meeting=meeting,
+    )
     assert list(meeting.tasks.all()) == [task]
 
 
@@ -159,9 +200,11 @@ class TestSupervision:
     @pytest.fixture
     def item(self, cast, problem):  # type: ignore[no-untyped-def]
         return actions.open_supervision(
-            actor=cast.programme_office, problem=problem, title="6月底前出台补贴办法",
+            actor=cast.programme_office,
+            problem=problem,
+            title="6月底前出台补贴办法",
             deadline=dt.date(2025, 6, 30),
-        )  # fmt: skip
+        )
 
     def test_not_escalated_before_the_deadline(self, item):
         assert actions.escalate_overdue(on=dt.date(2025, 6, 30)) == {"department": 0, "leader": 0}

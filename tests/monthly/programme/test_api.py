@@ -40,9 +40,13 @@ def test_a_leader_sees_only_their_problems(api, cast, problem, beijing):
 
 
 def test_the_outcome(api, cast, problem, tmp_path):
-    import_rows(tmp_path, [row("B1", "2025-03-02 09:00", "加装电梯", resolved="no",
-                               satisfied="dissatisfied"),
-                           row("A1", "2025-07-02 09:00", "加装电梯")])  # fmt: skip
+    import_rows(
+        tmp_path,
+        [
+            row("B1", "2025-03-02 09:00", "加装电梯", resolved="no", satisfied="dissatisfied"),
+            row("A1", "2025-07-02 09:00", "加装电梯"),
+        ],
+    )
     matching.match_new(problem)
     api.force_authenticate(cast.leader)
     body = api.get(f"/api/monthly/problems/{problem.pk}/outcome/").json()

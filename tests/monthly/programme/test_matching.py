@@ -14,12 +14,15 @@ def linked(problem) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def test_new_cases_that_fit_every_part_of_the_definition_are_linked(problem, tmp_path):
-    import_rows(tmp_path, [
-        row("L1", "2025-06-02 09:00", "劲松三区想加装电梯，一楼住户反对"),
-        row("L2", "2025-06-03 09:00", "电梯坏了", category="030202"),  # below 0302: fits
-        row("X1", "2025-06-04 09:00", "楼道灯不亮", category="030202"),  # no key phrase
-        row("X2", "2025-06-05 09:00", "小区电梯广告太多", category="010104"),  # other category
-    ])  # fmt: skip
+    import_rows(
+        tmp_path,
+        [
+            row("L1", "2025-06-02 09:00", "劲松三区想加装电梯，一楼住户反对"),
+            row("L2", "2025-06-03 09:00", "电梯坏了", category="030202"),  # below 0302: fits
+            row("X1", "2025-06-04 09:00", "楼道灯不亮", category="030202"),  # no key phrase
+            row("X2", "2025-06-05 09:00", "小区电梯广告太多", category="010104"),  # other category
+        ],
+    )
     assert linked(problem) == set()  # nothing until matching runs
     assert match_problems() == 2
     assert linked(problem) == {"L1", "L2"}
@@ -36,19 +39,25 @@ def test_matching_resumes_after_the_last_case_it_saw(problem, tmp_path):
 
 
 def test_places_narrow_the_definition(cast, problem, tmp_path, beijing):
-    import_rows(tmp_path, [
-        row("C1", "2025-06-02 09:00", "加装电梯"),
-        row("H1", "2025-06-02 09:00", "加装电梯", district="海淀区", subdistrict="万寿路街道"),
-    ])  # fmt: skip
+    import_rows(
+        tmp_path,
+        [
+            row("C1", "2025-06-02 09:00", "加装电梯"),
+            row("H1", "2025-06-02 09:00", "加装电梯", district="海淀区", subdistrict="万寿路街道"),
+        ],
+    )
     actions.update_problem(actor=cast.programme_office, problem=problem, places=[beijing["110105"]])
     assert linked(problem) == {"C1"}
 
 
 def test_a_changed_definition_matches_every_case_again(cast, problem, tmp_path):
-    import_rows(tmp_path, [
-        row("L1", "2025-06-02 09:00", "加装电梯"),
-        row("R1", "2025-06-03 09:00", "顶层屋顶漏水", category="030203"),
-    ])  # fmt: skip
+    import_rows(
+        tmp_path,
+        [
+            row("L1", "2025-06-02 09:00", "加装电梯"),
+            row("R1", "2025-06-03 09:00", "顶层屋顶漏水", category="030203"),
+        ],
+    )
     matching.match_new(problem)
     assert linked(problem) == {"L1"}
     actions.update_problem(actor=cast.programme_office, problem=problem, key_phrases=["漏水"])
@@ -58,32 +67,57 @@ def test_a_changed_definition_matches_every_case_again(cast, problem, tmp_path):
 def test_a_problem_without_a_definition_matches_nothing(cast, theme, housing, tmp_path):
     import_rows(tmp_path, [row("L1", "2025-06-02 09:00", "加装电梯")])
     empty = actions.create_problem(
-        actor=cast.programme_office, theme=theme, title="t", description="d",
-        leader=cast.leader, lead_department=housing,
-    )  # fmt: skip
+        actor=cast.programme_office,
+        theme=theme,
+        title="t",
+        description="d",
+        leader=cast.leader,
+        lead_department=housing,
+    )
     assert linked(empty) == set()
 
 
 def test_a_shortlisted_candidates_cases_belong_to_the_problem(cast, theme, housing, tmp_path):
-    import_rows(tmp_path, [
-        row("K1", "2025-03-02 09:00", "健身房关门了"),
-        row("K2", "2025-03-03 09:00", "预付卡退不了"),
-        row("K3", "2025-03-04 09:00", "别的事"),
-    ])  # fmt: skip
+    import_rows(
+        tmp_path,
+        [
+            row("K1", "2025-03-02 09:00", "健身房关门了"),
+            row("K2", "2025-03-03 09:00", "预付卡退不了"),
+            row("K3", "2025-03-04 09:00", "别的事"),
+        ],
+    )
     run = SelectionRun.objects.create(
-        mode="year", source="database", period_start="2025-01-01", period_end="2025-12-31",
+        mode="year",
+        source="database",
+        period_start="2025-01-01",
+        period_end="2025-12-31",
         created_by=cast.programme_office,
-        candidates=[{"key": "abc", "rank": 1, "label": "健身房闭店", "numbers": ["K1", "K2"],
-                     "keywords": ["健身房"], "size": 2, "districts": [], "categories": []}],
-    )  # fmt: skip
+        candidates=[
+            {
+                "key": "abc",
+                "rank": 1,
+                "label": "健身房闭店",
+                "numbers": ["K1", "K2"],
+                "keywords": ["健身房"],
+                "size": 2,
+                "districts": [],
+                "categories": [],
+            }
+        ],
+    )
     from minsheng.monthly import actions as selection
 
     selection.decide_candidate(
         actor=cast.programme_office, run=run, key="abc", decision="shortlisted"
     )
     made = actions.create_problem(
-        actor=cast.programme_office, theme=theme, title="健身房闭店预付卡不退", description="d",
-        leader=cast.leader, lead_department=housing, candidate=(run, "abc"),
-    )  # fmt: skip
+        actor=cast.programme_office,
+        theme=theme,
+        title="健身房闭店预付卡不退",
+        description="d",
+        leader=cast.leader,
+        lead_department=housing,
+        candidate=(run, "abc"),
+    )
     assert linked(made) == {"K1", "K2"}
     assert set(ProblemCase.objects.values_list("reason", flat=True)) == {"cluster"}

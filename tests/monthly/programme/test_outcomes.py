@@ -17,8 +17,16 @@ NOW = dt.datetime(2025, 12, 1, tzinfo=dt.UTC)
 def cases(problem, tmp_path):  # type: ignore[no-untyped-def]
     rows = [
         # February to April: 6 cases, 3 answered "resolved" of 6 answered, 2 satisfied
-        *(row(f"B{i}", f"2025-0{2 + i % 3}-10 09:00", "加装电梯", resolved="no",
-              satisfied="dissatisfied") for i in range(3)),
+        *(
+            row(
+                f"B{i}",
+                f"2025-0{2 + i % 3}-10 09:00",
+                "加装电梯",
+                resolved="no",
+                satisfied="dissatisfied",
+            )
+            for i in range(3)
+        ),
         row("B3", "2025-02-11 09:00", "加装电梯", resolved="yes", satisfied="satisfied"),
         row("B4", "2025-03-11 09:00", "加装电梯", resolved="yes", satisfied="satisfied"),
         row("B5", "2025-04-11 09:00", "加装电梯", resolved="yes", satisfied="basically_satisfied"),
@@ -32,7 +40,7 @@ def cases(problem, tmp_path):  # type: ignore[no-untyped-def]
         row("S1", "2025-09-11 09:00", "加装电梯", resolved="no", satisfied="dissatisfied"),
         # January: outside the three months before
         row("J1", "2025-01-11 09:00", "加装电梯", resolved="no", satisfied="dissatisfied"),
-    ]  # fmt: skip
+    ]
     import_rows(tmp_path, rows)
     matching.match_new(problem)
 
@@ -49,9 +57,11 @@ def test_volume_and_rates_before_and_after_its_month(problem, cases):
     assert result.before.rates["satisfaction_rate"] == pytest.approx(46.67)
     assert result.after.rates["resolution_rate"] == 100.0
     assert result.change == {
-        "cases_per_month": -1.0, "response_rate": 0.0, "resolution_rate": 50.0,
+        "cases_per_month": -1.0,
+        "response_rate": 0.0,
+        "resolution_rate": 50.0,
         "satisfaction_rate": pytest.approx(53.33),
-    }  # fmt: skip
+    }
 
 
 def test_the_series_marks_the_months(problem, cases):
@@ -92,9 +102,14 @@ def test_the_year_review_reads_outcomes_in_one_query_whatever_the_number_of_prob
     one = queries()
     for n in (2, 3):
         actions.create_problem(
-            actor=cast.programme_office, theme=problem.theme, title=f"p{n}", description="d",
-            leader=cast.leader, lead_department=housing, key_phrases=["电梯"],
-        )  # fmt: skip
+            actor=cast.programme_office,
+            theme=problem.theme,
+            title=f"p{n}",
+            description="d",
+            leader=cast.leader,
+            lead_department=housing,
+            key_phrases=["电梯"],
+        )
     assert queries() == one
     found = review.year_review(plan, now=NOW)
     assert [len(t.totals.reviews) for t in found.themes] == [3]

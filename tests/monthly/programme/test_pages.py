@@ -22,9 +22,15 @@ def page(client, user, url):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(
     ("member", "status"),
-    [("programme_office", 200), ("city_admin", 200), ("leader", 200), ("department_staff", 200),
-     ("dispatcher", 403), ("outsider", 403)],
-)  # fmt: skip
+    [
+        ("programme_office", 200),
+        ("city_admin", 200),
+        ("leader", 200),
+        ("department_staff", 200),
+        ("dispatcher", 403),
+        ("outsider", 403),
+    ],
+)
 def test_who_sees_the_plan(client, cast, problem, member, status):
     response = page(client, getattr(cast, member), reverse("monthly:plan", args=[2025]))
     assert response.status_code == status
@@ -53,11 +59,17 @@ def test_the_office_adds_a_problem_by_hand(client, cast, theme, housing, categor
     client.force_login(cast.programme_office)
     url = reverse("monthly:problem_new", args=[2025, 5])
     assert client.get(url).status_code == 200
-    response = client.post(url, {
-        "title": "楼道照明", "description": "老楼楼道灯长期不亮", "leader": cast.leader.pk,
-        "lead_department": housing.pk, "categories": [categories["030202"].pk],
-        "key_phrases": "楼道灯\n声控灯",
-    })  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "title": "楼道照明",
+            "description": "老楼楼道灯长期不亮",
+            "leader": cast.leader.pk,
+            "lead_department": housing.pk,
+            "categories": [categories["030202"].pk],
+            "key_phrases": "楼道灯\n声控灯",
+        },
+    )
     made = Problem.objects.get(title="楼道照明")
     assert response.status_code == 302 and response["Location"] == reverse(
         "monthly:problem", args=[made.pk]
@@ -67,23 +79,43 @@ def test_the_office_adds_a_problem_by_hand(client, cast, theme, housing, categor
 
 def test_an_invalid_problem_form_says_why(client, cast, theme, housing):
     client.force_login(cast.programme_office)
-    response = client.post(reverse("monthly:problem_new", args=[2025, 5]), {
-        "title": "x", "description": "d", "leader": cast.dispatcher.pk,
-        "lead_department": housing.pk,
-    })  # fmt: skip
+    response = client.post(
+        reverse("monthly:problem_new", args=[2025, 5]),
+        {
+            "title": "x",
+            "description": "d",
+            "leader": cast.dispatcher.pk,
+            "lead_department": housing.pk,
+        },
+    )
     assert response.status_code == 400
     assert not Problem.objects.filter(title="x").exists()
 
 
 def test_a_shortlisted_candidate_becomes_a_problem(client, cast, plan, theme, housing):
     run = SelectionRun.objects.create(
-        mode="year", source="database", period_start="2024-01-01", period_end="2024-12-31",
-        created_by=cast.programme_office, finished_at="2025-01-05T00:00:00Z", summary={},
-        candidates=[{"key": "k1", "rank": 1, "label": "健身房闭店预付卡不退", "size": 120,
-                     "keywords": ["健身房", "预付卡", "退费"], "numbers": [], "months": [],
-                     "districts": [{"name": "朝阳区", "cases": 80}], "components": {},
-                     "categories": [{"name": "预付式消费", "name_en": "", "share": 0.9}]}],
-    )  # fmt: skip
+        mode="year",
+        source="database",
+        period_start="2024-01-01",
+        period_end="2024-12-31",
+        created_by=cast.programme_office,
+        finished_at="2025-01-05T00:00:00Z",
+        summary={},
+        candidates=[
+            {
+                "key": "k1",
+                "rank": 1,
+                "label": "健身房闭店预付卡不退",
+                "size": 120,
+                "keywords": ["健身房", "预付卡", "退费"],
+                "numbers": [],
+                "months": [],
+                "districts": [{"name": "朝阳区", "cases": 80}],
+                "components": {},
+                "categories": [{"name": "预付式消费", "name_en": "", "share": 0.9}],
+            }
+        ],
+    )
     from minsheng.monthly import actions as selection
 
     selection.decide_candidate(
@@ -92,15 +124,24 @@ def test_a_shortlisted_candidate_becomes_a_problem(client, cast, plan, theme, ho
     client.force_login(cast.programme_office)
     candidate = client.get(reverse("monthly:candidate", args=[run.pk, "k1"])).content.decode()
     assert reverse("monthly:plan_candidate", args=[run.pk, "k1"]) in candidate
-    response = client.post(reverse("monthly:plan_candidate", args=[run.pk, "k1"]),
-                           {"plan": plan.pk, "month": "5"})  # fmt: skip
+    response = client.post(
+        reverse("monthly:plan_candidate", args=[run.pk, "k1"]), {"plan": plan.pk, "month": "5"}
+    )
     assert response.status_code == 302
     form = client.get(response["Location"]).content.decode()
     assert "健身房闭店预付卡不退" in form and "预付卡" in form
-    response = client.post(response["Location"], {
-        "title": "健身房闭店预付卡不退", "description": "d", "leader": cast.leader.pk,
-        "lead_department": housing.pk, "key_phrases": "预付卡", "run": run.pk, "key": "k1",
-    })  # fmt: skip
+    response = client.post(
+        response["Location"],
+        {
+            "title": "健身房闭店预付卡不退",
+            "description": "d",
+            "leader": cast.leader.pk,
+            "lead_department": housing.pk,
+            "key_phrases": "预付卡",
+            "run": run.pk,
+            "key": "k1",
+        },
+    )
     made = Problem.objects.get(title="健身房闭店预付卡不退")
     assert (made.source_run_id, made.source_key) == (run.pk, "k1")
 
@@ -111,32 +152,41 @@ def test_the_lead_department_reports_on_the_problem_page(client, cast, problem):
     body = client.get(url).content.decode()
     assert "老旧小区加装电梯难" in body and reverse("monthly:note_add", args=[problem.pk]) in body
     client.post(reverse("monthly:note_add", args=[problem.pk]), {"text": "已召开协调会"})
-    client.post(reverse("monthly:task_add", args=[problem.pk]),
-                {"title": "摸排", "owner": "各区", "due": "2025-06-30"})  # fmt: skip
+    client.post(
+        reverse("monthly:task_add", args=[problem.pk]),
+        {"title": "摸排", "owner": "各区", "due": "2025-06-30"},
+    )
     task = problem.tasks.get()
     client.post(reverse("monthly:task_status", args=[task.pk]), {"status": "done"})
     task.refresh_from_db()
     assert task.status == "done" and task.done_on is not None
     assert ProgressNote.objects.get().text == "已召开协调会"
     # Opening supervision is the office's.
-    response = client.post(reverse("monthly:supervision_open", args=[problem.pk]),
-                           {"title": "x", "deadline": "2025-06-30"})  # fmt: skip
+    response = client.post(
+        reverse("monthly:supervision_open", args=[problem.pk]),
+        {"title": "x", "deadline": "2025-06-30"},
+    )
     assert response.status_code == 403
 
 
 def test_a_bad_task_is_refused_with_the_reason(client, cast, problem):
     client.force_login(cast.leader)
-    response = client.post(reverse("monthly:task_add", args=[problem.pk]),
-                           {"title": "摸排", "owner": "各区", "due": "not a date"}, follow=True)  # fmt: skip
+    response = client.post(
+        reverse("monthly:task_add", args=[problem.pk]),
+        {"title": "摸排", "owner": "各区", "due": "not a date"},
+        follow=True,
+    )
     assert not problem.tasks.exists()
     assert "Not saved" in response.content.decode() or "未保存" in response.content.decode()
 
 
 def test_supervision_board_shows_escalated_items(client, cast, problem):
     item = actions.open_supervision(
-        actor=cast.programme_office, problem=problem, title="月底前出台办法",
+        actor=cast.programme_office,
+        problem=problem,
+        title="月底前出台办法",
         deadline=dt.date(2025, 6, 30),
-    )  # fmt: skip
+    )
     actions.escalate_overdue(on=dt.date(2025, 8, 1))
     item.refresh_from_db()
     assert item.escalation == SupervisionItem.Escalation.LEADER
@@ -147,14 +197,23 @@ def test_supervision_board_shows_escalated_items(client, cast, problem):
 
 
 def test_the_year_end_review_as_a_page_and_a_spreadsheet(client, cast, problem, tmp_path):
-    import_rows(tmp_path, [row("B1", "2025-03-02 09:00", "加装电梯", resolved="no",
-                               satisfied="dissatisfied"),
-                           row("A1", "2025-07-02 09:00", "加装电梯")])  # fmt: skip
+    import_rows(
+        tmp_path,
+        [
+            row("B1", "2025-03-02 09:00", "加装电梯", resolved="no", satisfied="dissatisfied"),
+            row("A1", "2025-07-02 09:00", "加装电梯"),
+        ],
+    )
     from minsheng.monthly.programme import matching
 
     matching.match_new(problem)
-    actions.add_policy(actor=cast.leader, problem=problem, title="加装电梯补贴办法",
-                       issued_by="市住建委", issued_on=dt.date(2025, 6, 1))  # fmt: skip
+    actions.add_policy(
+        actor=cast.leader,
+        problem=problem,
+        title="加装电梯补贴办法",
+        issued_by="市住建委",
+        issued_on=dt.date(2025, 6, 1),
+    )
     response = page(client, cast.programme_office, reverse("monthly:review", args=[2025]))
     body = response.content.decode()
     assert response.status_code == 200 and "加装电梯补贴办法" in body
@@ -176,15 +235,27 @@ def test_leaders_see_the_review_others_do_not(client, cast, problem):
 
 def test_a_meeting_is_recorded_and_sets_a_task(client, cast, theme, problem):
     client.force_login(cast.programme_office)
-    response = client.post(reverse("monthly:meetings", args=[2025]), {
-        "held_on": "2025-05-08", "theme": theme.pk, "chaired_by": "市领导",
-        "attendees": "市住建委、各区", "decisions": "6月底前报送计划",
-    })  # fmt: skip
+    response = client.post(
+        reverse("monthly:meetings", args=[2025]),
+        {
+            "held_on": "2025-05-08",
+            "theme": theme.pk,
+            "chaired_by": "市领导",
+            "attendees": "市住建委、各区",
+            "decisions": "6月底前报送计划",
+        },
+    )
     assert response.status_code == 302
     meeting_url = response["Location"]
-    response = client.post(meeting_url, {
-        "problem": problem.pk, "title": "报送计划", "owner": "各区政府", "due": "2025-06-30",
-    })  # fmt: skip
+    response = client.post(
+        meeting_url,
+        {
+            "problem": problem.pk,
+            "title": "报送计划",
+            "owner": "各区政府",
+            "due": "2025-06-30",
+        },
+    )
     assert response.status_code == 302
     task = problem.tasks.get()
     assert task.meeting is not None and task.meeting.decisions == "6月底前报送计划"
@@ -194,8 +265,12 @@ def test_a_meeting_is_recorded_and_sets_a_task(client, cast, theme, problem):
 
 
 def test_escalated_items_greet_the_leader_responsible(client, cast, problem):
-    actions.open_supervision(actor=cast.programme_office, problem=problem, title="出台补贴办法",
-                             deadline=dt.date(2025, 6, 30))  # fmt: skip
+    actions.open_supervision(
+        actor=cast.programme_office,
+        problem=problem,
+        title="出台补贴办法",
+        deadline=dt.date(2025, 6, 30),
+    )
     actions.escalate_overdue(on=dt.date(2025, 7, 20))
     body = page(client, cast.leader, reverse("monthly:plans")).content.decode()
     assert "出台补贴办法" in body
@@ -205,8 +280,10 @@ def test_escalated_items_greet_the_leader_responsible(client, cast, problem):
 
 
 def test_the_problems_cases_download(client, cast, problem, tmp_path):
-    import_rows(tmp_path, [row("L1", "2025-06-02 09:00", "加装电梯"),
-                           row("X1", "2025-06-02 09:00", "楼道灯")])  # fmt: skip
+    import_rows(
+        tmp_path,
+        [row("L1", "2025-06-02 09:00", "加装电梯"), row("X1", "2025-06-02 09:00", "楼道灯")],
+    )
     from minsheng.monthly.programme import matching
 
     matching.match_new(problem)
@@ -217,13 +294,21 @@ def test_the_problems_cases_download(client, cast, problem, tmp_path):
     assert lines[0].startswith("number,received_at") and len(lines) == 2
     assert lines[1].startswith("L1,2025-06-02 09:00,030201,朝阳区,劲松街道,")
     assert lines[1].endswith(",definition")
-    assert page(client, cast.dispatcher,
-                reverse("monthly:problem_cases", args=[problem.pk])).status_code == 404  # fmt: skip
+    assert (
+        page(
+            client, cast.dispatcher, reverse("monthly:problem_cases", args=[problem.pk])
+        ).status_code
+        == 404
+    )
 
 
 def test_the_leaders_home_page_says_an_item_is_overdue(client, cast, problem):
-    actions.open_supervision(actor=cast.programme_office, problem=problem, title="出台办法",
-                             deadline=dt.date(2025, 6, 30))  # fmt: skip
+    actions.open_supervision(
+        actor=cast.programme_office,
+        problem=problem,
+        title="出台办法",
+        deadline=dt.date(2025, 6, 30),
+    )
     assert "waiting-heading" not in page(client, cast.leader, reverse("web:home")).content.decode()
     actions.escalate_overdue(on=dt.date(2025, 7, 2))
     home = page(client, cast.leader, reverse("web:home")).content.decode()

@@ -27,9 +27,14 @@ def finished_run(cast, small_year, var):
 
     upload = SimpleUploadedFile("cases-2025.csv", small_year.read_bytes(), "text/csv")
     run = actions.start_selection(
-        actor=cast.programme_office, mode="year", source="upload", upload=upload,
-        start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31), top=10,
-    )  # fmt: skip
+        actor=cast.programme_office,
+        mode="year",
+        source="upload",
+        upload=upload,
+        start=dt.date(2025, 1, 1),
+        end=dt.date(2025, 12, 31),
+        top=10,
+    )
     runner.run_pending()
     run.refresh_from_db()
     assert run.finished, run.job.error if run.job else "no job"

@@ -13,17 +13,27 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def make_run(user, **fields):
-    values = {"mode": "year", "source": "upload", "period_start": dt.date(2025, 1, 1),
-              "period_end": dt.date(2025, 12, 31), "created_by": user}  # fmt: skip
+    values = {
+        "mode": "year",
+        "source": "upload",
+        "period_start": dt.date(2025, 1, 1),
+        "period_end": dt.date(2025, 12, 31),
+        "created_by": user,
+    }
     values.update(fields)
     return SelectionRun.objects.create(**values)
 
 
 @pytest.mark.parametrize(
     "fields",
-    [{"top": 0}, {"top": 101}, {"period_end": dt.date(2024, 12, 31)}, {"mode": "other"},
-     {"source": "ftp"}],
-)  # fmt: skip
+    [
+        {"top": 0},
+        {"top": 101},
+        {"period_end": dt.date(2024, 12, 31)},
+        {"mode": "other"},
+        {"source": "ftp"},
+    ],
+)
 def test_runs_must_make_sense(cast, fields):
     with pytest.raises(IntegrityError), transaction.atomic():
         make_run(cast.programme_office, **fields)

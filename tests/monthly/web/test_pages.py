@@ -20,9 +20,14 @@ def get(client, user, url):
 
 @pytest.mark.parametrize(
     ("member", "status", "may_start"),
-    [("programme_office", 200, True), ("city_admin", 200, True), ("leader", 200, False),
-     ("dispatcher", 403, False), ("outsider", 403, False)],
-)  # fmt: skip
+    [
+        ("programme_office", 200, True),
+        ("city_admin", 200, True),
+        ("leader", 200, False),
+        ("dispatcher", 403, False),
+        ("outsider", 403, False),
+    ],
+)
 def test_the_page_is_for_the_office_the_city_and_leaders(client, cast, member, status, may_start):
     response = get(client, getattr(cast, member), reverse("monthly:index"))
     assert response.status_code == status
@@ -39,10 +44,16 @@ def test_the_office_starts_a_run_on_an_uploaded_file_and_sees_its_result(
     client, cast, small_year, var
 ):
     client.force_login(cast.programme_office)
-    response = client.post(reverse("monthly:start"), {
-        "mode": "year", "year": "2025", "source": "upload", "top": "8",
-        "upload": SimpleUploadedFile("cases.csv", small_year.read_bytes(), "text/csv"),
-    })  # fmt: skip
+    response = client.post(
+        reverse("monthly:start"),
+        {
+            "mode": "year",
+            "year": "2025",
+            "source": "upload",
+            "top": "8",
+            "upload": SimpleUploadedFile("cases.csv", small_year.read_bytes(), "text/csv"),
+        },
+    )
     run = SelectionRun.objects.get()
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("jobs:detail", args=[run.job_id]))
@@ -134,15 +145,18 @@ def test_the_office_shortlists_then_rejects_with_notes_and_both_are_audited(
 def test_deciding_needs_the_office_and_a_real_candidate(client, cast, finished_run):
     key = finished_run.candidates[0]["key"]
     client.force_login(cast.leader)
-    denied = client.post(reverse("monthly:decide", args=[finished_run.pk, key]),
-                         {"decision": "shortlisted"})  # fmt: skip
+    denied = client.post(
+        reverse("monthly:decide", args=[finished_run.pk, key]), {"decision": "shortlisted"}
+    )
     assert denied.status_code == 403
     client.force_login(cast.city_admin)
-    missing = client.post(reverse("monthly:decide", args=[finished_run.pk, "nope"]),
-                          {"decision": "shortlisted"})  # fmt: skip
+    missing = client.post(
+        reverse("monthly:decide", args=[finished_run.pk, "nope"]), {"decision": "shortlisted"}
+    )
     assert missing.status_code == 404
-    invalid = client.post(reverse("monthly:decide", args=[finished_run.pk, key]),
-                          {"decision": "maybe"})  # fmt: skip
+    invalid = client.post(
+        reverse("monthly:decide", args=[finished_run.pk, key]), {"decision": "maybe"}
+    )
     assert invalid.status_code == 400
     assert not CandidateDecision.objects.exists()
 
@@ -168,8 +182,9 @@ def test_a_run_can_read_the_cases_in_the_database(client, cast, small_year, var)
     client.force_login(cast.programme_office)
     form = client.get(reverse("monthly:index")).content.decode()
     assert 'value="database"' in form
-    client.post(reverse("monthly:start"), {"mode": "year", "year": "2025", "source": "database",
-                                           "top": "5"})  # fmt: skip
+    client.post(
+        reverse("monthly:start"), {"mode": "year", "year": "2025", "source": "database", "top": "5"}
+    )
     runner.run_pending()
     run = SelectionRun.objects.get()
     assert run.finished and run.summary["cases"] == 3000 and len(run.candidates) == 5

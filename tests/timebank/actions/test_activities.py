@@ -19,10 +19,15 @@ pytestmark = pytest.mark.django_db
 def make_activity(tb, capacity=3):
     start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=2)
     return activities.create_activity(
-        actor=tb.cast.station_operator, station=tb.station, item=tb.item("group-exercise"),
-        title="重阳节健身操", place="劲松街道文化中心", starts_at=start,
-        ends_at=start + dt.timedelta(hours=2), capacity=capacity,
-    )  # fmt: skip
+        actor=tb.cast.station_operator,
+        station=tb.station,
+        item=tb.item("group-exercise"),
+        title="重阳节健身操",
+        place="劲松街道文化中心",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        capacity=capacity,
+    )
 
 
 def test_volunteers_are_paid_from_the_district_budget_for_confirmed_attendance(tb):
@@ -31,8 +36,9 @@ def test_volunteers_are_paid_from_the_district_budget_for_confirmed_attendance(t
     attendances = [activities.join_activity(actor=tb.cast.volunteer, activity=activity)]
     attendances += [activities.join_activity(actor=v, activity=activity) for v in others]
     for attendance in attendances:
-        activities.confirm_attendance(actor=tb.cast.station_operator, attendance=attendance,
-                                      minutes=120)  # fmt: skip
+        activities.confirm_attendance(
+            actor=tb.cast.station_operator, attendance=attendance, minutes=120
+        )
     assert ledger.person_account(tb.cast.volunteer).balance == 120
     assert ledger.issuance_account(tb.chaoyang).balance == -360
     assert check.run() == []
@@ -50,15 +56,18 @@ def test_attendance_is_paid_once(tb):
     attendance = activities.join_activity(actor=tb.cast.volunteer, activity=activity)
     activities.confirm_attendance(actor=tb.cast.station_operator, attendance=attendance, minutes=60)
     with pytest.raises(IllegalMove):
-        activities.confirm_attendance(actor=tb.cast.station_operator, attendance=attendance,
-                                      minutes=60)  # fmt: skip
+        activities.confirm_attendance(
+            actor=tb.cast.station_operator, attendance=attendance, minutes=60
+        )
 
 
 def test_an_exhausted_budget_stops_payments(tb):
-    funding.set_budget(actor=tb.cast.city_admin, region=tb.chaoyang,
-                       year=timezone.localdate().year, minutes=50)  # fmt: skip
+    funding.set_budget(
+        actor=tb.cast.city_admin, region=tb.chaoyang, year=timezone.localdate().year, minutes=50
+    )
     activity = make_activity(tb)
     attendance = activities.join_activity(actor=tb.cast.volunteer, activity=activity)
     with pytest.raises(NotEligible, match="budget"), transaction.atomic():
-        activities.confirm_attendance(actor=tb.cast.station_operator, attendance=attendance,
-                                      minutes=60)  # fmt: skip
+        activities.confirm_attendance(
+            actor=tb.cast.station_operator, attendance=attendance, minutes=60
+        )

@@ -98,8 +98,9 @@ def test_an_untrained_volunteer_cannot_book(tb):
     untrained = tb.person("新人")
     from minsheng.timebank.actions import registration
 
-    registration.register_volunteer(actor=tb.cast.station_operator, person=untrained,
-                                    station=tb.station)  # fmt: skip
+    registration.register_volunteer(
+        actor=tb.cast.station_operator, person=untrained, station=tb.station
+    )
     order = tb.approved(tb.cast.elder)
     with pytest.raises(NotEligible, match="training"):
         orders.book_order(actor=untrained, order=order)
@@ -117,8 +118,9 @@ def test_a_volunteer_cannot_hold_two_overlapping_bookings(tb):
 
 def test_the_station_assigns_a_volunteer_for_a_phone_request(tb):
     order = tb.approved(tb.cast.elder)
-    order = orders.assign_volunteer(actor=tb.cast.station_operator, order=order,
-                                    volunteer=tb.cast.volunteer)  # fmt: skip
+    order = orders.assign_volunteer(
+        actor=tb.cast.station_operator, order=order, volunteer=tb.cast.volunteer
+    )
     event = order.events.latest("at")
     assert (event.kind, event.on_behalf_of) == ("assigned", tb.cast.volunteer)
 
@@ -238,8 +240,9 @@ def test_a_dispute_is_decided_by_the_station_and_the_ledger_pays_the_decision(tb
         assert order.state == OrderState.DISPUTED
         with pytest.raises(IllegalMove):
             settlement.confirm_order(actor=tb.cast.elder, order=order, rating=3)
-        order = settlement.decide_dispute(actor=tb.cast.station_operator, order=order,
-                                          minutes=80, decision="按邻居证言计80分钟")  # fmt: skip
+        order = settlement.decide_dispute(
+            actor=tb.cast.station_operator, order=order, minutes=80, decision="按邻居证言计80分钟"
+        )
     assert (order.state, order.credited_minutes) == (OrderState.SETTLED, 80)
     assert order.dispute.decided_by == tb.cast.station_operator
     assert ledger.person_account(tb.cast.volunteer).balance == 80
@@ -278,6 +281,13 @@ def test_every_move_from_every_state_is_either_allowed_or_refused_with_a_reason(
 def test_every_move_leaves_one_event(tb):
     order = tb.settled(tb.cast.elder, tb.cast.volunteer)
     kinds = list(ServiceOrder.objects.get(pk=order.pk).events.values_list("kind", flat=True))
-    assert kinds == ["posted", "approved", "booked", "signed_in", "signed_out", "confirmed",
-                     "settled"]  # fmt: skip
+    assert kinds == [
+        "posted",
+        "approved",
+        "booked",
+        "signed_in",
+        "signed_out",
+        "confirmed",
+        "settled",
+    ]
     assert all(event.channel for event in OrderEvent.objects.filter(order=order))

@@ -30,10 +30,16 @@ def api():
 def test_the_whole_procedure_through_the_api(api, tb):
     start = (timezone.now() + dt.timedelta(days=1)).replace(microsecond=0)
     elder = api(tb.cast.elder)
-    response = elder.post(f"{BASE}/orders/", {
-        "beneficiary": tb.cast.elder.pk, "item": tb.item().pk,
-        "starts_at": start.isoformat(), "duration_minutes": 60,
-    }, format="json")  # fmt: skip
+    response = elder.post(
+        f"{BASE}/orders/",
+        {
+            "beneficiary": tb.cast.elder.pk,
+            "item": tb.item().pk,
+            "starts_at": start.isoformat(),
+            "duration_minutes": 60,
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     pk = response.json()["id"]
     assert api(tb.cast.station_operator).post(f"{BASE}/orders/{pk}/approve/").status_code == 200
@@ -57,8 +63,9 @@ def test_the_whole_procedure_through_the_api(api, tb):
 
 def test_an_illegal_move_answers_409_with_the_reason(api, tb):
     order = tb.settled(tb.cast.elder, tb.cast.volunteer)
-    response = api(tb.cast.elder).post(f"{BASE}/orders/{order.pk}/confirm/", {"rating": 5},
-                                       format="json")  # fmt: skip
+    response = api(tb.cast.elder).post(
+        f"{BASE}/orders/{order.pk}/confirm/", {"rating": 5}, format="json"
+    )
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "illegal_move"
     assert response.json()["error"]["message"]
@@ -66,8 +73,9 @@ def test_an_illegal_move_answers_409_with_the_reason(api, tb):
 
 def test_bad_input_answers_400_with_the_fields(api, tb):
     order = tb.served(tb.cast.elder, tb.cast.volunteer)
-    response = api(tb.cast.elder).post(f"{BASE}/orders/{order.pk}/confirm/", {"rating": 9},
-                                       format="json")  # fmt: skip
+    response = api(tb.cast.elder).post(
+        f"{BASE}/orders/{order.pk}/confirm/", {"rating": 9}, format="json"
+    )
     assert response.status_code == 400
     assert "rating" in response.json()["error"]["fields"]
 
@@ -90,13 +98,16 @@ def test_a_gift_retried_with_the_same_key_is_given_once(api, tb):
 
 
 def test_donation_and_allocation(api, tb):
-    api(tb.cast.elder).post(f"{BASE}/donations/", {"minutes": 60}, format="json",
-                            HTTP_IDEMPOTENCY_KEY="d1")  # fmt: skip
+    api(tb.cast.elder).post(
+        f"{BASE}/donations/", {"minutes": 60}, format="json", HTTP_IDEMPOTENCY_KEY="d1"
+    )
     needy = tb.elder("困难", age=75)
     response = api(tb.cast.station_operator).post(
-        f"{BASE}/allocations/", {"recipient": needy.pk, "minutes": 60, "reason": "独居"},
-        format="json", HTTP_IDEMPOTENCY_KEY="a1",
-    )  # fmt: skip
+        f"{BASE}/allocations/",
+        {"recipient": needy.pk, "minutes": 60, "reason": "独居"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="a1",
+    )
     assert response.status_code == 201
     assert ledger.person_account(needy).balance == 60
 
@@ -114,8 +125,11 @@ def test_statement_and_balance_as_of(api, tb):
 def test_grants_are_proposed_and_approved(api, tb):
     elder = tb.elder("高龄", age=88)
     station = api(tb.cast.station_operator)
-    grant = station.post(f"{BASE}/grants/", {"recipient": elder.pk, "rule": "age-80",
-                                             "issuer": "110105"}, format="json").json()  # fmt: skip
+    grant = station.post(
+        f"{BASE}/grants/",
+        {"recipient": elder.pk, "rule": "age-80", "issuer": "110105"},
+        format="json",
+    ).json()
     assert grant["state"] == "proposed"
     approved = api(tb.cast.chaoyang_admin).post(f"{BASE}/grants/{grant['id']}/approve/")
     assert approved.json()["state"] == "approved"
@@ -125,8 +139,11 @@ def test_grants_are_proposed_and_approved(api, tb):
 def test_a_reversal_through_the_api(api, tb):
     order = tb.settled(tb.cast.elder, tb.cast.volunteer)
     payment = Transaction.objects.get(order=order, kind="service_payment")
-    response = api(tb.cast.city_admin).post(f"{BASE}/transactions/{payment.pk}/reverse/",
-                                            {"minutes": 10, "reason": "更正"}, format="json")  # fmt: skip
+    response = api(tb.cast.city_admin).post(
+        f"{BASE}/transactions/{payment.pk}/reverse/",
+        {"minutes": 10, "reason": "更正"},
+        format="json",
+    )
     assert response.status_code == 201
     assert response.json()["reverses"] == payment.pk
 
@@ -149,12 +166,15 @@ def test_policies_are_read_by_staff_and_changed_by_the_city(api, tb):
 def test_registrations_through_the_api(api, tb):
     person = tb.person("新人", age=30)
     station = api(tb.cast.station_operator)
-    created = station.post(f"{BASE}/volunteers/", {"person": person.pk, "station": tb.station.pk},
-                           format="json")  # fmt: skip
+    created = station.post(
+        f"{BASE}/volunteers/", {"person": person.pk, "station": tb.station.pk}, format="json"
+    )
     assert created.status_code == 201
-    training = station.post(f"{BASE}/volunteers/{created.json()['id']}/training/",
-                            {"title": "培训", "completed_on": str(timezone.localdate()),
-                             "hours": "2.0"}, format="json")  # fmt: skip
+    training = station.post(
+        f"{BASE}/volunteers/{created.json()['id']}/training/",
+        {"title": "培训", "completed_on": str(timezone.localdate()), "hours": "2.0"},
+        format="json",
+    )
     assert training.status_code == 201
 
 
@@ -191,9 +211,17 @@ def test_reports_through_the_api(api, tb):
 
 
 def test_grant_rules_are_kept_by_the_city(api, tb):
-    body = {"code": "age-90", "name": "90岁及以上", "name_en": "Aged 90 and over", "min_age": 90,
-            "requires_lives_alone": False, "requires_disability": False,
-            "requires_low_income": False, "default_minutes": 1200, "is_active": True}  # fmt: skip
+    body = {
+        "code": "age-90",
+        "name": "90岁及以上",
+        "name_en": "Aged 90 and over",
+        "min_age": 90,
+        "requires_lives_alone": False,
+        "requires_disability": False,
+        "requires_low_income": False,
+        "default_minutes": 1200,
+        "is_active": True,
+    }
     assert (
         api(tb.cast.chaoyang_admin).post(f"{BASE}/grant-rules/", body, format="json").status_code
         == 403
@@ -213,7 +241,10 @@ def test_the_station_updates_circumstances_and_ends_a_care_need(api, tb):
     changed = station.patch(f"{BASE}/elders/{profile.pk}/", {"disabled": True}, format="json")
     assert changed.json()["disabled"] is True
     need = tb.cast.elder.care_needs.get()
-    ended = station.post(f"{BASE}/elders/{profile.pk}/care-needs/{need.pk}/end/",
-                         {"reason": "已入住养老院"}, format="json")  # fmt: skip
+    ended = station.post(
+        f"{BASE}/elders/{profile.pk}/care-needs/{need.pk}/end/",
+        {"reason": "已入住养老院"},
+        format="json",
+    )
     assert ended.status_code == 200
     assert ended.json()["ended_at"]

@@ -16,7 +16,8 @@ def test_confirming_through_the_api_takes_a_fixed_number_of_queries(tb, django_a
     # locked, the three accounts locked, the ledger posting (two round trips), the order saved,
     # both events in one insert, one audit row (savepoint and release: the test's transaction).
     with tb.after(order), django_assert_num_queries(12):
-        response = client.post(f"/api/timebank/orders/{order.pk}/confirm/", {"rating": 5},
-                               format="json")  # fmt: skip
+        response = client.post(
+            f"/api/timebank/orders/{order.pk}/confirm/", {"rating": 5}, format="json"
+        )
     assert response.status_code == 200
     assert response.json()["category"] == order.category.code

@@ -63,10 +63,12 @@ def test_the_same_balance_cannot_be_spent_twice(tb):
     elder = tb.elder("老人", minutes=60)
     first, second = tb.approved(elder), tb.approved(elder, hours_ahead=48)
     volunteers = [tb.cast.volunteer, tb.volunteer("王")]
-    results = race([
-        lambda: orders.book_order(actor=volunteers[0], order=first),
-        lambda: orders.book_order(actor=volunteers[1], order=second),
-    ])  # fmt: skip
+    results = race(
+        [
+            lambda: orders.book_order(actor=volunteers[0], order=first),
+            lambda: orders.book_order(actor=volunteers[1], order=second),
+        ]
+    )
     assert len(winners(results)) == 1
     assert any(isinstance(r, InsufficientBalance) for r in results)
     assert ledger.person_account(elder).balance == 0
@@ -77,12 +79,20 @@ def test_the_same_balance_cannot_be_spent_twice(tb):
 
 def test_gifts_racing_for_the_last_coins_leave_nothing_negative(tb):
     son = tb.cast.family
-    results = race([
-        (lambda key=key: funding.give_gift(
-            actor=tb.cast.elder, giver=tb.cast.elder, receiver=son, minutes=20 * 60,
-            client_key=f"gift-{key}"))
-        for key in range(4)
-    ])  # fmt: skip
+    results = race(
+        [
+            (
+                lambda key=key: funding.give_gift(
+                    actor=tb.cast.elder,
+                    giver=tb.cast.elder,
+                    receiver=son,
+                    minutes=20 * 60,
+                    client_key=f"gift-{key}",
+                )
+            )
+            for key in range(4)
+        ]
+    )
     assert len(winners(results)) == 1
     assert ledger.person_account(tb.cast.elder).balance == 0
     assert ledger.person_account(son).balance == 20 * 60
@@ -91,11 +101,20 @@ def test_gifts_racing_for_the_last_coins_leave_nothing_negative(tb):
 
 def test_the_same_idempotency_key_posts_once(tb):
     son = tb.cast.family
-    results = race([
-        (lambda: funding.give_gift(actor=tb.cast.elder, giver=tb.cast.elder, receiver=son,
-                                   minutes=90, client_key="birthday"))
-        for _ in range(4)
-    ])  # fmt: skip
+    results = race(
+        [
+            (
+                lambda: funding.give_gift(
+                    actor=tb.cast.elder,
+                    giver=tb.cast.elder,
+                    receiver=son,
+                    minutes=90,
+                    client_key="birthday",
+                )
+            )
+            for _ in range(4)
+        ]
+    )
     assert len(winners(results)) == 4, results
     assert len({transfer.pk for transfer in results}) == 1
     assert Transfer.objects.count() == 1
@@ -107,10 +126,12 @@ def test_two_overlapping_bookings_for_one_volunteer_cannot_both_succeed(tb):
     other_elder = tb.elder("李", minutes=600)
     first = tb.approved(tb.cast.elder)
     second = tb.approved(other_elder, starts_at=first.starts_at)
-    results = race([
-        lambda: orders.book_order(actor=tb.cast.volunteer, order=first),
-        lambda: orders.book_order(actor=tb.cast.volunteer, order=second),
-    ])  # fmt: skip
+    results = race(
+        [
+            lambda: orders.book_order(actor=tb.cast.volunteer, order=first),
+            lambda: orders.book_order(actor=tb.cast.volunteer, order=second),
+        ]
+    )
     assert len(winners(results)) == 1
     assert isinstance([r for r in results if isinstance(r, Exception)][0], IllegalMove)
     assert check.run() == []
@@ -128,8 +149,13 @@ def test_many_workers_posting_in_every_direction_never_deadlock(tb):
     def worker(plan, number):
         def run():
             for step, (giver, receiver) in enumerate(plan):
-                funding.give_gift(actor=giver, giver=giver, receiver=receiver, minutes=1,
-                                  client_key=f"w{number}-{step}")  # fmt: skip
+                funding.give_gift(
+                    actor=giver,
+                    giver=giver,
+                    receiver=receiver,
+                    minutes=1,
+                    client_key=f"w{number}-{step}",
+                )
             return len(plan)
 
         return run

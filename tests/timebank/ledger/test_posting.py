@@ -20,17 +20,24 @@ pytestmark = pytest.mark.django_db
 
 def _gift_row(tb, giver, receiver, minutes=30):
     return Transfer.objects.create(
-        kind="gift", giver=giver, receiver=receiver, minutes=minutes,
-        created_by=giver, client_key=f"test-{giver.pk}-{receiver.pk}-{minutes}",
-    )  # fmt: skip
+        kind="gift",
+        giver=giver,
+        receiver=receiver,
+        minutes=minutes,
+        created_by=giver,
+        client_key=f"test-{giver.pk}-{receiver.pk}-{minutes}",
+    )
 
 
 def _movement(tb, transfer, key="k-1", minutes=30, giver=None, receiver=None):
     return ledger.Movement(
-        kind="gift", key=key, debit=ledger.person_account(giver or tb.cast.elder),
-        credit=ledger.person_account(receiver or tb.cast.family), minutes=minutes,
+        kind="gift",
+        key=key,
+        debit=ledger.person_account(giver or tb.cast.elder),
+        credit=ledger.person_account(receiver or tb.cast.family),
+        minutes=minutes,
         transfer_id=transfer.pk,
-    )  # fmt: skip
+    )
 
 
 def test_a_retry_with_the_same_key_returns_the_first_transaction(tb):
@@ -76,10 +83,12 @@ def test_money_can_pass_through_an_empty_account_in_one_posting(tb):
     family = tb.cast.family
     t1 = _gift_row(tb, tb.cast.elder, family, 40)
     t2 = _gift_row(tb, family, tb.cast.elder, 40)
-    ledger.post([
-        _movement(tb, t1, key="a", minutes=40),
-        _movement(tb, t2, key="b", minutes=40, giver=family, receiver=tb.cast.elder),
-    ])  # fmt: skip
+    ledger.post(
+        [
+            _movement(tb, t1, key="a", minutes=40),
+            _movement(tb, t2, key="b", minutes=40, giver=family, receiver=tb.cast.elder),
+        ]
+    )
     assert ledger.person_account(family).balance == 0
 
 

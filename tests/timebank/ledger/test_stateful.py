@@ -76,17 +76,26 @@ def test_random_histories_keep_every_invariant(tb):
             rule_ = GrantRule.objects.get(code="age-80") if elder.age >= 80 else None
             if rule_ is None:
                 return
-            grant = funding.propose_grant(actor=world.cast.city_admin, recipient=elder,
-                                          rule=rule_, issuer=world.city, minutes=minutes)  # fmt: skip
+            grant = funding.propose_grant(
+                actor=world.cast.city_admin,
+                recipient=elder,
+                rule=rule_,
+                issuer=world.city,
+                minutes=minutes,
+            )
             funding.approve_grant(actor=world.cast.city_admin, grant=grant)
             self.expected[("person", elder.pk)] += minutes
 
         @rule(target=open_orders, elder=st.sampled_from(elders), minutes=st.integers(15, 120))
         def post(self, elder, minutes):
             start = world.start(24) + dt.timedelta(hours=3 * next(slots))
-            order = orders.post_order(actor=world.cast.station_operator, beneficiary=elder,
-                                      item=world.item(), starts_at=start,
-                                      duration_minutes=minutes)  # fmt: skip
+            order = orders.post_order(
+                actor=world.cast.station_operator,
+                beneficiary=elder,
+                item=world.item(),
+                starts_at=start,
+                duration_minutes=minutes,
+            )
             return orders.approve_order(actor=world.cast.station_operator, order=order).pk
 
         @rule(target=booked_orders, pk=consumes(open_orders), volunteer=st.sampled_from(volunteers))
@@ -103,9 +112,15 @@ def test_random_histories_keep_every_invariant(tb):
             self.expected[("hold", order.payer_id)] += order.duration_minutes
             return pk
 
-        @rule(target=payments, elder=st.sampled_from(elders), minutes=st.integers(15, 120),
-              volunteer=st.sampled_from(volunteers), extra=st.integers(0, 30),
-              dispute=st.booleans(), decided=st.integers(0, 150))  # fmt: skip
+        @rule(
+            target=payments,
+            elder=st.sampled_from(elders),
+            minutes=st.integers(15, 120),
+            volunteer=st.sampled_from(volunteers),
+            extra=st.integers(0, 30),
+            dispute=st.booleans(),
+            decided=st.integers(0, 150),
+        )
         def whole_service(self, elder, minutes, volunteer, extra, dispute, decided):
             """Post, book and serve in one step, so that many histories include payments."""
             pk = self.post(elder, minutes)
@@ -120,8 +135,13 @@ def test_random_histories_keep_every_invariant(tb):
             self.expected[("hold", order.payer_id)] -= order.duration_minutes
             self.expected[("person", order.payer_id)] += order.duration_minutes
 
-        @rule(target=payments, pk=consumes(booked_orders), extra=st.integers(0, 30),
-              dispute=st.booleans(), decided=st.integers(0, 150))  # fmt: skip
+        @rule(
+            target=payments,
+            pk=consumes(booked_orders),
+            extra=st.integers(0, 30),
+            dispute=st.booleans(),
+            decided=st.integers(0, 150),
+        )
         def serve(self, pk, extra, dispute, decided):
             order = ServiceOrder.objects.get(pk=pk)
             with clock.at(order.starts_at):
@@ -131,16 +151,24 @@ def test_random_histories_keep_every_invariant(tb):
                 orders.sign_out(actor=order.volunteer, order=order)
             with clock.at(end + dt.timedelta(minutes=1)):
                 if dispute:
-                    settlement.dispute_order(actor=world.cast.station_operator, order=order,
-                                             reason="时长不对", proposed_minutes=decided)  # fmt: skip
-                    settlement.decide_dispute(actor=world.cast.station_operator, order=order,
-                                              minutes=decided, decision="按实际")  # fmt: skip
+                    settlement.dispute_order(
+                        actor=world.cast.station_operator,
+                        order=order,
+                        reason="时长不对",
+                        proposed_minutes=decided,
+                    )
+                    settlement.decide_dispute(
+                        actor=world.cast.station_operator,
+                        order=order,
+                        minutes=decided,
+                        decision="按实际",
+                    )
                     wanted = decided
                 else:
-                    settlement.confirm_order(actor=world.cast.station_operator, order=order,
-                                             rating=5)  # fmt: skip
-                    wanted = min(order.duration_minutes + extra,
-                                 order.duration_minutes + TOLERANCE)  # fmt: skip
+                    settlement.confirm_order(
+                        actor=world.cast.station_operator, order=order, rating=5
+                    )
+                    wanted = min(order.duration_minutes + extra, order.duration_minutes + TOLERANCE)
             held = order.duration_minutes
             top_up = min(max(0, wanted - held), self.expected[("person", order.payer_id)])
             credited = min(wanted, held + top_up)
@@ -152,8 +180,11 @@ def test_random_histories_keep_every_invariant(tb):
             payment = Transaction.objects.filter(order=order, kind="service_payment").first()
             return multiple(payment.pk) if payment else multiple()
 
-        @rule(giver=st.sampled_from(people), receiver=st.sampled_from(people),
-              minutes=st.integers(1, 300))  # fmt: skip
+        @rule(
+            giver=st.sampled_from(people),
+            receiver=st.sampled_from(people),
+            minutes=st.integers(1, 300),
+        )
         def gift(self, giver, receiver, minutes):
             from minsheng.people.relations import is_verified_direct_relative
 
@@ -161,9 +192,14 @@ def test_random_histories_keep_every_invariant(tb):
                 return
             transfer = self.attempt(
                 self.expected[("person", giver.pk)] >= minutes,
-                lambda: funding.give_gift(actor=giver, giver=giver, receiver=receiver,
-                                          minutes=minutes, client_key=f"g{next(slots)}"),
-            )  # fmt: skip
+                lambda: funding.give_gift(
+                    actor=giver,
+                    giver=giver,
+                    receiver=receiver,
+                    minutes=minutes,
+                    client_key=f"g{next(slots)}",
+                ),
+            )
             if transfer is not None:
                 self.expected[("person", giver.pk)] -= minutes
                 self.expected[("person", receiver.pk)] += minutes
@@ -172,9 +208,10 @@ def test_random_histories_keep_every_invariant(tb):
         def donate(self, donor, minutes):
             transfer = self.attempt(
                 self.expected[("person", donor.pk)] >= minutes,
-                lambda: funding.donate(actor=donor, donor=donor, minutes=minutes,
-                                       client_key=f"d{next(slots)}"),
-            )  # fmt: skip
+                lambda: funding.donate(
+                    actor=donor, donor=donor, minutes=minutes, client_key=f"d{next(slots)}"
+                ),
+            )
             if transfer is not None:
                 self.expected[("person", donor.pk)] -= minutes
                 self.expected["pool"] += minutes
@@ -183,10 +220,14 @@ def test_random_histories_keep_every_invariant(tb):
         def allocate(self, elder, minutes):
             transfer = self.attempt(
                 self.expected["pool"] >= minutes,
-                lambda: funding.allocate_from_pool(actor=world.cast.station_operator,
-                                                   recipient=elder, minutes=minutes,
-                                                   reason="困难", client_key=f"a{next(slots)}"),
-            )  # fmt: skip
+                lambda: funding.allocate_from_pool(
+                    actor=world.cast.station_operator,
+                    recipient=elder,
+                    minutes=minutes,
+                    reason="困难",
+                    client_key=f"a{next(slots)}",
+                ),
+            )
             if transfer is not None:
                 self.expected["pool"] -= minutes
                 self.expected[("person", elder.pk)] += minutes
@@ -201,10 +242,13 @@ def test_random_histories_keep_every_invariant(tb):
             order = original.order
             reversal = self.attempt(
                 self.expected[("person", order.volunteer_id)] >= minutes,
-                lambda: funding.reverse_transaction(actor=world.cast.city_admin,
-                                                    original=original, minutes=minutes,
-                                                    reason="争议后更正"),
-            )  # fmt: skip
+                lambda: funding.reverse_transaction(
+                    actor=world.cast.city_admin,
+                    original=original,
+                    minutes=minutes,
+                    reason="争议后更正",
+                ),
+            )
             if reversal is not None:
                 self.expected[("person", order.volunteer_id)] -= minutes
                 self.expected[("person", order.payer_id)] += minutes

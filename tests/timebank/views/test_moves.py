@@ -22,11 +22,18 @@ def post(client, user, name, pk, data=None, follow=True):
 def test_an_elder_posts_a_request_through_the_form(client, tb):
     client.force_login(tb.cast.elder)
     start = timezone.localtime() + dt.timedelta(days=2)
-    response = client.post(reverse("timebank:post_request"), {
-        "beneficiary": tb.cast.elder.pk, "item": tb.item().pk,
-        "starts_at": start.strftime("%Y-%m-%dT%H:%M"), "duration_minutes": 60,
-        "description": "陪我聊聊天", "address": "劲松北社区3号楼",
-    }, follow=True)  # fmt: skip
+    response = client.post(
+        reverse("timebank:post_request"),
+        {
+            "beneficiary": tb.cast.elder.pk,
+            "item": tb.item().pk,
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "duration_minutes": 60,
+            "description": "陪我聊聊天",
+            "address": "劲松北社区3号楼",
+        },
+        follow=True,
+    )
     order = ServiceOrder.objects.get(beneficiary=tb.cast.elder)
     assert response.redirect_chain[-1][0] == reverse("timebank:order", args=[order.pk])
     assert order.state == OrderState.POSTED
@@ -69,10 +76,20 @@ def test_the_station_signs_with_times_from_a_paper_sheet(client, tb):
     order = tb.booked(tb.cast.elder, tb.cast.volunteer)
     local = timezone.localtime(order.starts_at)
     with clock.at(order.ends_at + dt.timedelta(hours=1)):
-        post(client, tb.cast.station_operator, "sign_in", order.pk,
-             {"at": local.strftime("%Y-%m-%dT%H:%M")})  # fmt: skip
-        post(client, tb.cast.station_operator, "sign_out", order.pk,
-             {"at": (local + dt.timedelta(minutes=50)).strftime("%Y-%m-%dT%H:%M")})  # fmt: skip
+        post(
+            client,
+            tb.cast.station_operator,
+            "sign_in",
+            order.pk,
+            {"at": local.strftime("%Y-%m-%dT%H:%M")},
+        )
+        post(
+            client,
+            tb.cast.station_operator,
+            "sign_out",
+            order.pk,
+            {"at": (local + dt.timedelta(minutes=50)).strftime("%Y-%m-%dT%H:%M")},
+        )
     order.refresh_from_db()
     assert order.signed_minutes == 50
     assert order.events.get(kind="signed_in").on_behalf_of == tb.cast.volunteer
@@ -90,8 +107,9 @@ def test_a_reversal_from_the_ledger_page(client, tb):
     order = tb.settled(tb.cast.elder, tb.cast.volunteer)
     payment = order.transactions.get(kind="service_payment")
     client.force_login(tb.cast.chaoyang_admin)
-    client.post(reverse("timebank:transaction", args=[payment.pk]),
-                {"minutes": 20, "reason": "争议后更正"})  # fmt: skip
+    client.post(
+        reverse("timebank:transaction", args=[payment.pk]), {"minutes": 20, "reason": "争议后更正"}
+    )
     assert ledger.person_account(tb.cast.volunteer).balance == 40
 
 
@@ -111,8 +129,15 @@ def test_the_city_saves_a_grant_rule_from_the_settings_page(client, tb):
     from minsheng.timebank.models import GrantRule
 
     client.force_login(tb.cast.city_admin)
-    client.post(reverse("timebank:grant_rule"), {
-        "code": "age-85", "name": "85岁及以上", "name_en": "Aged 85 and over", "min_age": 85,
-        "default_minutes": 900, "is_active": "on",
-    })  # fmt: skip
+    client.post(
+        reverse("timebank:grant_rule"),
+        {
+            "code": "age-85",
+            "name": "85岁及以上",
+            "name_en": "Aged 85 and over",
+            "min_age": 85,
+            "default_minutes": 900,
+            "is_active": "on",
+        },
+    )
     assert GrantRule.objects.get(code="age-85").min_age == 85

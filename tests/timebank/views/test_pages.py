@@ -34,13 +34,31 @@ PAGES_BY_ROLE = {
     "volunteer": ["open_requests", "my_services", "my_account", "activities", "donate"],
     "elder": ["my_requests", "post_request", "my_account", "gift", "donate"],
     "family": ["my_requests", "post_request", "my_account"],
-    "station_operator": ["station", "people", "register_volunteer", "register_elder", "grants",
-                         "propose_grant", "allocate", "orders", "activities", "activity_new",
-                         "reports"],
-    "chaoyang_admin": ["station", "reports", "stations", "catalogue", "transactions", "grants",
-                       "policies", "budgets"],
+    "station_operator": [
+        "station",
+        "people",
+        "register_volunteer",
+        "register_elder",
+        "grants",
+        "propose_grant",
+        "allocate",
+        "orders",
+        "activities",
+        "activity_new",
+        "reports",
+    ],
+    "chaoyang_admin": [
+        "station",
+        "reports",
+        "stations",
+        "catalogue",
+        "transactions",
+        "grants",
+        "policies",
+        "budgets",
+    ],
     "city_admin": ["reports", "policies", "budgets", "catalogue", "stations", "transactions"],
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize(
@@ -51,8 +69,9 @@ def test_each_roles_pages_render(client, tb, world, who, name):
     assert response.status_code == 200, response.content[:500]
 
 
-@pytest.mark.parametrize("who", ["city_admin", "chaoyang_admin", "station_operator", "elder",
-                                 "family", "volunteer"])  # fmt: skip
+@pytest.mark.parametrize(
+    "who", ["city_admin", "chaoyang_admin", "station_operator", "elder", "family", "volunteer"]
+)
 def test_the_order_page_shows_the_history_to_everyone_involved(client, tb, world, who):
     response = page(client, getattr(tb.cast, who), "order", world["order"].pk)
     assert response.status_code == 200

@@ -43,22 +43,34 @@ class Command(MinshengCommand):
         parser.add_argument("--unit", help="Lead unit code")
         parser.add_argument("--status", action="append", help="Status (repeatable)")
         parser.add_argument("--chinese-headers", action="store_true")
-        parser.add_argument("--extra-column", action="append", default=[],
-                            help="An extra column kept from imports, to include (repeatable)")  # fmt: skip
+        parser.add_argument(
+            "--extra-column",
+            action="append",
+            default=[],
+            help="An extra column kept from imports, to include (repeatable)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             cases = filtered_cases(
-                start=options["start"], end=options["end"], district=options["district"],
-                category=options["category"], unit=options["unit"], statuses=options["status"],
-            )  # fmt: skip
+                start=options["start"],
+                end=options["end"],
+                district=options["district"],
+                category=options["category"],
+                unit=options["unit"],
+                statuses=options["status"],
+            )
         except ValueError as error:
             raise CommandError(str(error)) from error
         out: Path | None = options["out"]
         xlsx = bool(out and out.suffix.lower() == ".xlsx")
         target = out if out else sys.stdout
-        writer = CaseWriter(target, xlsx=xlsx, chinese_headers=options["chinese_headers"],
-                            extra_columns=options["extra_column"])  # fmt: skip
+        writer = CaseWriter(
+            target,
+            xlsx=xlsx,
+            chinese_headers=options["chinese_headers"],
+            extra_columns=options["extra_column"],
+        )
         with writer:
             count = write_cases(
                 writer, self.progress(case_records(cases), description=_("Exporting"))

@@ -18,8 +18,9 @@ def _planted_help() -> str:
     lines = []
     for problem in PLANTED:
         lines.append(f"  {problem.key} [{problem.role}] {problem.label} ({problem.label_en})")
-        lines += textwrap.wrap(problem.description, 92, initial_indent="      ",
-                               subsequent_indent="      ")  # fmt: skip
+        lines += textwrap.wrap(
+            problem.description, 92, initial_indent="      ", subsequent_indent="      "
+        )
     return "\n".join(lines)
 
 
@@ -90,8 +91,9 @@ class Command(MinshengCommand):
             spec = GenerationSpec.window(start, end, count, seed)
             if spec.end < start:
                 raise CommandError("--to must not be before --from.")
-        return GenerationSpec(spec.start, spec.end, spec.count, spec.seed, spec.as_of,
-                              options["number_prefix"])  # fmt: skip
+        return GenerationSpec(
+            spec.start, spec.end, spec.count, spec.seed, spec.as_of, options["number_prefix"]
+        )
 
 
 def _date(text: str, option: str) -> dt.date:

@@ -30,9 +30,11 @@ class Command(MinshengCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
         parser.add_argument(
-            "--report-dir", type=Path, default=None,
+            "--report-dir",
+            type=Path,
+            default=None,
             help="Where to write the summary and the rejected rows (default: next to the file).",
-        )  # fmt: skip
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -40,8 +42,9 @@ class Command(MinshengCommand):
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         with self.progress_bar(total=estimate_rows(path), description=_("Importing")) as bar:
             try:
-                summary = import_cases(path, batch_size=options["batch_size"],
-                                       on_progress=bar.update)  # fmt: skip
+                summary = import_cases(
+                    path, batch_size=options["batch_size"], on_progress=bar.update
+                )
             except CaseFileError as error:
                 raise CommandError(str(error)) from error
         summary_path, rejected_path = write_reports(summary, options["report_dir"])

@@ -52,8 +52,11 @@ class SelectionCommand(MinshengCommand):
             if bar is None:
                 for other in bars.values():
                     other.close()
-                descriptions = {"read": _("Reading cases"), "cluster": _("Finding problems"),
-                                "describe": _("Gathering evidence")}  # fmt: skip
+                descriptions = {
+                    "read": _("Reading cases"),
+                    "cluster": _("Finding problems"),
+                    "describe": _("Gathering evidence"),
+                }
                 bar = bars[stage] = self.progress_bar(
                     total=total,
                     description=descriptions.get(stage, stage),

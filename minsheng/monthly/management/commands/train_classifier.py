@@ -23,9 +23,10 @@ class Command(MinshengCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--input", help="A case file (CSV or XLSX); default: the database.")
         parser.add_argument(
-            "--label-column", default="category",
+            "--label-column",
+            default="category",
             help="The column to learn (default category; handling_unit for units).",
-        )  # fmt: skip
+        )
         parser.add_argument("--folds", type=int, default=5, help="Cross-validation folds.")
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
         parser.add_argument("--model", help="Where to save the model.")
@@ -47,9 +48,13 @@ class Command(MinshengCommand):
                 raise CommandError(str(error)) from error
         try:
             model, report = classifier.train(
-                documents, labels, label=column, folds=options["folds"], seed=options["seed"],
+                documents,
+                labels,
+                label=column,
+                folds=options["folds"],
+                seed=options["seed"],
                 unlabelled=unlabelled,
-            )  # fmt: skip
+            )
         except ValueError as error:
             raise CommandError(
                 _("Too few labelled cases to train on: %(reason)s") % {"reason": error}
@@ -71,13 +76,20 @@ class Command(MinshengCommand):
     def _print(self, report: classifier.Report, path: Path) -> None:
         write = self.stdout.write
         write(
-            _("%(cases)s cases in %(classes)s classes, cross-validated in %(folds)s folds; left "
-              "out: %(unlabelled)s without a label, %(coarse)s with only a broader category, "
-              "%(rare)s of classes too rare to learn.")
-            % {"cases": report.cases, "classes": report.classes, "folds": self.folds,
-               "unlabelled": report.unlabelled, "coarse": report.coarse,
-               "rare": report.skipped_rare}
-        )  # fmt: skip
+            _(
+                "%(cases)s cases in %(classes)s classes, cross-validated in %(folds)s folds; left "
+                "out: %(unlabelled)s without a label, %(coarse)s with only a broader category, "
+                "%(rare)s of classes too rare to learn."
+            )
+            % {
+                "cases": report.cases,
+                "classes": report.classes,
+                "folds": self.folds,
+                "unlabelled": report.unlabelled,
+                "coarse": report.coarse,
+                "rare": report.skipped_rare,
+            }
+        )
         write(f"{'label':<12} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}  name")
         for row in report.per_class:
             write(

@@ -25,9 +25,13 @@ class Command(MinshengCommand):
         if options["volunteers"] < 1 or options["elders"] < 1:
             raise CommandError("At least one volunteer and one elder are needed.")
         plan = Plan(
-            volunteers=options["volunteers"], elders=options["elders"], orders=options["orders"],
-            seed=options["seed"], district=options["district"], days=options["days"],
-        )  # fmt: skip
+            volunteers=options["volunteers"],
+            elders=options["elders"],
+            orders=options["orders"],
+            seed=options["seed"],
+            district=options["district"],
+            days=options["days"],
+        )
         try:
             made = Generator(plan, self.progress_bar).run()
         except ValueError as error:

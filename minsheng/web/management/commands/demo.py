@@ -42,8 +42,14 @@ class Command(MinshengCommand):
         # A fresh process: this one cached the translation catalogues before they were compiled,
         # and holds the memory of the demo data it generated.
         command = [
-            sys.executable, "-c", "from minsheng.cli import main; main()", "serve",
-            "--host", options["host"], "--port", str(options["port"]),
-        ]  # fmt: skip
+            sys.executable,
+            "-c",
+            "from minsheng.cli import main; main()",
+            "serve",
+            "--host",
+            options["host"],
+            "--port",
+            str(options["port"]),
+        ]
         with contextlib.suppress(KeyboardInterrupt):
             subprocess.run(command, check=False)
