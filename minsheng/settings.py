@@ -215,3 +215,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MINSHENG_LOG_LEVEL", "WARNING")},
 }
+
+# --- Staying up: health probes, database outages (see docs/operations.md) ----------------------
+MIDDLEWARE.insert(0, "minsheng.web.health.HealthCheckMiddleware")
+MIDDLEWARE.append("minsheng.web.availability.DatabaseUnavailableMiddleware")
+# /readyz wants a job worker's sign of life; switch off where no worker runs by design.
+MINSHENG_READY_NEEDS_WORKER = env_flag("MINSHENG_READY_NEEDS_WORKER", True)
+
