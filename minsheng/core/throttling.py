@@ -22,17 +22,21 @@ class AuditedThrottle(SimpleRateThrottle):
     """Writes ``api.throttled`` to the audit log the first time a client is refused in a period."""
 
     def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)  # type: ignore[no-any-return]
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
+        return str(rate) if rate is not None else None
 
     def allow_request(self, request: Request, view: Any) -> bool:
         allowed = super().allow_request(request, view)
-        if not allowed and self.key and cache.add(f"{self.key}:audited", True, self.duration):
+        if not allowed and self.key and cache.add(f"{self.key}:audited", True, self._period()):
             record(
                 action="api.throttled",
                 target=None,
                 after={"scope": self.scope, "rate": self.rate, "path": request.path},
             )
         return allowed
+
+    def _period(self) -> int:
+        return self.parse_rate(self.rate)[1] or 60
 
 
 class AnonymousThrottle(AuditedThrottle, AnonRateThrottle):

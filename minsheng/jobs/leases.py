@@ -14,6 +14,7 @@ import os
 import socket
 import threading
 import uuid
+from typing import Any
 
 from django.db import DatabaseError, InterfaceError, close_old_connections
 from django.db.models import Q
@@ -36,7 +37,7 @@ def worker_name() -> str:
     return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def release(job_ids: list[object], *, reason: str, now: dt.datetime | None = None) -> int:
+def release(job_ids: list[Any], *, reason: str, now: dt.datetime | None = None) -> int:
     """Queue the running jobs ``job_ids`` again, or fail those that used their attempts."""
     now = now or timezone.now()
     running = Job.objects.filter(pk__in=job_ids, status=Job.Status.RUNNING)
@@ -91,7 +92,7 @@ class Heartbeat:
     def __init__(self, name: str) -> None:
         self.name = name
         self.started_at = timezone.now()
-        self.current_job: object | None = None
+        self.current_job: Any = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 

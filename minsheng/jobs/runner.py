@@ -160,7 +160,7 @@ def work_forever(
     heartbeat = leases.Heartbeat(leases.worker_name())
     heartbeat.start()
     backoff = Backoff(initial=0.5, maximum=15.0)
-    interrupted: object | None = None
+    interrupted: Any = None
     try:
         while not stop.is_set():
             try:
@@ -189,14 +189,14 @@ def work_forever(
         _release_on_exit(heartbeat.current_job)
 
 
-def _release_interrupted(job_id: object) -> None:
+def _release_interrupted(job_id: Any) -> None:
     leases.release(
         [job_id],
         reason=gettext("The database connection was lost while the job ran; it was started again."),
     )
 
 
-def _release_on_exit(job_id: object | None) -> None:
+def _release_on_exit(job_id: Any) -> None:
     """The worker is stopping in the middle of a job: hand the job to the next worker now."""
     if job_id is None:
         return
