@@ -236,6 +236,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "minsheng.web.lockout.lockout_response"
 AXES_ENABLE_ADMIN = False  # unlocking goes through /accounts/locked/ or the command, audited
 AXES_VERBOSE = False
+# Successful log-ins are not kept by axes: its access log would grow without bound with every
+# person's addresses and browsers; failures are kept only until they expire.
+AXES_DISABLE_ACCESS_LOG = True
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
     "minsheng.core.throttling.AnonymousThrottle",
     "minsheng.core.throttling.UserThrottle",

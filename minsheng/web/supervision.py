@@ -116,7 +116,7 @@ class Supervisor:
 
     def start_all(self) -> None:
         for watch in self._watches:
-            if not watch.part.alive():
+            if not self._alive(watch):
                 self._start(watch)
             watch.started_at = self.clock()
 
@@ -140,7 +140,7 @@ class Supervisor:
                 return
             now = self.clock()
             if watch.restart_at is None:
-                if watch.part.alive():
+                if self._alive(watch):
                     if now - watch.started_at >= self.stable_seconds:
                         watch.backoff.reset()
                     continue
@@ -149,6 +149,13 @@ class Supervisor:
                 logger.warning("%s stopped; starting it again in %.1f s", watch.part.name, delay)
             if now >= watch.restart_at:
                 self._start(watch)
+
+    def _alive(self, watch: _Watch) -> bool:
+        try:
+            return watch.part.alive()
+        except Exception:  # unsure is not dead: never start a second copy on a failed look
+            logger.exception("Could not tell whether %s runs", watch.part.name)
+            return True
 
     def starts(self, name: str) -> int:
         """How many times the supervisor started the part called ``name``."""

@@ -106,3 +106,17 @@ def test_nothing_is_started_again_once_shutting_down():
     clock.now += 60
     supervisor.check()
     assert log == [("start", "web")]
+
+
+def test_a_part_whose_state_cannot_be_read_is_not_started_twice():
+    clock, log = Clock(), []
+    web = FakePart("web", log)
+    supervisor = supervise(web, clock=clock)
+
+    def unreadable():
+        raise PermissionError("cannot read the process table")
+
+    web.alive = unreadable
+    clock.now += 60
+    supervisor.check()
+    assert log == [("start", "web")]
