@@ -17,7 +17,7 @@ import uuid
 from typing import Any
 
 from django.db import DatabaseError, InterfaceError, close_old_connections
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -37,10 +37,14 @@ def worker_name() -> str:
     return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def release(job_ids: list[Any], *, reason: str, now: dt.datetime | None = None) -> int:
-    """Queue the running jobs ``job_ids`` again, or fail those that used their attempts."""
+def release(jobs: QuerySet[Job], *, reason: str, now: dt.datetime | None = None) -> int:
+    """Queue the running ``jobs`` again, or fail those that used their attempts.
+
+    Each UPDATE re-checks its WHERE clause on the rows it locks, so a job that finished, or
+    whose lease was renewed, in the meantime is left alone.
+    """
     now = now or timezone.now()
-    running = Job.objects.filter(pk__in=job_ids, status=Job.Status.RUNNING)
+    running = jobs.filter(status=Job.Status.RUNNING)
     retried = running.filter(attempts__lt=MAX_ATTEMPTS).update(
         status=Job.Status.QUEUED, worker="", heartbeat_at=None, message=reason[:200]
     )
@@ -60,21 +64,14 @@ def reap_stale(*, now: dt.datetime | None = None) -> int:
     """Release running jobs whose worker stopped renewing their lease; forget old workers."""
     now = now or timezone.now()
     cutoff = now - LEASE
+    WorkerHeartbeat.objects.filter(seen_at__lt=now - FORGET_WORKERS_AFTER).delete()
     stale = Job.objects.filter(status=Job.Status.RUNNING).filter(
         Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
     )
-    ids = list(stale.values_list("pk", flat=True))
-    WorkerHeartbeat.objects.filter(seen_at__lt=now - FORGET_WORKERS_AFTER).delete()
-    if not ids:
+    if not stale.exists():
         return 0
-    # ``release`` filters on the status again: a job finished meanwhile is left alone. The
-    # heartbeat is checked again too, so a lease renewed in between is respected.
     return release(
-        list(
-            Job.objects.filter(pk__in=ids)
-            .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True))
-            .values_list("pk", flat=True)
-        ),
+        stale,
         reason=gettext("The worker running this job stopped; the job was started again."),
         now=now,
     )

@@ -191,7 +191,7 @@ def work_forever(
 
 def _release_interrupted(job_id: Any) -> None:
     leases.release(
-        [job_id],
+        Job.objects.filter(pk=job_id),
         reason=gettext("The database connection was lost while the job ran; it was started again."),
     )
 
@@ -203,6 +203,6 @@ def _release_on_exit(job_id: Any) -> None:
     # If the database is away too, the lease runs out and the reaper releases the job.
     with contextlib.suppress(DatabaseError, InterfaceError):
         leases.release(
-            [job_id],
+            Job.objects.filter(pk=job_id),
             reason=gettext("The worker was stopped while the job ran; it was started again."),
         )
