@@ -53,6 +53,8 @@ def _server() -> Any:
         running = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
         owner = running is None or not running.is_running()
         server = get_server(pgdata, cleanup_mode=None)
+    # Under ``minsheng serve`` the server belongs to the supervisor, never to its children.
+    owner = owner and not os.environ.get("MINSHENG_SUPERVISED")
     if owner:
         atexit.register(stop)
     return server
@@ -109,3 +111,54 @@ def stop() -> None:
         pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
     except subprocess.CalledProcessError:
         logger.warning("The embedded PostgreSQL server was not running.")
+
+
+# --- Supervision (``minsheng serve``) ---------------------------------------------------------
+
+
+def postmaster_alive() -> bool:
+    """Whether the embedded server's postmaster is running (a killed one's zombie does not count)."""
+    import psutil
+
+    pid = _postmaster_pid()
+    if pid is None:
+        return False
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def restart(*, wait_seconds: float = 15.0) -> None:
+    """Start the embedded server again after it stopped or was killed (crash recovery included).
+
+    Waits first for the dead postmaster to be gone: PostgreSQL refuses to start while the process
+    named in ``postmaster.pid`` (even a zombie) or its old backends still exist, and that refusal
+    is what keeps two servers from ever writing the same data directory.
+    """
+    import time
+
+    pgdata = data_dir()
+    deadline = time.monotonic() + wait_seconds
+    while not postmaster_alive() and _postmaster_pid_exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    server = _server()
+    with _start_lock(pgdata), server._lock:
+        server.ensure_postgres_running()
+    logger.warning("The embedded PostgreSQL server was started again.")
+
+
+def _postmaster_pid() -> int | None:
+    try:
+        first_line = (data_dir() / "postmaster.pid").read_text().split("\n", 1)[0]
+        return int(first_line)
+    except (OSError, ValueError):
+        return None
+
+
+def _postmaster_pid_exists() -> bool:
+    """Whether the process named in ``postmaster.pid`` still exists, zombie or not."""
+    import psutil
+
+    pid = _postmaster_pid()
+    return pid is not None and psutil.pid_exists(pid)

@@ -8,6 +8,7 @@ server is used and local keys are generated once under ``var/``.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -214,4 +215,37 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MINSHENG_LOG_LEVEL", "WARNING")},
+}
+
+# --- Staying up: health probes, database outages (see docs/operations.md) ----------------------
+MIDDLEWARE.insert(0, "minsheng.web.health.HealthCheckMiddleware")
+MIDDLEWARE.append("minsheng.web.availability.DatabaseUnavailableMiddleware")
+# /readyz wants a job worker's sign of life; switch off where no worker runs by design.
+MINSHENG_READY_NEEDS_WORKER = env_flag("MINSHENG_READY_NEEDS_WORKER", True)
+
+# --- Logins resist guessing: lockout (django-axes) and API throttling --------------------------
+INSTALLED_APPS.append("axes")
+# Axes first: it refuses a locked-out log-in before any password is checked.
+AUTHENTICATION_BACKENDS.insert(0, "axes.backends.AxesStandaloneBackend")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# Locked by login name or by address, whichever reached the limit first.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("MINSHENG_LOGIN_FAILURE_LIMIT", 10))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("MINSHENG_LOGIN_LOCK_MINUTES", 30)))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "minsheng.web.lockout.lockout_response"
+AXES_ENABLE_ADMIN = False  # unlocking goes through /accounts/locked/ or the command, audited
+AXES_VERBOSE = False
+# Successful log-ins are not kept by axes: its access log would grow without bound with every
+# person's addresses and browsers; failures are kept only until they expire.
+AXES_DISABLE_ACCESS_LOG = True
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "minsheng.core.throttling.AnonymousThrottle",
+    "minsheng.core.throttling.UserThrottle",
+]
+REST_FRAMEWORK["NUM_PROXIES"] = 0  # the address is REMOTE_ADDR, as for the audit log
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": os.environ.get("MINSHENG_API_RATE_ANONYMOUS", "120/minute"),
+    "user": os.environ.get("MINSHENG_API_RATE_USER", "1200/minute"),
+    "login": os.environ.get("MINSHENG_API_RATE_LOGIN", "10/minute"),
 }

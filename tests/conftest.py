@@ -75,3 +75,13 @@ def cast(beijing):  # type: ignore[no-untyped-def]
         programme_office=get(username="monthly-office"),
         outsider=get(username="outsider"),
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """API throttling counts requests in the cache: each test starts with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -38,6 +38,11 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The lease: the worker running the job renews ``heartbeat_at``; a job whose heartbeat is
+    # older than the lease lost its worker and is retried or failed (``runner.reap_stale``).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    worker = models.CharField(_("worker"), max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("background job")
@@ -75,6 +80,21 @@ class PeriodicRun(models.Model):
     class Meta:
         verbose_name = _("periodic run")
         verbose_name_plural = _("periodic runs")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkerHeartbeat(models.Model):
+    """A job worker's last sign of life, renewed every few seconds; read by ``/readyz``."""
+
+    name = models.CharField(_("name"), max_length=100, primary_key=True)
+    started_at = models.DateTimeField(_("started"))
+    seen_at = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("job worker")
+        verbose_name_plural = _("job workers")
 
     def __str__(self) -> str:
         return self.name

@@ -7,4 +7,4 @@ class WebConfig(AppConfig):
     verbose_name = _("Web shell")
 
     def ready(self) -> None:
-        from minsheng.web import access, tiles  # noqa: F401
+        from minsheng.web import access, lockout, tiles  # noqa: F401

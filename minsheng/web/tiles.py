@@ -22,6 +22,13 @@ add_tiles(
         order=90,
     ),
     Tile(
+        title=_("Paused log-ins"),
+        description=_("Unlock an account after too many wrong passwords."),
+        url_name="web:locked_logins",
+        roles=frozenset({"city_admin", "district_admin", "station_operator"}),
+        order=92,
+    ),
+    Tile(
         title=_("Administration"),
         description=_("Reference data: regions, organisations, categories."),
         url_name="admin:index",

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from minsheng.web import views
+from minsheng.web import lockout_views, views
 
 app_name = "web"
 
@@ -24,6 +24,8 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    path("accounts/locked/", lockout_views.locked_logins, name="locked_logins"),
+    path("accounts/locked/unlock/", lockout_views.unlock_login, name="unlock_login"),
     path("home/", views.home, name="home"),
     path("preferences/language/", views.set_language, name="set_language"),
     path("preferences/text-size/", views.set_text_size, name="set_text_size"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from minsheng import access
 from minsheng.core.modules import attention_for, tiles_for
 from minsheng.people.roles import Role
-from minsheng.web import preferences
+from minsheng.web import availability, preferences
 from minsheng.web.forms import LoginForm
 
 
@@ -120,4 +120,6 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if availability.database_is_down():
+        return availability.unavailable(request)
     return render(request, "web/error.html", {"status": 500}, status=500)

@@ -1,3 +1,4 @@
+import signal
 from typing import Any
 
 from minsheng.core.commands import MinshengCommand
@@ -15,7 +16,14 @@ class Command(MinshengCommand):
             count = runner.run_pending()
             self.stdout.write(f"{count}")
             return
+        # SIGTERM (from ``minsheng serve`` or systemd) stops like Ctrl+C: the job in hand is
+        # queued again at once instead of waiting for its lease to run out.
+        signal.signal(signal.SIGTERM, _interrupt)
         try:
             runner.work_forever()
         except KeyboardInterrupt:
             return
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
