@@ -31,7 +31,7 @@ def category_hints(
     cases: list[Case], *, top: int = 1, rules: list[DispatchRule] | None = None
 ) -> dict[int, list[CategoryHint]]:
     """Hints per case id, best first; one model call for all the cases."""
-    from minsheng.monthly import classifier
+    from minsheng.cases import classifier
 
     model = classifier.saved_model("category")
     readable = [case for case in cases if case.content]

@@ -29,8 +29,9 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from minsheng.cases.casefile import BEIJING
+from minsheng.cases.taxonomy import FOCUS_AREAS
 from minsheng.hotline import conf
-from minsheng.hotline.casefile import BEIJING
 from minsheng.hotline.models import (
     WITH_UNIT,
     Case,
@@ -41,7 +42,6 @@ from minsheng.hotline.models import (
     UnitMonth,
     VolumeMonth,
 )
-from minsheng.hotline.taxonomy import FOCUS_AREAS
 from minsheng.people.models import Organisation
 from minsheng.regions.models import Region
 

@@ -15,9 +15,10 @@ from rest_framework.views import APIView
 
 from minsheng import access
 from minsheng.access.api import ScopedAction
-from minsheng.monthly import actions, classifier
+from minsheng.cases import classifier
+from minsheng.cases.names import category_names
+from minsheng.monthly import actions
 from minsheng.monthly.models import CandidateDecision, SelectionRun
-from minsheng.monthly.names import category_names
 from minsheng.people.models import User
 
 

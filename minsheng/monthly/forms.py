@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minsheng.hotline.casefile import BEIJING
+from minsheng.cases.casefile import BEIJING
 from minsheng.monthly import sources
 from minsheng.monthly.models import CandidateDecision, SelectionRun
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from minsheng.hotline.casefile import BEIJING, CaseWriter
+from minsheng.cases.casefile import BEIJING, CaseWriter
 from minsheng.hotline.synthetic import fragments as F
 from minsheng.hotline.synthetic import scenarios_city, scenarios_home, scenarios_society
 from minsheng.hotline.synthetic.model import Burst, Scenario
@@ -28,7 +28,7 @@ from minsheng.hotline.synthetic.planted import BURSTS, SURGES
 from minsheng.hotline.synthetic.planted import SCENARIOS as PLANTED_SCENARIOS
 from minsheng.hotline.synthetic.text import CaseText, compose
 
-CATEGORIES_CSV = Path(__file__).resolve().parents[1] / "data" / "categories.csv"
+CATEGORIES_CSV = Path(__file__).resolve().parents[2] / "cases" / "data" / "categories.csv"
 SCENARIOS: list[Scenario] = [
     *scenarios_city.SCENARIOS,
     *scenarios_home.SCENARIOS,

@@ -10,9 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from minsheng.hotline.casefile import BEIJING
-from minsheng.monthly.names import category_names, unit_names
-from minsheng.monthly.places import GENERIC_WORDS
+from minsheng.cases.casefile import BEIJING
+from minsheng.cases.names import category_names, unit_names
+from minsheng.cases.places import GENERIC_WORDS
 from minsheng.monthly.selection.corpus import Corpus, is_category_word
 from minsheng.monthly.selection.evidence import Facts, month_of, resolved_answers
 from minsheng.monthly.selection.vectors import Vectors

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from minsheng.cases.text import TextAnalyser
 from minsheng.monthly.conf import selection_settings
 from minsheng.monthly.selection.candidates import Describer, month_starts
 from minsheng.monthly.selection.clustering import Clustering, ClusterOptions, cluster
@@ -24,7 +25,6 @@ from minsheng.monthly.selection.corpus import Corpus, CorpusBuilder
 from minsheng.monthly.selection.evidence import DAY, Facts, gather, resolved_answers
 from minsheng.monthly.selection.scoring import Totals, components, explain
 from minsheng.monthly.selection.vectors import Vectors, vectorise
-from minsheng.monthly.text import TextAnalyser
 
 # Reports progress: (stage, done, total or None). Stages: read, cluster, describe.
 Progress = Callable[[str, int, int | None], None]
@@ -226,7 +226,7 @@ def _analyse(
 
 
 def _totals(corpus: Corpus, months: list[dt.date], volumes: list[float]) -> Totals:
-    from minsheng.monthly.places import Gazetteer
+    from minsheng.cases.places import Gazetteer
 
     gazetteer = Gazetteer.default()
     district = corpus.column("district")

@@ -11,8 +11,8 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from minsheng.cases.casefile import CaseFileError, read_cases
 from minsheng.core.commands import MinshengCommand
-from minsheng.hotline.casefile import CaseFileError, read_cases
 from minsheng.monthly.selection import output
 from minsheng.monthly.selection.engine import Selection
 

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minsheng.hotline.casefile import BEIJING
+from minsheng.cases.casefile import BEIJING
 from minsheng.monthly.management.commands._selection import SelectionCommand
 from minsheng.monthly.selection.corpus import range_bounds
 from minsheng.monthly.selection.engine import hot_issues

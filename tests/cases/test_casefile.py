@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook
 
-from minsheng.hotline.casefile import (
+from minsheng.cases.casefile import (
     BEIJING,
     CaseFileError,
     CaseRecord,

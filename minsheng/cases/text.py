@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jieba
 
-from minsheng.monthly.places import Gazetteer, Mention, Region, find_places
+from minsheng.cases.places import Gazetteer, Mention, Region, find_places
 
 DATA = Path(__file__).resolve().parent / "data"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

@@ -6,9 +6,9 @@ import csv
 import functools
 from pathlib import Path
 
-from minsheng.monthly.places import Gazetteer
+from minsheng.cases.places import Gazetteer
 
-CATEGORIES_CSV = Path(__file__).resolve().parents[1] / "hotline" / "data" / "categories.csv"
+CATEGORIES_CSV = Path(__file__).resolve().parent / "data" / "categories.csv"
 
 
 @functools.cache

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.core.management import CommandError, call_command
 
-from minsheng.hotline.casefile import BEIJING, CaseRecord, read_cases
+from minsheng.cases import classifier
+from minsheng.cases.casefile import BEIJING, CaseRecord, read_cases
 from minsheng.hotline.synthetic import GenerationSpec, write_cases
-from minsheng.monthly import classifier
 
 pytestmark = pytest.mark.slow
 

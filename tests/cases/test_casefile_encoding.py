@@ -1,6 +1,6 @@
 import pytest
 
-from minsheng.hotline.casefile import read_cases
+from minsheng.cases.casefile import read_cases
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])

@@ -1,6 +1,6 @@
 """Classifying cases at intake: which category (or unit) a new request most likely belongs to.
 
-Features are the words of :mod:`minsheng.monthly.text` (set phrases and place names removed) and
+Features are the words of :mod:`minsheng.cases.text` (set phrases and place names removed) and
 the character pairs of the same cleaned text, which carry what segmentation misses. The model is
 complement naive Bayes over TF-IDF: it trains in a second on tens of thousands of cases, is as
 accurate as linear models here, and gives a usable confidence with every suggestion (its best
@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 
-from minsheng.hotline.casefile import CaseRecord
-from minsheng.monthly.names import categories, category_code, category_names
-from minsheng.monthly.text import TextAnalyser
+from minsheng.cases.casefile import CaseRecord
+from minsheng.cases.names import categories, category_code, category_names
+from minsheng.cases.text import TextAnalyser
 
 CHINESE_RUN = re.compile(r"[\u4e00-\u9fff]+")
 MIN_PER_CLASS = 5  # classes with fewer cases cannot be learnt (nor cross-validated)

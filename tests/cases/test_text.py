@@ -1,7 +1,7 @@
 """Chinese text: set phrases go, places are recognised and generalised, words are normalised."""
 
-from minsheng.monthly.places import Gazetteer, find_places
-from minsheng.monthly.text import TextAnalyser
+from minsheng.cases.places import Gazetteer, find_places
+from minsheng.cases.text import TextAnalyser
 
 
 def analyse(content, title=None):
