@@ -18,9 +18,8 @@ import csv
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-REGIONS_CSV = Path(__file__).resolve().parents[1] / "regions" / "data" / "beijing.csv"
+from minsheng.regions.bundled import BEIJING_CSV
 
 # (ending, kind) — longer endings first; a kind's generic word replaces the name in the text.
 ENDINGS: tuple[tuple[str, str], ...] = (
@@ -196,6 +195,13 @@ NOT_ROADS = re.compile(
 )
 
 
+@functools.cache
+def bundled_regions() -> tuple[dict[str, str], ...]:
+    """The rows of the bundled region tree (code, name, level, parent_code, …), read once."""
+    with BEIJING_CSV.open(encoding="utf-8") as handle:
+        return tuple(csv.DictReader(handle))
+
+
 @dataclass(frozen=True, slots=True)
 class Region:
     code: str
@@ -226,12 +232,11 @@ class Gazetteer:
     def default(cls) -> Gazetteer:
         """The bundled region tree (no database needed, so files can be analysed anywhere)."""
         districts, subdistricts = [], []
-        with REGIONS_CSV.open(encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                if row["level"] == "district":
-                    districts.append(Region(row["code"], row["name"], row["code"]))
-                elif row["level"] == "subdistrict":
-                    subdistricts.append(Region(row["code"], row["name"], row["parent_code"]))
+        for row in bundled_regions():
+            if row["level"] == "district":
+                districts.append(Region(row["code"], row["name"], row["code"]))
+            elif row["level"] == "subdistrict":
+                subdistricts.append(Region(row["code"], row["name"], row["parent_code"]))
         return cls(districts, subdistricts)
 
     def regions_in(self, text: str) -> tuple[list[Region], str]:

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.cases.taxonomy import top_code
 from minsheng.core.fields import EncryptedTextField
 from minsheng.core.i18n import BilingualNameMixin
 from minsheng.people.models import Organisation, User
@@ -134,7 +135,7 @@ class Category(BilingualNameMixin, models.Model):
 
     @property
     def top_code(self) -> str:
-        return self.code[:2]
+        return top_code(self.code)
 
 
 class CaseQuerySet(models.QuerySet["Case"]):

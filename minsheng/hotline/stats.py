@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from minsheng.cases.casefile import BEIJING
-from minsheng.cases.taxonomy import FOCUS_AREAS
+from minsheng.cases.taxonomy import FOCUS_AREAS, top_code
 from minsheng.hotline import conf
 from minsheng.hotline.models import (
     WITH_UNIT,
@@ -279,7 +279,7 @@ def _volume_rows(cases: QuerySet[Case], month: dt.date, now: dt.datetime) -> lis
             district_id=row["district"],
             subdistrict_id=row["subdistrict"],
             category_id=row["category"],
-            top_category=(row["category__code"] or "")[:2],
+            top_category=top_code(row["category__code"] or ""),
             kind=row["kind"],
             cases=row["total"],
             closed=row["closed_count"],
