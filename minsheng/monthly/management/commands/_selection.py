@@ -1,4 +1,4 @@
-"""What ``select-issues`` and ``hot-issues`` share: where cases come from, progress, output."""
+"""What ``select-issues`` and ``find-hot-issues`` share: where cases come from, progress, output."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``minsheng timebank-auto-confirm``: confirm orders left unconfirmed for too long.
+"""``minsheng confirm-timebank-orders``: confirm orders left unconfirmed for too long.
 
 Run it daily (cron or a scheduler); it is safe to run twice or on several machines at once.
 """

@@ -1,4 +1,4 @@
-"""``minsheng timebank-setup``: the reference data the Time Bank needs (after import-regions)."""
+"""``minsheng prepare-timebank``: the reference data the Time Bank needs (after import-regions)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``minsheng hot-issues``: sudden surges of one problem at one place, for daily operations."""
+"""``minsheng find-hot-issues``: sudden surges of one problem at one place, for daily operations."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``minsheng timebank-refresh-reports``: rebuild the report tables (safe to run any time)."""
+"""``minsheng refresh-timebank-reports``: rebuild the report tables (safe to run any time)."""
 
 from __future__ import annotations
 

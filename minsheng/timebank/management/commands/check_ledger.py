@@ -1,4 +1,4 @@
-"""``minsheng ledger-check``: exits non-zero, naming each discrepancy, if the ledger is off."""
+"""``minsheng check-ledger``: exits non-zero, naming each discrepancy, if the ledger is off."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class Command(MinshengCommand):
         )
         problems = []
         for name, run in self.progress(
-            check.CHECKS.items(), total=len(check.CHECKS), description="ledger-check", unit="checks"
+            check.CHECKS.items(), total=len(check.CHECKS), description="check-ledger", unit="checks"
         ):
             found = run()
             status = "ok" if not found else f"{len(found)} problem(s)"
