@@ -100,8 +100,11 @@ def receive_case(
     category: Category | None = None,
     source: str = "hotline",
     note: str = "",
+    extra: dict[str, Any] | None = None,
 ) -> Case:
-    """Record a new request (by a dispatcher, or by a partner system when ``actor`` is None)."""
+    """Record a new request (by a dispatcher, or by a partner system when ``actor`` is None).
+
+    ``extra`` holds what the source adds (for Open311, the partner that sent the request)."""
     if actor is not None:
         access.require(actor, "hotline.add_case")
     if not content.strip():
@@ -119,6 +122,7 @@ def receive_case(
         longitude=longitude,
         category=category,
         source=source,
+        extra=extra or {},
     )
     callers.set_caller(case, caller_id=caller_id, name=caller_name, phone=caller_phone)
     place_case(case, district=district, subdistrict=subdistrict, community=community)
@@ -141,7 +145,8 @@ def receive_case(
             action="hotline.receive_case",
             target=case,
             actor=actor,
-            after={"number": case.number, "kind": kind, "channel": channel},
+            after={"number": case.number, "kind": kind, "channel": channel}
+            | ({"extra": extra} if extra else {}),
         )
     return case
 
