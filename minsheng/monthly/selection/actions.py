@@ -1,4 +1,8 @@
-"""Every change of "One issue per month": checked, in one transaction, audited."""
+"""Every change of the selection: starting and finishing a run, the office's decisions on candidates.
+
+Each is checked, in one transaction, audited. The annual programme's changes are in
+``monthly.programme.actions``.
+"""
 
 from __future__ import annotations
 

@@ -17,8 +17,8 @@ from minsheng import access
 from minsheng.access.api import ScopedAction
 from minsheng.cases import classifier
 from minsheng.cases.names import category_names
-from minsheng.monthly import actions
 from minsheng.monthly.models import CandidateDecision, SelectionRun
+from minsheng.monthly.selection import actions
 from minsheng.people.models import User
 
 

@@ -18,13 +18,12 @@ from django.views.decorators.http import require_POST
 
 from minsheng import access
 from minsheng.core.http import AuthenticatedRequest
-from minsheng.monthly import actions
 from minsheng.monthly.conf import selection_settings
-from minsheng.monthly.forms import DecisionForm, RunForm
 from minsheng.monthly.models import CandidateDecision, Plan, SelectionRun
 from minsheng.monthly.programme.forms import PlanCandidateForm
-from minsheng.monthly.selection import output
+from minsheng.monthly.selection import actions, output
 from minsheng.monthly.selection.engine import Selection
+from minsheng.monthly.selection.forms import DecisionForm, RunForm
 from minsheng.monthly.selection.scoring import explain
 
 VIEW, RUN, DECIDE = "monthly.view_selection", "monthly.run_selection", "monthly.decide_candidate"
