@@ -4,7 +4,6 @@ from minsheng.hotline.actions.cases import (
     CORRECTABLE,
     CORRECTED_FIELDS,
     HANDLING_UNIT_KINDS,
-    PARTNER_KEY_PURPOSE,
     CorrectionTooLate,
     EventKind,
     IllegalTransition,
@@ -12,14 +11,11 @@ from minsheng.hotline.actions.cases import (
     acting_unit,
     add_note,
     correct_case,
-    deactivate_dispatch_rule,
     dispatch_case,
     exclude_case,
     include_case,
-    issue_partner_key,
     merge_case,
     next_number,
-    partner_for_key,
     place_case,
     receive_case,
     reclassification_request,
@@ -29,6 +25,12 @@ from minsheng.hotline.actions.cases import (
     reopen_case,
     return_case,
     reveal_caller,
+)
+from minsheng.hotline.actions.rules import (
+    PARTNER_KEY_PURPOSE,
+    deactivate_dispatch_rule,
+    issue_partner_key,
+    partner_for_key,
     save_dispatch_rule,
 )
 

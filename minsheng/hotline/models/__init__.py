@@ -12,17 +12,18 @@ from minsheng.hotline.models.cases import (
     CategoryQuerySet,
     Channel,
     CoHandler,
-    CommunityMonth,
-    DispatchRule,
-    DistrictMonth,
     Kind,
-    PartnerKey,
-    RateCounts,
     Result,
     Satisfaction,
     Status,
-    UnitMonth,
     Urgency,
+)
+from minsheng.hotline.models.rules import DispatchRule, PartnerKey
+from minsheng.hotline.models.stats import (
+    CommunityMonth,
+    DistrictMonth,
+    RateCounts,
+    UnitMonth,
     VolumeMonth,
 )
 

@@ -17,6 +17,7 @@ from minsheng import access
 from minsheng.access.api import ScopedAction
 from minsheng.cases import classifier
 from minsheng.cases.names import category_names
+from minsheng.core.api import validated
 from minsheng.monthly.models import CandidateDecision, SelectionRun
 from minsheng.monthly.selection import actions
 from minsheng.people.models import User
@@ -108,9 +109,8 @@ class RunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Selectio
 
     @extend_schema(request=StartSerializer, responses={201: RunSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = StartSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        run = actions.start_selection(actor=_actor(request), **serializer.validated_data)
+        data = validated(StartSerializer, request.data)
+        run = actions.start_selection(actor=_actor(request), **data)
         return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=DecisionSerializer, responses=DecisionSerializer(many=True))
@@ -118,9 +118,7 @@ class RunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Selectio
     def decisions(self, request: Request, pk: str) -> Response:
         run = self.get_object()
         if request.method == "POST":
-            serializer = DecisionSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            data = serializer.validated_data
+            data = validated(DecisionSerializer, request.data)
             made = actions.decide_candidate(
                 actor=_actor(request),
                 run=run,
@@ -154,9 +152,7 @@ class SuggestCategory(APIView):
 
     @extend_schema(request=SuggestRequest, responses=CategorySuggestionSerializer(many=True))
     def post(self, request: Request) -> Response:
-        serializer = SuggestRequest(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(SuggestRequest, request.data)
         found = classifier.suggest(data["title"], data["content"], top=data["top"])
         return Response(
             [
