@@ -117,6 +117,45 @@ def finish_selection(*, run: SelectionRun, candidates: list[dict], summary: dict
     return locked
 
 
+def record_selection(
+    *,
+    actor: User,
+    mode: str,
+    source_name: str,
+    start: dt.date,
+    end: dt.date,
+    top: int,
+    seed: int,
+    candidates: list[dict[str, Any]],
+    summary: dict[str, Any],
+) -> SelectionRun:
+    """Store a run made on the command line (``select-issues --save-as``), finished: its
+    candidates are then shortlisted and planned as a programme problem like a web run's."""
+    access.require(actor, "monthly.run_selection")
+    source = SelectionRun.Source.SERVER if source_name else SelectionRun.Source.DATABASE
+    with transaction.atomic():
+        run = SelectionRun.objects.create(
+            mode=mode,
+            source=source,
+            source_name=source_name[:200],
+            period_start=start,
+            period_end=end,
+            top=top,
+            seed=seed,
+            created_by=actor,
+            candidates=candidates,
+            summary=summary,
+            finished_at=timezone.now(),
+        )
+        record(
+            action="monthly.record_selection",
+            target=run,
+            actor=actor,
+            after=_facts(run) | {"candidates": len(candidates), "cases": summary.get("cases")},
+        )
+    return run
+
+
 def decide_candidate(
     *, actor: User, run: SelectionRun, key: str, decision: str, note: str = ""
 ) -> CandidateDecision:
