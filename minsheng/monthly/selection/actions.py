@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +24,9 @@ from minsheng.jobs import runner
 from minsheng.monthly.models import CandidateDecision, SelectionRun
 from minsheng.monthly.sources import input_directory, server_files
 from minsheng.people.models import User
+
+if TYPE_CHECKING:
+    from minsheng.monthly.selection.candidates import Candidate
 
 JOB_KIND = "monthly.selection"
 UPLOAD_SUFFIXES = {".csv", ".xlsx"}
@@ -100,7 +103,9 @@ def _source_file(
     raise ValidationError(_("Choose where the cases come from."))
 
 
-def finish_selection(*, run: SelectionRun, candidates: list[dict], summary: dict) -> SelectionRun:
+def finish_selection(
+    *, run: SelectionRun, candidates: list[Candidate], summary: dict[str, Any]
+) -> SelectionRun:
     """Store the result of a run (called by its job)."""
     with transaction.atomic():
         locked = SelectionRun.objects.select_for_update().get(pk=run.pk)
@@ -126,7 +131,7 @@ def record_selection(
     end: dt.date,
     top: int,
     seed: int,
-    candidates: list[dict[str, Any]],
+    candidates: list[Candidate],
     summary: dict[str, Any],
 ) -> SelectionRun:
     """Store a run made on the command line (``select-issues --save-as``), finished: its

@@ -22,6 +22,7 @@ from minsheng.monthly.conf import selection_settings
 from minsheng.monthly.models import CandidateDecision, Plan, SelectionRun
 from minsheng.monthly.programme.forms import PlanCandidateForm
 from minsheng.monthly.selection import actions, output
+from minsheng.monthly.selection.candidates import Candidate
 from minsheng.monthly.selection.engine import Selection
 from minsheng.monthly.selection.forms import DecisionForm, RunForm
 from minsheng.monthly.selection.scoring import explain
@@ -112,7 +113,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _candidate(run: SelectionRun, key: str) -> dict[str, Any]:
+def _candidate(run: SelectionRun, key: str) -> Candidate:
     candidate = run.candidate(key)
     if candidate is None:
         raise Http404(_("This run has no such candidate."))
