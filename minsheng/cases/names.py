@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 
+from minsheng.cases.categories import default_index
 from minsheng.cases.places import Gazetteer
-from minsheng.cases.taxonomy import default_index
 from minsheng.people.organisations import COMPANIES, DEPARTMENTS
 
 

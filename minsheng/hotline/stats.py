@@ -30,7 +30,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from minsheng.cases.casefile import BEIJING
-from minsheng.cases.taxonomy import FOCUS_AREAS, top_code
+from minsheng.cases.categories import top_code
+from minsheng.cases.taxonomy import FOCUS_AREAS
 from minsheng.hotline import conf
 from minsheng.hotline.models import (
     WITH_UNIT,

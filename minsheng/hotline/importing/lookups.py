@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from minsheng.cases.taxonomy import CategoryIndex, Entry
+from minsheng.cases.categories import CategoryIndex, Entry
 from minsheng.hotline.models import Category
 from minsheng.people.models import Organisation
 from minsheng.regions.models import Region

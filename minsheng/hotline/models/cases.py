@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from minsheng.cases.taxonomy import top_code
+from minsheng.cases.categories import top_code
 from minsheng.core.fields import EncryptedTextField
 from minsheng.core.i18n import BilingualNameMixin
 from minsheng.people.models import Organisation, User

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from minsheng.cases.casefile import BEIJING, CaseWriter
-from minsheng.cases.taxonomy import default_index
+from minsheng.cases.categories import default_index
 from minsheng.hotline.synthetic import fragments as F
 from minsheng.hotline.synthetic import scenarios_city, scenarios_home, scenarios_society
 from minsheng.hotline.synthetic.model import Burst, Scenario
