@@ -129,7 +129,7 @@ class _PeakMemory:
 
 
 def _texts(path: Path):  # type: ignore[no-untyped-def]
-    from minsheng.hotline.casefile import CaseRecord, read_cases
+    from minsheng.cases.casefile import CaseRecord, read_cases
 
     for record in read_cases(path):
         if isinstance(record, CaseRecord):
@@ -149,7 +149,7 @@ def _floor(path: Path) -> dict[str, Any]:
 
 
 def _selection(path: Path, truth: dict[str, list[str]]) -> dict[str, Any]:
-    from minsheng.hotline.casefile import read_cases
+    from minsheng.cases.casefile import read_cases
     from minsheng.monthly.selection.corpus import year_bounds
     from minsheng.monthly.selection.engine import select_issues
 

@@ -189,7 +189,7 @@ def main() -> None:
     from minsheng.timebank.ledger import check
 
     problems = check.run()
-    print(f"ledger-check after the run: {'clean' if not problems else problems[:3]}")
+    print(f"check-ledger after the run: {'clean' if not problems else problems[:3]}")
     if not os.environ.get("MINSHENG_BENCH_KEEP"):
         drop_database()
     print(f"confirm_vs_trivial={confirm_rate / trivial_rate:.2f}")

@@ -1,7 +1,7 @@
 """Report pages on a district-sized data set (by default 10,000 volunteers, 5,000 elders and
 200,000 settled orders, generated through the ledger): how long the refresh of the aggregate
 tables takes, then render time and query count of each report page and export per tier.
-``ledger-check`` runs over the whole set too. MINSHENG_BENCH_ORDERS scales the set down.
+``check-ledger`` runs over the whole set too. MINSHENG_BENCH_ORDERS scales the set down.
 """
 
 from __future__ import annotations
@@ -70,10 +70,10 @@ def main() -> None:
     )
     with Stopwatch() as refreshing:
         reporting.refresh()
-    print(f"timebank-refresh-reports: {refreshing.seconds:.2f} s")
+    print(f"refresh-timebank-reports: {refreshing.seconds:.2f} s")
     with Stopwatch() as checking:
         problems = check.run()
-    print(f"ledger-check: {checking.seconds:.1f} s, {'clean' if not problems else problems[:3]}")
+    print(f"check-ledger: {checking.seconds:.1f} s, {'clean' if not problems else problems[:3]}")
     print(f"{'user':<16} {'page':<40} {'ms':>8} {'queries':>8}")
     for username in USERS:
         client = Client()

@@ -1,13 +1,29 @@
 """The ``minsheng`` command: every Django management command plus the project's own.
 
 Operators type ``minsheng migrate`` or ``minsheng import-regions FILE``; they never need
-``manage.py``. Project commands are shown with hyphens and accept either spelling.
+``manage.py``. Project commands are shown with hyphens and accept either spelling. They are named
+verb-noun (``import-cases``, ``check-ledger``); the names they had before keep working (``ALIASES``).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+
+# Former names -> current names, so that scripts and cron lines written for them keep working.
+ALIASES = {
+    "ledger-check": "check-ledger",
+    "timebank-auto-confirm": "confirm-timebank-orders",
+    "timebank-refresh-reports": "refresh-timebank-reports",
+    "timebank-setup": "prepare-timebank",
+    "hot-issues": "find-hot-issues",
+}
+
+
+def command_name(typed: str) -> str:
+    """The Django name of a command typed with hyphens or underscores, or by a former name."""
+    hyphenated = typed.replace("_", "-")
+    return ALIASES.get(hyphenated, hyphenated).replace("-", "_")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -17,7 +33,7 @@ def main(argv: list[str] | None = None) -> None:
     if len(argv) == 1 or argv[1] in {"-h", "--help", "help"} and len(argv) <= 2:
         print_help()
         return
-    argv[1] = argv[1].replace("-", "_")
+    argv[1] = command_name(argv[1])
 
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
@@ -57,5 +73,7 @@ def print_help() -> None:
     width = max(len(name) for name, _ in own)
     for name, help_line in own:
         print(f"  {name.ljust(width)}  {help_line}")
+    print("\nFormer names, still accepted:")
+    print("  " + ", ".join(f"{old} ({new})" for old, new in ALIASES.items()))
     print("\nDjango commands (passed through):")
     print("  " + ", ".join(django_names))

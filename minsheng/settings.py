@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "minsheng.audit",
     "minsheng.jobs",
     "minsheng.timebank",
+    "minsheng.cases",
     "minsheng.hotline",
     "minsheng.monthly",
 ]

@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from minsheng.core.errors import Refused
 
 
 class Conflict(exceptions.APIException):
@@ -21,8 +23,12 @@ class Conflict(exceptions.APIException):
 
 
 def exception_handler(error: Exception, context: dict[str, Any]) -> Response | None:
-    """Errors as ``{"error": {"code", "message", "fields"}}``, message in the user's language."""
-    if isinstance(error, DjangoValidationError):
+    """Errors as ``{"error": {"code", "message", "fields"}}``, message in the user's language.
+
+    A refusal by the rules (:class:`~minsheng.core.errors.Refused`) is a 409 Conflict."""
+    if isinstance(error, Refused):
+        error = Conflict(detail=error.message, code=error.code)
+    elif isinstance(error, DjangoValidationError):
         error = exceptions.ValidationError(_django_validation_detail(error))
     elif isinstance(error, Http404):
         error = exceptions.NotFound()
@@ -59,3 +65,10 @@ def _django_validation_detail(error: DjangoValidationError) -> Any:
             for field, errors in error.error_dict.items()
         }
     return list(error.messages)
+
+
+def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    """The request's input checked by a serializer (400 with the fields if it is not valid)."""
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

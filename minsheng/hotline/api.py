@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from minsheng import access
 from minsheng.access.api import ScopedAction
-from minsheng.core.api import Conflict
+from minsheng.core.api import validated
 from minsheng.hotline import actions, dispatching
 from minsheng.hotline.forms import handling_units
 from minsheng.hotline.models import (
@@ -36,7 +36,6 @@ from minsheng.hotline.models import (
     UnitMonth,
     Urgency,
 )
-from minsheng.hotline.states import IllegalTransition
 from minsheng.people.models import Organisation, User
 from minsheng.regions.models import Region
 
@@ -275,7 +274,7 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
 
     @extend_schema(request=ReceiveSerializer, responses={201: CaseSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(ReceiveSerializer, request)
+        data = validated(ReceiveSerializer, request.data)
         case = actions.receive_case(actor=_actor(request), **data)
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
@@ -286,17 +285,8 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
         call: Callable[[Case, dict], Any],
     ) -> Response:
         case = self.get_object()
-        data = _valid(serializer, request) if serializer else {}
-        try:
-            call(case, data)
-        except actions.CorrectionTooLate as error:
-            raise Conflict(
-                f"The case is {error.current}: its unit returns it to have it reclassified."
-            ) from error
-        except IllegalTransition as error:
-            raise Conflict(
-                f"The case is {error.current}; it cannot move to {error.target}."
-            ) from error
+        data = validated(serializer, request.data) if serializer else {}
+        call(case, data)  # a refused move answers 409 through core.api.exception_handler
         return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data)
 
     @extend_schema(request=DispatchSerializer, responses=CaseSerializer)
@@ -447,12 +437,6 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
 def _actor(request: Request) -> User:
     """The user of a request ``ScopedAction`` let through: signed in, with the permission."""
     return cast(User, request.user)
-
-
-def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 class CategorySerializer(serializers.ModelSerializer[Category]):

@@ -127,7 +127,7 @@ def _load_rules() -> None:
 
 def _already_imported(path: Path, case_model: type[Case]) -> bool:
     """Loaded before if the file's first case is there (demo users' later work is kept)."""
-    from minsheng.hotline.casefile import CaseRecord, read_cases
+    from minsheng.cases.casefile import CaseRecord, read_cases
 
     for item in read_cases(path):
         if isinstance(item, CaseRecord):

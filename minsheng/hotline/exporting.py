@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from minsheng.hotline.casefile import BEIJING, CaseRecord, CaseWriter
+from minsheng.cases.casefile import BEIJING, CaseRecord, CaseWriter
 from minsheng.hotline.models import Case, Status
 from minsheng.regions.models import Region
 

@@ -1,6 +1,6 @@
 """Category hints for new cases, from the intake classifier trained on past cases.
 
-The classifier belongs to "One issue per month" (``monthly.classifier``, trained by
+The classifier belongs to the language of cases (``cases.classifier``, trained by
 ``minsheng train-classifier``); here its guesses become categories the dispatcher can check,
 each with its confidence and the unit the dispatch rules would then choose. Without a trained
 model there are simply no hints.
@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
+from minsheng.cases import classifier
 from minsheng.hotline import dispatching
 from minsheng.hotline.models import Case, Category, DispatchRule
 from minsheng.people.models import Organisation
@@ -31,8 +32,6 @@ def category_hints(
     cases: list[Case], *, top: int = 1, rules: list[DispatchRule] | None = None
 ) -> dict[int, list[CategoryHint]]:
     """Hints per case id, best first; one model call for all the cases."""
-    from minsheng.monthly import classifier
-
     model = classifier.saved_model("category")
     readable = [case for case in cases if case.content]
     if model is None or not readable:

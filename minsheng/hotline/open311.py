@@ -392,10 +392,10 @@ def post_request(data: Any) -> dict[str, Any]:
             caller_phone=data.get("phone", ""),
             source="open311",
             note=f"Open311: {partner.name}",
+            extra={"partner": partner.name},
         )
     except ValidationError as error:
         raise Open311Error(400, " ".join(error.messages)) from None
-    Case.objects.filter(pk=case.pk).update(extra={"partner": partner.name})
     return {
         "service_request_id": case.number,
         "token": case.open311_token,

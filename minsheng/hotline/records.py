@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from minsheng.hotline.casefile import CaseRecord
+from minsheng.cases.casefile import CaseRecord
 from minsheng.hotline.models import Case
 
 # The latest imported account, then the events after it: two scans of the (case, kind) index.

@@ -7,6 +7,9 @@ synchronises cases from another system, states its purpose with a transaction-lo
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
+from minsheng.core.errors import Refused
 from minsheng.hotline.models import Status
 
 S = Status
@@ -25,13 +28,19 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 
 
-class IllegalTransition(Exception):
+class IllegalTransition(Refused):
     """A move the status machine does not allow (HTTP 409 in the API)."""
 
-    def __init__(self, current: str, target: str) -> None:
+    code = "conflict"
+
+    def __init__(self, current: str, target: str, message: str | None = None) -> None:
         self.current = current
         self.target = target
-        super().__init__(f"{current} -> {target}")
+        super().__init__(
+            message
+            or _("The case is %(current)s; it cannot move to %(target)s.")
+            % {"current": Status(current).label, "target": Status(target).label}
+        )
 
 
 def check(current: str, target: str) -> None:

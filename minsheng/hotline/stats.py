@@ -29,8 +29,10 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from minsheng.cases.casefile import BEIJING
+from minsheng.cases.categories import top_code
+from minsheng.cases.taxonomy import FOCUS_AREAS
 from minsheng.hotline import conf
-from minsheng.hotline.casefile import BEIJING
 from minsheng.hotline.models import (
     WITH_UNIT,
     Case,
@@ -41,7 +43,6 @@ from minsheng.hotline.models import (
     UnitMonth,
     VolumeMonth,
 )
-from minsheng.hotline.taxonomy import FOCUS_AREAS
 from minsheng.people.models import Organisation
 from minsheng.regions.models import Region
 
@@ -279,7 +280,7 @@ def _volume_rows(cases: QuerySet[Case], month: dt.date, now: dt.datetime) -> lis
             district_id=row["district"],
             subdistrict_id=row["subdistrict"],
             category_id=row["category"],
-            top_category=(row["category__code"] or "")[:2],
+            top_category=top_code(row["category__code"] or ""),
             kind=row["kind"],
             cases=row["total"],
             closed=row["closed_count"],

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from minsheng import access
 from minsheng.access.policy import region_paths
 from minsheng.audit.actions import record
-from minsheng.hotline.casefile import CaseFileError, CaseWriter
+from minsheng.cases.casefile import CaseFileError, CaseWriter
 from minsheng.hotline.exporting import filtered_cases
 from minsheng.hotline.importing import estimate_rows, import_cases, write_rejected
 from minsheng.hotline.models import Case

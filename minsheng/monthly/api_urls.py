@@ -1,8 +1,8 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from minsheng.monthly import api
 from minsheng.monthly.programme import api as programme
+from minsheng.monthly.selection import api
 
 app_name = "monthly_api"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from django.conf import settings
 
-from minsheng.hotline.casefile import read_cases
+from minsheng.cases import classifier
+from minsheng.cases.casefile import read_cases
 from minsheng.hotline.demo import demo_year
-from minsheng.monthly import classifier
 from minsheng.monthly.programme import demo as programme_demo
 from minsheng.monthly.sources import input_directory
 

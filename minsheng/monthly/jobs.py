@@ -8,8 +8,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from minsheng.jobs import runner
-from minsheng.monthly import actions, sources
+from minsheng.monthly import sources
 from minsheng.monthly.models import SelectionRun
+from minsheng.monthly.selection import actions
 from minsheng.monthly.selection.corpus import range_bounds
 from minsheng.monthly.selection.engine import hot_issues, select_issues
 

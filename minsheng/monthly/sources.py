@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from minsheng.hotline.casefile import read_cases
+from minsheng.cases.casefile import read_cases
 from minsheng.monthly.models import SelectionRun
 from minsheng.monthly.selection.corpus import range_bounds
 

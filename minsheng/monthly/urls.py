@@ -1,7 +1,7 @@
 from django.urls import path
 
-from minsheng.monthly import views
 from minsheng.monthly.programme import views as programme
+from minsheng.monthly.selection import views
 
 app_name = "monthly"
 

@@ -1,8 +1,5 @@
-from pathlib import Path
-
+from minsheng.regions.bundled import BEIJING_CSV
 from minsheng.regions.importing import import_regions, read_csv
-
-BEIJING_CSV = Path(__file__).resolve().parent / "data" / "beijing.csv"
 
 
 def load() -> None:

@@ -2,7 +2,7 @@
 
 Categories and grant rules are created by a migration; the base items need the city region,
 so :func:`ensure_base_catalogue` adds them once regions are imported (``minsheng
-timebank-setup``, the demo, and the tests call it).
+prepare-timebank``, the demo, and the tests call it).
 """
 
 from __future__ import annotations

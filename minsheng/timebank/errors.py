@@ -6,17 +6,11 @@ order, the account or the person does not allow it).
 
 from __future__ import annotations
 
-from django.utils.functional import Promise
+from minsheng.core.errors import Refused
 
 
-class TimebankError(Exception):
-    code = "refused"
-
-    def __init__(self, message: str | Promise, *, code: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = str(message)
-        if code:
-            self.code = code
+class TimebankError(Refused):
+    """Every refusal of the Time Bank (the API answers each with 409)."""
 
 
 class IllegalMove(TimebankError):

@@ -2,7 +2,7 @@
 
 People, registrations and orders are written in bulk; every coin moves through the ledger's own
 ``post()`` (grants, holds, payments, releases), in chunks of one database transaction each, so
-the data set passes ``minsheng ledger-check`` like any other. Orders are settled services spread
+the data set passes ``minsheng check-ledger`` like any other. Orders are settled services spread
 over the past year; the generated orders carry their events but no audit entries.
 """
 

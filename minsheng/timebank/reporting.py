@@ -1,4 +1,4 @@
-"""Filling the report tables (``minsheng timebank-refresh-reports``) and reading them.
+"""Filling the report tables (``minsheng refresh-timebank-reports``) and reading them.
 
 The refresh is a handful of ``INSERT ... SELECT ... GROUP BY`` statements in one transaction:
 the tables are replaced as a whole, so readers never see half a refresh, and running it again

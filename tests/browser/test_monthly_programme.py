@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page, expect
 
+from minsheng.cases.taxonomy import load_default
 from minsheng.hotline.models import Category
-from minsheng.hotline.taxonomy import load_default
-from minsheng.monthly import actions as selection
 from minsheng.monthly.models import Problem, SelectionRun, SupervisionItem, Theme
 from minsheng.monthly.programme import actions
+from minsheng.monthly.selection import actions as selection
 from minsheng.people.models import Organisation
 from tests.browser.conftest import axe_violations
 

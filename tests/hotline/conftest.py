@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from minsheng.cases.taxonomy import load_default
 from minsheng.hotline import actions
 from minsheng.hotline.models import Case, Category
-from minsheng.hotline.taxonomy import load_default
 from minsheng.people.models import Organisation
 from minsheng.regions.models import Region
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from minsheng.cases import classifier
 from minsheng.hotline import intake
 from minsheng.hotline.models import Category
-from minsheng.monthly import classifier
 
 pytestmark = pytest.mark.django_db
 

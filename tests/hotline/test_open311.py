@@ -9,6 +9,7 @@ import pytest
 import requests
 from georeport import GeoReport
 
+from minsheng.audit.models import AuditEntry
 from minsheng.hotline import actions
 from minsheng.hotline.models import Case, Status
 
@@ -105,6 +106,9 @@ def test_a_partner_posts_a_request_and_follows_its_token(world, base):
     case = Case.objects.get(number=created["service_request_id"])
     assert case.status == Status.RECEIVED and case.kind == "report" and case.source == "open311"
     assert case.caller_phone_masked == "139****3333" and case.subdistrict.code == "110105017"
+    assert case.extra == {"partner": "网格化平台"}
+    received = AuditEntry.objects.for_object(case).get(action="hotline.receive_case")
+    assert received.after["extra"] == {"partner": "网格化平台"}  # written with the case, audited
     token = requests.get(f"{base}/tokens/{created['token']}.json").json()
     assert token == [{"service_request_id": case.number, "token": created["token"]}]
 

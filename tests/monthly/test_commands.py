@@ -1,4 +1,4 @@
-"""``minsheng select-issues`` and ``minsheng hot-issues`` on the command line."""
+"""``minsheng select-issues`` and ``minsheng find-hot-issues`` on the command line."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def test_select_issues_writes_csv_xlsx_and_html(generated_year, tmp_path):
 
 def test_hot_issues_writes_to_standard_output(generated_window, capsys):
     call_command(
-        "hot_issues",
+        "find_hot_issues",
         "--from",
         "2026-10-15",
         "--to",
@@ -78,8 +78,8 @@ def test_hot_issues_writes_to_standard_output(generated_window, capsys):
         ["select_issues", "--year", "2025", "--input", "/nonexistent.csv"],
         ["select_issues", "--year", "2025", "--input", "{year}", "--format", "xlsx"],
         ["select_issues", "--year", "2025", "--input", "{year}", "--top", "0"],
-        ["hot_issues", "--from", "2026-11-30", "--to", "2026-10-01", "--input", "{year}"],
-        ["hot_issues", "--from", "30/11/2026", "--input", "{year}"],
+        ["find_hot_issues", "--from", "2026-11-30", "--to", "2026-10-01", "--input", "{year}"],
+        ["find_hot_issues", "--from", "30/11/2026", "--input", "{year}"],
     ],
 )
 def test_bad_options_are_refused_with_a_reason(arguments, generated_year):

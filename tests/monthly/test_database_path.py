@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from minsheng.hotline.casefile import read_cases
+from minsheng.cases.casefile import read_cases
 from minsheng.hotline.importing import import_cases
 from minsheng.hotline.models import Case
 from minsheng.hotline.records import case_records

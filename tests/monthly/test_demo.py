@@ -2,9 +2,10 @@
 
 import pytest
 
+from minsheng.cases import classifier
 from minsheng.hotline.demo import demo_year
 from minsheng.hotline.synthetic import GenerationSpec, write_cases
-from minsheng.monthly import classifier, demo
+from minsheng.monthly import demo
 from minsheng.monthly.sources import server_files
 
 pytestmark = pytest.mark.slow

@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from minsheng.hotline.casefile import BEIJING, CaseRecord
+from minsheng.cases.casefile import BEIJING, CaseRecord
 from minsheng.monthly.conf import selection_settings
 from minsheng.monthly.selection.corpus import CorpusBuilder, year_bounds
 from minsheng.monthly.selection.evidence import gather

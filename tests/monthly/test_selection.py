@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from minsheng.hotline.casefile import read_cases
+from minsheng.cases.casefile import read_cases
 from minsheng.hotline.synthetic import PLANTED
 from minsheng.hotline.synthetic.places import world
 from minsheng.monthly.selection.corpus import CorpusBuilder, range_bounds, year_bounds

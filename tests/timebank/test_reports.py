@@ -25,7 +25,7 @@ def served(tb):
         tb.settled(tb.cast.elder, tb.cast.volunteer, minutes=90, hours_ahead=hours)
     neighbour = tb.elder("双井", region="110105016001", minutes=600)
     tb.settled(neighbour, tb.volunteer("双井志愿者", region="110105016001"), minutes=60)
-    call_command("timebank_refresh_reports")
+    call_command("refresh_timebank_reports")
     return tb
 
 

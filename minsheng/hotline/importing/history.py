@@ -18,7 +18,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from minsheng.hotline.casefile import BEIJING, CaseRecord
+from minsheng.cases.casefile import BEIJING, CaseRecord
 from minsheng.hotline.models import Status
 
 # The step kinds, as CaseEvent kinds, in the order a history takes them.

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from minsheng.cases.categories import CategoryIndex, Entry
 from minsheng.hotline.models import Category
 from minsheng.people.models import Organisation
 from minsheng.regions.models import Region
@@ -53,21 +54,12 @@ class Lookups:
         categories = list(
             Category.objects.only("id", "code", "name", "name_en", "level", "parent_id")
         )
+        codes = {c.id: c.code for c in categories}
         self.category_by_code = {c.code: c for c in categories}
-        self.category_by_name: dict[str, Category] = {}
-        self.category_by_path: dict[str, Category] = {}
-        by_id = {c.id: c for c in categories}
-        for category in sorted(categories, key=lambda c: c.level):
-            self.category_by_name[category.name] = category  # deeper levels win
-            if category.name_en:
-                self.category_by_name[category.name_en.lower()] = category
-        for category in categories:
-            names: list[str] = []
-            node: Category | None = category
-            while node is not None:
-                names.insert(0, node.name)
-                node = by_id.get(node.parent_id) if node.parent_id else None
-            self.category_by_path["/".join(names)] = category
+        self.category_index = CategoryIndex(
+            Entry(c.code, c.name, c.name_en, codes.get(c.parent_id, "") if c.parent_id else "")
+            for c in categories
+        )
         self.units: dict[str, Unit] = {}
         for unit in Organisation.objects.only("id", "code", "name", "name_en"):
             found = Unit(unit.id, unit.code)
@@ -172,17 +164,10 @@ class Lookups:
     def category(self, text: str | None) -> Category | None:
         if not text:
             return None
-        text = text.replace("／", "/").replace(" / ", "/").strip()
-        found = (
-            self.category_by_code.get(text)
-            or self.category_by_path.get(text)
-            or self.category_by_name.get(text)
-            or self.category_by_name.get(text.lower())
-            or self.category_by_name.get(text.rsplit("/", 1)[-1])
-        )
-        if found is None:
-            raise ValueError(_("Unknown category “%(name)s”.") % {"name": text})
-        return found
+        code = self.category_index.code_of(text)
+        if code is None:
+            raise ValueError(_("Unknown category “%(name)s”.") % {"name": text.strip()})
+        return self.category_by_code[code]
 
     def unit(self, text: str | None) -> Unit | None:
         if not text:

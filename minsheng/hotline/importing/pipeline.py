@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from minsheng.hotline.casefile import CaseFileError
+from minsheng.cases.casefile import CaseFileError
 from minsheng.hotline.importing.lookups import Lookups
 from minsheng.hotline.importing.rows import Batch, produce
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from minsheng.hotline.casefile import RowError, read_header, read_rows
+from minsheng.cases.casefile import RowError, read_header, read_rows
 
 
 @dataclass

@@ -18,10 +18,7 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
-from minsheng.core import crypto
-from minsheng.core.identity import mask_mobile
-from minsheng.hotline import callers, conf
-from minsheng.hotline.casefile import (
+from minsheng.cases.casefile import (
     DATETIME_COLUMNS,
     CaseRecord,
     RowError,
@@ -29,6 +26,9 @@ from minsheng.hotline.casefile import (
     read_cases,
     read_header,
 )
+from minsheng.core import crypto
+from minsheng.core.identity import mask_mobile
+from minsheng.hotline import callers, conf
 from minsheng.hotline.importing.history import dispatches_of, history_of, status_of
 from minsheng.hotline.importing.lookups import Lookups
 from minsheng.hotline.models import CALLER_PHONE_PURPOSE

@@ -22,7 +22,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from minsheng.audit.actions import record as audit
-from minsheng.hotline.casefile import RowError
+from minsheng.cases.casefile import RowError
 from minsheng.hotline.importing.rows import CASE_COLUMNS, Row
 
 COLUMNS = ", ".join(CASE_COLUMNS)

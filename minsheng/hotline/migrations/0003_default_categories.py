@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from minsheng.hotline.taxonomy import load_default
+    from minsheng.cases.taxonomy import load_default
 
     load_default(apps.get_model("hotline", "Category"))
 

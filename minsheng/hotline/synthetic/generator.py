@@ -9,7 +9,6 @@ same city.
 from __future__ import annotations
 
 import bisect
-import csv
 import datetime as dt
 import itertools
 import math
@@ -19,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from minsheng.hotline.casefile import BEIJING, CaseWriter
+from minsheng.cases.casefile import BEIJING, CaseWriter
+from minsheng.cases.categories import default_index
 from minsheng.hotline.synthetic import fragments as F
 from minsheng.hotline.synthetic import scenarios_city, scenarios_home, scenarios_society
 from minsheng.hotline.synthetic.model import Burst, Scenario
@@ -28,7 +28,6 @@ from minsheng.hotline.synthetic.planted import BURSTS, SURGES
 from minsheng.hotline.synthetic.planted import SCENARIOS as PLANTED_SCENARIOS
 from minsheng.hotline.synthetic.text import CaseText, compose
 
-CATEGORIES_CSV = Path(__file__).resolve().parents[1] / "data" / "categories.csv"
 SCENARIOS: list[Scenario] = [
     *scenarios_city.SCENARIOS,
     *scenarios_home.SCENARIOS,
@@ -159,16 +158,8 @@ def ground_truth(spec: GenerationSpec) -> dict[str, list[str]]:
 
 def load_categories() -> dict[str, str]:
     """Code -> name path (``物业管理/物业服务/物业费收费争议``) of the default taxonomy."""
-    with CATEGORIES_CSV.open(encoding="utf-8") as handle:
-        rows = {row["code"]: row for row in csv.DictReader(handle)}
-    paths: dict[str, str] = {}
-    for code, row in rows.items():
-        names, parent = [row["name"]], row["parent_code"]
-        while parent:
-            names.insert(0, rows[parent]["name"])
-            parent = rows[parent]["parent_code"]
-        paths[code] = "/".join(names)
-    return paths
+    index = default_index()
+    return {code: index.path(code) for code in index.entries}
 
 
 class _Pick:

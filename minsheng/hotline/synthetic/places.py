@@ -1,6 +1,6 @@
 """The invented but plausible places of the synthetic city: compounds, roads, schools, firms.
 
-The districts and sub-districts are the real ones of ``minsheng/regions/data/beijing.csv``; what
+The districts and sub-districts are the real ones of the bundled region tree (``cases.places``); what
 lies inside them (residential compounds, roads, schools, gyms, construction sites, ...) is invented
 once from a fixed seed, so that every generated file, whatever its own seed, describes the same
 city and a compound named in a 2025 file is the same compound in a 2026 one. Names are unique
@@ -9,17 +9,15 @@ across the city, so a name found in a complaint points to one sub-district.
 
 from __future__ import annotations
 
-import csv
 import functools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from minsheng.cases.places import bundled_regions
 from minsheng.hotline.synthetic.model import words
 
 WORLD_SEED = 12345
-REGIONS_CSV = Path(__file__).resolve().parents[2] / "regions" / "data" / "beijing.csv"
 
 # Rough resident populations (millions) by district code: how busy each district's lines are.
 DISTRICT_POPULATION = {
@@ -143,8 +141,7 @@ def world() -> World:
     districts: dict[str, District] = {}
     subdistricts: list[Subdistrict] = []
     communities: dict[str, list[str]] = {}
-    with REGIONS_CSV.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = bundled_regions()
     for row in rows:
         if row["level"] == "district":
             districts[row["code"]] = District(row["code"], row["name"], row["name"][:-1])

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minsheng import access
+from minsheng.cases.taxonomy import PROPERTY_MANAGEMENT, WASTE_SORTING
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline import conf, reports
-from minsheng.hotline.taxonomy import PROPERTY_MANAGEMENT, WASTE_SORTING
 from minsheng.hotline.views.cases import visible_cases
 from minsheng.regions.models import Region
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hotline", "0007_case_event_corrected"),
+        ("hotline", "0005_indexes_import_digest_corrected_events"),
         ("monthly", "0001_initial"),
         ("people", "0001_initial"),
         ("regions", "0001_initial"),

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from minsheng.monthly.selection.candidates import Candidate
 
 CITY_PATH = "110000."
 
@@ -85,7 +90,7 @@ class SelectionRun(models.Model):
     def finished(self) -> bool:
         return self.finished_at is not None
 
-    def candidate(self, key: str) -> dict | None:
+    def candidate(self, key: str) -> Candidate | None:
         return next((c for c in self.candidates or [] if c["key"] == key), None)
 
 

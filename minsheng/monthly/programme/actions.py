@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from minsheng import access
 from minsheng.audit.actions import record
-from minsheng.hotline.casefile import BEIJING
+from minsheng.cases.casefile import BEIJING
 from minsheng.hotline.models import Category
 from minsheng.monthly.conf import programme_settings
 from minsheng.monthly.models import (

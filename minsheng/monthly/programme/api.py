@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from minsheng import access
 from minsheng.access.api import ScopedAction
+from minsheng.core.api import validated
 from minsheng.monthly.models import Plan, Policy, Problem, SupervisionItem, Task, Theme
 from minsheng.monthly.programme import actions, outcomes
 from minsheng.people.models import User
@@ -186,10 +187,9 @@ class ProblemViewSet(viewsets.ReadOnlyModelViewSet[Problem]):
     @action(detail=True, methods=["post"])
     def notes(self, request: Request, pk: str) -> Response:
         """A progress report by the office, the leader or the lead department."""
-        serializer = ProgressNoteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated(ProgressNoteSerializer, request.data)
         note = actions.add_note(
-            actor=cast(User, request.user), problem=self.get_object(), text=serializer.data["text"]
+            actor=cast(User, request.user), problem=self.get_object(), text=data["text"]
         )
         return Response({"text": note.text}, status=status.HTTP_201_CREATED)
 

@@ -17,7 +17,7 @@ from django.db.models import F, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from minsheng.hotline.casefile import BEIJING
+from minsheng.cases.casefile import BEIJING
 from minsheng.hotline.models import Case, Status
 from minsheng.hotline.stats import (
     COUNT_FIELDS,

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from minsheng.hotline.casefile import BEIJING
+from minsheng.cases.casefile import BEIJING
 from minsheng.hotline.stats import COUNT_FIELDS
 from minsheng.monthly.models import Plan, Policy, Problem, SupervisionItem, Task, Theme
 from minsheng.monthly.programme.outcomes import RATES, Outcome, Window, difference, outcomes

@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from minsheng import access
+from minsheng.cases.casefile import BEIJING
 from minsheng.core.http import AuthenticatedRequest
-from minsheng.hotline.casefile import BEIJING
 from minsheng.hotline.models import Case, Category
 from minsheng.monthly.conf import programme_settings
 from minsheng.monthly.models import (

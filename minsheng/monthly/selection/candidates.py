@@ -6,16 +6,58 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
-from typing import Any
+from typing import Any, Required, TypedDict
 
 import numpy as np
 
-from minsheng.hotline.casefile import BEIJING
-from minsheng.monthly.names import category_names, unit_names
-from minsheng.monthly.places import GENERIC_WORDS
+from minsheng.cases.casefile import BEIJING
+from minsheng.cases.names import category_names, unit_names
+from minsheng.cases.places import GENERIC_WORDS
 from minsheng.monthly.selection.corpus import Corpus, is_category_word
 from minsheng.monthly.selection.evidence import Facts, month_of, resolved_answers
 from minsheng.monthly.selection.vectors import Vectors
+
+
+class Description(TypedDict, total=False):
+    """What the cases of one cluster say about it (the engine adds rank and scores)."""
+
+    key: str
+    label: str
+    label_en: str
+    keywords: list[str]
+    districts: list[dict[str, Any]]
+    subdistricts: list[dict[str, Any]]
+    units: list[dict[str, Any]]
+    months: list[dict[str, Any]]
+    categories: list[dict[str, Any]]
+    places: list[dict[str, Any]]
+    sample_numbers: list[str]
+    numbers: list[str]
+
+
+class Candidate(TypedDict, total=False):
+    """A candidate as it travels from the engine to the output files, the stored run (JSON), the
+    pages and the programme's problem form (the JSON contract of docs/monthly.md)."""
+
+    rank: Required[int]
+    key: Required[str]
+    label: Required[str]
+    label_en: str
+    keywords: list[str]
+    districts: list[dict[str, Any]]
+    subdistricts: list[dict[str, Any]]
+    units: list[dict[str, Any]]
+    months: list[dict[str, Any]]
+    categories: list[dict[str, Any]]
+    places: list[dict[str, Any]]
+    sample_numbers: list[str]
+    numbers: list[str]
+    size: Required[int]
+    score: Required[float]
+    components: Required[dict[str, Any]]
+    explanation: str  # the year's selection
+    days: list[dict[str, Any]]  # hot issues: cases per day
+
 
 GENERIC = set(GENERIC_WORDS.values())
 ADDRESS_BITS = re.compile(r"\d+路|\d+号楼|\d+单元|\d+层|\d+室|\d+号|" + "|".join(sorted(GENERIC)))
@@ -47,7 +89,7 @@ class Describer:
         received = self.corpus.column("received")[rows]
         return rows[np.lexsort((self.corpus.column("number_hash")[rows], received))]
 
-    def describe(self, cluster: int, rows: np.ndarray) -> dict[str, Any]:
+    def describe(self, cluster: int, rows: np.ndarray) -> Description:
         keywords = self.keywords(rows)
         category = self.categories(rows)
         return {

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from minsheng.hotline.casefile import BEIJING, CaseRecord
-from minsheng.monthly.names import categories, category_code
-from minsheng.monthly.places import Gazetteer, Region
-from minsheng.monthly.text import TextAnalyser
+from minsheng.cases.casefile import BEIJING, CaseRecord
+from minsheng.cases.names import categories, category_code
+from minsheng.cases.places import Gazetteer, Region
+from minsheng.cases.text import TextAnalyser
 
 KINDS = ("consultation", "help", "complaint", "report", "suggestion", "praise")
 RESULTS = ("resolved", "partly_resolved", "not_resolved", "explained")

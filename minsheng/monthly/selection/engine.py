@@ -17,14 +17,14 @@ from typing import Any
 
 import numpy as np
 
+from minsheng.cases.text import TextAnalyser
 from minsheng.monthly.conf import selection_settings
-from minsheng.monthly.selection.candidates import Describer, month_starts
+from minsheng.monthly.selection.candidates import Candidate, Describer, month_starts
 from minsheng.monthly.selection.clustering import Clustering, ClusterOptions, cluster
 from minsheng.monthly.selection.corpus import Corpus, CorpusBuilder
 from minsheng.monthly.selection.evidence import DAY, Facts, gather, resolved_answers
 from minsheng.monthly.selection.scoring import Totals, components, explain
 from minsheng.monthly.selection.vectors import Vectors, vectorise
-from minsheng.monthly.text import TextAnalyser
 
 # Reports progress: (stage, done, total or None). Stages: read, cluster, describe.
 Progress = Callable[[str, int, int | None], None]
@@ -32,7 +32,7 @@ Progress = Callable[[str, int, int | None], None]
 
 @dataclass
 class Selection:
-    candidates: list[dict[str, Any]]
+    candidates: list[Candidate]
     summary: dict[str, Any] = field(default_factory=dict)
 
 
@@ -79,7 +79,7 @@ def select_issues(
         facts,
         analysis.months,
     )
-    candidates = []
+    candidates: list[Candidate] = []
     for rank, c in enumerate(ranked, start=1):
         if progress:
             progress("describe", rank, len(ranked))
@@ -132,7 +132,7 @@ def hot_issues(
         analysis.facts,
         analysis.months,
     )
-    candidates = []
+    candidates: list[Candidate] = []
     for rank, surge in enumerate(surges[:top], start=1):
         if progress:
             progress("describe", rank, min(top, len(surges)))
@@ -226,7 +226,7 @@ def _analyse(
 
 
 def _totals(corpus: Corpus, months: list[dt.date], volumes: list[float]) -> Totals:
-    from minsheng.monthly.places import Gazetteer
+    from minsheng.cases.places import Gazetteer
 
     gazetteer = Gazetteer.default()
     district = corpus.column("district")

@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from django.template.loader import render_to_string
 
+from minsheng.monthly.selection.candidates import Candidate
 from minsheng.monthly.selection.engine import Selection
 
 FORMATS = ("json", "csv", "xlsx", "html")
@@ -51,7 +52,7 @@ def to_json(selection: Selection) -> str:
     return json.dumps(selection.candidates, ensure_ascii=False, indent=2) + "\n"
 
 
-def flat_row(candidate: dict[str, Any]) -> dict[str, Any]:
+def flat_row(candidate: Candidate) -> dict[str, Any]:
     """One candidate as spreadsheet cells (lists joined with semicolons)."""
     c = candidate["components"]
     return {

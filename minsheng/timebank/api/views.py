@@ -4,8 +4,7 @@ reason; bad input answers 400 with the fields; objects outside one's area answer
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.db.models import QuerySet
@@ -22,13 +21,12 @@ from rest_framework.views import APIView
 
 from minsheng import access
 from minsheng.access.api import ScopedAction
-from minsheng.core.api import Conflict
+from minsheng.core.api import validated
 from minsheng.people.models import Organisation, User
 from minsheng.timebank import ledger, policies
 from minsheng.timebank.actions import activities, administration, funding, registration, settlement
 from minsheng.timebank.actions import orders as order_actions
 from minsheng.timebank.api import serializers as s
-from minsheng.timebank.errors import TimebankError
 from minsheng.timebank.models import (
     Account,
     Attendance,
@@ -45,20 +43,6 @@ from minsheng.timebank.models import (
     Transfer,
     VolunteerProfile,
 )
-
-
-@contextmanager
-def refusals_as_conflicts() -> Iterator[None]:
-    """A rule's refusal is a 409 with the reason in the user's language."""
-    try:
-        yield
-    except TimebankError as error:
-        raise Conflict(detail=error.message, code=error.code) from error
-
-
-def run(call: Callable[[], Any]) -> Any:
-    with refusals_as_conflicts():
-        return call()
 
 
 def _user(request: Request) -> User:
@@ -119,13 +103,13 @@ class OrderViewSet(
         serializer: type[s.serializers.Serializer] | None = None,
     ) -> Response:
         order = self.get_object()
-        data = s.input_data(serializer, self.request.data) if serializer else {}
-        return self._answer(run(lambda: call(order, data)))
+        data = validated(serializer, self.request.data) if serializer else {}
+        return self._answer(call(order, data))
 
     @extend_schema(request=s.PostOrderSerializer, responses={201: s.OrderSerializer})
     def create(self, request: Request) -> Response:
-        data = s.input_data(s.PostOrderSerializer, request.data)
-        order = run(lambda: order_actions.post_order(actor=request.user, **data))
+        data = validated(s.PostOrderSerializer, request.data)
+        order = order_actions.post_order(actor=request.user, **data)
         return self._answer(order, status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.OrderSerializer(many=True))
@@ -157,7 +141,7 @@ class OrderViewSet(
     def book(self, request: Request, pk: str) -> Response:
         """Book an open request (volunteers see open requests before they are theirs)."""
         order = get_object_or_404(self.get_queryset(), pk=pk)
-        return self._answer(run(lambda: order_actions.book_order(actor=request.user, order=order)))
+        return self._answer(order_actions.book_order(actor=request.user, order=order))
 
     @extend_schema(request=s.AssignSerializer, responses=s.OrderSerializer)
     @action(detail=True, methods=["post"])
@@ -309,10 +293,8 @@ class TransactionViewSet(viewsets.ReadOnlyModelViewSet[Transaction]):
     @action(detail=True, methods=["post"])
     def reverse(self, request: Request, pk: str) -> Response:
         original = self.get_object()
-        data = s.input_data(s.ReverseSerializer, request.data)
-        reversal = run(
-            lambda: funding.reverse_transaction(actor=request.user, original=original, **data)
-        )
+        data = validated(s.ReverseSerializer, request.data)
+        reversal = funding.reverse_transaction(actor=request.user, original=original, **data)
         reversal = Transaction.objects.prefetch_related("legs").get(pk=reversal.pk)
         return Response(s.TransactionSerializer(reversal).data, status=status.HTTP_201_CREATED)
 
@@ -355,16 +337,14 @@ class GiftView(APIView):
     )
     def post(self, request: Request) -> Response:
         """Give coins to a verified direct relative."""
-        data = s.input_data(s.GiftInputSerializer, request.data)
-        gift = run(
-            lambda: funding.give_gift(
-                actor=request.user,
-                giver=data["giver"] or _user(request),
-                receiver=data["receiver"],
-                minutes=data["minutes"],
-                client_key=_key(request),
-                note=data["note"],
-            )
+        data = validated(s.GiftInputSerializer, request.data)
+        gift = funding.give_gift(
+            actor=request.user,
+            giver=data["giver"] or _user(request),
+            receiver=data["receiver"],
+            minutes=data["minutes"],
+            client_key=_key(request),
+            note=data["note"],
         )
         return Response(s.TransferSerializer(gift).data, status=status.HTTP_201_CREATED)
 
@@ -377,15 +357,13 @@ class DonationView(APIView):
     )
     def post(self, request: Request) -> Response:
         """Donate coins to the public pool."""
-        data = s.input_data(s.DonationInputSerializer, request.data)
-        donation = run(
-            lambda: funding.donate(
-                actor=request.user,
-                donor=data["donor"] or _user(request),
-                minutes=data["minutes"],
-                client_key=_key(request),
-                note=data["note"],
-            )
+        data = validated(s.DonationInputSerializer, request.data)
+        donation = funding.donate(
+            actor=request.user,
+            donor=data["donor"] or _user(request),
+            minutes=data["minutes"],
+            client_key=_key(request),
+            note=data["note"],
         )
         return Response(s.TransferSerializer(donation).data, status=status.HTTP_201_CREATED)
 
@@ -398,9 +376,9 @@ class AllocationView(APIView):
     )
     def post(self, request: Request) -> Response:
         """Give pool coins to an eligible elder, with a reason."""
-        data = s.input_data(s.AllocationInputSerializer, request.data)
-        allocation = run(
-            lambda: funding.allocate_from_pool(actor=request.user, client_key=_key(request), **data)
+        data = validated(s.AllocationInputSerializer, request.data)
+        allocation = funding.allocate_from_pool(
+            actor=request.user, client_key=_key(request), **data
         )
         return Response(s.TransferSerializer(allocation).data, status=status.HTTP_201_CREATED)
 
@@ -419,24 +397,22 @@ class GrantViewSet(
 
     @extend_schema(request=s.GrantInputSerializer, responses={201: s.GrantSerializer})
     def create(self, request: Request) -> Response:
-        data = s.input_data(s.GrantInputSerializer, request.data)
-        grant = run(lambda: funding.propose_grant(actor=request.user, **data))
+        data = validated(s.GrantInputSerializer, request.data)
+        grant = funding.propose_grant(actor=request.user, **data)
         return Response(s.GrantSerializer(grant).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.NoteSerializer, responses=s.GrantSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
-        grant, data = self.get_object(), s.input_data(s.NoteSerializer, request.data)
-        grant = run(lambda: funding.approve_grant(actor=request.user, grant=grant, **data))
+        grant, data = self.get_object(), validated(s.NoteSerializer, request.data)
+        grant = funding.approve_grant(actor=request.user, grant=grant, **data)
         return Response(s.GrantSerializer(grant).data)
 
     @extend_schema(request=s.ReasonSerializer, responses=s.GrantSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
-        grant, data = self.get_object(), s.input_data(s.ReasonSerializer, request.data)
-        grant = run(
-            lambda: funding.reject_grant(actor=request.user, grant=grant, note=data["reason"])
-        )
+        grant, data = self.get_object(), validated(s.ReasonSerializer, request.data)
+        grant = funding.reject_grant(actor=request.user, grant=grant, note=data["reason"])
         return Response(s.GrantSerializer(grant).data)
 
 
@@ -450,8 +426,8 @@ class GrantRuleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[GrantRule]
     @extend_schema(request=s.GrantRuleSerializer, responses={201: s.GrantRuleSerializer})
     def create(self, request: Request) -> Response:
         """Add a rule, or change the one with the same code (the city administrator)."""
-        data = s.input_data(s.GrantRuleSerializer, request.data)
-        rule = run(lambda: administration.save_grant_rule(actor=request.user, **data))
+        data = validated(s.GrantRuleSerializer, request.data)
+        rule = administration.save_grant_rule(actor=request.user, **data)
         return Response(s.GrantRuleSerializer(rule).data, status=status.HTTP_201_CREATED)
 
 
@@ -466,8 +442,8 @@ class BudgetViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[GrantBudget])
 
     @extend_schema(request=s.BudgetSerializer, responses={201: s.BudgetSerializer})
     def create(self, request: Request) -> Response:
-        data = s.input_data(s.BudgetSerializer, request.data)
-        budget = run(lambda: funding.set_budget(actor=request.user, **data))
+        data = validated(s.BudgetSerializer, request.data)
+        budget = funding.set_budget(actor=request.user, **data)
         return Response(s.BudgetSerializer(budget).data, status=status.HTTP_201_CREATED)
 
 
@@ -494,8 +470,8 @@ class PolicyView(APIView):
     @extend_schema(request=s.PolicyChangeSerializer, responses=s.PolicySettingSerializer(many=True))
     def patch(self, request: Request) -> Response:
         """Change one setting (the city administrator); the audit log keeps both values."""
-        data = s.input_data(s.PolicyChangeSerializer, request.data)
-        run(lambda: administration.change_policy(actor=request.user, **data))
+        data = validated(s.PolicyChangeSerializer, request.data)
+        administration.change_policy(actor=request.user, **data)
         return self.get(request)
 
 
@@ -518,8 +494,8 @@ class ItemViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[ServiceItem]):
     @extend_schema(request=s.ItemInputSerializer, responses={201: s.ItemSerializer})
     def create(self, request: Request) -> Response:
         """Add or change an item (the city's base catalogue, or a district's own)."""
-        data = s.input_data(s.ItemInputSerializer, request.data)
-        item = run(lambda: administration.save_service_item(actor=request.user, **data))
+        data = validated(s.ItemInputSerializer, request.data)
+        item = administration.save_service_item(actor=request.user, **data)
         return Response(s.ItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
@@ -534,22 +510,18 @@ class StationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Station]):
 
     @extend_schema(request=s.StationRequestSerializer, responses={201: s.StationSerializer})
     def create(self, request: Request) -> Response:
-        data = s.input_data(s.StationRequestSerializer, request.data)
+        data = validated(s.StationRequestSerializer, request.data)
         organisation = get_object_or_404(Organisation, code=data.pop("organisation"))
-        station = run(
-            lambda: registration.request_station(
-                actor=request.user, organisation=organisation, **data
-            )
+        station = registration.request_station(
+            actor=request.user, organisation=organisation, **data
         )
         return Response(s.StationSerializer(station).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.StationDecisionSerializer, responses=s.StationSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
-        station, data = self.get_object(), s.input_data(s.StationDecisionSerializer, request.data)
-        station = run(
-            lambda: registration.decide_station(actor=request.user, station=station, **data)
-        )
+        station, data = self.get_object(), validated(s.StationDecisionSerializer, request.data)
+        station = registration.decide_station(actor=request.user, station=station, **data)
         return Response(s.StationSerializer(station).data)
 
 
@@ -566,26 +538,22 @@ class VolunteerViewSet(
 
     @extend_schema(request=s.VolunteerInputSerializer, responses={201: s.VolunteerSerializer})
     def create(self, request: Request) -> Response:
-        data = s.input_data(s.VolunteerInputSerializer, request.data)
-        profile = run(lambda: registration.register_volunteer(actor=request.user, **data))
+        data = validated(s.VolunteerInputSerializer, request.data)
+        profile = registration.register_volunteer(actor=request.user, **data)
         return Response(s.VolunteerSerializer(profile).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.TrainingSerializer, responses={201: s.TrainingSerializer})
     @action(detail=True, methods=["post"])
     def training(self, request: Request, pk: str) -> Response:
-        profile, data = self.get_object(), s.input_data(s.TrainingSerializer, request.data)
-        record = run(
-            lambda: registration.record_training(actor=request.user, volunteer=profile, **data)
-        )
+        profile, data = self.get_object(), validated(s.TrainingSerializer, request.data)
+        record = registration.record_training(actor=request.user, volunteer=profile, **data)
         return Response(s.TrainingSerializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.VolunteerStatusSerializer, responses=s.VolunteerSerializer)
     @action(detail=True, methods=["post"])
     def status(self, request: Request, pk: str) -> Response:
-        profile, data = self.get_object(), s.input_data(s.VolunteerStatusSerializer, request.data)
-        profile = run(
-            lambda: registration.set_volunteer_status(actor=request.user, volunteer=profile, **data)
-        )
+        profile, data = self.get_object(), validated(s.VolunteerStatusSerializer, request.data)
+        profile = registration.set_volunteer_status(actor=request.user, volunteer=profile, **data)
         return Response(s.VolunteerSerializer(profile).data)
 
 
@@ -608,34 +576,30 @@ class ElderViewSet(
 
     @extend_schema(request=s.ElderInputSerializer, responses={201: s.ElderSerializer})
     def create(self, request: Request) -> Response:
-        data = s.input_data(s.ElderInputSerializer, request.data)
-        profile = run(lambda: registration.register_elder(actor=request.user, **data))
+        data = validated(s.ElderInputSerializer, request.data)
+        profile = registration.register_elder(actor=request.user, **data)
         return Response(s.ElderSerializer(profile).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ElderChangeSerializer, responses=s.ElderSerializer)
     def partial_update(self, request: Request, pk: str) -> Response:
         """Change the circumstances grant rules look at."""
-        profile, data = self.get_object(), s.input_data(s.ElderChangeSerializer, request.data)
-        profile = run(lambda: registration.update_elder(actor=request.user, elder=profile, **data))
+        profile, data = self.get_object(), validated(s.ElderChangeSerializer, request.data)
+        profile = registration.update_elder(actor=request.user, elder=profile, **data)
         return Response(s.ElderSerializer(profile).data)
 
     @extend_schema(request=s.ReasonSerializer, responses=s.CareNeedSerializer)
     @action(detail=True, methods=["post"], url_path=r"care-needs/(?P<need>[0-9]+)/end")
     def end_care_need(self, request: Request, pk: str, need: str) -> Response:
-        profile, data = self.get_object(), s.input_data(s.ReasonSerializer, request.data)
+        profile, data = self.get_object(), validated(s.ReasonSerializer, request.data)
         found = get_object_or_404(profile.person.care_needs.all(), pk=need)
-        ended = run(lambda: registration.end_care_need(actor=request.user, need=found, **data))
+        ended = registration.end_care_need(actor=request.user, need=found, **data)
         return Response(s.CareNeedSerializer(ended).data)
 
     @extend_schema(request=s.CareNeedSerializer, responses={201: s.CareNeedSerializer})
     @action(detail=True, methods=["post"], url_path="care-needs")
     def care_needs(self, request: Request, pk: str) -> Response:
-        profile, data = self.get_object(), s.input_data(s.CareNeedSerializer, request.data)
-        need = run(
-            lambda: registration.register_care_need(
-                actor=request.user, person=profile.person, **data
-            )
-        )
+        profile, data = self.get_object(), validated(s.CareNeedSerializer, request.data)
+        need = registration.register_care_need(actor=request.user, person=profile.person, **data)
         return Response(s.CareNeedSerializer(need).data, status=status.HTTP_201_CREATED)
 
 
@@ -651,25 +615,21 @@ class ActivityViewSet(
 
     @extend_schema(request=s.ActivitySerializer, responses={201: s.ActivitySerializer})
     def create(self, request: Request) -> Response:
-        data = s.input_data(s.ActivitySerializer, request.data)
-        activity = run(lambda: activities.create_activity(actor=request.user, **data))
+        data = validated(s.ActivitySerializer, request.data)
+        activity = activities.create_activity(actor=request.user, **data)
         return Response(s.ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.JoinSerializer, responses={201: s.AttendanceSerializer})
     @action(detail=True, methods=["post"])
     def join(self, request: Request, pk: str) -> Response:
-        activity, data = self.get_object(), s.input_data(s.JoinSerializer, request.data)
-        attendance = run(
-            lambda: activities.join_activity(actor=request.user, activity=activity, **data)
-        )
+        activity, data = self.get_object(), validated(s.JoinSerializer, request.data)
+        attendance = activities.join_activity(actor=request.user, activity=activity, **data)
         return Response(s.AttendanceSerializer(attendance).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.ActivitySerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
-        activity = run(
-            lambda: activities.close_activity(actor=request.user, activity=self.get_object())
-        )
+        activity = activities.close_activity(actor=request.user, activity=self.get_object())
         return Response(s.ActivitySerializer(activity).data)
 
 
@@ -685,9 +645,9 @@ class AttendanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Attendanc
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str) -> Response:
         attendance = self.get_object()
-        data = s.input_data(s.AttendanceConfirmSerializer, request.data)
-        attendance = run(
-            lambda: activities.confirm_attendance(actor=request.user, attendance=attendance, **data)
+        data = validated(s.AttendanceConfirmSerializer, request.data)
+        attendance = activities.confirm_attendance(
+            actor=request.user, attendance=attendance, **data
         )
         return Response(s.AttendanceSerializer(attendance).data)
 

@@ -1,4 +1,4 @@
-"""``minsheng ledger-check``: recompute everything from the legs and test every invariant.
+"""``minsheng check-ledger``: recompute everything from the legs and test every invariant.
 
 Each check is one SQL query over the whole ledger (no per-account loops in Python), so the
 check runs in seconds on millions of legs.

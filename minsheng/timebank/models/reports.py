@@ -1,4 +1,4 @@
-"""Pre-aggregated report tables, filled by ``minsheng timebank-refresh-reports``.
+"""Pre-aggregated report tables, filled by ``minsheng refresh-timebank-reports``.
 
 Report pages read only these tables (a few hundred rows), never every order or leg; the
 command rebuilds them from the ledger and the orders and can be run again at any time.

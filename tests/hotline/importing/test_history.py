@@ -9,7 +9,7 @@ from collections import Counter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minsheng.hotline.casefile import BEIJING, CaseRecord
+from minsheng.cases.casefile import BEIJING, CaseRecord
 from minsheng.hotline.importing.history import (
     dispatches_of,
     history_of,

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from openpyxl import Workbook
 
+from minsheng.cases.casefile import read_cases
 from minsheng.core import crypto
-from minsheng.hotline.casefile import read_cases
 from minsheng.hotline.importing import import_cases, write_reports
 from minsheng.hotline.models import Case, CaseEvent, Status
 from minsheng.hotline.records import case_records

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from minsheng.audit.models import AuditEntry
-from minsheng.hotline.casefile import CaseFileError
+from minsheng.cases.casefile import CaseFileError
 from minsheng.hotline.importing import import_cases
 from minsheng.hotline.models import Case
 from minsheng.hotline.records import case_records

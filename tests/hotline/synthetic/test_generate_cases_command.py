@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
-from minsheng.hotline.casefile import read_cases
+from minsheng.cases.casefile import read_cases
 
 
 def test_it_writes_a_year(tmp_path, capsys):

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from minsheng.hotline.casefile import BEIJING, COLUMNS, CaseRecord, read_cases
+from minsheng.cases.casefile import BEIJING, COLUMNS, CaseRecord, read_cases
 from minsheng.hotline.synthetic import PLANTED, GenerationSpec, generate, ground_truth, write_cases
 from minsheng.hotline.synthetic.generator import load_categories
 from minsheng.hotline.synthetic.places import world

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from minsheng.audit.models import AuditEntry
+from minsheng.cases.casefile import read_cases
 from minsheng.hotline import transfers
-from minsheng.hotline.casefile import read_cases
 from minsheng.hotline.importing import import_cases
 from minsheng.hotline.models import Case
 from minsheng.jobs import runner

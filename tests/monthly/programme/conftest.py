@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from minsheng.cases.taxonomy import load_default
 from minsheng.hotline.importing import import_cases
 from minsheng.hotline.models import Category
-from minsheng.hotline.taxonomy import load_default
 from minsheng.monthly.programme import actions
 from minsheng.people.models import Organisation
 

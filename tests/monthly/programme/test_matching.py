@@ -105,7 +105,7 @@ def test_a_shortlisted_candidates_cases_belong_to_the_problem(cast, theme, housi
             }
         ],
     )
-    from minsheng.monthly import actions as selection
+    from minsheng.monthly.selection import actions as selection
 
     selection.decide_candidate(
         actor=cast.programme_office, run=run, key="abc", decision="shortlisted"

@@ -116,7 +116,7 @@ def test_a_shortlisted_candidate_becomes_a_problem(client, cast, plan, theme, ho
             }
         ],
     )
-    from minsheng.monthly import actions as selection
+    from minsheng.monthly.selection import actions as selection
 
     selection.decide_candidate(
         actor=cast.programme_office, run=run, key="k1", decision="shortlisted"

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minsheng.hotline.synthetic import GenerationSpec, write_cases
 from minsheng.jobs import runner
-from minsheng.monthly import actions
+from minsheng.monthly.selection import actions
 
 
 @pytest.fixture(scope="session")

@@ -254,7 +254,7 @@ def test_orders_left_unconfirmed_are_confirmed_after_the_policy_days(tb):
     with clock.at(order.signed_out_at + dt.timedelta(days=6)):
         assert settlement.auto_confirm_due() == []
     with clock.at(order.signed_out_at + dt.timedelta(days=7, minutes=1)):
-        call_command("timebank_auto_confirm", language="en")
+        call_command("confirm_timebank_orders", language="en")
     order.refresh_from_db()
     assert order.state == OrderState.SETTLED
     event = order.events.get(kind="auto_confirmed")

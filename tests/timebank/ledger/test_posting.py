@@ -126,7 +126,7 @@ def test_a_statement_for_a_period_starts_from_the_opening_balance(tb):
 
 
 def test_ledger_check_is_clean_on_a_healthy_ledger(tb, capsys):
-    call_command("ledger_check", language="en")
+    call_command("check_ledger", language="en")
     assert "consistent" in capsys.readouterr().out
 
 
@@ -134,7 +134,7 @@ def test_ledger_check_names_a_hold_that_does_not_match_its_order(tb, capsys):
     order = tb.booked(tb.cast.elder, tb.cast.volunteer)
     ServiceOrder.objects.filter(pk=order.pk).update(held_minutes=45)
     with pytest.raises(CommandError, match="discrepanc"):
-        call_command("ledger_check", language="en")
+        call_command("check_ledger", language="en")
     err = capsys.readouterr().err
     assert f"Order {order.pk} says 45 minutes are on hold" in err
     assert "[holds]" in err

@@ -1,6 +1,6 @@
 """Random histories of grants, bookings, cancellations, confirmations, disputes, gifts,
 donations, pool allocations and reversals. After every step the ledger matches a simple model
-of who should hold what, and every invariant of ``ledger-check`` holds. Pending deferred
+of who should hold what, and every invariant of ``check-ledger`` holds. Pending deferred
 constraint checks are fired after each step (``SET CONSTRAINTS ALL IMMEDIATE``), as a commit
 would."""
 

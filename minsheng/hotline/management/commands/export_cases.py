@@ -10,8 +10,8 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from minsheng.cases.casefile import CaseWriter
 from minsheng.core.commands import MinshengCommand
-from minsheng.hotline.casefile import CaseWriter
 from minsheng.hotline.exporting import filtered_cases, write_cases
 from minsheng.hotline.records import case_records
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
+from minsheng.cases.casefile import BEIJING
 from minsheng.core.commands import MinshengCommand
-from minsheng.hotline.casefile import BEIJING
 from minsheng.hotline.synthetic import PLANTED, GenerationSpec, write_cases
 
 

@@ -8,8 +8,8 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from minsheng.cases.casefile import CaseFileError
 from minsheng.core.commands import MinshengCommand
-from minsheng.hotline.casefile import CaseFileError
 from minsheng.hotline.importing import (
     BATCH_SIZE,
     estimate_rows,

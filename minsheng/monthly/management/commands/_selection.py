@@ -1,4 +1,4 @@
-"""What ``select-issues`` and ``hot-issues`` share: where cases come from, progress, output."""
+"""What ``select-issues`` and ``find-hot-issues`` share: where cases come from, progress, output."""
 
 from __future__ import annotations
 
@@ -11,10 +11,13 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from minsheng import access
+from minsheng.cases.casefile import CaseFileError, read_cases
 from minsheng.core.commands import MinshengCommand
-from minsheng.hotline.casefile import CaseFileError, read_cases
-from minsheng.monthly.selection import output
+from minsheng.monthly.models import SelectionRun
+from minsheng.monthly.selection import actions, output
 from minsheng.monthly.selection.engine import Selection
+from minsheng.people.models import User
 
 
 class SelectionCommand(MinshengCommand):
@@ -79,6 +82,41 @@ class SelectionCommand(MinshengCommand):
                 bar.close()
         self.write_output(selection, fmt, options["out"])
         return selection
+
+    def saving_user(self, username: str | None) -> User | None:
+        """The user a run is stored for (``--save-as``), checked before the long analysis."""
+        if not username:
+            return None
+        actor = User.objects.filter(username=username).first()
+        if actor is None:
+            raise CommandError(_("There is no user %(name)s.") % {"name": username})
+        if not access.can(actor, "monthly.run_selection"):
+            raise CommandError(
+                _("%(name)s may not run the selection, so the run cannot be stored for them.")
+                % {"name": username}
+            )
+        return actor
+
+    def save_run(
+        self,
+        actor: User,
+        options: dict[str, Any],
+        selection: Selection,
+        start: dt.date,
+        end: dt.date,
+    ) -> SelectionRun:
+        """The run stored as the web stores its runs (the last day of ``end`` excluded)."""
+        return actions.record_selection(
+            actor=actor,
+            mode=SelectionRun.Mode.YEAR,
+            source_name=Path(options["input"]).name if options["input"] else "",
+            start=start,
+            end=end - dt.timedelta(days=1),
+            top=options["top"],
+            seed=options["seed"],
+            candidates=selection.candidates,
+            summary=selection.summary,
+        )
 
     def output_format(self, options: dict[str, Any]) -> str:
         fmt = options["format"]

@@ -6,6 +6,7 @@ from functools import partial
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
 
 from minsheng.monthly.management.commands._selection import SelectionCommand
 from minsheng.monthly.selection.corpus import year_bounds
@@ -23,8 +24,18 @@ class Command(SelectionCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, required=True, help="The year to analyse.")
         self.add_common_arguments(parser, top=30)
+        parser.add_argument(
+            "--save-as",
+            metavar="USERNAME",
+            help="Also store the run under this user's name, as a run started on the web page is "
+            "stored, so that its candidates can be shortlisted and planned as programme problems.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         start, end = year_bounds(options["year"])
+        actor = self.saving_user(options["save_as"])
         records = self.records(options, start, end)
-        self.run(options, partial(select_issues, records, start=start, end=end))
+        selection = self.run(options, partial(select_issues, records, start=start, end=end))
+        if actor is not None:
+            run = self.save_run(actor, options, selection, start.date(), end.date())
+            self.stderr.write(_("Stored as selection run %(pk)s.") % {"pk": run.pk})

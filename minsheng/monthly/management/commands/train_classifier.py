@@ -8,9 +8,9 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from minsheng.cases import classifier
+from minsheng.cases.casefile import COLUMNS, CaseFileError, read_cases
 from minsheng.core.commands import MinshengCommand
-from minsheng.hotline.casefile import COLUMNS, CaseFileError, read_cases
-from minsheng.monthly import classifier
 
 
 class Command(MinshengCommand):

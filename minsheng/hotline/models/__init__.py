@@ -1,0 +1,54 @@
+"""The hotline's models, by sub-domain; imported from here (``hotline.models.Case``)."""
+
+from minsheng.hotline.models.cases import (
+    CALLER_ID_PURPOSE,
+    CALLER_PHONE_PURPOSE,
+    OPEN_STATUSES,
+    WITH_UNIT,
+    Case,
+    CaseEvent,
+    CaseQuerySet,
+    Category,
+    CategoryQuerySet,
+    Channel,
+    CoHandler,
+    Kind,
+    Result,
+    Satisfaction,
+    Status,
+    Urgency,
+)
+from minsheng.hotline.models.rules import DispatchRule, PartnerKey
+from minsheng.hotline.models.stats import (
+    CommunityMonth,
+    DistrictMonth,
+    RateCounts,
+    UnitMonth,
+    VolumeMonth,
+)
+
+__all__ = [
+    "CALLER_ID_PURPOSE",
+    "CALLER_PHONE_PURPOSE",
+    "Case",
+    "CaseEvent",
+    "CaseQuerySet",
+    "Category",
+    "CategoryQuerySet",
+    "Channel",
+    "CoHandler",
+    "CommunityMonth",
+    "DispatchRule",
+    "DistrictMonth",
+    "Kind",
+    "OPEN_STATUSES",
+    "PartnerKey",
+    "RateCounts",
+    "Result",
+    "Satisfaction",
+    "Status",
+    "UnitMonth",
+    "Urgency",
+    "VolumeMonth",
+    "WITH_UNIT",
+]
