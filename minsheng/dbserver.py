@@ -105,11 +105,6 @@ def ensure_running() -> str:
     return str(info.socket_dir)
 
 
-def url(role: str, database: str = DATABASE_NAME) -> str:
-    """A connection URL for ``role`` (one of the two roles, or the superuser)."""
-    return f"postgresql://{role}:@/{database}?host={ensure_running()}"
-
-
 def _superuser(server: Any, database: str) -> psycopg.Connection[Any]:
     return psycopg.connect(server.get_uri(database), autocommit=True)
 
@@ -121,8 +116,14 @@ def _prepare_roles(admin: psycopg.Connection[Any]) -> None:
     }
     for role, options in attributes.items():
         exists = admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone()
-        verb = "ALTER" if exists else "CREATE"
-        admin.execute(sql.SQL(f"{verb} ROLE {{}} {options}").format(sql.Identifier(role)))
+        if not exists:
+            admin.execute(sql.SQL(f"CREATE ROLE {{}} {options}").format(sql.Identifier(role)))
+    # The owner drops scratch databases (tests, benchmarks) even with the application connected.
+    member = admin.execute(
+        "SELECT pg_has_role(%s, 'pg_signal_backend', 'MEMBER')", [OWNER_ROLE]
+    ).fetchone()
+    if not (member and member[0]):
+        admin.execute(sql.SQL("GRANT pg_signal_backend TO {}").format(sql.Identifier(OWNER_ROLE)))
 
 
 def _prepare_database(admin: psycopg.Connection[Any]) -> None:

@@ -161,3 +161,17 @@ def test_checkpoints_are_recorded_once_per_head_and_written_out_signed(cast, tmp
 def test_the_application_cannot_forge_a_checkpoint(cast):
     with pytest.raises(Exception, match="permission denied"), transaction.atomic():
         Checkpoint.objects.create(chain="audit", seq=1, hash="0" * 64, taken_at="2026-01-01T00:00Z")
+
+
+def test_the_job_worker_takes_a_checkpoint_every_hour(cast, tmp_path, monkeypatch):
+    from datetime import timedelta
+
+    from minsheng.jobs.schedule import PERIODIC
+
+    monkeypatch.setenv("MINSHENG_CHECKPOINT_DIR", str(tmp_path))
+    _entries(cast, 1)
+    periodic = PERIODIC["audit.chain_checkpoint"]
+    assert periodic.interval == timedelta(hours=1)
+    periodic.function()
+    head = ChainHead.objects.get(chain="audit")
+    assert Checkpoint.objects.filter(chain="audit", seq=head.seq, hash=head.hash).exists()

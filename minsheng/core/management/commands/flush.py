@@ -1,6 +1,6 @@
-"""``flush``: Django's, run as the owner, with the guards against TRUNCATE lifted for the one
-transaction that empties the tables (the owner may do so; the test suite does it between tests
-that commit)."""
+"""``flush``: Django's, run as the owner. In a test database, the guards against TRUNCATE are
+lifted for the one transaction that empties the tables (the test suite does so between tests
+that commit); anywhere else they hold, and history is not wiped."""
 
 from __future__ import annotations
 
@@ -22,12 +22,16 @@ SELECT format('%I.%I', n.nspname, c.relname), t.tgname
 class Command(flush.Command):
     def handle(self, **options: Any) -> None:
         connection = connections[options["database"]]
+        settings = connection.settings_dict
+        testing = settings["NAME"] == (settings.get("TEST") or {}).get("NAME")
         with as_owner(connection), transaction.atomic(using=connection.alias):
-            with connection.cursor() as cursor:
-                cursor.execute(GUARDS)
-                guards = cursor.fetchall()
-                for table, trigger in guards:
-                    cursor.execute(f'ALTER TABLE {table} DISABLE TRIGGER "{trigger}"')
+            guards = []
+            if testing:
+                with connection.cursor() as cursor:
+                    cursor.execute(GUARDS)
+                    guards = cursor.fetchall()
+                    for table, trigger in guards:
+                        cursor.execute(f'ALTER TABLE {table} DISABLE TRIGGER "{trigger}"')
             super().handle(**options)
             with connection.cursor() as cursor:
                 for table, trigger in guards:
