@@ -21,9 +21,7 @@ TYPED := minsheng
 lint:
 	$(BIN)/ruff check minsheng tests bench
 	$(BIN)/ruff format --check minsheng tests bench
-	@# --no-fast-exit: mypy's plugin loads the settings, which start the embedded database; a fast
-	@# exit would skip the atexit hook that stops it again.
-	$(BIN)/mypy --no-fast-exit $(TYPED)
+	$(BIN)/mypy $(TYPED)
 
 bench: install-test  ## Benchmarks (printed, never asserted)
 	$(BIN)/python -m bench

@@ -26,6 +26,8 @@ from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.db import connection, connections
 
+from minsheng.core.database.roles import as_owner
+
 BENCH_DATABASE = "minsheng_bench"
 ROWS = int(os.environ.get("MINSHENG_BENCH_ROWS", "1000000"))
 SEED = 2025
@@ -62,15 +64,8 @@ def use_bench_database(*, fresh: bool) -> None:
     """Point the default connection at the benchmark database (created, and migrated)."""
     current = connection.settings_dict["NAME"]
     if current != BENCH_DATABASE:
-        connection.ensure_connection()
-        connection.connection.autocommit = True
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE])
-            exists = cursor.fetchone() is not None
-            if exists and fresh:
-                cursor.execute(f"DROP DATABASE {BENCH_DATABASE} WITH (FORCE)")
-            if fresh or not exists:
-                cursor.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+        with as_owner(connection):  # the owner creates databases, not the application
+            _create_bench_database(fresh=fresh)
         connections.close_all()
         connection.settings_dict["NAME"] = BENCH_DATABASE
     call_command("migrate", interactive=False, verbosity=0)
@@ -81,12 +76,25 @@ def use_bench_database(*, fresh: bool) -> None:
     people.load()
 
 
+def _create_bench_database(*, fresh: bool) -> None:
+    connection.ensure_connection()
+    connection.connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE])
+        exists = cursor.fetchone() is not None
+        if exists and fresh:
+            cursor.execute(f"DROP DATABASE {BENCH_DATABASE} WITH (FORCE)")
+        if fresh or not exists:
+            cursor.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+
+
 def plain_copy(path: Path) -> float:
     """Seconds to COPY the file into an unindexed table of text columns."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
         width = len(next(csv.reader(handle)))
     columns = ", ".join(f"c{i} text" for i in range(width))
-    with connection.cursor() as cursor:
+    # The owner makes the scratch table (the application's role may not create tables).
+    with as_owner(connection), connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_plain_copy")
         cursor.execute(f"CREATE TABLE bench_plain_copy ({columns})")
         started = time.perf_counter()

@@ -5,8 +5,10 @@ Each client is a process with its own connection. One loop is a service payment 
 accounts the way the procedure posts it: a hold (payer -> payer's hold account) in one database
 transaction, then the payment and the release of the rest in another, every movement with its
 idempotency key, the accounts locked in primary-key order, the balances checked, the deferred
-balance checks run at commit. Throughput is counted in database transactions per second, like
-pgbench's tps. A scratch database is used (the demo data is untouched).
+balance checks and the hash chain's links written at commit. The same loop runs with the chain
+switched off (the balance check alone), so the chain's cost is measured in the same run.
+Throughput is counted in database transactions per second, like pgbench's tps. A scratch
+database is used (the demo data is untouched).
 """
 
 from __future__ import annotations
@@ -155,26 +157,50 @@ def ledger_tps(clients: int, run: int, data: dict[str, Any], duration: float) ->
 
 
 def main() -> None:
-    from minsheng.timebank.benchmarking import drop_database, pgbench_tps, seconds
+    from minsheng.timebank.benchmarking import (
+        drop_database,
+        pgbench_tps,
+        seconds,
+        without_hash_chain,
+    )
 
     duration = seconds(5)
     data = prepare()
     print(f"best of {ROUNDS} alternating runs of {duration:.0f} s each (the machine may be shared)")
-    print(f"{'clients':>7} {'ledger tx/s':>12} {'pgbench tps':>12} {'ratio':>6}")
-    ratios = {}
+    print("ledger: as posted (balance check and hash chain); unchained: the balance check alone")
+    print(
+        f"{'clients':>7} {'ledger tx/s':>12} {'unchained':>10} {'pgbench tps':>12} "
+        f"{'ratio':>6} {'chain/unchained':>16}"
+    )
+    ratios, costs = {}, {}
     run = 0
     for clients in CLIENTS:
-        ours, theirs = 0.0, 0.0
+        ours, unchained, theirs = 0.0, 0.0, 0.0
         for _ in range(ROUNDS):
             run += 1
             ours = max(ours, ledger_tps(clients, run, data, duration))
+            run += 1
+            with without_hash_chain():
+                unchained = max(unchained, ledger_tps(clients, run, data, duration))
             theirs = max(theirs, pgbench_tps(clients, duration))
         ratios[clients] = ours / theirs if theirs else 0.0
-        print(f"{clients:>7} {ours:>12.0f} {theirs:>12.0f} {ratios[clients]:>6.2f}", flush=True)
+        costs[clients] = ours / unchained if unchained else 0.0
+        print(
+            f"{clients:>7} {ours:>12.0f} {unchained:>10.0f} {theirs:>12.0f} "
+            f"{ratios[clients]:>6.2f} {costs[clients]:>16.2f}",
+            flush=True,
+        )
+    from minsheng.audit.chain import database as chains
     from minsheng.timebank.ledger import check
+    from minsheng.timebank.ledger.chain import LEDGER
 
     problems = check.unbalanced_transactions() + check.cached_balances() + check.balance_signs()
     print(f"ledger invariants after the run: {'ok' if not problems else problems[:3]}")
+    # Transactions posted while unchained are (rightly) reported as outside the chain.
+    chained = chains.verify(LEDGER).findings
+    broken = [finding for finding in chained if finding.kind != "inserted"]
+    print(f"ledger hash chain after the run: {'ok' if not broken else broken[:3]}")
     if not os.environ.get("MINSHENG_BENCH_KEEP"):
         drop_database()
     print(f"ledger_vs_pgbench_8c={ratios[8]:.2f}")
+    print(f"ledger_chain_vs_unchained_8c={costs[8]:.2f}")

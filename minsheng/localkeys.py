@@ -6,6 +6,7 @@ key stops the start-up with a clear message.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import secrets
@@ -19,10 +20,12 @@ KEYS_FILE = Path(__file__).resolve().parent.parent / "var" / "local-keys.json"
 GENERATORS = {
     "secret_key": lambda: secrets.token_urlsafe(50),
     "encryption_key": lambda: Fernet.generate_key().decode(),
+    "ledger_signing_key": lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
 }
 ENVIRONMENT_NAMES = {
     "secret_key": "MINSHENG_SECRET_KEY",
     "encryption_key": "MINSHENG_ENCRYPTION_KEY",
+    "ledger_signing_key": "MINSHENG_LEDGER_SIGNING_KEY",
 }
 
 

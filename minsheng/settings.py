@@ -12,11 +12,10 @@ import datetime as dt
 import os
 from pathlib import Path
 
-import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from minsheng import dbserver, localkeys
+from minsheng import localkeys
+from minsheng.core import database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MINSHENG_VAR_DIR", BASE_DIR / "var"))
@@ -103,14 +102,11 @@ TEMPLATES = [
     }
 ]
 
-# --- Database: DATABASE_URL, or the embedded server -------------------------------------------
-if PRODUCTION and not os.environ.get("DATABASE_URL"):
-    raise ImproperlyConfigured(
-        "DATABASE_URL must be set in production; the embedded server is for local use only."
-    )
-DATABASE_URL = os.environ.get("DATABASE_URL") or dbserver.ensure_running()
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# --- Database: the application's role, and the owner's for migrations ------------------------
+# DATABASE_URL and MINSHENG_MIGRATION_DATABASE_URL, or the embedded server's two roles; nothing
+# starts here: the embedded server starts with the first connection (minsheng.core.database).
+DATABASES = {"default": database.application_settings(production=PRODUCTION)}
+MIGRATION_DATABASE = database.owner_settings()
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("MINSHENG_TEST_DATABASE", "test_minsheng")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -7,6 +7,8 @@ import sys
 from cryptography.fernet import Fernet
 from django.db import connection
 
+from minsheng import dbserver
+
 
 def run_minsheng(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -21,7 +23,8 @@ def run_minsheng(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess
 
 def production_environment() -> dict[str, str]:
     settings = connection.settings_dict
-    url = f"postgresql://{settings['USER']}:@/{settings['NAME']}?host={settings['HOST']}"
+    host = settings["HOST"] or dbserver.ensure_running()  # the embedded server's socket
+    url = f"postgresql://{settings['USER']}:@/{settings['NAME']}?host={host}"
     if settings["PORT"]:
         url = url.replace("?host=", f"?port={settings['PORT']}&host=")
     return {

@@ -8,3 +8,4 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from minsheng.audit import access  # noqa: F401  (registers the access rules)
+        from minsheng.audit.chain import checkpoints  # noqa: F401  (the periodic checkpoint)

@@ -60,3 +60,67 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+# --- The hash chains (docs/architecture.md, "A tamper-evident ledger and audit log") -----------
+# Written only by the database's own functions at commit (migration 0002_hash_chain); the
+# application's role may read them.
+
+
+class ChainHead(models.Model):
+    """The last link of one chain: its position and hash. Locked by each commit that extends it."""
+
+    chain = models.CharField(_("chain"), max_length=16, primary_key=True)
+    seq = models.BigIntegerField(_("position"))
+    hash = models.CharField(_("hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("chain head")
+        verbose_name_plural = _("chain heads")
+
+    def __str__(self) -> str:
+        return f"{self.chain} #{self.seq} {self.hash[:12]}"
+
+
+class ChainLink(models.Model):
+    """Row ``row_id`` of the chain's table is at position ``seq``: ``hash`` is the SHA-256 of the
+    chain's name, the position, the previous hash and the row's canonical serialisation."""
+
+    chain = models.CharField(_("chain"), max_length=16)
+    seq = models.BigIntegerField(_("position"))
+    row_id = models.BigIntegerField(_("row"))
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
+    linked_at = models.DateTimeField(_("linked at"))
+
+    class Meta:
+        verbose_name = _("chain link")
+        verbose_name_plural = _("chain links")
+        ordering = ["chain", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="chainlink_one_per_position"),
+            models.UniqueConstraint(fields=["chain", "row_id"], name="chainlink_one_per_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chain} #{self.seq} {self.hash[:12]}"
+
+
+class Checkpoint(models.Model):
+    """A chain's head at a moment: what gets published, so that a rewritten chain shows."""
+
+    chain = models.CharField(_("chain"), max_length=16)
+    seq = models.BigIntegerField(_("position"))
+    hash = models.CharField(_("hash"), max_length=64)
+    taken_at = models.DateTimeField(_("taken at"))
+
+    class Meta:
+        verbose_name = _("checkpoint")
+        verbose_name_plural = _("checkpoints")
+        ordering = ["chain", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="checkpoint_one_per_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chain} #{self.seq} {self.hash[:12]}"

@@ -8,3 +8,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from minsheng.core import checks  # noqa: F401  (registers the system checks)
+        from minsheng.core.database import checks as database_checks  # noqa: F401

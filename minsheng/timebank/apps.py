@@ -15,5 +15,6 @@ class TimebankConfig(AppConfig):
             jobs,
             tiles,
         )
+        from minsheng.timebank.ledger import chain  # noqa: F401  (the ledger's hash chain)
 
         add_demo_loader(DemoLoader("timebank", demo.load, order=30))

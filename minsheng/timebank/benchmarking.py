@@ -11,7 +11,8 @@ import re
 import statistics
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import psycopg
@@ -19,6 +20,7 @@ from django.core.management import call_command
 from django.db import connections
 
 from minsheng import dbserver
+from minsheng.core.database.roles import owner_fields
 
 BENCH_DATABASE = "minsheng_bench"
 
@@ -29,8 +31,11 @@ def seconds(default: float) -> float:
 
 
 def server_args() -> dict[str, str]:
-    """Host (a socket directory or a name), port and user of the default database server."""
-    settings = connections["default"].settings_dict
+    """Host (a socket directory or a name), port, user and password of the database's owner,
+    who creates the scratch databases and pgbench's tables (the application's role may not)."""
+    connection = connections["default"]
+    connection.ensure_connection()  # the embedded server's socket is known from here on
+    settings = {**connection.settings_dict, **{k: v for k, v in owner_fields().items() if v}}
     host = settings.get("HOST") or settings.get("OPTIONS", {}).get("host", "")
     return {
         "host": host,
@@ -60,6 +65,37 @@ def use_fresh_database(name: str = BENCH_DATABASE) -> None:
         admin.execute(f'CREATE DATABASE "{name}"')
     connections["default"].settings_dict["NAME"] = name
     call_command("migrate", interactive=False, verbosity=0)
+
+
+@contextmanager
+def without_hash_chain(name: str = BENCH_DATABASE) -> Iterator[None]:
+    """Seal ledger transactions with the balance check alone, as before the hash chain, for the
+    duration of the block: the chain's cost is the difference."""
+    args = server_args()
+    with psycopg.connect(
+        dbname=name,
+        host=args["host"],
+        port=args["port"],
+        user=args["user"],
+        password=args["password"] or None,
+        autocommit=True,
+    ) as owner:
+        found = owner.execute(
+            "SELECT pg_get_functiondef('timebank_transaction_seal()'::regprocedure)"
+        ).fetchone()
+        original = str(found[0]) if found else ""
+        if CHAIN_APPEND not in original:
+            raise RuntimeError("The seal no longer appends to the chain as this benchmark knows.")
+        owner.execute(original.replace(CHAIN_APPEND, "-- (no hash chain)"))
+        try:
+            yield
+        finally:
+            owner.execute(original)
+
+
+CHAIN_APPEND = (
+    "PERFORM minsheng_chain_append('ledger', NEW.id, timebank_transaction_canonical(NEW));"
+)
 
 
 def drop_database(name: str = BENCH_DATABASE) -> None:

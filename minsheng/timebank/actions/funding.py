@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, Sum, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -395,6 +395,9 @@ def _same_or_conflict(
 
 # --- Reversals ---------------------------------------------------------------------------------
 
+# The advisory-lock space of reversals (a transaction id is hashed into the second key).
+REVERSAL_LOCK = 0x7B_5E_01
+
 REVERSIBLE = {
     Transaction.Kind.GRANT,
     Transaction.Kind.SERVICE_PAYMENT,
@@ -430,8 +433,13 @@ def reverse_transaction(
     if original.kind not in REVERSIBLE:
         raise IllegalMove(_("Holds, releases and reversals cannot be reversed."))
     with transaction.atomic():
-        # Lock the original (a row lock, not a change) so that two partial reversals queue.
-        original = Transaction.objects.select_for_update().get(pk=original.pk)
+        # Two partial reversals of one transaction queue here. An advisory lock, as ledger rows
+        # are append-only and the application's role may not lock them for update.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, hashint8(%s))", [REVERSAL_LOCK, original.pk]
+            )
+        original = Transaction.objects.get(pk=original.pk)
         debit_leg, credit_leg = _two_legs(original)
         left = debit_leg.amount - reversed_minutes(original)
         amount = left if minutes is None else minutes

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from minsheng.timebank import ledger
 from minsheng.timebank.ledger import check
 from minsheng.timebank.models import Account, Leg, Transaction
+from tests.database import as_owner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,25 +34,30 @@ def posted(tb):
     return Transaction.objects.get(kind=Transaction.Kind.GRANT, grant__recipient=tb.cast.elder)
 
 
-def test_a_leg_cannot_be_updated(posted):
-    with pytest.raises(IntegrityError, match="append-only"):
-        _sql("UPDATE timebank_leg SET amount = amount + 1 WHERE transaction_id = %s", [posted.pk])
+def test_the_application_may_not_update_or_delete_legs_or_transactions(posted):
+    for statement in (
+        "UPDATE timebank_leg SET amount = amount + 1 WHERE transaction_id = %s",
+        "DELETE FROM timebank_leg WHERE transaction_id = %s",
+        "UPDATE timebank_transaction SET memo = 'x' WHERE id = %s",
+        "DELETE FROM timebank_transaction WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+            _sql(statement, [posted.pk])
 
 
-def test_a_leg_cannot_be_deleted(posted):
-    with pytest.raises(IntegrityError, match="append-only"):
-        _sql("DELETE FROM timebank_leg WHERE transaction_id = %s", [posted.pk])
-
-
-def test_a_transaction_cannot_be_updated_or_deleted(posted):
-    with pytest.raises(IntegrityError, match="append-only"):
-        _sql("UPDATE timebank_transaction SET memo = 'x' WHERE id = %s", [posted.pk])
-    with pytest.raises(IntegrityError, match="append-only"):
-        _sql("DELETE FROM timebank_transaction WHERE id = %s", [posted.pk])
+def test_not_even_the_owner_may_update_or_delete_legs_or_transactions(posted):
+    for statement in (
+        "UPDATE timebank_leg SET amount = amount + 1 WHERE transaction_id = %s",
+        "DELETE FROM timebank_leg WHERE transaction_id = %s",
+        "UPDATE timebank_transaction SET memo = 'x' WHERE id = %s",
+        "DELETE FROM timebank_transaction WHERE id = %s",
+    ):
+        with pytest.raises(psycopg.Error, match="append-only"):
+            as_owner(statement, [posted.pk])
 
 
 def test_the_orm_cannot_update_legs_either(posted):
-    with pytest.raises(IntegrityError):
+    with pytest.raises(DatabaseError):
         Leg.objects.filter(transaction=posted).update(amount=1)
 
 
@@ -64,8 +71,10 @@ def test_a_cached_balance_cannot_be_set_directly(tb):
 
 def test_an_account_cannot_be_deleted_or_change_hands(tb):
     account = ledger.person_account(tb.cast.elder)
-    with pytest.raises(IntegrityError):
+    with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
         _sql("DELETE FROM timebank_account WHERE id = %s", [account.pk])
+    with pytest.raises(psycopg.Error, match="append-only"):
+        as_owner("DELETE FROM timebank_account WHERE id = %s", [account.pk])
     with pytest.raises(IntegrityError, match="kind or holder"):
         _sql(
             "UPDATE timebank_account SET owner_id = %s WHERE id = %s",
@@ -154,6 +163,64 @@ def test_setting_constraints_immediate_does_not_open_a_loophole(tb, posted):
             "VALUES (%s, %s, 'C', 10)",
             [tx, elder.pk],
         )
+
+
+def test_a_seal_cannot_be_undone_from_sql(tb, posted):
+    """Once the deferred check has run, clearing any setting does not reopen the transaction."""
+    elder = ledger.person_account(tb.cast.elder)
+    issuer = ledger.issuance_account(tb.city)
+    with pytest.raises(DatabaseError, match="already checked"), transaction.atomic():
+        tx = _new_header(posted.grant_id, "unsealed")
+        _sql(
+            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
+            "VALUES (%s, %s, 'D', 10), (%s, %s, 'C', 10)",
+            [tx, issuer.pk, tx, elder.pk],
+        )
+        _sql("SET CONSTRAINTS ALL IMMEDIATE")
+        _sql("SELECT set_config('timebank.sealed', '', true)")
+        _sql(
+            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
+            "VALUES (%s, %s, 'C', 7)",
+            [tx, elder.pk],
+        )
+    assert not Transaction.objects.filter(idempotency_key="unsealed").exists()
+
+
+def test_a_trigger_of_the_applications_own_cannot_move_a_balance(tb):
+    """Deeper than the guard's depth, but not the leg trigger: refused."""
+    account = ledger.person_account(tb.cast.elder)
+    with pytest.raises(DatabaseError, match="only through ledger legs"), transaction.atomic():
+        _sql("CREATE TEMP TABLE lever (account_id bigint)")
+        _sql(
+            "CREATE FUNCTION pg_temp.pull() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "UPDATE public.timebank_account SET balance = balance + 600 "
+            "WHERE id = NEW.account_id; RETURN NEW; END $$"
+        )
+        _sql(
+            "CREATE TRIGGER pull AFTER INSERT ON lever FOR EACH ROW EXECUTE FUNCTION pg_temp.pull()"
+        )
+        _sql("INSERT INTO lever VALUES (%s)", [account.pk])
+    account.refresh_from_db()
+    assert account.balance == 20 * 60
+
+
+def test_a_temporary_table_cannot_stand_in_for_the_legs(tb, posted):
+    """The balance check reads the real legs, whatever the session's own tables are called."""
+    elder = ledger.person_account(tb.cast.elder)
+    with pytest.raises(IntegrityError, match="not balanced"), transaction.atomic():
+        _sql("CREATE TEMP TABLE timebank_leg (LIKE public.timebank_leg)")
+        tx = _new_header(posted.grant_id, "shadowed")
+        _sql(
+            "INSERT INTO pg_temp.timebank_leg (id, transaction_id, account_id, side, amount) "
+            "VALUES (1, %s, 1, 'D', 30), (2, %s, 1, 'C', 30)",
+            [tx, tx],
+        )
+        _sql(
+            "INSERT INTO public.timebank_leg (transaction_id, account_id, side, amount) "
+            "VALUES (%s, %s, 'C', 30)",
+            [tx, elder.pk],
+        )
+    assert not Transaction.objects.filter(idempotency_key="shadowed").exists()
 
 
 def test_the_ledger_is_consistent_after_all_these_attempts(tb, posted):

@@ -7,13 +7,14 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from minsheng.timebank import ledger
 from minsheng.timebank.errors import IdempotencyConflict, InsufficientBalance
 from minsheng.timebank.ledger import check
 from minsheng.timebank.models import Account, Leg, ServiceOrder, Transaction, Transfer
+from tests.database import tampering
 
 pytestmark = pytest.mark.django_db
 
@@ -140,19 +141,17 @@ def test_ledger_check_names_a_hold_that_does_not_match_its_order(tb, capsys):
     assert "[holds]" in err
 
 
+@pytest.mark.django_db(transaction=True)
 def test_ledger_check_finds_legs_written_behind_the_triggers_back(tb):
-    """Simulates corruption (triggers off, as only a superuser could): the check still sees it."""
+    """Simulates corruption (triggers off, as only the owner could): the check still sees it."""
     elder = ledger.person_account(tb.cast.elder)
     tx = Transaction.objects.get(kind="grant", grant__recipient=tb.cast.elder)
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run the pending checks first
-        cursor.execute("ALTER TABLE timebank_leg DISABLE TRIGGER USER")
-        cursor.execute(
+    with tampering("timebank_leg") as owner:
+        owner.execute(
             "INSERT INTO timebank_leg (transaction_id, account_id, side, amount, posted_at) "
             "VALUES (%s, %s, 'C', 7, now())",
             [tx.pk, elder.pk],
         )
-        cursor.execute("ALTER TABLE timebank_leg ENABLE TRIGGER USER")
     found = {problem.check for problem in check.run()}
     assert {"balanced", "cached_balance", "issuance", "origin"} <= found
 
