@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "minsheng.audit.middleware.RequestContextMiddleware",
     "minsheng.web.middleware.SecurityHeadersMiddleware",
+    "minsheng.core.validation.RejectNulMiddleware",
 ]
 
 ROOT_URLCONF = "minsheng.urls"
@@ -196,6 +197,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "minsheng.core.api.exception_handler",
+    # Bodies holding a NUL character answer 400 (PostgreSQL cannot store one).
+    "DEFAULT_PARSER_CLASSES": [
+        "minsheng.core.validation.NulFreeJSONParser",
+        "minsheng.core.validation.NulFreeFormParser",
+        "minsheng.core.validation.NulFreeMultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Minsheng API",

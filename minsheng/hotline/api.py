@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from minsheng import access
 from minsheng.access.api import ScopedAction
 from minsheng.core.api import Conflict
+from minsheng.core.validation import MomentFilter
 from minsheng.hotline import actions, dispatching
 from minsheng.hotline.forms import handling_units
 from minsheng.hotline.models import (
@@ -231,8 +232,8 @@ class CaseFilter(filters.FilterSet):
     subdistrict = filters.CharFilter(field_name="subdistrict__code")
     category = filters.CharFilter(field_name="category__code", lookup_expr="startswith")
     lead_unit = filters.CharFilter(field_name="lead_unit__code")
-    received_after = filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
-    received_before = filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lt")
+    received_after = MomentFilter(field_name="received_at", lookup_expr="gte")
+    received_before = MomentFilter(field_name="received_at", lookup_expr="lt")
 
     class Meta:
         model = Case
@@ -534,7 +535,7 @@ class RuleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Dispatc
             actor=_actor(request),
             category=data.get("category"),
             region=data.get("region"),
-            target=data["target"],
+            target=data.get("target", DispatchRule.Target.UNIT),
             unit=data.get("unit"),
             cooperating=data.get("cooperating_units", []),
             note=data.get("note", ""),
@@ -566,24 +567,31 @@ class DistrictMonthSerializer(serializers.ModelSerializer[DistrictMonth]):
         exclude = ["id"]
 
 
-class UnitMonthViewSet(viewsets.ReadOnlyModelViewSet[UnitMonth]):
+class AssessmentViewSet(viewsets.ReadOnlyModelViewSet[Any]):
+    """The assessment is published to everyone who may see it: the lists are not scoped, so a
+    single row asks for nothing more than the permission to see the assessment."""
+
+    permission_classes = [ScopedAction]
+    access_actions = {"*": "hotline.view_assessment"}
+
+    def check_object_permissions(self, request: Request, obj: Any) -> None:
+        return None
+
+
+class UnitMonthViewSet(AssessmentViewSet):
     """Monthly rates and ranks of the handling units (filter by month=YYYY-MM-01, unit_kind)."""
 
     serializer_class = UnitMonthSerializer
-    permission_classes = [ScopedAction]
-    access_actions = {"*": "hotline.view_assessment"}
     filterset_fields = ["month", "unit_kind", "district__code", "unit__code"]
 
     def get_queryset(self) -> QuerySet[UnitMonth]:
         return UnitMonth.objects.select_related("unit", "district").order_by("month", "rank_city")
 
 
-class DistrictMonthViewSet(viewsets.ReadOnlyModelViewSet[DistrictMonth]):
+class DistrictMonthViewSet(AssessmentViewSet):
     """Monthly rates and ranks of the districts (all cases located there)."""
 
     serializer_class = DistrictMonthSerializer
-    permission_classes = [ScopedAction]
-    access_actions = {"*": "hotline.view_assessment"}
     filterset_fields = ["month", "district__code"]
 
     def get_queryset(self) -> QuerySet[DistrictMonth]:
