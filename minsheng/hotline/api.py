@@ -49,11 +49,21 @@ def _unit_field(**kwargs: Any) -> serializers.SlugRelatedField:
 class CaseSerializer(serializers.ModelSerializer[Case]):
     """A case; the caller appears masked only."""
 
-    district = serializers.CharField(source="district.code", default=None, read_only=True)
-    subdistrict = serializers.CharField(source="subdistrict.code", default=None, read_only=True)
-    category = serializers.CharField(source="category.code", default=None, read_only=True)
-    lead_unit = serializers.CharField(source="lead_unit.code", default=None, read_only=True)
-    master = serializers.CharField(source="master.number", default=None, read_only=True)
+    district = serializers.CharField(
+        source="district.code", default=None, read_only=True, allow_null=True
+    )
+    subdistrict = serializers.CharField(
+        source="subdistrict.code", default=None, read_only=True, allow_null=True
+    )
+    category = serializers.CharField(
+        source="category.code", default=None, read_only=True, allow_null=True
+    )
+    lead_unit = serializers.CharField(
+        source="lead_unit.code", default=None, read_only=True, allow_null=True
+    )
+    master = serializers.CharField(
+        source="master.number", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Case
@@ -185,6 +195,12 @@ class CorrectSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=1000, required=False, default="", allow_blank=True)
 
 
+class ExclusionSerializer(serializers.Serializer):
+    """Why a demand is excluded from (or counts again in) the assessment."""
+
+    reason = serializers.CharField(max_length=300)
+
+
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=4000)
 
@@ -206,8 +222,8 @@ class MergeSerializer(serializers.Serializer):
 
 
 class EventSerializer(serializers.ModelSerializer[CaseEvent]):
-    actor = serializers.CharField(source="actor.name", default=None)
-    unit = serializers.CharField(source="unit.code", default=None)
+    actor = serializers.CharField(source="actor.name", default=None, allow_null=True)
+    unit = serializers.CharField(source="unit.code", default=None, allow_null=True)
 
     class Meta:
         model = CaseEvent
@@ -382,23 +398,23 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
             lambda case, d: actions.reopen_case(actor=_actor(request), case=case, note=d["note"]),
         )
 
-    @extend_schema(request=ReasonSerializer, responses=CaseSerializer)
+    @extend_schema(request=ExclusionSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def exclude(self, request: Request, number: str) -> Response:
         return self._act(
             request,
-            ReasonSerializer,
+            ExclusionSerializer,
             lambda case, d: actions.exclude_case(
                 actor=_actor(request), case=case, reason=d["reason"]
             ),
         )
 
-    @extend_schema(request=ReasonSerializer, responses=CaseSerializer)
+    @extend_schema(request=ExclusionSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def include(self, request: Request, number: str) -> Response:
         return self._act(
             request,
-            ReasonSerializer,
+            ExclusionSerializer,
             lambda case, d: actions.include_case(
                 actor=_actor(request), case=case, reason=d["reason"]
             ),
@@ -458,7 +474,9 @@ def _valid(serializer_class: type[serializers.Serializer], request: Request) -> 
 
 class CategorySerializer(serializers.ModelSerializer[Category]):
     # DRF's metaclass takes declared fields off the class: ``parent`` does not shadow Field.parent.
-    parent = serializers.CharField(source="parent.code", default=None)  # type: ignore[assignment]
+    parent = serializers.CharField(  # type: ignore[assignment]
+        source="parent.code", default=None, allow_null=True
+    )
 
     class Meta:
         model = Category
@@ -552,7 +570,7 @@ class RuleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Dispatc
 class UnitMonthSerializer(serializers.ModelSerializer[UnitMonth]):
     unit = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.display_name")
-    district = serializers.CharField(source="district.code", default=None)
+    district = serializers.CharField(source="district.code", default=None, allow_null=True)
 
     class Meta:
         model = UnitMonth
