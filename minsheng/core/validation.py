@@ -82,7 +82,7 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class RejectNulMiddleware:
-    """A path, query string or submitted form holding a NUL character answers 400.
+    """A path, query string, header or submitted form holding a NUL character answers 400.
 
     API bodies in JSON are checked by the parsers above (the middleware does not read them).
     """
@@ -97,6 +97,9 @@ class RejectNulMiddleware:
 
     def _holds_nul(self, request: HttpRequest) -> bool:
         if NUL in request.path or contains_nul(request.GET):
+            return True
+        # Headers the platform reads (Authorization's token, Idempotency-Key) reach queries too.
+        if any(NUL in value for key, value in request.META.items() if key.startswith("HTTP_")):
             return True
         if request.method == "POST" and request.content_type in FORM_TYPES:
             return contains_nul(request.POST)

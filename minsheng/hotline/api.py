@@ -64,6 +64,9 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
     master = serializers.CharField(
         source="master.number", default=None, read_only=True, allow_null=True
     )
+    # Empty until the case has a result and a call-back (read-only fields lose allow_blank).
+    result = serializers.ChoiceField(Result.choices, allow_blank=True, read_only=True)
+    satisfaction = serializers.ChoiceField(Satisfaction.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Case

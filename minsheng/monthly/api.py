@@ -112,8 +112,11 @@ class RunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Selectio
         run = actions.start_selection(actor=_actor(request), **serializer.validated_data)
         return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DecisionSerializer, responses=DecisionSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=DecisionSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=DecisionSerializer, responses={201: DecisionSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def decisions(self, request: Request, pk: str) -> Response:
         run = self.get_object()
         if request.method == "POST":

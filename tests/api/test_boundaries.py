@@ -104,3 +104,38 @@ def test_ordinary_moments_still_filter_cases(api, cast):
         "/api/hotline/cases/?received_after=2025-03-12T17:46:43%2B08:00"
     )
     assert response.status_code == 200
+
+
+def _schema(api, cast):  # type: ignore[no-untyped-def]
+    return api(cast.city_admin).get("/api/schema/", {"format": "json"}).json()
+
+
+def test_the_schema_marks_fields_that_may_be_empty_as_nullable(api, cast):
+    components = _schema(api, cast)["components"]["schemas"]
+    nullable = {
+        "Case": ["district", "category", "lead_unit", "master"],
+        "Event": ["actor", "unit"],
+        "Category": ["parent"],
+        "UnitMonth": ["district"],
+    }
+    for component, fields in nullable.items():
+        for name in fields:
+            assert components[component]["properties"][name].get("nullable"), (component, name)
+
+
+def test_the_schema_documents_every_operations_errors(api, cast):
+    schema = _schema(api, cast)
+    assert schema["components"]["schemas"]["Error"]["required"] == ["error"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            assert {"400", "401", "403", "404"} <= codes, (method, path)
+            if method in {"post", "put", "patch", "delete"}:
+                assert "409" in codes, (method, path)
+
+
+def test_a_nul_character_in_a_header_answers_400(cast):
+    client = APIClient()
+    response = client.get("/api/me/", HTTP_AUTHORIZATION="Token abc\x00def")
+    assert response.status_code == 400
+    assert "NUL" in response.json()["error"]["message"]

@@ -128,8 +128,8 @@ def export_result(request: AuthenticatedRequest, pk: UUID) -> HttpResponse:
 def export_download(request: AuthenticatedRequest, pk: UUID) -> FileResponse:
     job = transfers.export_job(request.user, pk)
     path = transfers.exported_file(job) if job else None
-    if path is None:
+    if path is None or job is None:
         raise Http404
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=f"cases-{job.created_at:%Y%m%d-%H%M}.xlsx"
-    )  # type: ignore[union-attr]
+    )

@@ -95,8 +95,8 @@ class ItemInputSerializer(serializers.Serializer):
 class EventSerializer(serializers.ModelSerializer[OrderEvent]):
     from_state = serializers.CharField(read_only=True, help_text=STATE_HELP)
     to_state = serializers.CharField(read_only=True, help_text=STATE_HELP)
-    actor = PersonRefSerializer(read_only=True)
-    on_behalf_of = PersonRefSerializer(read_only=True)
+    actor = PersonRefSerializer(read_only=True, allow_null=True)
+    on_behalf_of = PersonRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = OrderEvent

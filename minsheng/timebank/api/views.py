@@ -721,7 +721,7 @@ class ReportView(APIView):
         from minsheng.timebank.views import reports
 
         if name not in reports.TABLES:
-            return Response(status=status.HTTP_404_NOT_FOUND)
+            raise NotFound()
         area = reports.area_for(_user(request), request.query_params.get("region", ""))
         year = reports.year_of(request.query_params.get("year", ""))
         table = reports.TABLES[name](area, year)

@@ -154,3 +154,19 @@ def test_attendances_follow_one_rule_for_city_and_district_administrators(api, t
         assert response.json()["count"] == 1
     assert api(tb.cast.volunteer).get(f"{BASE}/attendances/").json()["count"] == 1
     assert api(tb.cast.elder).get(f"{BASE}/attendances/").status_code == 403
+
+
+def test_reading_ones_account_page_or_statement_opens_none(api, tb, client):
+    from minsheng.people.actions import grant_role
+
+    newcomer = tb.person("新人")
+    grant_role(actor=tb.cast.city_admin, user=newcomer, role="volunteer", region=tb.jinsong)
+    client.force_login(newcomer)
+    assert client.get("/timebank/account/").status_code == 200
+    assert client.get("/timebank/account/?as_of=2025-01-01").status_code == 200
+    assert not Account.objects.filter(owner=newcomer).exists()
+    other = tb.person("另一位")
+    opened = ledger.person_account(other)  # opened, as a first posting would
+    response = api(tb.cast.city_admin).get(f"{BASE}/accounts/{opened.pk}/statement/")
+    assert response.status_code == 200
+    assert list(Account.objects.filter(owner=other)) == [opened]  # no hold account opened
