@@ -8,13 +8,13 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from minsheng import access
 from minsheng.access.api import ScopedAction
+from minsheng.core.validation import NulFreeFormParser, NulFreeJSONParser, NulFreeMultiPartParser
 from minsheng.monthly import actions, classifier
 from minsheng.monthly.models import CandidateDecision, SelectionRun
 from minsheng.monthly.names import category_names
@@ -88,7 +88,7 @@ class RunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Selectio
     """Selection runs; a run's candidates follow the JSON contract of ``select-issues``."""
 
     permission_classes = [ScopedAction]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [NulFreeJSONParser, NulFreeMultiPartParser, NulFreeFormParser]
     access_actions = {
         "list": "monthly.view_selection",
         "retrieve": "monthly.view_selection",

@@ -139,3 +139,11 @@ def test_a_nul_character_in_a_header_answers_400(cast):
     response = client.get("/api/me/", HTTP_AUTHORIZATION="Token abc\x00def")
     assert response.status_code == 400
     assert "NUL" in response.json()["error"]["message"]
+
+
+def test_a_multipart_body_without_a_boundary_answers_400_in_the_error_shape(api, cast):
+    response = api(cast.city_admin).post(
+        "/api/hotline/rules/", data=b"x", content_type="multipart/form-data"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "parse_error"

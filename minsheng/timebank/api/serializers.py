@@ -496,9 +496,11 @@ class StationSerializer(serializers.ModelSerializer[Station]):
 
 
 class StationRequestSerializer(serializers.Serializer):
-    organisation = serializers.CharField(help_text=_("The organisation's code."))
-    address = serializers.CharField(required=False, allow_blank=True, default="")
-    opening_hours = serializers.CharField(required=False, allow_blank=True, default="")
+    organisation = serializers.CharField(help_text=_("The organisation's code."), max_length=64)
+    address = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    opening_hours = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=100
+    )
 
 
 class StationDecisionSerializer(serializers.Serializer):
