@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "minsheng.audit.middleware.RequestContextMiddleware",
     "minsheng.web.middleware.SecurityHeadersMiddleware",
+    "minsheng.core.validation.RejectNulMiddleware",
 ]
 
 ROOT_URLCONF = "minsheng.urls"
@@ -194,6 +195,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "minsheng.core.api.exception_handler",
+    # Bodies holding a NUL character answer 400 (PostgreSQL cannot store one).
+    "DEFAULT_PARSER_CLASSES": [
+        "minsheng.core.validation.NulFreeJSONParser",
+        "minsheng.core.validation.NulFreeFormParser",
+        "minsheng.core.validation.NulFreeMultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Minsheng API",
@@ -204,6 +211,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation documents its error answers, in the one shape they all have.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "minsheng.core.schema.add_error_responses",
+    ],
 }
 
 # --- Logging ---------------------------------------------------------------------------------

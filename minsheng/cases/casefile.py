@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
+from minsheng.core.spreadsheets import csv_row, read_text, xlsx_row
+
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 # Canonical column -> accepted headers (the first is the English name, the second the Chinese).
@@ -146,6 +148,19 @@ INTEGER_COLUMNS = ("dispatch_count", "return_count")
 FLOAT_COLUMNS = ("latitude", "longitude")
 BOOLEAN_COLUMNS = ("reopened", "resolved")
 MAX_CONTENT = 20_000
+# The longest text a cell may hold: MAX_CONTENT, less in the columns below (the database's
+# own limits). A longer cell rejects the row with its reason; nothing is ever cut.
+MAX_LENGTHS = {"number": 64, "title": 200, "community": 100, "address": 300}
+# Counts in a file (dispatches, returns): no case is dispatched this often.
+MAX_COUNT = 1_000
+# CSV fields the reader accepts (Python's default is 131,072): longer ones are read whole and
+# the row rejected by the limits above; beyond this the row is reported unreadable.
+CSV_FIELD_LIMIT = 1 << 24
+# Moments a file may name: PostgreSQL refuses offsets beyond ±15:59, real zones stay within ±14.
+YEARS = (1900, 2199)
+MAX_OFFSET = dt.timedelta(hours=14)
+# Identifiers a spreadsheet stored as numbers: beyond 2**53 a float has lost digits.
+EXACT_FLOAT = 2**53
 
 
 class CaseFileError(ValueError):
@@ -250,9 +265,21 @@ def parse_rows(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[CaseRecord | R
         raise CaseFileError(_("The file is empty.")) from None
     parse = RowParser(header_mapping([str(cell or "") for cell in header]))
     for line, cells in rows:
+        if isinstance(cells, UnreadableRow):
+            yield RowError(line=line, number="", reason=cells.reason)
+            continue
         if not any(cell not in (None, "") for cell in cells):
             continue  # blank lines are not rows
         yield parse(line, cells)
+
+
+class UnreadableRow(list[Any]):
+    """A CSV row the reader could not split into cells (an unclosed quote, a field beyond
+    :data:`CSV_FIELD_LIMIT`): reported as a rejected row with ``reason``."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
 
 
 def header_mapping(header: list[str]) -> list[tuple[str, bool]]:
@@ -302,12 +329,22 @@ class RowParser:
             for position, (name, canonical) in enumerate(mapping)
             if not canonical and name
         ]
+        self.names = [name for name, _canonical in mapping]
+        self.short = [
+            (position, name, MAX_LENGTHS[name])
+            for position, (name, canonical) in enumerate(mapping)
+            if canonical and name in MAX_LENGTHS
+        ]
 
     def __call__(self, line: int, cells: list[Any]) -> CaseRecord | RowError:
         if len(cells) < self.width:
             cells = [*cells, *([None] * (self.width - len(cells)))]
-        number = _text(cells[self.number_at])
         try:
+            number = _identifier(cells[self.number_at], "number")
+        except ValueError as error:
+            return RowError(line=line, number="", reason=str(error), cells=tuple(cells))
+        try:
+            self._check_shape(cells)
             # Empty cells keep the record's defaults (unknown): no conversion to run.
             values = {
                 name: convert(cell)
@@ -318,9 +355,9 @@ class RowParser:
                 line=line,
                 number=_required(number, "number"),
                 received_at=_required(parse_datetime(cells[self.received_at]), "received_at"),
-                content=_required(_text(cells[self.content_at]), "content")[:MAX_CONTENT],
+                content=_required(_text(cells[self.content_at]), "content"),
                 extra={
-                    name: str(cells[position])
+                    name: read_text(str(cells[position]))
                     for position, name in self.extras
                     if cells[position] not in (None, "")
                 },
@@ -330,6 +367,43 @@ class RowParser:
         except ValueError as error:
             return RowError(line=line, number=number or "", reason=str(error), cells=tuple(cells))
         return record
+
+    def _check_shape(self, cells: list[Any]) -> None:
+        """Raise ValueError for cells beyond the header or longer than their column holds."""
+        if len(cells) > self.width:
+            surplus = [cell for cell in cells[self.width :] if cell not in (None, "")]
+            if surplus:
+                raise ValueError(
+                    _(
+                        "The row has %(count)d more filled cells than the header has columns: "
+                        "check for an unquoted comma."
+                    )
+                    % {"count": len(surplus)}
+                )
+        try:
+            longest = max(map(len, cells))  # CSV: all text, measured at C speed
+        except TypeError:  # XLSX: numbers, dates and empty cells too
+            longest = max((len(c) for c in cells if isinstance(c, str)), default=0)
+        if longest > MAX_CONTENT:
+            position = next(
+                i for i, c in enumerate(cells) if isinstance(c, str) and len(c) > MAX_CONTENT
+            )
+            name = self.names[position] if position < self.width else str(position + 1)
+            _too_long(name, len(cells[position]), MAX_CONTENT)
+        for position, name, limit in self.short:
+            cell = cells[position]
+            if cell.__class__ is str and len(cell) > limit:
+                _too_long(name, len(cell), limit)
+
+
+def _too_long(column: str, length: int, limit: int) -> None:
+    raise ValueError(
+        _(
+            "Column %(column)s holds %(length)d characters, more than the %(limit)d it may "
+            "have: nothing of this row was imported."
+        )
+        % {"column": column, "length": length, "limit": limit}
+    )
 
 
 def parse_row(
@@ -395,8 +469,34 @@ def _units(cell: Any) -> list[str]:
     return [unit.strip() for unit in text.replace("；", ";").split(";") if unit.strip()]
 
 
+def _identifier(cell: Any, column: str) -> str | None:
+    """An identifier as text, also when a spreadsheet stored it as a number (a 20-digit case
+    number, a phone): whole numbers are written out in full, never as ``1.23e+19``."""
+    if isinstance(cell, bool) or not isinstance(cell, int | float):
+        return _text(cell)
+    if isinstance(cell, int):
+        return str(cell)
+    if cell.is_integer() and abs(cell) < EXACT_FLOAT:
+        return str(int(cell))
+    raise ValueError(
+        _(
+            "The spreadsheet stored column %(column)s as a number and lost digits (%(value)s): "
+            "format the column as text and export the file again."
+        )
+        % {"column": column, "value": cell}
+    )
+
+
+def _identifier_of(column: str) -> Callable[[Any], str | None]:
+    return lambda cell: _identifier(cell, column)
+
+
+IDENTIFIER_COLUMNS = ("number", "caller_id", "caller_phone")
+
+
 def _converters() -> dict[str, Callable[[Any], Any]]:
     converters: dict[str, Callable[[Any], Any]] = {name: _text for name in COLUMNS}
+    converters.update({name: _identifier_of(name) for name in IDENTIFIER_COLUMNS})
     converters.update({name: _enum(name) for name in ENUMS})
     converters.update({name: _boolean(name) for name in BOOLEAN_COLUMNS})
     converters.update({name: _datetime(name) for name in DATETIME_COLUMNS})
@@ -427,6 +527,15 @@ def parse_datetime(cell: Any, *, column: str = "received_at") -> dt.datetime | N
         value = dt.datetime(cell.year, cell.month, cell.day, tzinfo=BEIJING)
     else:
         value = _datetime_from_text(str(cell).strip(), column)
+    offset = value.utcoffset()
+    if not YEARS[0] <= value.year <= YEARS[1] or (offset is not None and abs(offset) > MAX_OFFSET):
+        raise ValueError(
+            _(
+                "“%(value)s” in column %(column)s is out of range: years %(first)d to %(last)d, "
+                "offsets up to 14 hours."
+            )
+            % {"value": cell, "column": column, "first": YEARS[0], "last": YEARS[1]}
+        )
     return value if value.tzinfo else value.replace(tzinfo=BEIJING)
 
 
@@ -448,7 +557,10 @@ def _datetime_from_text(text: str, column: str) -> dt.datetime:
 
 def _text(cell: Any) -> str | None:
     if cell.__class__ is str:  # CSV cells (the common case first: millions of calls)
-        return cell.strip() or None
+        text = cell.strip()
+        if text[:1] == "'":  # a formula written as text on export (core.spreadsheets)
+            text = read_text(text)
+        return text or None
     if cell is None:
         return None
     return str(cell).strip() or None
@@ -465,15 +577,21 @@ def _required(value: Any, column: str) -> Any:
 
 def _integer(text: str, column: str) -> int:
     try:
-        value = int(float(text))
+        number = float(text)  # "2", "2.0" (spreadsheets); not "nan", "inf" or "2.5"
+        if not number.is_integer():
+            raise ValueError(text)
     except ValueError:
         raise ValueError(
             _("Column %(column)s takes a whole number, not “%(value)s”.")
             % {"column": column, "value": text}
         ) from None
-    if value < 0:
+    if number < 0:
         raise ValueError(_("Column %(column)s cannot be negative.") % {"column": column})
-    return value
+    if number > MAX_COUNT:
+        raise ValueError(
+            _("Column %(column)s cannot exceed %(limit)d.") % {"column": column, "limit": MAX_COUNT}
+        )
+    return int(number)
 
 
 def _coordinate(text: str, column: str) -> float:
@@ -492,9 +610,20 @@ def _coordinate(text: str, column: str) -> float:
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     encoding = _sniff_encoding(path)
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:
+        csv.field_size_limit(CSV_FIELD_LIMIT)
     with path.open(newline="", encoding=encoding) as handle:
         reader = csv.reader(handle)
-        for cells in reader:
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                # The reader starts afresh on the next line: the rest of the file is still read.
+                reason = _("The row cannot be read as CSV: %(reason)s") % {"reason": error}
+                yield reader.line_num, UnreadableRow(reason)
+                continue
             yield reader.line_num, cells
 
 
@@ -570,7 +699,7 @@ class CaseWriter:
             self._path = Path(target)
             self._workbook = Workbook(write_only=True)
             self._sheet = self._workbook.create_sheet("cases")
-            self._sheet.append(self.header)
+            self._sheet.append(xlsx_row(self._sheet, self.header))
         else:
             handle: IO[str]
             if isinstance(target, str | Path):
@@ -580,14 +709,16 @@ class CaseWriter:
             else:
                 handle = target
             self._csv = csv.writer(handle)
-            self._csv.writerow(self.header)
+            self._csv.writerow(csv_row(self.header))
 
     def write(self, row: dict[str, Any]) -> None:
+        """One row; text that a spreadsheet would run as a formula is written as text."""
         cells = [format_value(c, row.get(c)) for c in self.columns]
         if self.xlsx:
-            self._sheet.append(cells)
+            # Every cell a text cell: identifiers keep their digits, nothing becomes a formula.
+            self._sheet.append(xlsx_row(self._sheet, [str(cell) for cell in cells]))
         else:
-            self._csv.writerow(cells)
+            self._csv.writerow(csv_row(cells))
 
     def close(self) -> None:
         if self.xlsx:

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from minsheng import access
 from minsheng.access.api import ScopedAction
 from minsheng.core.api import validated
+from minsheng.core.validation import MomentFilter
 from minsheng.hotline import actions, dispatching
 from minsheng.hotline.forms import handling_units
 from minsheng.hotline.models import (
@@ -47,11 +48,24 @@ def _unit_field(**kwargs: Any) -> serializers.SlugRelatedField:
 class CaseSerializer(serializers.ModelSerializer[Case]):
     """A case; the caller appears masked only."""
 
-    district = serializers.CharField(source="district.code", default=None, read_only=True)
-    subdistrict = serializers.CharField(source="subdistrict.code", default=None, read_only=True)
-    category = serializers.CharField(source="category.code", default=None, read_only=True)
-    lead_unit = serializers.CharField(source="lead_unit.code", default=None, read_only=True)
-    master = serializers.CharField(source="master.number", default=None, read_only=True)
+    district = serializers.CharField(
+        source="district.code", default=None, read_only=True, allow_null=True
+    )
+    subdistrict = serializers.CharField(
+        source="subdistrict.code", default=None, read_only=True, allow_null=True
+    )
+    category = serializers.CharField(
+        source="category.code", default=None, read_only=True, allow_null=True
+    )
+    lead_unit = serializers.CharField(
+        source="lead_unit.code", default=None, read_only=True, allow_null=True
+    )
+    master = serializers.CharField(
+        source="master.number", default=None, read_only=True, allow_null=True
+    )
+    # Empty until the case has a result and a call-back (read-only fields lose allow_blank).
+    result = serializers.ChoiceField(Result.choices, allow_blank=True, read_only=True)
+    satisfaction = serializers.ChoiceField(Satisfaction.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Case
@@ -183,6 +197,12 @@ class CorrectSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=1000, required=False, default="", allow_blank=True)
 
 
+class ExclusionSerializer(serializers.Serializer):
+    """Why a demand is excluded from (or counts again in) the assessment."""
+
+    reason = serializers.CharField(max_length=300)
+
+
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=4000)
 
@@ -204,8 +224,8 @@ class MergeSerializer(serializers.Serializer):
 
 
 class EventSerializer(serializers.ModelSerializer[CaseEvent]):
-    actor = serializers.CharField(source="actor.name", default=None)
-    unit = serializers.CharField(source="unit.code", default=None)
+    actor = serializers.CharField(source="actor.name", default=None, allow_null=True)
+    unit = serializers.CharField(source="unit.code", default=None, allow_null=True)
 
     class Meta:
         model = CaseEvent
@@ -230,8 +250,8 @@ class CaseFilter(filters.FilterSet):
     subdistrict = filters.CharFilter(field_name="subdistrict__code")
     category = filters.CharFilter(field_name="category__code", lookup_expr="startswith")
     lead_unit = filters.CharFilter(field_name="lead_unit__code")
-    received_after = filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
-    received_before = filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lt")
+    received_after = MomentFilter(field_name="received_at", lookup_expr="gte")
+    received_before = MomentFilter(field_name="received_at", lookup_expr="lt")
 
     class Meta:
         model = Case
@@ -371,23 +391,23 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
             lambda case, d: actions.reopen_case(actor=_actor(request), case=case, note=d["note"]),
         )
 
-    @extend_schema(request=ReasonSerializer, responses=CaseSerializer)
+    @extend_schema(request=ExclusionSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def exclude(self, request: Request, number: str) -> Response:
         return self._act(
             request,
-            ReasonSerializer,
+            ExclusionSerializer,
             lambda case, d: actions.exclude_case(
                 actor=_actor(request), case=case, reason=d["reason"]
             ),
         )
 
-    @extend_schema(request=ReasonSerializer, responses=CaseSerializer)
+    @extend_schema(request=ExclusionSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def include(self, request: Request, number: str) -> Response:
         return self._act(
             request,
-            ReasonSerializer,
+            ExclusionSerializer,
             lambda case, d: actions.include_case(
                 actor=_actor(request), case=case, reason=d["reason"]
             ),
@@ -441,7 +461,9 @@ def _actor(request: Request) -> User:
 
 class CategorySerializer(serializers.ModelSerializer[Category]):
     # DRF's metaclass takes declared fields off the class: ``parent`` does not shadow Field.parent.
-    parent = serializers.CharField(source="parent.code", default=None)  # type: ignore[assignment]
+    parent = serializers.CharField(  # type: ignore[assignment]
+        source="parent.code", default=None, allow_null=True
+    )
 
     class Meta:
         model = Category
@@ -518,7 +540,7 @@ class RuleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Dispatc
             actor=_actor(request),
             category=data.get("category"),
             region=data.get("region"),
-            target=data["target"],
+            target=data.get("target", DispatchRule.Target.UNIT),
             unit=data.get("unit"),
             cooperating=data.get("cooperating_units", []),
             note=data.get("note", ""),
@@ -535,7 +557,7 @@ class RuleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Dispatc
 class UnitMonthSerializer(serializers.ModelSerializer[UnitMonth]):
     unit = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.display_name")
-    district = serializers.CharField(source="district.code", default=None)
+    district = serializers.CharField(source="district.code", default=None, allow_null=True)
 
     class Meta:
         model = UnitMonth
@@ -550,24 +572,31 @@ class DistrictMonthSerializer(serializers.ModelSerializer[DistrictMonth]):
         exclude = ["id"]
 
 
-class UnitMonthViewSet(viewsets.ReadOnlyModelViewSet[UnitMonth]):
+class AssessmentViewSet(viewsets.ReadOnlyModelViewSet[Any]):
+    """The assessment is published to everyone who may see it: the lists are not scoped, so a
+    single row asks for nothing more than the permission to see the assessment."""
+
+    permission_classes = [ScopedAction]
+    access_actions = {"*": "hotline.view_assessment"}
+
+    def check_object_permissions(self, request: Request, obj: Any) -> None:
+        return None
+
+
+class UnitMonthViewSet(AssessmentViewSet):
     """Monthly rates and ranks of the handling units (filter by month=YYYY-MM-01, unit_kind)."""
 
     serializer_class = UnitMonthSerializer
-    permission_classes = [ScopedAction]
-    access_actions = {"*": "hotline.view_assessment"}
     filterset_fields = ["month", "unit_kind", "district__code", "unit__code"]
 
     def get_queryset(self) -> QuerySet[UnitMonth]:
         return UnitMonth.objects.select_related("unit", "district").order_by("month", "rank_city")
 
 
-class DistrictMonthViewSet(viewsets.ReadOnlyModelViewSet[DistrictMonth]):
+class DistrictMonthViewSet(AssessmentViewSet):
     """Monthly rates and ranks of the districts (all cases located there)."""
 
     serializer_class = DistrictMonthSerializer
-    permission_classes = [ScopedAction]
-    access_actions = {"*": "hotline.view_assessment"}
     filterset_fields = ["month", "district__code"]
 
     def get_queryset(self) -> QuerySet[DistrictMonth]:

@@ -14,7 +14,7 @@ from minsheng.people.models import Organisation, RoleAssignment, User
 
 class RoleAssignmentSerializer(serializers.ModelSerializer[RoleAssignment]):
     region = serializers.CharField(source="region.code")
-    organisation = serializers.CharField(source="organisation.code", default=None)
+    organisation = serializers.CharField(source="organisation.code", default=None, allow_null=True)
 
     class Meta:
         model = RoleAssignment
@@ -24,7 +24,7 @@ class RoleAssignmentSerializer(serializers.ModelSerializer[RoleAssignment]):
 class PersonSerializer(serializers.ModelSerializer[User]):
     """Personal data only in masked form; the full ID number has its own audited page."""
 
-    home_region = serializers.CharField(source="home_region.code", default=None)
+    home_region = serializers.CharField(source="home_region.code", default=None, allow_null=True)
     roles = RoleAssignmentSerializer(source="role_assignments", many=True, read_only=True)
 
     class Meta:

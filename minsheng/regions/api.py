@@ -7,7 +7,9 @@ from minsheng.regions.models import Region
 
 
 class RegionSerializer(serializers.ModelSerializer[Region]):
-    parent_code = serializers.CharField(source="parent.code", default=None, read_only=True)
+    parent_code = serializers.CharField(
+        source="parent.code", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Region

@@ -98,6 +98,7 @@ define("timebank.register_care_need", **STAFF)
 # Group activities.
 define("timebank.manage_activity", station_operator=SUBTREE, district_admin=SUBTREE)
 define("timebank.view_activity", volunteer=OWN, **STAFF)
+define("timebank.view_attendance", volunteer=OWN, **STAFF)
 define("timebank.join_activity", volunteer=OWN)
 
 # The three tiers.

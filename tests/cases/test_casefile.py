@@ -106,9 +106,12 @@ def test_blank_lines_are_not_rows(tmp_path):
 
 
 def test_a_character_cut_at_the_end_of_the_encoding_sample_is_no_error(tmp_path):
-    # The first 65,536 bytes are sniffed: put 3-byte characters across and near that boundary.
+    # The first 65,536 bytes are sniffed: put 3-byte characters across and near that boundary
+    # (rows of 12,000 characters before, since no cell may hold more than 20,000).
+    rows = [f"F{n},2021-03-05 08:30,电话,投诉,{'a' * 12_000},,,,\n" for n in range(4)]
+    before = HEADER + "".join(rows)
     start = "A1,2021-03-05 08:30,电话,投诉,楼道灯坏了,,,,"
-    filler = "a" * (65_536 - len(HEADER.encode()) - len(start.encode()) - 5)
-    path = write(tmp_path, f"{HEADER}{start}{filler}楼道楼道\n")
-    [record] = list(read_cases(path))
+    filler = "a" * (65_536 - len(before.encode()) - len(start.encode()) - 5)
+    path = write(tmp_path, f"{before}{start}{filler}楼道楼道\n")
+    *_, record = list(read_cases(path))
     assert isinstance(record, CaseRecord) and record.extra["source"].endswith("楼道楼道")

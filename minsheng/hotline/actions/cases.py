@@ -653,6 +653,9 @@ def include_case(*, actor: User, case: Case, reason: str) -> Case:
 
 
 def _set_exclusion(actor: User, case: Case, excluded: bool, reason: str) -> Case:
+    limit = Case._meta.get_field("exclusion_reason").max_length or 0
+    if len(reason) > limit:
+        raise ValidationError({"reason": _("Use at most %(count)d characters.") % {"count": limit}})
     with transaction.atomic():
         case = _locked(case)
         if case.excluded == excluded:

@@ -28,6 +28,7 @@ from minsheng.hotline.importing.lookups import Lookups
 from minsheng.hotline.importing.pipeline import batches
 from minsheng.hotline.importing.reports import (
     Summary,
+    personal_columns_of,
     report_paths,
     summary_lines,
     write_rejected,
@@ -67,7 +68,7 @@ def import_cases(
     in a second process.
     """
     path = Path(path)
-    summary = Summary(path=str(path))
+    summary = Summary(path=str(path), withheld_columns=personal_columns_of(path))
     now = timezone.now()
     writer = BatchWriter(
         now=now.isoformat(), source=path.name, actor=actor, reject=summary.rejected.append
@@ -79,6 +80,8 @@ def import_cases(
     with closing(prepared):
         for batch in prepared:
             summary.rejected.extend(batch.rejected)
+            summary.notices.extend(batch.notices)
+            summary.withheld_cells += batch.withheld
             written = writer.write(batch.rows)
             summary.imported += written.imported
             summary.updated += written.updated + written.unchanged

@@ -31,6 +31,7 @@ from minsheng.core.identity import mask_mobile
 from minsheng.hotline import callers, conf
 from minsheng.hotline.importing.history import dispatches_of, history_of, status_of
 from minsheng.hotline.importing.lookups import Lookups
+from minsheng.hotline.importing.personal import storable_extra, withheld_columns
 from minsheng.hotline.models import CALLER_PHONE_PURPOSE
 
 # The columns of hotline_case an import writes, in the order of a row's COPY text.
@@ -113,6 +114,9 @@ class Batch:
     rows: list[Row] = field(default_factory=list)
     rejected: list[RowError] = field(default_factory=list)
     read: int = 0  # rows of the file this batch accounts for (for progress)
+    # Rows imported with something to report (a case number seen earlier in the file).
+    notices: list[RowError] = field(default_factory=list)
+    withheld: int = 0  # cells of extra columns not stored: they hold personal data
 
 
 class Preparer:
@@ -149,6 +153,12 @@ class Preparer:
                     dt.timedelta(days=days),
                 )
         self._callers: dict[tuple[str, str, str], str] = {}
+        # Extra columns named as personal (联系电话, 身份证号 …) are not stored, nor cells of
+        # other extra columns that look like a phone or an ID number (``personal``).
+        self.withheld_columns = frozenset(
+            withheld_columns([name for name, _ in mapping], [canonical for _, canonical in mapping])
+        )
+        self.withheld = 0
         # The row digest's key, derived from the platform's hash key (a keyed BLAKE2 per row).
         self.digest_key = bytes.fromhex(crypto.keyed_hash("row digest key", DIGEST_PURPOSE))
 
@@ -221,7 +231,7 @@ class Preparer:
                 copy_text(record.resolution or ""),
                 NULL if record.resolved is None else ("t" if record.resolved else "f"),
                 record.satisfied or "",
-                _extra(record.extra),
+                _extra(self._storable_extra(record)),
                 "import",
                 self.now,
                 self.now,
@@ -241,6 +251,11 @@ class Preparer:
             times=times,
         )
         return Row(record.line, record.number, case, status, copy_text(history), cooperating)
+
+    def _storable_extra(self, record: CaseRecord) -> dict[str, str]:
+        extra, withheld = storable_extra(record.extra, self.withheld_columns)
+        self.withheld += withheld
+        return extra
 
     def _times(self, record: CaseRecord) -> tuple[str, str, str, str]:
         """received, responded, handled and closed as COPY text.
@@ -336,9 +351,10 @@ def produce(
     regions: list[str] | None = None,
 ) -> Iterator[Batch]:
     """The file's rows in batches; a case number seen twice starts a new batch, so that the
-    later row is applied after the earlier one."""
+    later row is applied after the earlier one, and is reported (``Batch.notices``)."""
     preparer = Preparer(lookups, now=now, header=read_header(path), regions=regions)
     batch, numbers = Batch(), set[str]()
+    first_lines: dict[str, int] = {}  # each case number's first line in the file
     for item in read_cases(path):
         batch.read += 1
         if isinstance(item, RowError):
@@ -353,14 +369,32 @@ def produce(
                 )
             )
             continue
+        first = first_lines.setdefault(row.number, row.line)
+        if first != row.line:
+            batch.notices.append(_repeated(row, first))
         if row.number in numbers:
             batch.read -= 1
+            batch.withheld, preparer.withheld = preparer.withheld, 0
             yield batch
             batch, numbers = Batch(read=1), set()
         batch.rows.append(row)
         numbers.add(row.number)
         if len(batch.rows) >= batch_size:
+            batch.withheld, preparer.withheld = preparer.withheld, 0
             yield batch
             batch, numbers = Batch(), set[str]()
     if batch.read:
+        batch.withheld = preparer.withheld
         yield batch
+
+
+def _repeated(row: Row, first: int) -> RowError:
+    return RowError(
+        line=row.line,
+        number=row.number,
+        reason=_(
+            "Case number %(number)s is also on line %(first)d of this file: this later row "
+            "was applied after it and updated the case."
+        )
+        % {"number": row.number, "first": first},
+    )

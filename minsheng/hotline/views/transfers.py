@@ -16,6 +16,7 @@ from django.utils import timezone
 from minsheng import access
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline import forms, transfers
+from minsheng.hotline.importing.personal import revealed_lines
 from minsheng.hotline.views.cases import _attach
 from minsheng.jobs.models import Job
 
@@ -66,17 +67,17 @@ def import_result(request: AuthenticatedRequest, pk: UUID) -> HttpResponse:
 
 
 @login_required
-def import_rejected(request: AuthenticatedRequest, pk: UUID) -> FileResponse:
+def import_rejected(request: AuthenticatedRequest, pk: UUID) -> StreamingHttpResponse:
+    """The rejected rows with their personal cells in clear: kept encrypted on the server, they
+    are revealed for this download only, which is audited (``transfers.rejected_file``)."""
     job = transfers.import_job(request.user, pk)
     path = transfers.rejected_file(actor=request.user, job=job) if job else None
     if path is None or job is None:
         raise Http404
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        content_type="text/csv",
-        filename=f"rejected-rows-{job.created_at:%Y%m%d-%H%M}.csv",
-    )
+    response = StreamingHttpResponse(revealed_lines(path), content_type="text/csv")
+    name = f"rejected-rows-{job.created_at:%Y%m%d-%H%M}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

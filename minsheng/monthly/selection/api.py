@@ -8,7 +8,6 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,6 +17,7 @@ from minsheng.access.api import ScopedAction
 from minsheng.cases import classifier
 from minsheng.cases.names import category_names
 from minsheng.core.api import validated
+from minsheng.core.validation import NulFreeFormParser, NulFreeJSONParser, NulFreeMultiPartParser
 from minsheng.monthly.models import CandidateDecision, SelectionRun
 from minsheng.monthly.selection import actions
 from minsheng.people.models import User
@@ -90,7 +90,7 @@ class RunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Selectio
     """Selection runs; a run's candidates follow the JSON contract of ``select-issues``."""
 
     permission_classes = [ScopedAction]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [NulFreeJSONParser, NulFreeMultiPartParser, NulFreeFormParser]
     access_actions = {
         "list": "monthly.view_selection",
         "retrieve": "monthly.view_selection",
@@ -113,8 +113,11 @@ class RunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Selectio
         run = actions.start_selection(actor=_actor(request), **data)
         return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DecisionSerializer, responses=DecisionSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=DecisionSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=DecisionSerializer, responses={201: DecisionSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def decisions(self, request: Request, pk: str) -> Response:
         run = self.get_object()
         if request.method == "POST":

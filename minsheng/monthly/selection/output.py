@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from django.template.loader import render_to_string
 
+from minsheng.core.spreadsheets import csv_cell, xlsx_row
 from minsheng.monthly.selection.candidates import Candidate
 from minsheng.monthly.selection.engine import Selection
 
@@ -80,7 +81,7 @@ def to_csv(selection: Selection) -> str:
     writer = csv.DictWriter(buffer, fieldnames=FLAT_COLUMNS)
     writer.writeheader()
     for candidate in selection.candidates:
-        writer.writerow(flat_row(candidate))
+        writer.writerow({key: csv_cell(value) for key, value in flat_row(candidate).items()})
     return buffer.getvalue()
 
 
@@ -91,15 +92,15 @@ def write_xlsx(selection: Selection, path: Path) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("candidates")
     columns = [c for c in FLAT_COLUMNS if c != "numbers"]
-    sheet.append(columns)
+    sheet.append(xlsx_row(sheet, columns))
     for candidate in selection.candidates:
         row = flat_row(candidate)
-        sheet.append([row[c] for c in columns])
+        sheet.append(xlsx_row(sheet, [row[c] for c in columns]))
     cases = workbook.create_sheet("cases")
     cases.append(["rank", "label", "number"])
     for candidate in selection.candidates:
         for number in candidate["numbers"]:
-            cases.append([candidate["rank"], candidate["label"], number])
+            cases.append(xlsx_row(cases, [candidate["rank"], candidate["label"], number]))
     workbook.save(path)
 
 

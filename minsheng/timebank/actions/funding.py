@@ -32,6 +32,10 @@ from minsheng.timebank.models import (
 from minsheng.timebank.units import describe_minutes
 
 MAX_TRANSFER_MINUTES = 100_000 * 60
+# A budget's year, as the budget pages offer it (the database refuses years before 2000).
+BUDGET_YEARS = (2000, 2100)
+# No issuer plans more than a hundred million hours a year.
+MAX_BUDGET_MINUTES = 100_000_000 * 60
 
 
 # --- Budgets and grants --------------------------------------------------------------------
@@ -44,6 +48,15 @@ def set_budget(*, actor: Any, region: Region, year: int, minutes: int) -> GrantB
         raise ValidationError({"region": _("Budgets belong to the city or a district.")})
     if minutes < 0:
         raise ValidationError({"minutes": _("A budget cannot be negative.")})
+    if minutes > MAX_BUDGET_MINUTES:
+        raise ValidationError({"minutes": _("This budget is larger than any issuer could use.")})
+    if not BUDGET_YEARS[0] <= year <= BUDGET_YEARS[1]:
+        raise ValidationError(
+            {
+                "year": _("Give a year between %(first)d and %(last)d.")
+                % {"first": BUDGET_YEARS[0], "last": BUDGET_YEARS[1]}
+            }
+        )
     with transaction.atomic():
         budget, created = GrantBudget.objects.select_for_update().get_or_create(
             region=region, year=year, defaults={"minutes": minutes, "set_by": actor}

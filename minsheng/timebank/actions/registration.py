@@ -30,6 +30,9 @@ from minsheng.timebank.models import (
     VolunteerProfile,
 )
 
+# The training record holds up to 9999.9 hours; no single training lasts more than 100.
+MAX_TRAINING_HOURS = Decimal(100)
+
 
 def _require_known_age(person: Any) -> int:
     years = eligibility.age(person, clock.today())
@@ -109,6 +112,13 @@ def record_training(
         raise ValidationError({"title": _("Name the training.")})
     if completed_on > clock.today():
         raise ValidationError({"completed_on": _("A training cannot be completed in the future.")})
+    if not 0 < Decimal(str(hours)) <= MAX_TRAINING_HOURS:
+        raise ValidationError(
+            {
+                "hours": _("A training lasts more than 0 and at most %(limit)s hours.")
+                % {"limit": MAX_TRAINING_HOURS}
+            }
+        )
     with transaction.atomic():
         volunteer = locked(volunteer)
         training = TrainingRecord.objects.create(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TypeVar
 
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from minsheng.core.validation import DayField, MomentField
 from minsheng.people.models import Organisation, User
 from minsheng.regions.models import Region
 from minsheng.timebank import policies
+from minsheng.timebank.actions.funding import BUDGET_YEARS, MAX_BUDGET_MINUTES
 from minsheng.timebank.models import (
     Account,
     Attendance,
@@ -92,8 +95,8 @@ class ItemInputSerializer(serializers.Serializer):
 class EventSerializer(serializers.ModelSerializer[OrderEvent]):
     from_state = serializers.CharField(read_only=True, help_text=STATE_HELP)
     to_state = serializers.CharField(read_only=True, help_text=STATE_HELP)
-    actor = PersonRefSerializer(read_only=True)
-    on_behalf_of = PersonRefSerializer(read_only=True)
+    actor = PersonRefSerializer(read_only=True, allow_null=True)
+    on_behalf_of = PersonRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = OrderEvent
@@ -155,6 +158,48 @@ class OrderSerializer(serializers.ModelSerializer[ServiceOrder]):
         read_only_fields = fields
 
 
+class OpenOrderSerializer(serializers.ModelSerializer[ServiceOrder]):
+    """An open request as volunteers browsing see it: what, when, where roughly and how near.
+
+    Who it is for, the address and the description (often about health) are shown only to the
+    volunteer who books it, and to staff in scope (:class:`OrderSerializer`)."""
+
+    item = code_of(ServiceItem)
+    item_name = serializers.CharField(source="item.name", read_only=True)
+    category = code_of(ServiceCategory)
+    region = code_of(Region)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    nearness = serializers.SerializerMethodField(
+        help_text="community, subdistrict, district or city: how near the request is to your "
+        "home (null: your home is not known)"
+    )
+
+    class Meta:
+        model = ServiceOrder
+        fields = [
+            "id",
+            "reference",
+            "item",
+            "item_name",
+            "category",
+            "region",
+            "region_name",
+            "starts_at",
+            "ends_at",
+            "duration_minutes",
+            "nearness",
+        ]
+        read_only_fields = fields
+
+    def get_nearness(self, order: ServiceOrder) -> str | None:
+        closeness = getattr(order, "closeness", None)
+        return None if closeness is None else NEARNESS.get(closeness, "city")
+
+
+# The ``closeness`` of ServiceOrderQuerySet.nearest_first: the depth of the shared region.
+NEARNESS = {3: "community", 2: "subdistrict", 1: "district", 0: "city"}
+
+
 class OrderDetailSerializer(OrderSerializer):
     events = EventSerializer(many=True, read_only=True)
     actions = serializers.SerializerMethodField()
@@ -172,8 +217,8 @@ class OrderDetailSerializer(OrderSerializer):
 class PostOrderSerializer(serializers.Serializer):
     beneficiary = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
     item = serializers.PrimaryKeyRelatedField(queryset=ServiceItem.objects.filter(is_active=True))
-    starts_at = serializers.DateTimeField()
-    duration_minutes = serializers.IntegerField(min_value=1)
+    starts_at = MomentField()
+    duration_minutes = serializers.IntegerField(min_value=1, max_value=1440)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     address = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     payer = serializers.PrimaryKeyRelatedField(
@@ -198,7 +243,7 @@ class AssignSerializer(serializers.Serializer):
 
 
 class SignSerializer(serializers.Serializer):
-    at = serializers.DateTimeField(
+    at = MomentField(
         required=False,
         allow_null=True,
         default=None,
@@ -405,6 +450,10 @@ class BudgetSerializer(serializers.ModelSerializer[GrantBudget]):
         model = GrantBudget
         fields = ["id", "region", "year", "minutes", "set_by", "set_at"]
         read_only_fields = ["id", "set_by", "set_at"]
+        extra_kwargs = {
+            "year": {"min_value": BUDGET_YEARS[0], "max_value": BUDGET_YEARS[1]},
+            "minutes": {"min_value": 0, "max_value": MAX_BUDGET_MINUTES},
+        }
 
 
 class PolicySettingSerializer(serializers.Serializer):
@@ -447,9 +496,11 @@ class StationSerializer(serializers.ModelSerializer[Station]):
 
 
 class StationRequestSerializer(serializers.Serializer):
-    organisation = serializers.CharField(help_text=_("The organisation's code."))
-    address = serializers.CharField(required=False, allow_blank=True, default="")
-    opening_hours = serializers.CharField(required=False, allow_blank=True, default="")
+    organisation = serializers.CharField(help_text=_("The organisation's code."), max_length=64)
+    address = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    opening_hours = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=100
+    )
 
 
 class StationDecisionSerializer(serializers.Serializer):
@@ -458,10 +509,13 @@ class StationDecisionSerializer(serializers.Serializer):
 
 
 class TrainingSerializer(serializers.ModelSerializer[TrainingRecord]):
+    completed_on = DayField()
+
     class Meta:
         model = TrainingRecord
         fields = ["id", "title", "completed_on", "hours", "recorded_by", "recorded_at"]
         read_only_fields = ["id", "recorded_by", "recorded_at"]
+        extra_kwargs = {"hours": {"min_value": Decimal("0.1"), "max_value": Decimal("100")}}
 
 
 class VolunteerSerializer(serializers.ModelSerializer[VolunteerProfile]):
@@ -537,6 +591,8 @@ class ElderInputSerializer(serializers.Serializer):
 
 class ActivitySerializer(serializers.ModelSerializer[GroupActivity]):
     district = code_of(Region)
+    starts_at = MomentField()
+    ends_at = MomentField()
     item = serializers.PrimaryKeyRelatedField(queryset=ServiceItem.objects.all())
     station = serializers.PrimaryKeyRelatedField(queryset=Station.objects.all())
     state = serializers.CharField(read_only=True, help_text="open or closed")

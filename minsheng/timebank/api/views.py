@@ -8,13 +8,13 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
-from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from minsheng import access
 from minsheng.access.api import ScopedAction
 from minsheng.core.api import validated
+from minsheng.core.validation import parse_moment
 from minsheng.people.models import Organisation, User
 from minsheng.timebank import ledger, policies
 from minsheng.timebank.actions import activities, administration, funding, registration, settlement
@@ -112,13 +113,16 @@ class OrderViewSet(
         order = order_actions.post_order(actor=request.user, **data)
         return self._answer(order, status.HTTP_201_CREATED)
 
-    @extend_schema(responses=s.OrderSerializer(many=True))
+    @extend_schema(responses=s.OpenOrderSerializer(many=True))
     @action(detail=False)
     def open(self, request: Request) -> Response:
-        """Approved requests waiting for a volunteer, nearest first."""
-        orders = ServiceOrder.objects.open_for_booking().select_related(*ORDER_RELATED)
+        """Approved requests waiting for a volunteer, nearest first: the service, the time and
+        the neighbourhood. Who it is for, the address and the description come with booking."""
+        orders = ServiceOrder.objects.open_for_booking().select_related(
+            "item", "category", "region"
+        )
         page = self.paginate_queryset(orders.nearest_first(_user(request).home_region))
-        return self.get_paginated_response(s.OrderSerializer(page, many=True).data)
+        return self.get_paginated_response(s.OpenOrderSerializer(page, many=True).data)
 
     @extend_schema(request=s.NoteSerializer, responses=s.OrderSerializer)
     @action(detail=True, methods=["post"])
@@ -221,13 +225,7 @@ class OrderViewSet(
 
 
 def _moment(request: Request, name: str) -> dt.datetime | None:
-    raw = request.query_params.get(name)
-    if not raw:
-        return None
-    value = parse_datetime(raw)
-    if value is None:
-        raise ValidationError({name: ["Use an ISO 8601 date and time."]})
-    return value
+    return parse_moment(request.query_params.get(name), name)
 
 
 class AccountViewSet(viewsets.ReadOnlyModelViewSet[Account]):
@@ -243,7 +241,12 @@ class AccountViewSet(viewsets.ReadOnlyModelViewSet[Account]):
 
     @action(detail=False)
     def mine(self, request: Request) -> Response:
-        return Response(s.AccountSerializer(ledger.person_account(request.user)).data)
+        """The signed-in person's account. A GET writes nothing: without an account yet (it is
+        opened by the first posting), the answer is 404."""
+        account = Account.objects.filter(kind=Account.Kind.PERSON, owner_id=request.user.pk).first()
+        if account is None:
+            raise NotFound(_("You have no time account yet: it opens with your first service."))
+        return Response(s.AccountSerializer(account).data)
 
     @extend_schema(
         parameters=[
@@ -310,10 +313,18 @@ IDEMPOTENCY = OpenApiParameter(
 )
 
 
+# Transfer.client_key holds 120 characters (the ledger key adds a prefix to it, within 200).
+MAX_KEY = 100
+
+
 def _key(request: Request) -> str:
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key:
-        raise ValidationError({"Idempotency-Key": ["Send an Idempotency-Key header."]})
+        raise ValidationError({"Idempotency-Key": [_("Send an Idempotency-Key header.")]})
+    if len(key) > MAX_KEY:
+        raise ValidationError(
+            {"Idempotency-Key": [_("Use at most %(count)d characters.") % {"count": MAX_KEY}]}
+        )
     return key
 
 
@@ -634,12 +645,16 @@ class ActivityViewSet(
 
 
 class AttendanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Attendance]):
+    """Sign-ups for group activities: staff see those in their area, volunteers their own;
+    confirming the minutes is for the station and district that run activities."""
+
     serializer_class = s.AttendanceSerializer
     permission_classes = [ScopedAction]
-    access_actions = {"*": "timebank.manage_activity"}
+    access_actions = {"list": "timebank.view_attendance", "confirm": "timebank.manage_activity"}
 
     def get_queryset(self) -> QuerySet[Attendance]:
-        return access.scope(self.request.user, "timebank.manage_activity", Attendance.objects.all())
+        action_ = self.access_actions.get(self.action or "", "timebank.view_attendance")
+        return access.scope(self.request.user, action_, Attendance.objects.all())
 
     @extend_schema(request=s.AttendanceConfirmSerializer, responses=s.AttendanceSerializer)
     @action(detail=True, methods=["post"])
@@ -666,7 +681,7 @@ class ReportView(APIView):
         from minsheng.timebank.views import reports
 
         if name not in reports.TABLES:
-            return Response(status=status.HTTP_404_NOT_FOUND)
+            raise NotFound()
         area = reports.area_for(_user(request), request.query_params.get("region", ""))
         year = reports.year_of(request.query_params.get("year", ""))
         table = reports.TABLES[name](area, year)

@@ -9,6 +9,7 @@ from minsheng.timebank.ledger.accounts import (
     locked_accounts,
     person_account,
     pool_account,
+    viewed_accounts,
 )
 from minsheng.timebank.ledger.balances import (
     balance_as_of,
@@ -31,4 +32,5 @@ __all__ = [
     "pool_account",
     "post",
     "statement",
+    "viewed_accounts",
 ]

@@ -32,6 +32,21 @@ def hold_account(user: Any) -> Account:
     return _open(kind=Account.Kind.HOLD, owner_id=user.pk)
 
 
+def viewed_accounts(user: Any) -> tuple[Account, Account]:
+    """A person's personal and hold accounts for reading. Reading writes nothing: an account
+    not opened yet (it opens with its first posting) is shown as an empty, unsaved one."""
+    found = {
+        account.kind: account
+        for account in Account.objects.filter(
+            owner_id=user.pk, kind__in=[Account.Kind.PERSON, Account.Kind.HOLD]
+        )
+    }
+    return (
+        found.get(Account.Kind.PERSON) or Account(kind=Account.Kind.PERSON, owner_id=user.pk),
+        found.get(Account.Kind.HOLD) or Account(kind=Account.Kind.HOLD, owner_id=user.pk),
+    )
+
+
 def issuance_account(region: Region) -> Account:
     """The city's or a district's issuance account (its balance is minus what it issued)."""
     if region.level not in (Region.Level.CITY, Region.Level.DISTRICT):

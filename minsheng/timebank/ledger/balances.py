@@ -89,11 +89,9 @@ def statement_legs(
 
 
 def person_legs(person: object) -> QuerySet[Leg]:
-    from minsheng.timebank.ledger.accounts import hold_account, person_account
+    from minsheng.timebank.ledger.accounts import viewed_accounts
 
-    return statement_legs(
-        [person_account(person), hold_account(person)], exclude_kinds=INTERNAL_KINDS
-    )
+    return statement_legs(list(viewed_accounts(person)), exclude_kinds=INTERNAL_KINDS)
 
 
 def statement(
@@ -135,10 +133,10 @@ def person_statement(
     limit: int | None = None,
 ) -> Statement:
     """What a person received and paid, their held coins included (see the module docstring)."""
-    from minsheng.timebank.ledger.accounts import hold_account, person_account
+    from minsheng.timebank.ledger.accounts import viewed_accounts
 
     return statement(
-        [person_account(person), hold_account(person)],
+        list(viewed_accounts(person)),
         start=start,
         end=end,
         limit=limit,

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from minsheng import access
 from minsheng.core.http import AuthenticatedRequest
+from minsheng.core.spreadsheets import csv_row, xlsx_row
 from minsheng.jobs import runner
 from minsheng.people.models import User
 from minsheng.people.roles import Role
@@ -241,8 +242,8 @@ def export(request: AuthenticatedRequest, name: str, fmt: str) -> HttpResponse:
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow([str(column) for column in table.columns])
-        writer.writerows(table.rows)
+        writer.writerow(csv_row(str(column) for column in table.columns))
+        writer.writerows(csv_row(row) for row in table.rows)
         # A byte-order mark, so that spreadsheet programs read the Chinese correctly.
         response = HttpResponse(
             "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
@@ -261,9 +262,9 @@ def _xlsx(table: Table) -> bytes:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(table.name)
-    sheet.append([str(column) for column in table.columns])
+    sheet.append(xlsx_row(sheet, [str(column) for column in table.columns]))
     for row in table.rows:
-        sheet.append([_cell(value) for value in row])
+        sheet.append(xlsx_row(sheet, [_cell(value) for value in row]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -174,8 +174,7 @@ def _as_of(request: AuthenticatedRequest) -> dt.datetime | None:
 
 
 def account_context(request: AuthenticatedRequest, person: User) -> dict[str, Any]:
-    account = ledger.person_account(person)
-    hold = ledger.hold_account(person)
+    account, hold = ledger.viewed_accounts(person)  # a GET opens no account
     policy = policies.current()
     page = Paginator(ledger.person_legs(person), 20).get_page(request.GET.get("page"))
     as_of = _as_of(request)
@@ -260,7 +259,7 @@ def _transfer_page(request: AuthenticatedRequest, person: User, *, gift: bool) -
             "form": form,
             "gift": gift,
             "person": person,
-            "balance": ledger.person_account(person).balance,
+            "balance": ledger.viewed_accounts(person)[0].balance,
         },
     )
 

@@ -231,7 +231,7 @@ def volunteer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
     ):
         return redirect("timebank:volunteer", pk=profile.pk)
-    account = ledger.person_account(profile.person)
+    account, _hold = ledger.viewed_accounts(profile.person)
     return render(
         request,
         "timebank/volunteer_detail.html",
@@ -288,8 +288,8 @@ def elder_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "may_register": may_register,
             "needs": person.care_needs.prefetch_related("categories"),
             "relations": relations,
-            "account": ledger.person_account(person),
-            "held": ledger.hold_account(person).balance,
+            "account": ledger.viewed_accounts(person)[0],
+            "held": ledger.viewed_accounts(person)[1].balance,
             "grants": person.timebank_grants.select_related("rule", "issuer")[:10],
             "orders": ServiceOrder.objects.filter(beneficiary=person)
             .select_related("item", "volunteer")
