@@ -6,6 +6,7 @@ key stops the start-up with a clear message.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import secrets
@@ -16,13 +17,25 @@ from django.core.exceptions import ImproperlyConfigured
 
 KEYS_FILE = Path(__file__).resolve().parent.parent / "var" / "local-keys.json"
 
+
+
+def _vapid_private_key() -> str:
+    """A P-256 private key for Web Push (VAPID): the raw scalar, base64url without padding."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    value = ec.generate_private_key(ec.SECP256R1()).private_numbers().private_value
+    return base64.urlsafe_b64encode(value.to_bytes(32, "big")).rstrip(b"=").decode()
+
+
 GENERATORS = {
     "secret_key": lambda: secrets.token_urlsafe(50),
     "encryption_key": lambda: Fernet.generate_key().decode(),
+    "vapid_private_key": _vapid_private_key,
 }
 ENVIRONMENT_NAMES = {
     "secret_key": "MINSHENG_SECRET_KEY",
     "encryption_key": "MINSHENG_ENCRYPTION_KEY",
+    "vapid_private_key": "MINSHENG_VAPID_PRIVATE_KEY",
 }
 
 
