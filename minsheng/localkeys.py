@@ -18,7 +18,6 @@ from django.core.exceptions import ImproperlyConfigured
 KEYS_FILE = Path(__file__).resolve().parent.parent / "var" / "local-keys.json"
 
 
-
 def _vapid_private_key() -> str:
     """A P-256 private key for Web Push (VAPID): the raw scalar, base64url without padding."""
     from cryptography.hazmat.primitives.asymmetric import ec

@@ -266,9 +266,7 @@ NOTIFICATIONS_WECHAT = {
     "templates": {
         kind: {"template_id": template}
         for kind, template in (
-            item.split("=", 1)
-            for item in env_list("MINSHENG_WECHAT_TEMPLATES", "")
-            if "=" in item
+            item.split("=", 1) for item in env_list("MINSHENG_WECHAT_TEMPLATES", "") if "=" in item
         )
     },
 }
