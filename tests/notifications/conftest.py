@@ -20,6 +20,7 @@ from tests.hotline.conftest import (  # noqa: F401  (fixtures)
     lift_category,
     new_case,
 )
+from tests.monthly.programme.conftest import plan, problem, theme  # noqa: F401  (fixtures)
 from tests.timebank.conftest import TimebankWorld, build_world, register_cast
 
 
@@ -51,7 +52,23 @@ def committed(
 
 
 def inbox_of(person) -> list[str]:  # type: ignore[no-untyped-def]
-    return list(Message.objects.filter(recipient=person).values_list("title", flat=True))
+    return list(
+        Message.objects.filter(recipient=person).order_by("pk").values_list("title", flat=True)
+    )
+
+
+def verified_family(elder, relative, kind: str = "child") -> None:  # type: ignore[no-untyped-def]
+    """``relative`` is a verified relative of ``elder`` (the cast's son already is recorded)."""
+    from django.utils import timezone
+
+    from minsheng.people.models import Relationship
+
+    Relationship.objects.update_or_create(
+        person=elder,
+        relative=relative,
+        kind=kind,
+        defaults={"verified_by_id": elder.pk, "verified_at": timezone.now()},
+    )
 
 
 def channels_to(person, kind: str) -> set[str]:  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ from minsheng.notifications.models import Channel, Delivery, Event, Message, Pre
 from minsheng.notifications.rendering import sms_segments
 from minsheng.notifications.sending import Phone, after_quiet_hours, notify
 from minsheng.people.actions import grant_role
+from tests.notifications.conftest import verified_family
 
 PAYLOAD = {
     "reference": "TB0000001",
@@ -104,18 +105,7 @@ def test_the_person_who_acted_is_not_told_about_their_own_action(cast):
 
 
 def test_a_family_member_gets_a_copy_only_when_the_elder_chose_so(cast):
-    from minsheng.people.models import Relationship
-
-    Relationship.objects.create(
-        person=cast.elder,
-        relative=cast.family,
-        kind="child",
-        verified_by=cast.station_operator,
-        verified_at=timezone.now(),
-    ) if not Relationship.objects.filter(person=cast.elder, relative=cast.family).exists() else None
-    Relationship.objects.filter(person=cast.elder, relative=cast.family).update(
-        verified_by=cast.station_operator, verified_at=timezone.now()
-    )
+    verified_family(cast.elder, cast.family)
     tell(cast.elder, key="before")
     assert not Message.objects.filter(recipient=cast.family).exists()
     save_preferences(actor=cast.elder, person=cast.elder, share_with_family=True)
