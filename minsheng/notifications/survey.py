@@ -34,8 +34,13 @@ def survey_token(case_number: str) -> str:
 
 
 def case_number_of(token: str) -> str | None:
-    number, _sep, signature = token.rpartition("-")
-    if not number or not hmac.compare_digest(signature, _signature(number)):
+    # The signature has a fixed length and may itself contain "-".
+    number, separator, signature = (
+        token[: -SIGNATURE_LENGTH - 1],
+        token[-SIGNATURE_LENGTH - 1 : -SIGNATURE_LENGTH],
+        token[-SIGNATURE_LENGTH:],
+    )
+    if not number or separator != "-" or not hmac.compare_digest(signature, _signature(number)):
         return None
     return number
 

@@ -126,3 +126,13 @@ def test_units_hear_of_near_deadlines_and_overdue_cases_and_late_ones_go_to_the_
     assert kinds_for(cast.unit_staff).count("hotline.overdue") == 1
     assert kinds_for(cast.chaoyang_admin) == ["hotline.overdue"]
     assert Message.objects.get(recipient=cast.chaoyang_admin).urgent
+
+
+def test_every_case_number_gets_a_survey_link_that_leads_back_to_it(db):
+    from minsheng.notifications.survey import case_number_of
+
+    for number in (f"BJ20261207{n:06d}" for n in range(300)):
+        assert case_number_of(survey_token(number)) == number
+        token = survey_token(number)
+        forged = token[:-1] + ("A" if token[-1] != "A" else "B")
+        assert case_number_of(forged) is None
