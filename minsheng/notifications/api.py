@@ -153,7 +153,7 @@ class PushSubscriptionViewSet(
     def get_queryset(self) -> QuerySet[PushSubscription]:
         if getattr(self, "swagger_fake_view", False):
             return PushSubscription.objects.none()
-        return PushSubscription.objects.filter(person=self.request.user)
+        return PushSubscription.objects.filter(person_id=self.request.user.pk)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)

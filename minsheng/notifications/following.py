@@ -38,7 +38,7 @@ def _queue(entry_id: int, moment: dt.datetime) -> None:
 
 def occurrence(entry: AuditEntry, moment: dt.datetime) -> Occurrence:
     target: Any = None
-    if entry.target_type_id and entry.target_id:
+    if entry.target_type is not None and entry.target_id:
         model = entry.target_type.model_class()
         if model is not None:
             target = model._default_manager.filter(pk=entry.target_id).first()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.notifications.models import Channel, Delivery, Preference, SurveyAnswer
@@ -31,20 +32,12 @@ class PreferenceForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [
-            ("", _("My preferred language")),
-            *self.fields["language"].choices[1:],
-        ]
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        language.choices = [("", _("My preferred language")), *settings.LANGUAGES]
         self.fields["quiet_start"].help_text = _(
             "Text messages wait until the end of these hours (Beijing time), unless urgent."
         )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("email_enabled") and not data.get("email"):
-            # No address simply means no e-mail; say so rather than refuse.
-            data["email_enabled"] = bool(data.get("email"))
-        return data
 
 
 class DeliveryFilterForm(forms.Form):

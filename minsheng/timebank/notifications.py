@@ -223,13 +223,14 @@ def tell(
     *,
     key: str,
     urgent: bool = False,
+    link: str = "",
     **extra: Any,
 ) -> None:
     notify(
         kind=kind,
         recipients=recipients,
         payload={**facts(order), **extra},
-        link=reverse("timebank:order", args=[order.pk]),
+        link=link or reverse("timebank:order", args=[order.pk]),
         urgent=urgent,
         key=key,
         actor=happened.actor if happened else None,
@@ -259,6 +260,7 @@ def approved(happened: Occurrence) -> None:
         happened,
         key=f"timebank.request_nearby:{order.pk}",
         urgent=True,
+        link=reverse("timebank:open_request", args=[order.pk]),
     )
 
 
@@ -284,7 +286,7 @@ def booked(happened: Occurrence) -> None:
     order = _order(happened)
     if order is None or order.volunteer_id is None:
         return
-    recipients = [*recipient_side(order), *station_staff(order.station)]
+    recipients: list[Any] = [*recipient_side(order), *station_staff(order.station)]
     if happened.action == "timebank.assigned_order":
         recipients.append(order.volunteer)
     tell("timebank.booked", order, recipients, happened, key=f"timebank.booked:{happened.entry_id}")
