@@ -124,9 +124,8 @@ def confirm_all(orders: list[Any]) -> float:
 def bench_confirm_cost() -> dict[str, float]:
     from minsheng.audit import actions as audit
     from minsheng.jobs import runner
-    from minsheng.notifications.following import listen
-
     from minsheng.jobs.models import Job
+    from minsheng.notifications.following import listen
 
     orders = prepare_orders()
     # The generator's own grants were followed too: only the confirmations are measured.
