@@ -17,15 +17,26 @@ from django.core.exceptions import ImproperlyConfigured
 
 KEYS_FILE = Path(__file__).resolve().parent.parent / "var" / "local-keys.json"
 
+
+def _vapid_private_key() -> str:
+    """A P-256 private key for Web Push (VAPID): the raw scalar, base64url without padding."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    value = ec.generate_private_key(ec.SECP256R1()).private_numbers().private_value
+    return base64.urlsafe_b64encode(value.to_bytes(32, "big")).rstrip(b"=").decode()
+
+
 GENERATORS = {
     "secret_key": lambda: secrets.token_urlsafe(50),
     "encryption_key": lambda: Fernet.generate_key().decode(),
     "ledger_signing_key": lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
+    "vapid_private_key": _vapid_private_key,
 }
 ENVIRONMENT_NAMES = {
     "secret_key": "MINSHENG_SECRET_KEY",
     "encryption_key": "MINSHENG_ENCRYPTION_KEY",
     "ledger_signing_key": "MINSHENG_LEDGER_SIGNING_KEY",
+    "vapid_private_key": "MINSHENG_VAPID_PRIVATE_KEY",
 }
 
 

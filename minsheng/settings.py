@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "minsheng.cases",
     "minsheng.hotline",
     "minsheng.monthly",
+    "minsheng.notifications",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "minsheng.web.context_processors.shell",
+                "minsheng.notifications.context_processors.bell",
             ],
         },
     }
@@ -257,4 +259,57 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "anon": os.environ.get("MINSHENG_API_RATE_ANONYMOUS", "120/minute"),
     "user": os.environ.get("MINSHENG_API_RATE_USER", "1200/minute"),
     "login": os.environ.get("MINSHENG_API_RATE_LOGIN", "10/minute"),
+}
+
+# --- Notifications (docs/notifications.md) ---------------------------------------------------
+MINSHENG_SITE_URL = os.environ.get("MINSHENG_SITE_URL", "http://127.0.0.1:8000")
+# E-mail by SMTP when a host is given; otherwise kept as files under var/mail (a laptop, the demo).
+EMAIL_HOST = os.environ.get("MINSHENG_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("MINSHENG_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("MINSHENG_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("MINSHENG_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_flag("MINSHENG_EMAIL_TLS", EMAIL_PORT == 587)
+    EMAIL_USE_SSL = env_flag("MINSHENG_EMAIL_SSL", EMAIL_PORT == 465)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("MINSHENG_EMAIL_FROM", "民生 Minsheng <noreply@minsheng.local>")
+NOTIFICATIONS_SMS = {
+    "backend": {"aliyun": "minsheng.notifications.channels.aliyun.AliyunSmsBackend"}.get(
+        os.environ.get("MINSHENG_SMS_BACKEND", "outbox"), ""
+    ),
+    "sign": os.environ.get("MINSHENG_SMS_SIGN", "民生"),
+    "access_key_id": os.environ.get("MINSHENG_SMS_ACCESS_KEY_ID", ""),
+    "access_key_secret": os.environ.get("MINSHENG_SMS_ACCESS_KEY_SECRET", ""),
+    "template": os.environ.get("MINSHENG_SMS_TEMPLATE", ""),
+    "templates": dict(
+        item.split("=", 1) for item in env_list("MINSHENG_SMS_TEMPLATES", "") if "=" in item
+    ),
+    "endpoint": os.environ.get("MINSHENG_SMS_ENDPOINT", ""),
+}
+# Web Push is off in production until a key is given (it must stay the same once browsers
+# have subscribed with it).
+NOTIFICATIONS_VAPID_PRIVATE_KEY = os.environ.get("MINSHENG_VAPID_PRIVATE_KEY") or (
+    "" if PRODUCTION else localkeys.get("vapid_private_key", PRODUCTION)
+)
+NOTIFICATIONS_PUSH = {
+    "subject": os.environ.get("MINSHENG_VAPID_SUBJECT", "mailto:admin@minsheng.local"),
+    # Browsers' push services are HTTPS; plain HTTP endpoints only for local tests.
+    "allow_http": env_flag("MINSHENG_PUSH_ALLOW_HTTP"),
+}
+NOTIFICATIONS_WECHAT = {
+    "appid": os.environ.get("MINSHENG_WECHAT_APPID", ""),
+    "secret": os.environ.get("MINSHENG_WECHAT_SECRET", ""),
+    "api": os.environ.get("MINSHENG_WECHAT_API", ""),
+    "miniprogram_state": os.environ.get("MINSHENG_WECHAT_STATE", "formal"),
+    # MINSHENG_WECHAT_TEMPLATES: kind=template id, comma-separated.
+    "templates": {
+        kind: {"template_id": template}
+        for kind, template in (
+            item.split("=", 1) for item in env_list("MINSHENG_WECHAT_TEMPLATES", "") if "=" in item
+        )
+    },
 }

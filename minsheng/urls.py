@@ -11,6 +11,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("timebank/", include("minsheng.timebank.api_urls")),
     path("hotline/", include("minsheng.hotline.api_urls")),
     path("monthly/", include("minsheng.monthly.api_urls")),
+    path("notifications/", include("minsheng.notifications.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view keeps its script in a file of its own, as the security policy requires.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("hotline/", include("minsheng.hotline.urls")),
     path("open311/v2/", include("minsheng.hotline.open311_urls")),
     path("monthly/", include("minsheng.monthly.urls")),
+    path("notifications/", include("minsheng.notifications.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -10,6 +11,10 @@ from django.db import models
 
 from minsheng.audit.context import current
 from minsheng.audit.models import AuditEntry
+
+# Called with each new entry, inside the transaction of the change it records (notifications
+# follow actions here, and only act once that transaction commits).
+LISTENERS: list[Callable[[AuditEntry], None]] = []
 
 
 def record(
@@ -27,7 +32,7 @@ def record(
     context = current()
     if actor is None:
         actor = context.user.resolve() if hasattr(context.user, "resolve") else context.user
-    return AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         actor=actor,
         on_behalf_of=on_behalf_of,
         channel=context.channel,
@@ -41,6 +46,9 @@ def record(
         after=_jsonable(after),
         note=note,
     )
+    for listener in LISTENERS:
+        listener(entry)
+    return entry
 
 
 def _region_path_of(target: models.Model | None) -> str:
