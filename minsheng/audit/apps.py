@@ -7,4 +7,9 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
         from minsheng.audit import access  # noqa: F401  (registers the access rules)
+
+        # Each module names its audit actions in its own audit_labels.py.
+        autodiscover_modules("audit_labels")

@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.factories import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 
@@ -30,9 +32,7 @@ def test_each_role_sees_its_own_tiles(client, cast):
 def test_logging_in_switches_to_the_persons_language(client, cast):
     cast.volunteer.preferred_language = "en"
     cast.volunteer.save()
-    response = client.post(
-        "/accounts/login/", {"username": "volunteer", "password": "minsheng-demo-2026"}
-    )
+    response = client.post("/accounts/login/", {"username": "volunteer", "password": PASSWORD})
     assert response.status_code == 302
     assert client.cookies["django_language"].value == "en"
 
@@ -157,7 +157,7 @@ def test_a_person_changes_their_own_password(client, cast):
     response = client.post(
         "/accounts/password/",
         {
-            "old_password": "minsheng-demo-2026",
+            "old_password": PASSWORD,
             "new_password1": "a-much-better-one-2027",
             "new_password2": "a-much-better-one-2027",
         },
@@ -191,3 +191,8 @@ def test_the_api_docs_work_offline(client, cast):
     page = client.get("/api/docs/").content.decode()
     assert "cdn" not in page.lower()
     assert "/static/drf_spectacular_sidecar/" in page
+
+
+def test_the_landing_page_counts_the_services_it_shows(client):
+    page = client.get("/").content.decode()
+    assert page.count('<section class="card"') == 3 and "三项" in page and "两项" not in page

@@ -339,3 +339,9 @@ def test_the_latest_cases_link_to_case_pages_for_those_who_may_open_them(
     # The housing commission does not handle this sub-district's case: listed, not linked.
     housing = page(client, cast.department_staff, reverse("monthly:problem", args=[problem.pk]))
     assert "L1" in housing.content.decode() and case_page not in housing.content.decode()
+
+
+def test_the_problem_page_reads_the_difference_as_change_not_edit(client, cast, problem):
+    body = page(client, cast.leader, reverse("monthly:problem", args=[problem.pk]))
+    text = body.content.decode()
+    assert '<th scope="row">变化</th>' in text and '<th scope="row">修改</th>' not in text
