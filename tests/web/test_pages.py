@@ -147,9 +147,25 @@ def test_jobs_pages_show_progress_to_their_owner_only(client, cast):
     job = Job.objects.create(kind="x", created_by=cast.dispatcher, total=10, progress=4)
     client.force_login(cast.dispatcher)
     assert client.get(f"/jobs/{job.pk}/status/").json()["percent"] == 40
-    assert 'http-equiv="refresh"' in client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "40%" in client.get(f"/jobs/{job.pk}/").content.decode()
     client.force_login(cast.leader)
     assert client.get(f"/jobs/{job.pk}/").status_code == 404
+
+
+def test_a_running_jobs_page_follows_it_politely_without_reloading(client, cast):
+    from minsheng.jobs.models import Job
+
+    job = Job.objects.create(kind="x", created_by=cast.dispatcher, total=10, progress=4)
+    client.force_login(cast.dispatcher)
+    page = client.get(f"/jobs/{job.pk}/?next=/home/").content.decode()
+    assert 'http-equiv="refresh"' not in page
+    assert 'aria-live="polite"' in page and "jobs/progress.js" in page
+    assert f'data-job-status-url="/jobs/{job.pk}/status/"' in page
+    assert f'href="/jobs/{job.pk}/?next=/home/"' in page  # look again, without JavaScript
+    job.status = Job.Status.DONE
+    job.save()
+    finished = client.get(f"/jobs/{job.pk}/?next=/home/").content.decode()
+    assert "jobs/progress.js" not in finished and 'href="/home/"' in finished
 
 
 def test_a_person_changes_their_own_password(client, cast):
