@@ -212,3 +212,12 @@ def test_the_api_docs_work_offline(client, cast):
 def test_the_landing_page_counts_the_services_it_shows(client):
     page = client.get("/").content.decode()
     assert page.count('<section class="card"') == 3 and "三项" in page and "两项" not in page
+
+
+def test_the_site_icon_is_where_browsers_look_for_it(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"] == "/static/web/favicon.ico"
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert b"".join(icon.streaming_content).startswith(b"\x00\x00\x01\x00")  # an ICO file
+    assert 'rel="icon" href="/static/web/favicon.ico"' in client.get("/").content.decode()
