@@ -23,7 +23,8 @@ from minsheng.people.models import Organisation, Relationship, RoleAssignment, U
 from minsheng.people.roles import Role
 from minsheng.regions.models import PATH_SEPARATOR, Region
 
-# Every member of the cast logs in with this password.
+# Every member of the cast logs in with this password (the tests' own constant; it happens to be
+# the demo's too, so that people reading both see the same).
 PASSWORD = "minsheng-demo-2026"
 
 # The official division list bundled with the platform: the case generator draws its places from
@@ -56,7 +57,7 @@ class RegionFactory(DjangoModelFactory):
     code = factory.Sequence(lambda n: f"110105{900 + n % 100:03d}")
     name = factory.Sequence(lambda n: f"测试街道{n}")
     name_en = factory.Sequence(lambda n: f"Test sub-district {n}")
-    parent = None
+    parent = factory.LazyFunction(lambda: Region.objects.get(code="110105"))
     level = factory.LazyAttribute(lambda region: _level_of(region.code))
     path = factory.LazyAttribute(_path_of)
 
