@@ -58,3 +58,14 @@ def cast(beijing):  # type: ignore[no-untyped-def]
     from tests.factories import build_cast
 
     return Cast(**build_cast(beijing))
+
+
+# Tests that need a generated year of cases or a finished selection run take many seconds each:
+# they are slow (left out of `make check`) whichever file they are in.
+SLOW_FIXTURES = {"generated_year", "generated_window", "small_year", "finished_run"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
