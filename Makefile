@@ -1,10 +1,11 @@
-# Minsheng: the two commands a new user needs are `make demo` and `make test`.
+# Minsheng: the two commands a new user needs are `make demo` and `make test`; `make check` is
+# the quick one to run while working.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: demo test lint bench install install-test messages clean-db
+.PHONY: demo test check lint bench install install-test lock messages clean-db
 
 demo: install  ## Install, prepare the embedded database and demo data, and serve on :8000
 	$(BIN)/minsheng demo
@@ -13,7 +14,16 @@ test: install-test  ## Install what the tests need, then lint and run every test
 	$(MAKE) --no-print-directory lint
 	$(BIN)/minsheng check-translations
 	$(BIN)/minsheng compile-translations
-	$(BIN)/pytest -n 2 --dist loadgroup
+	@# worksteal: a worker that runs out of tests takes some of the other's, so one long browser
+	@# or generator test at the end does not leave a core idle.
+	$(BIN)/pytest -n 2 --dist worksteal
+
+check: install-test  ## Quick: ruff, then the tests that are neither browser tests nor slow
+	$(BIN)/ruff check minsheng tests bench
+	$(BIN)/ruff format --check minsheng tests bench
+	$(BIN)/minsheng compile-translations
+	@# --reuse-db keeps the test databases between runs (new migrations are still applied).
+	$(BIN)/pytest -n 2 --dist worksteal --reuse-db -q -m "not browser and not slow"
 
 # Type-checked with mypy and django-stubs: the whole project package.
 TYPED := minsheng
@@ -36,13 +46,25 @@ install-test: install $(VENV)/.installed-test scripts/.system-packages
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(PIP) install -e .
+# The installs take the versions pinned in the lock files (pyproject.toml keeps the ranges):
+# every machine gets the same packages. `make lock` pins them again after a change of ranges.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(PIP) install -r requirements.lock
+	$(PIP) install --no-deps -e .
+	$(PIP) check
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(PIP) install -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml requirements-test.lock $(VENV)/.installed
+	$(PIP) install -r requirements-test.lock
+	$(PIP) check
 	touch $@
+
+LOCK := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --no-header -q
+
+lock: | $(BIN)/python  ## Pin the dependencies again (requirements.lock, requirements-test.lock)
+	$(PIP) install 'uv>=0.5,<1'
+	$(LOCK) -o requirements.lock
+	$(LOCK) --extra test -c requirements.lock -o requirements-test.lock
 
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed for the front-end packages: install Node.js 20 or newer (https://nodejs.org/)"; exit 1; }

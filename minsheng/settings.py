@@ -143,8 +143,10 @@ if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    # Chinese text in one font on every machine: Noto Sans SC, split by Unicode range so a page
+    # loads only the parts it uses.
+    ("vendor/noto-sans-sc", NODE_MODULES / "@fontsource-variable" / "noto-sans-sc"),
 ]
 WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {

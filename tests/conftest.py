@@ -1,6 +1,6 @@
-"""Shared fixtures: the Beijing region tree and the named cast of the demo.
+"""Shared fixtures: the Beijing region tree and a named cast, built by ``tests/factories.py``.
 
-The cast (see ``minsheng.people.demo.CAST``): a city administrator, the district administrator of
+The cast: a city administrator, the district administrator of
 Chaoyang, the station operator of Jinsong sub-district, a volunteer, an elder and her son, a
 hotline dispatcher, the staff of the Jinsong sub-district office (a handling unit), a member of
 the housing commission, a municipal leader, the One-issue-per-month office, and an outsider with
@@ -28,12 +28,10 @@ def _fast_passwords(settings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def beijing(db):  # type: ignore[no-untyped-def]
-    """The bundled region tree (16 districts, sub-districts, communities)."""
-    from minsheng.regions import demo
-    from minsheng.regions.models import Region
+    """The region tree of the division list (16 districts, sub-districts, communities)."""
+    from tests.factories import build_beijing
 
-    demo.load()
-    return {region.code: region for region in Region.objects.all()}
+    return build_beijing()
 
 
 @dataclass
@@ -57,24 +55,20 @@ class Cast:
 
 @pytest.fixture
 def cast(beijing):  # type: ignore[no-untyped-def]
-    from minsheng.people import demo
+    from tests.factories import build_cast
 
-    demo.load()
-    get = User.objects.get
-    return Cast(
-        city_admin=get(username="city-admin"),
-        chaoyang_admin=get(username="chaoyang-admin"),
-        station_operator=get(username="jinsong-station"),
-        volunteer=get(username="volunteer"),
-        elder=get(username="elder"),
-        family=get(username="family"),
-        dispatcher=get(username="dispatcher"),
-        unit_staff=get(username="jinsong-office"),
-        department_staff=get(username="housing-dept"),
-        leader=get(username="leader"),
-        programme_office=get(username="monthly-office"),
-        outsider=get(username="outsider"),
-    )
+    return Cast(**build_cast(beijing))
+
+
+# Tests that need a generated year of cases or a finished selection run take many seconds each:
+# they are slow (left out of `make check`) whichever file they are in.
+SLOW_FIXTURES = {"generated_year", "generated_window", "small_year", "finished_run"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

@@ -7,5 +7,10 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
         from minsheng.audit import access  # noqa: F401  (registers the access rules)
         from minsheng.audit.chain import checkpoints  # noqa: F401  (the periodic checkpoint)
+
+        # Each module names its audit actions in its own audit_labels.py.
+        autodiscover_modules("audit_labels")

@@ -61,6 +61,13 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
 
+    @property
+    def action_label(self) -> str:
+        """What was done, in words of the current language (not the action's code)."""
+        from minsheng.audit.labels import label
+
+        return label(self.action)
+
 
 # --- The hash chains (docs/architecture.md, "A tamper-evident ledger and audit log") -----------
 # Written only by the database's own functions at commit (migration 0002_hash_chain); the

@@ -442,6 +442,7 @@ def _boolean(name: str) -> Callable[[Any], bool | None]:
         value = BOOLEANS.get(text.lower())
         if value is None:
             raise ValueError(
+                # Translators: Chinese on purpose: the values a file may hold.
                 _("Column %(column)s takes yes or no (是/否), not “%(value)s”.")
                 % {"column": name, "value": text}
             )

@@ -86,11 +86,11 @@ class ReceiveForm(forms.Form):
 
 
 class DispatchForm(forms.Form):
-    unit = UnitChoiceField(queryset=handling_units(), label=_("Lead unit (主办)"))
+    unit = UnitChoiceField(queryset=handling_units(), label=_("Lead unit"))
     cooperating = forms.ModelMultipleChoiceField(
         queryset=handling_units(),
         required=False,
-        label=_("Cooperating units (协办)"),
+        label=_("Cooperating units"),
         help_text=_("Optional. Hold Ctrl to choose several."),
     )
     note = forms.CharField(label=_("Note for the unit"), required=False, max_length=1000)

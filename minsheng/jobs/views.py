@@ -1,4 +1,5 @@
-"""A job's progress: a page that refreshes itself (no JavaScript needed) and a JSON twin."""
+"""A job's progress: a page that follows it (a small script polls the JSON twin; without
+JavaScript, a link to look again)."""
 
 from __future__ import annotations
 

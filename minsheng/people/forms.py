@@ -89,7 +89,7 @@ class VerifyRelationshipForm(forms.Form):
     evidence = forms.CharField(
         label=_("Document seen"),
         max_length=200,
-        help_text=_("For example: household register (户口簿), marriage certificate (结婚证)."),
+        help_text=_("For example: household register, marriage certificate."),
     )
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from minsheng.web import lockout_views, views
+from minsheng.web import icons, lockout_views, views
 
 app_name = "web"
 
@@ -30,4 +30,5 @@ urlpatterns = [
     path("preferences/language/", views.set_language, name="set_language"),
     path("preferences/text-size/", views.set_text_size, name="set_text_size"),
     path("preferences/contrast/", views.set_contrast, name="set_contrast"),
+    path("favicon.ico", icons.favicon, name="favicon"),
 ]

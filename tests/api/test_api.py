@@ -2,6 +2,8 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.factories import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 
@@ -11,7 +13,7 @@ def api():
 
 
 def test_a_client_gets_a_token_and_uses_it(api, cast):
-    response = api.post("/api/token/", {"username": "dispatcher", "password": "minsheng-demo-2026"})
+    response = api.post("/api/token/", {"username": "dispatcher", "password": PASSWORD})
     token = response.json()["token"]
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     me = api.get("/api/me/").json()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from minsheng.people.demo import DEMO_PASSWORD
+from tests.factories import PASSWORD
 
 CHROMIUM = os.environ.get("MINSHENG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -59,7 +59,7 @@ def page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-un
 def login(page: Page) -> Callable[[str], Page]:
     """``login("dispatcher")`` logs a member of the cast in through the log-in form."""
 
-    def log_in(username: str, password: str = DEMO_PASSWORD) -> Page:
+    def log_in(username: str, password: str = PASSWORD) -> Page:
         page.goto("/accounts/login/")
         page.locator("input[name=username]").fill(username)
         page.locator("input[name=password]").fill(password)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from minsheng.people.demo import DEMO_PASSWORD
 from tests.browser import test_hotline_dashboards as dashboards
+from tests.factories import PASSWORD
 from tests.hotline import conftest as hotline
 
 categories, year = hotline.categories, dashboards.year
@@ -33,7 +33,7 @@ def test_pages_with_charts_and_forms_break_no_rule(strict_page, cast, year):
     page, refused = strict_page
     page.goto("/accounts/login/")
     page.locator("input[name=username]").fill("leader")
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("input[name=password]").fill(PASSWORD)
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/home/")
     page.goto("/hotline/dashboard/?year=2025")

@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.factories import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 
@@ -30,9 +32,7 @@ def test_each_role_sees_its_own_tiles(client, cast):
 def test_logging_in_switches_to_the_persons_language(client, cast):
     cast.volunteer.preferred_language = "en"
     cast.volunteer.save()
-    response = client.post(
-        "/accounts/login/", {"username": "volunteer", "password": "minsheng-demo-2026"}
-    )
+    response = client.post("/accounts/login/", {"username": "volunteer", "password": PASSWORD})
     assert response.status_code == 302
     assert client.cookies["django_language"].value == "en"
 
@@ -147,9 +147,25 @@ def test_jobs_pages_show_progress_to_their_owner_only(client, cast):
     job = Job.objects.create(kind="x", created_by=cast.dispatcher, total=10, progress=4)
     client.force_login(cast.dispatcher)
     assert client.get(f"/jobs/{job.pk}/status/").json()["percent"] == 40
-    assert 'http-equiv="refresh"' in client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "40%" in client.get(f"/jobs/{job.pk}/").content.decode()
     client.force_login(cast.leader)
     assert client.get(f"/jobs/{job.pk}/").status_code == 404
+
+
+def test_a_running_jobs_page_follows_it_politely_without_reloading(client, cast):
+    from minsheng.jobs.models import Job
+
+    job = Job.objects.create(kind="x", created_by=cast.dispatcher, total=10, progress=4)
+    client.force_login(cast.dispatcher)
+    page = client.get(f"/jobs/{job.pk}/?next=/home/").content.decode()
+    assert 'http-equiv="refresh"' not in page
+    assert 'aria-live="polite"' in page and "jobs/progress.js" in page
+    assert f'data-job-status-url="/jobs/{job.pk}/status/"' in page
+    assert f'href="/jobs/{job.pk}/?next=/home/"' in page  # look again, without JavaScript
+    job.status = Job.Status.DONE
+    job.save()
+    finished = client.get(f"/jobs/{job.pk}/?next=/home/").content.decode()
+    assert "jobs/progress.js" not in finished and 'href="/home/"' in finished
 
 
 def test_a_person_changes_their_own_password(client, cast):
@@ -157,7 +173,7 @@ def test_a_person_changes_their_own_password(client, cast):
     response = client.post(
         "/accounts/password/",
         {
-            "old_password": "minsheng-demo-2026",
+            "old_password": PASSWORD,
             "new_password1": "a-much-better-one-2027",
             "new_password2": "a-much-better-one-2027",
         },
@@ -191,3 +207,17 @@ def test_the_api_docs_work_offline(client, cast):
     page = client.get("/api/docs/").content.decode()
     assert "cdn" not in page.lower()
     assert "/static/drf_spectacular_sidecar/" in page
+
+
+def test_the_landing_page_counts_the_services_it_shows(client):
+    page = client.get("/").content.decode()
+    assert page.count('<section class="card"') == 3 and "三项" in page and "两项" not in page
+
+
+def test_the_site_icon_is_where_browsers_look_for_it(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"] == "/static/web/favicon.ico"
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert b"".join(icon.streaming_content).startswith(b"\x00\x00\x01\x00")  # an ICO file
+    assert 'rel="icon" href="/static/web/favicon.ico"' in client.get("/").content.decode()

@@ -576,6 +576,9 @@ def review_page(request: AuthenticatedRequest, year: int) -> HttpResponse:
             "review": made,
             "plan": made.plan,
             "month": request.GET.get("month", ""),
+            # A leader reads the whole review but opens only their own problems' pages: the
+            # others are named without a link rather than linked to a page that answers 404.
+            "openable": set(_problems(request).values_list("pk", flat=True)),
         },
     )
 

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from minsheng.cases.casefile import BEIJING
 from minsheng.monthly import sources
@@ -29,13 +30,13 @@ class RunForm(forms.Form):
         help_text=_("For candidates of a year: usually the previous year."),
     )
     start = forms.DateField(
-        label=_("From"),
+        label=pgettext_lazy("date range", "From"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("For hot issues: the first day of the period."),
     )
     end = forms.DateField(
-        label=_("To"),
+        label=pgettext_lazy("date range", "To"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("For hot issues: the last day of the period (included)."),

@@ -184,3 +184,16 @@ def test_partner_keys_are_issued_by_the_city_administrator(client, cast):
     client.force_login(cast.dispatcher)
     assert client.get(reverse("hotline:partners")).status_code == 403
     assert actions  # the page goes through actions.issue_partner_key
+
+
+def test_the_rankings_name_the_unit_column_as_units_not_people(client, cast, assessed):
+    text = login(client, cast.leader).get(reverse("hotline:rankings") + "?month=2025-03")
+    page = text.content.decode()
+    assert '<th scope="col">单位或地区</th>' in page and '<th scope="col">姓名</th>' not in page
+
+
+def test_the_case_page_in_english_names_the_lead_unit_in_english(client, cast, new_case):
+    client.cookies["django_language"] = "en"
+    page = login(client, cast.dispatcher).get(reverse("hotline:case", args=[new_case.number]))
+    text = page.content.decode()
+    assert "Lead unit" in text and "(主办)" not in text and "(协办)" not in text

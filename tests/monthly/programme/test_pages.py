@@ -11,6 +11,8 @@ from openpyxl import load_workbook
 
 from minsheng.monthly.models import Plan, Problem, ProgressNote, SelectionRun, SupervisionItem
 from minsheng.monthly.programme import actions
+from minsheng.people.models import RoleAssignment, User
+from minsheng.people.roles import Role
 
 from .conftest import import_rows, row
 
@@ -233,6 +235,28 @@ def test_leaders_see_the_review_others_do_not(client, cast, problem):
     assert page(client, cast.dispatcher, reverse("monthly:review", args=[2025])).status_code == 403
 
 
+def test_the_leaders_review_links_only_the_problems_the_leader_can_open(
+    client, cast, beijing, theme, housing, problem
+):
+    deputy = User.objects.create_user(username="leader-2", password="x", name="王副市长")
+    RoleAssignment.objects.create(user=deputy, role=Role.LEADER, region=beijing["110000"])
+    someone_elses = actions.create_problem(
+        actor=cast.programme_office,
+        theme=theme,
+        title="楼道堆物清理难",
+        description="楼道里堆满杂物。",
+        leader=deputy,
+        lead_department=housing,
+        key_phrases=["堆物"],
+    )
+    review = page(client, cast.leader, reverse("monthly:review", args=[2025])).content.decode()
+    own, other = (reverse("monthly:problem", args=[p.pk]) for p in (problem, someone_elses))
+    assert own in review and "楼道堆物清理难" in review and other not in review
+    assert client.get(own).status_code == 200
+    office = page(client, cast.programme_office, reverse("monthly:review", args=[2025]))
+    assert other in office.content.decode()
+
+
 def test_a_meeting_is_recorded_and_sets_a_task(client, cast, theme, problem):
     client.force_login(cast.programme_office)
     response = client.post(
@@ -339,3 +363,9 @@ def test_the_latest_cases_link_to_case_pages_for_those_who_may_open_them(
     # The housing commission does not handle this sub-district's case: listed, not linked.
     housing = page(client, cast.department_staff, reverse("monthly:problem", args=[problem.pk]))
     assert "L1" in housing.content.decode() and case_page not in housing.content.decode()
+
+
+def test_the_problem_page_reads_the_difference_as_change_not_edit(client, cast, problem):
+    body = page(client, cast.leader, reverse("monthly:problem", args=[problem.pk]))
+    text = body.content.decode()
+    assert '<th scope="row">变化</th>' in text and '<th scope="row">修改</th>' not in text

@@ -188,3 +188,21 @@ def test_a_run_can_read_the_cases_in_the_database(client, cast, small_year, var)
     runner.run_pending()
     run = SelectionRun.objects.get()
     assert run.finished and run.summary["cases"] == 3000 and len(run.candidates) == 5
+
+
+def test_the_period_of_a_run_reads_from_and_to_as_dates(client, cast, var):
+    page = get(client, cast.programme_office, reverse("monthly:index")).content.decode()
+    assert '<label for="id_start">开始日期' in page and '<label for="id_end">结束日期' in page
+
+
+def test_a_candidates_title_is_in_the_pages_language(client, cast, finished_run):
+    top = finished_run.candidates[0]
+    url = reverse("monthly:candidate", args=[finished_run.pk, top["key"]])
+    chinese = get(client, cast.leader, url).content.decode()
+    assert top["label_en"] and top["label_en"] not in chinese
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert top["label_en"] in english
+    names = [c["name_en"] for c in top["categories"]]
+    assert all(name in english for name in names)
+    assert not any(name in chinese for name in names)

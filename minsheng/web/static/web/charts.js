@@ -23,7 +23,8 @@
     return {
       color: high ? HIGH_CONTRAST : OKABE_ITO,
       backgroundColor: "transparent",
-      textStyle: { fontSize: size, color: text },
+      // The page's font (the shipped Noto Sans SC), so chart text looks like the page's.
+      textStyle: { fontSize: size, color: text, fontFamily: style.fontFamily },
       legend: { textStyle: { fontSize: size, color: text } },
       tooltip: { textStyle: { fontSize: size } },
       categoryAxis: axis,

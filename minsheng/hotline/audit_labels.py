@@ -1,0 +1,36 @@
+"""The hotline's audit actions, in words."""
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from minsheng.audit.labels import register
+from minsheng.hotline.models import CaseEvent
+
+# A step of a case's history is recorded as "hotline.<event kind>".
+register(
+    {
+        f"hotline.{kind.value}": format_lazy(_("Case: {step}"), step=kind.label)
+        for kind in CaseEvent.Kind
+    }
+)
+register(
+    {
+        "hotline.receive_case": _("Case received"),
+        "hotline.dispatch_case": _("Case dispatched"),
+        "hotline.return_case": _("Case returned to the dispatcher"),
+        "hotline.reopen_case": _("Case reopened"),
+        "hotline.record_callback": _("Call-back recorded"),
+        "hotline.merge_case": _("Duplicate case merged"),
+        "hotline.correct_case": _("Case corrected by the dispatcher"),
+        "hotline.add_note": _("Note added to a case"),
+        "hotline.reveal_caller": _("Caller's details shown"),
+        "hotline.save_dispatch_rule": _("Dispatch rule saved"),
+        "hotline.deactivate_dispatch_rule": _("Dispatch rule switched off"),
+        "hotline.issue_partner_key": _("Key issued to a partner system"),
+        "hotline.import_cases": _("Cases imported"),
+        "hotline.import_batch": _("Batch of cases imported"),
+        "hotline.upload_cases": _("Case file uploaded"),
+        "hotline.export_cases": _("Cases exported"),
+        "hotline.download_rejected_rows": _("Rejected rows downloaded"),
+    }
+)
