@@ -1,6 +1,7 @@
 from django.urls import path
 
 from minsheng.hotline.views import assessment, cases, settings, transfers, workbench
+from minsheng.hotline.views import calendar as working_days
 
 app_name = "hotline"
 
@@ -36,4 +37,10 @@ urlpatterns = [
     path("export/", transfers.export_page, name="export"),
     path("export/<uuid:pk>/", transfers.export_result, name="export_result"),
     path("export/<uuid:pk>/cases.xlsx", transfers.export_download, name="export_download"),
+    path("working-days/", working_days.working_days, name="working_days"),
+    path(
+        "working-days/<int:pk>/remove/",
+        working_days.remove_exception,
+        name="remove_workday_exception",
+    ),
 ]
