@@ -1,6 +1,6 @@
 from django.urls import path
 
-from minsheng.hotline.views import assessment, cases, settings, transfers, workbench
+from minsheng.hotline.views import assessment, cases, casework, settings, transfers, workbench
 from minsheng.hotline.views import calendar as working_days
 
 app_name = "hotline"
@@ -37,6 +37,10 @@ urlpatterns = [
     path("export/", transfers.export_page, name="export"),
     path("export/<uuid:pk>/", transfers.export_result, name="export_result"),
     path("export/<uuid:pk>/cases.xlsx", transfers.export_download, name="export_download"),
+    path("cases/<str:number>/wait/", casework.wait, name="wait"),
+    path("cases/<str:number>/resume/", casework.resume, name="resume"),
+    path("cases/<str:number>/urge/", casework.urge, name="urge"),
+    path("supervision/", casework.board, name="supervision"),
     path("working-days/", working_days.working_days, name="working_days"),
     path(
         "working-days/<int:pk>/remove/",

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from minsheng import access
 from minsheng.core.http import AuthenticatedRequest
-from minsheng.hotline import conf, reports
+from minsheng.hotline import conf, reports, urging
+from minsheng.hotline.stats import month_bounds
 from minsheng.hotline.taxonomy import PROPERTY_MANAGEMENT, WASTE_SORTING
 from minsheng.hotline.views.cases import visible_cases
 from minsheng.regions.models import Region
@@ -77,6 +78,11 @@ def rankings(request: AuthenticatedRequest) -> HttpResponse:
         else:
             context["rows"] = list(reports.unit_ranking(month, group, district_id))
             context["lowest"] = reports.lowest(month, group)
+            # Each urging counts in the unit's record (urging.Urging, by the month urged).
+            context["urgings"] = {
+                unit_id: sum(kinds.values())
+                for unit_id, kinds in urging.counts_by_unit(*month_bounds(month)).items()
+            }
         trend = reports.city_trend(reports.twelve_months_to(month))
         context["trend"] = trend
         context["trend_chart"] = _chart(
