@@ -1,7 +1,9 @@
 from django.urls import path
 
+from minsheng.hotline.knowledge import views as knowledge
 from minsheng.hotline.views import assessment, cases, casework, settings, transfers, workbench
 from minsheng.hotline.views import calendar as working_days
+from minsheng.hotline.views import intake as intake_views
 
 app_name = "hotline"
 
@@ -9,6 +11,9 @@ urlpatterns = [
     path("", cases.case_list, name="cases"),
     path("console/", cases.console, name="console"),
     path("receive/", cases.receive, name="receive"),
+    path("receive/assist/", intake_views.assist, name="intake_assist"),
+    path("receive/lookup/", intake_views.lookup, name="intake_lookup"),
+    path("receive/answered/", intake_views.answer_on_call, name="answer_on_call"),
     path("workbench/", workbench.workbench, name="workbench"),
     path("cases/<str:number>/", cases.case_detail, name="case"),
     path("cases/<str:number>/dispatch/", cases.dispatch, name="dispatch"),
@@ -41,6 +46,10 @@ urlpatterns = [
     path("cases/<str:number>/resume/", casework.resume, name="resume"),
     path("cases/<str:number>/urge/", casework.urge, name="urge"),
     path("supervision/", casework.board, name="supervision"),
+    path("knowledge/", knowledge.index, name="knowledge"),
+    path("knowledge/new/", knowledge.edit, name="article_new"),
+    path("knowledge/<int:pk>/", knowledge.article, name="article"),
+    path("knowledge/<int:pk>/edit/", knowledge.edit, name="article_edit"),
     path("working-days/", working_days.working_days, name="working_days"),
     path(
         "working-days/<int:pk>/remove/",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from minsheng import access
 from minsheng.hotline import urging, waiting
+from minsheng.hotline.knowledge import replies, search
 from minsheng.hotline.models import CaseEvent, Status
 
 register = template.Library()
@@ -46,4 +47,14 @@ def casework(context: dict[str, Any], case: Any, leads: bool) -> dict[str, Any]:
         .select_related("unit", "actor")
         .order_by("at"),
         "with_unit": case.status not in (Status.RECEIVED, Status.RETURNED),
+        "articles": _articles(user, case),
+        "templates": replies.for_case(case) if leads and case.status in urging.WORKING else [],
     }
+
+
+def _articles(user: Any, case: Any) -> list[Any]:
+    """The knowledge base's articles for the case's words, for those who work on it."""
+    if not case.is_open or not access.can(user, "hotline.view_article"):
+        return []
+    place = case.subdistrict or case.district
+    return search.search(f"{case.title} {case.content}", region=place, limit=3)

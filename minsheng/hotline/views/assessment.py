@@ -119,6 +119,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     if period is not None:
         rows = reports.volume(period)
         kinds, categories = reports.by_kind(rows), reports.by_top_category(rows)
+        context["answered"] = _answered_on_call(period, sum(v for _, v in kinds))
         districts, trend = reports.by_district(rows), reports.city_trend(period)
         context.update(
             {
@@ -155,6 +156,17 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             }
         )
     return render(request, "hotline/dashboard.html", context)
+
+
+def _answered_on_call(period: reports.Period, received: int) -> dict[str, Any]:
+    """Calls answered on the call from the knowledge base, and their share of all cases."""
+    from minsheng.hotline.knowledge.actions import answered_on_call
+    from minsheng.hotline.stats import next_month
+
+    start = month_bounds(period.first)[0]
+    end = month_bounds(next_month(period.last))[0]
+    count = answered_on_call(start, end)
+    return {"count": count, "share": round(100 * count / received, 1) if received else None}
 
 
 @login_required
