@@ -25,6 +25,7 @@ urlpatterns = [
     path("hotline/", include("minsheng.hotline.urls")),
     path("open311/v2/", include("minsheng.hotline.open311_urls")),
     path("monthly/", include("minsheng.monthly.urls")),
+    path("12345/results/", include("minsheng.hotline.public.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -37,6 +37,8 @@ DEFAULT_WEIGHTS: tuple[float, float, float] = (10, 45, 45)
 DEFAULT_BASICALLY_SATISFIED_WEIGHT = 0.8
 # Duplicate candidates: similar text at the same place within this many days.
 DEFAULT_DUPLICATE_WINDOW_DAYS = 7
+# A unit is ranked in a month only with at least this many cases (fewer: shown, not ranked).
+DEFAULT_RANKING_MIN_CASES = 10
 # Urging: a case turns amber when less than this share of a step's time is left (``urging``).
 DEFAULT_AMBER_SHARE = 0.25
 
@@ -69,6 +71,10 @@ def basically_satisfied_weight() -> float:
 def amber_share() -> float:
     """A case turns amber when less than this share of the time allowed for a step is left."""
     return float(_get("HOTLINE_AMBER_SHARE", DEFAULT_AMBER_SHARE))
+
+
+def ranking_min_cases() -> int:
+    return int(_get("HOTLINE_RANKING_MIN_CASES", DEFAULT_RANKING_MIN_CASES))
 
 
 def duplicate_window() -> dt.timedelta:

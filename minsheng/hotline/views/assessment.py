@@ -35,9 +35,9 @@ FOCUS = {
 def _month(request: AuthenticatedRequest) -> dt.date | None:
     text = request.GET.get("month", "")
     try:
-        return dt.date.fromisoformat(f"{text}-01") if text else reports.latest_month()
+        return dt.date.fromisoformat(f"{text}-01") if text else reports.last_full_month()
     except ValueError:
-        return reports.latest_month()
+        return reports.last_full_month()
 
 
 def _chart(
@@ -70,6 +70,7 @@ def rankings(request: AuthenticatedRequest) -> HttpResponse:
         "districts": districts,
         "district_id": district_id,
         "weights": reports.weights_text(),
+        "min_cases": conf.ranking_min_cases(),
         "basically_weight": conf.basically_satisfied_weight(),
     }
     if month is not None:
