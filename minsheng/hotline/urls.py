@@ -3,6 +3,7 @@ from django.urls import path
 from minsheng.hotline.knowledge import views as knowledge
 from minsheng.hotline.views import assessment, cases, casework, settings, transfers, workbench
 from minsheng.hotline.views import calendar as working_days
+from minsheng.hotline.views import casemix as casemix_views
 from minsheng.hotline.views import intake as intake_views
 
 app_name = "hotline"
@@ -30,6 +31,7 @@ urlpatterns = [
     path("cases/<str:number>/include/", cases.include, name="include"),
     path("cases/<str:number>/caller/", cases.reveal_caller, name="reveal_caller"),
     path("rankings/", assessment.rankings, name="rankings"),
+    path("rankings/adjusted/", casemix_views.adjusted, name="rankings_adjusted"),
     path("dashboard/", assessment.dashboard, name="dashboard"),
     path("focus/", assessment.focus_index, name="focus_index"),
     path("focus/<slug:area>/", assessment.focus, name="focus"),
