@@ -1,7 +1,7 @@
 """Drop-downs that search as one types: names, codes, English names and pinyin initials.
 
-Each option carries the words it answers to (``data-search``: "物业管理 030101 wygl property
-…"); ``static/hotline/intake.js`` adds a search box above the list and keeps the options that
+Each option carries the words it answers to (``data-search``: "物业管理 wygl wuyeguanli 03
+property management"); ``static/hotline/intake.js`` adds a search box above the list and keeps the options that
 match. Without JavaScript it is the plain list.
 """
 
@@ -20,9 +20,21 @@ def initials(name: str) -> str:
     return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
 
 
+@functools.lru_cache(maxsize=4096)
+def spelled(name: str) -> str:
+    """The whole pinyin without tones: 劲松街道 → "jinsongjiedao" (initials alone often clash)."""
+    return "".join(lazy_pinyin(name, errors="ignore")).lower()
+
+
 def search_words(instance: Any) -> str:
     name = getattr(instance, "name", "")
-    words = [name, initials(name), getattr(instance, "code", ""), getattr(instance, "name_en", "")]
+    words = [
+        name,
+        initials(name),
+        spelled(name),
+        getattr(instance, "code", ""),
+        getattr(instance, "name_en", ""),
+    ]
     return " ".join(w for w in words if w).lower()
 
 

@@ -15,8 +15,8 @@ def test_pinyin_initials_of_a_category_name():
 def test_the_pickers_carry_names_codes_and_initials(cast, categories, client):
     client.force_login(cast.dispatcher)
     page = client.get(reverse("hotline:receive")).content.decode()
-    assert 'data-search="物业管理 wygl 03 property management"' in page
-    assert "jsjd" in page  # 劲松街道
+    assert 'data-search="物业管理 wygl wuyeguanli 03 property management"' in page
+    assert "jsjd jinsongjiedao" in page  # 劲松街道
     assert page.index('name="content"') < page.index('name="place"') < page.index('name="category"')
 
 

@@ -16,7 +16,8 @@
     var box = document.createElement("input");
     box.type = "search";
     box.id = select.id + "-search";
-    box.setAttribute("aria-label", L.search + " · " + (select.labels[0] ? select.labels[0].textContent : ""));
+    box.setAttribute("aria-label", L.search);
+    box.setAttribute("aria-controls", select.id);
     box.placeholder = L.search;
     box.autocomplete = "off";
     select.parentNode.insertBefore(box, select);
