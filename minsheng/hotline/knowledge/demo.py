@@ -344,11 +344,11 @@ def load() -> None:
             reviewed_on=today - dt.timedelta(days=30),
             review_due=today + dt.timedelta(days=335),
         )
-    for title, category, text in REPLY_TEMPLATES:
+    for name, code, text in REPLY_TEMPLATES:
         ReplyTemplate.objects.get_or_create(
-            title=title,
+            title=name,
             defaults={
-                "category": Category.objects.filter(code=category).first() if category else None,
+                "category": Category.objects.filter(code=code).first() if code else None,
                 "text": text,
             },
         )

@@ -17,6 +17,7 @@ from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline.knowledge import actions, search
 from minsheng.hotline.knowledge.forms import ArticleForm
 from minsheng.hotline.knowledge.models import Article
+from minsheng.hotline.models import Category
 from minsheng.hotline.views.cases import _attach
 
 
@@ -34,6 +35,7 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
         context["found"] = search.search(words, limit=20)
     else:
         context["most_used"] = search.most_used(None, limit=10)
+        context["by_category"] = _most_used_by_category()
         context["to_review"] = Article.objects.filter(review_due__lte=today).order_by("review_due")[
             :20
         ]
@@ -41,6 +43,16 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
             "category__code", "title"
         )
     return render(request, "hotline/knowledge/index.html", context)
+
+
+def _most_used_by_category() -> list[tuple[Category, list[Article]]]:
+    """Each top-level category with its three most used articles (those that have any)."""
+    found = []
+    for category in Category.objects.filter(level=1).order_by("code"):
+        articles = search.most_used(category.code, limit=3)
+        if articles:
+            found.append((category, articles))
+    return found
 
 
 @login_required

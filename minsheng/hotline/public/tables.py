@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count
 from django.utils import timezone
@@ -156,7 +156,7 @@ def programme(year: int) -> Table:
         )
         .order_by("theme__month", "position")
     )
-    results = outcomes(problems)
+    results = outcomes(cast(list[Problem], problems))
     rows = []
     for problem in problems:
         outcome = results.get(problem.pk)

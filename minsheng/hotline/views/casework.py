@@ -114,7 +114,7 @@ def _unit_rows(
     ambers = Counter(amber.values_list("lead_unit_id", flat=True))
     ids = set(reds) | set(ambers) | set(counts)
     units = Organisation.objects.in_bulk([i for i in ids if i is not None])
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "unit": units[unit_id],
             "red": reds.get(unit_id, 0),

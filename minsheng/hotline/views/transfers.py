@@ -69,14 +69,14 @@ def import_result(request: AuthenticatedRequest, pk: UUID) -> HttpResponse:
 def import_rejected(request: AuthenticatedRequest, pk: UUID) -> FileResponse:
     job = transfers.import_job(request.user, pk)
     path = transfers.rejected_file(actor=request.user, job=job) if job else None
-    if path is None:
+    if job is None or path is None:
         raise Http404
     return FileResponse(
         path.open("rb"),
         as_attachment=True,
         content_type="text/csv",
         filename=f"rejected-rows-{job.created_at:%Y%m%d-%H%M}.csv",
-    )  # type: ignore[union-attr]
+    )
 
 
 @login_required
@@ -127,8 +127,8 @@ def export_result(request: AuthenticatedRequest, pk: UUID) -> HttpResponse:
 def export_download(request: AuthenticatedRequest, pk: UUID) -> FileResponse:
     job = transfers.export_job(request.user, pk)
     path = transfers.exported_file(job) if job else None
-    if path is None:
+    if job is None or path is None:
         raise Http404
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=f"cases-{job.created_at:%Y%m%d-%H%M}.xlsx"
-    )  # type: ignore[union-attr]
+    )

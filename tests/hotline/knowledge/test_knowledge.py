@@ -69,6 +69,15 @@ class TestArticles:
         assert client.get(reverse("hotline:knowledge")).status_code == 403
 
 
+def test_the_demo_loads_its_articles_once(knowledge):
+    from minsheng.hotline.knowledge import demo
+    from minsheng.hotline.knowledge.models import Article
+
+    count = Article.objects.count()
+    demo.load()
+    assert Article.objects.count() == count == len(demo.ARTICLES)
+
+
 class TestAnsweringOnTheCall:
     def test_a_consultation_answered_from_an_article_is_closed_at_once(
         self, cast, knowledge, jinsong
