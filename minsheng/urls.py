@@ -27,6 +27,7 @@ urlpatterns = [
     path("open311/v2/", include("minsheng.hotline.open311_urls")),
     path("monthly/", include("minsheng.monthly.urls")),
     path("notifications/", include("minsheng.notifications.urls")),
+    path("12345/results/", include("minsheng.hotline.public.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

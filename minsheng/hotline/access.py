@@ -1,7 +1,16 @@
 """Who may see and act on cases, categories, dispatch rules, assessments and partner keys."""
 
 from minsheng.access import Scope, define, register_model
-from minsheng.hotline.models import Case, Category, DispatchRule, PartnerKey
+from minsheng.hotline.models import (
+    Article,
+    Case,
+    Category,
+    DispatchRule,
+    PartnerKey,
+    ReplyTemplate,
+    Urging,
+    WorkdayException,
+)
 
 SUBTREE, ORGANISATION = Scope.SUBTREE, Scope.ORGANISATION
 UNITS = {"unit_staff": ORGANISATION, "department_staff": ORGANISATION}
@@ -62,3 +71,42 @@ define("hotline.view_partnerkey", city_admin=SUBTREE)
 define("hotline.add_partnerkey", city_admin=SUBTREE)
 define("hotline.change_partnerkey", city_admin=SUBTREE)
 define("hotline.delete_partnerkey")
+
+# Working-day exceptions: the hotline office (the dispatchers) and the city administrator.
+register_model(WorkdayException)
+define("hotline.view_workdayexception", dispatcher=SUBTREE, **ADMINS)
+define("hotline.add_workdayexception", dispatcher=SUBTREE, city_admin=SUBTREE)
+define("hotline.change_workdayexception", dispatcher=SUBTREE, city_admin=SUBTREE)
+define("hotline.delete_workdayexception", dispatcher=SUBTREE, city_admin=SUBTREE)
+
+# Urging and supervision: the dispatchers and the district's administrators, within their area.
+register_model(Urging, region_path="region_path", organisations=("unit_id",))
+define("hotline.urge_case", dispatcher=SUBTREE, **ADMINS)
+define("hotline.view_urging", dispatcher=SUBTREE, leader=SUBTREE, **ADMINS, **UNITS)
+define(
+    "hotline.view_supervision",
+    dispatcher=SUBTREE,
+    leader=SUBTREE,
+    programme_office=SUBTREE,
+    **ADMINS,
+)
+
+# The knowledge base: every member of staff reads it; the city administrator and the owner
+# units' staff write it (an owner unit only its own articles).
+register_model(Article, organisations=("owner_id",))
+STAFF = {
+    "dispatcher": SUBTREE,
+    "leader": SUBTREE,
+    "programme_office": SUBTREE,
+    **ADMINS,
+    **UNITS,
+}
+define("hotline.view_article", **STAFF)
+define("hotline.add_article", city_admin=SUBTREE, **UNITS)
+define("hotline.change_article", city_admin=SUBTREE, **UNITS)
+define("hotline.delete_article")  # nobody: articles expire (valid until)
+register_model(ReplyTemplate, organisations=("unit_id",))
+define("hotline.view_replytemplate", dispatcher=SUBTREE, **ADMINS, **UNITS)
+define("hotline.add_replytemplate", city_admin=SUBTREE, **UNITS)
+define("hotline.change_replytemplate", city_admin=SUBTREE, **UNITS)
+define("hotline.delete_replytemplate", city_admin=SUBTREE)

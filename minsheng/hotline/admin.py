@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from minsheng.access.admin import ScopedAdmin
-from minsheng.hotline.models import Category, PartnerKey
+from minsheng.hotline.models import Category, PartnerKey, ReplyTemplate, WorkdayException
 
 
 @admin.register(Category)
@@ -31,3 +31,22 @@ class PartnerKeyAdmin(ScopedAdmin):
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False  # keys are issued on the partners page, which shows the key once
+
+
+@admin.register(WorkdayException)
+class WorkdayExceptionAdmin(ScopedAdmin):
+    """The office's exceptions to the official calendar (also on the page *Working days*)."""
+
+    list_display = ["day", "working", "reason", "created_by"]
+    list_filter = ["working"]
+    fields = ["day", "working", "reason"]
+    ordering = ["-day"]
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(ScopedAdmin):
+    list_display = ["title", "category", "unit", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["title", "text"]
+    list_select_related = ["category", "unit"]
+    raw_id_fields = ["category", "unit"]

@@ -21,20 +21,38 @@ def check_hotline_settings(app_configs: Any = None, **kwargs: Any) -> list[Error
         errors.append(
             Error("HOTLINE_WEIGHTS must be non-negative, not all zero.", id="hotline.E002")
         )
-    for name, table, keys in (
-        ("HOTLINE_RESPONSE_HOURS", conf.response_hours(), Urgency.values),
-        ("HOTLINE_HANDLING_DAYS", conf.handling_days(), Kind.values),
-    ):
-        missing = set(keys) - set(table)
-        bad = [k for k, v in table.items() if not isinstance(v, int | float) or v <= 0]
-        if missing or bad:
-            errors.append(
-                Error(
-                    f"{name} needs a positive number for each of {sorted(keys)}.", id="hotline.E003"
-                )
-            )
+    errors += _deadline_rule_errors()
     if not 0 <= conf.basically_satisfied_weight() <= 1:
         errors.append(
             Error("HOTLINE_BASICALLY_SATISFIED_WEIGHT must be between 0 and 1.", id="hotline.E004")
         )
+    if not 0 < conf.amber_share() < 1:
+        errors.append(Error("HOTLINE_AMBER_SHARE must be between 0 and 1.", id="hotline.E005"))
+    return errors
+
+
+def _deadline_rule_errors() -> list[Error]:
+    from minsheng.hotline.deadlines import Rule
+
+    errors = []
+    for name, table, keys in (
+        ("HOTLINE_RESPONSE_RULES", conf.response_rules(), Urgency.values),
+        ("HOTLINE_HANDLING_RULES", conf.handling_rules(), Kind.values),
+        ("HOTLINE_HANDLING_CAP_RULES", conf.handling_cap_rules(), ()),
+    ):
+        missing = set(keys) - set(table)
+        bad = []
+        for key, text in table.items():
+            try:
+                Rule.parse(text)
+            except ValueError:
+                bad.append(key)
+        if missing or bad:
+            errors.append(
+                Error(
+                    f"{name} needs a rule such as '10 working days' or '4 hours' for each of "
+                    f"{sorted(keys) or 'its keys'}.",
+                    id="hotline.E003",
+                )
+            )
     return errors

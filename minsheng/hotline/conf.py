@@ -12,40 +12,51 @@ from typing import Any
 
 from django.conf import settings
 
-# Hours within which the handling unit must first contact the caller, by urgency.
-DEFAULT_RESPONSE_HOURS: dict[str, float] = {"normal": 24, "urgent": 4, "emergency": 2}
-# Days within which the unit must report its result, by kind; urgency caps them below.
-DEFAULT_HANDLING_DAYS: dict[str, float] = {
-    "consultation": 7,
-    "help": 7,
-    "complaint": 15,
-    "report": 15,
-    "suggestion": 15,
-    "praise": 7,
+# Deadline rules, each "<number> [working ]hours|days" (see ``deadlines.Rule``). Working time
+# follows China's official calendar (``workdays``); plain hours and days run through nights,
+# weekends and holidays. First contact with the caller, by urgency:
+DEFAULT_RESPONSE_RULES: dict[str, str] = {
+    "normal": "24 working hours",
+    "urgent": "4 hours",
+    "emergency": "2 hours",
 }
-DEFAULT_HANDLING_DAYS_CAP: dict[str, float] = {"urgent": 3, "emergency": 1}
+# The unit's result, by kind (about the 7 and 15 calendar days of the earlier defaults)...
+DEFAULT_HANDLING_RULES: dict[str, str] = {
+    "consultation": "5 working days",
+    "help": "5 working days",
+    "complaint": "10 working days",
+    "report": "10 working days",
+    "suggestion": "10 working days",
+    "praise": "5 working days",
+}
+# ... or sooner for urgent cases (whichever comes first).
+DEFAULT_HANDLING_CAP_RULES: dict[str, str] = {"urgent": "3 working days", "emergency": "1 day"}
 # Composite score = weights · (response, resolution, satisfaction) rates; a commonly cited split.
 DEFAULT_WEIGHTS: tuple[float, float, float] = (10, 45, 45)
 # How much a "basically satisfied" answer counts towards the satisfaction rate.
 DEFAULT_BASICALLY_SATISFIED_WEIGHT = 0.8
 # Duplicate candidates: similar text at the same place within this many days.
 DEFAULT_DUPLICATE_WINDOW_DAYS = 7
+# A unit is ranked in a month only with at least this many cases (fewer: shown, not ranked).
+DEFAULT_RANKING_MIN_CASES = 10
+# Urging: a case turns amber when less than this share of a step's time is left (``urging``).
+DEFAULT_AMBER_SHARE = 0.25
 
 
 def _get(name: str, default: Any) -> Any:
     return getattr(settings, name, default)
 
 
-def response_hours() -> dict[str, float]:
-    return {**DEFAULT_RESPONSE_HOURS, **_get("HOTLINE_RESPONSE_HOURS", {})}
+def response_rules() -> dict[str, str]:
+    return {**DEFAULT_RESPONSE_RULES, **_get("HOTLINE_RESPONSE_RULES", {})}
 
 
-def handling_days() -> dict[str, float]:
-    return {**DEFAULT_HANDLING_DAYS, **_get("HOTLINE_HANDLING_DAYS", {})}
+def handling_rules() -> dict[str, str]:
+    return {**DEFAULT_HANDLING_RULES, **_get("HOTLINE_HANDLING_RULES", {})}
 
 
-def handling_days_cap() -> dict[str, float]:
-    return {**DEFAULT_HANDLING_DAYS_CAP, **_get("HOTLINE_HANDLING_DAYS_CAP", {})}
+def handling_cap_rules() -> dict[str, str]:
+    return {**DEFAULT_HANDLING_CAP_RULES, **_get("HOTLINE_HANDLING_CAP_RULES", {})}
 
 
 def weights() -> tuple[float, float, float]:
@@ -57,6 +68,15 @@ def basically_satisfied_weight() -> float:
     return float(_get("HOTLINE_BASICALLY_SATISFIED_WEIGHT", DEFAULT_BASICALLY_SATISFIED_WEIGHT))
 
 
+def amber_share() -> float:
+    """A case turns amber when less than this share of the time allowed for a step is left."""
+    return float(_get("HOTLINE_AMBER_SHARE", DEFAULT_AMBER_SHARE))
+
+
+def ranking_min_cases() -> int:
+    return int(_get("HOTLINE_RANKING_MIN_CASES", DEFAULT_RANKING_MIN_CASES))
+
+
 def duplicate_window() -> dt.timedelta:
     return dt.timedelta(days=_get("HOTLINE_DUPLICATE_WINDOW_DAYS", DEFAULT_DUPLICATE_WINDOW_DAYS))
 
@@ -65,10 +85,6 @@ def deadlines(
     kind: str | None, urgency: str | None, start: dt.datetime
 ) -> tuple[dt.datetime, dt.datetime]:
     """(respond by, handle by) for a case of ``kind`` and ``urgency`` received at ``start``."""
-    urgency = urgency or "normal"
-    hours = response_hours().get(urgency, response_hours()["normal"])
-    days = handling_days().get(kind or "complaint", 15)
-    cap = handling_days_cap().get(urgency)
-    if cap is not None:
-        days = min(days, cap)
-    return start + dt.timedelta(hours=hours), start + dt.timedelta(days=days)
+    from minsheng.hotline import deadlines as rules
+
+    return rules.deadlines(kind, urgency, start)

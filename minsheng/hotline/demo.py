@@ -15,6 +15,8 @@ from django.core.management import call_command, get_commands
 from django.db import transaction
 from django.utils import timezone
 
+from minsheng.hotline.knowledge import demo as knowledge_demo
+
 if TYPE_CHECKING:
     from minsheng.hotline.models import Case
 
@@ -89,6 +91,7 @@ def load() -> None:
         if not _already_imported(path, Case):
             import_cases(path)
     _load_live_work()
+    knowledge_demo.load()
     call_command("update_hotline_stats", verbosity=0)
 
 

@@ -66,15 +66,17 @@ def place_field(label: Any, required: bool = False) -> RegionChoiceField:
 
 
 class ReceiveForm(forms.Form):
+    # In the order of a call: what, where, who; the category is proposed from the words.
     content = forms.CharField(
         label=_("What the caller asks for"), widget=forms.Textarea, max_length=20_000
     )
+    place = place_field(_("District or sub-district"))
+    category = category_field(label=_("Category"))
+    caller_phone = forms.CharField(label=_("Caller's phone"), required=False, max_length=32)
     title = forms.CharField(label=_("Short title"), required=False, max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.COMPLAINT)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
-    category = category_field(label=_("Category"))
-    place = place_field(_("District or sub-district"))
     address = forms.CharField(label=_("Address"), required=False, max_length=300)
     caller_name = forms.CharField(
         label=_("Caller's name"),
@@ -82,7 +84,16 @@ class ReceiveForm(forms.Form):
         max_length=64,
         help_text=_("Leave empty for an anonymous caller."),
     )
-    caller_phone = forms.CharField(label=_("Caller's phone"), required=False, max_length=32)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from minsheng.hotline.pickers import SearchableSelect
+
+        super().__init__(*args, **kwargs)
+        for name in ("place", "category"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.widget = SearchableSelect()
+            field.widget.choices = field.choices
 
 
 class DispatchForm(forms.Form):

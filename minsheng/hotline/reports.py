@@ -37,6 +37,15 @@ def latest_month() -> dt.date | None:
     return DistrictMonth.objects.aggregate(latest=Max("month"))["latest"]
 
 
+def last_full_month(today: dt.date | None = None) -> dt.date | None:
+    """The latest month with figures that is over (the running month has too few cases)."""
+    from django.utils import timezone
+
+    running = (today or timezone.localdate()).replace(day=1)
+    found = DistrictMonth.objects.filter(month__lt=running).aggregate(latest=Max("month"))
+    return found["latest"] or latest_month()
+
+
 def months_back(last: dt.date, count: int) -> list[dt.date]:
     months = [last]
     while len(months) < count:

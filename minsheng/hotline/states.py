@@ -15,7 +15,8 @@ from minsheng.hotline.models import Status
 S = Status
 
 ALLOWED: dict[str, frozenset[str]] = {
-    S.RECEIVED: frozenset({S.DISPATCHED, S.MERGED}),
+    # A consultation answered on the call from the knowledge base is closed at once.
+    S.RECEIVED: frozenset({S.DISPATCHED, S.MERGED, S.CLOSED}),
     S.RETURNED: frozenset({S.DISPATCHED, S.MERGED}),
     S.DISPATCHED: frozenset({S.ACCEPTED, S.RETURNED, S.RESPONDED, S.DISPATCHED, S.MERGED}),
     S.ACCEPTED: frozenset({S.RESPONDED, S.RETURNED, S.DISPATCHED, S.MERGED}),

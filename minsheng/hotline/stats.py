@@ -161,10 +161,15 @@ def _month_cases(month: dt.date) -> QuerySet[Case]:
 
 
 def _rank(rows: list[Any], attribute: str, group: Any = None) -> None:
-    """Dense-free competition ranking ("1224") by composite score, highest first."""
+    """Dense-free competition ranking ("1224") by composite score, highest first.
+
+    Only rows with at least ``HOTLINE_RANKING_MIN_CASES`` cases are ranked: one case makes a
+    score of 0 or 100, not a standing.
+    """
     groups: dict[Any, list[Any]] = defaultdict(list)
+    least = conf.ranking_min_cases()
     for row in rows:
-        if row.composite is not None:
+        if row.composite is not None and row.cases >= least:
             groups[group(row) if group else None].append(row)
     for members in groups.values():
         members.sort(key=lambda r: -r.composite)

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 
 import pytest
 from django.utils import timezone
-from minsheng.hotline.taxonomy import load_default
 from playwright.sync_api import Browser, BrowserContext, Page
 
+from minsheng.cases.taxonomy import load_default
 from minsheng.hotline import actions as hotline
 from minsheng.hotline.models import Category
 from minsheng.monthly.programme import actions as programme

@@ -78,3 +78,19 @@ def other_district_case(cast) -> Case:  # type: ignore[no-untyped-def]
         subdistrict=Region.objects.get(code="110108001"),
         received_at=dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC),
     )
+
+
+@pytest.fixture
+def freezer_at(monkeypatch):  # type: ignore[no-untyped-def]
+    """A controlled clock: ``with freezer_at(moment):`` makes ``timezone.now()`` that moment."""
+    import contextlib
+
+    from django.utils import timezone
+
+    @contextlib.contextmanager
+    def frozen(moment: dt.datetime):  # type: ignore[no-untyped-def]
+        with monkeypatch.context() as patch:
+            patch.setattr(timezone, "now", lambda: moment)
+            yield moment
+
+    return frozen

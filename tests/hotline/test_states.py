@@ -14,7 +14,7 @@ from tests.database import as_owner
 
 
 def test_the_trigger_knows_the_same_map_as_python():
-    migration = importlib.import_module("minsheng.hotline.migrations.0002_database_rules")
+    migration = importlib.import_module("minsheng.hotline.migrations.0009_answered_on_the_call")
     assert migration.ALLOWED_PAIRS.replace(" ", "") == states.allowed_pairs_sql().replace(" ", "")
 
 

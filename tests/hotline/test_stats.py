@@ -64,11 +64,25 @@ def test_composite_uses_the_weights(march, settings):
     )
 
 
-def test_units_and_districts_are_ranked(march):
+def test_units_and_districts_are_ranked(settings, march):
+    settings.HOTLINE_RANKING_MIN_CASES = 1
+    stats.compute_month(dt.date(2025, 3, 1), now=dt.datetime(2025, 6, 1, tzinfo=dt.UTC))
+    march = UnitMonth.objects.get(unit__code="SD-110105017")
     haidian = UnitMonth.objects.get(unit__code="SD-110108001")
     assert haidian.rank_city in (1, 2) and march.rank_city in (1, 2)
     assert march.rank_district == 1
     assert DistrictMonth.objects.filter(month=dt.date(2025, 3, 1)).count() == 2
+
+
+def test_a_unit_with_fewer_cases_than_the_minimum_is_shown_but_not_ranked(settings, march):
+    assert march.cases == 4 and march.composite is not None
+    assert march.rank_city is None and march.rank_district is None
+    settings.HOTLINE_RANKING_MIN_CASES = 4
+    stats.compute_month(dt.date(2025, 3, 1), now=dt.datetime(2025, 6, 1, tzinfo=dt.UTC))
+    ranked = UnitMonth.objects.get(unit__code="SD-110105017")
+    assert (
+        ranked.rank_city == 1 and UnitMonth.objects.get(unit__code="SD-110108001").rank_city is None
+    )
 
 
 def test_an_excluded_case_leaves_the_rates_with_an_audit_trail(march, cast):

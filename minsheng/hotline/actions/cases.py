@@ -169,6 +169,7 @@ def dispatch_case(
         now = timezone.now()
         before = case.status
         states.check(before, Status.DISPATCHED)
+        _end_wait(case, actor, case.lead_unit)
         case.lead_unit = unit
         case.dispatched_at = case.dispatched_at or now
         case.status = Status.DISPATCHED
@@ -444,6 +445,7 @@ def return_case(
         case = _locked(case)
         before = case.status
         states.check(before, Status.RETURNED)
+        _end_wait(case, actor, unit)
         case.status = Status.RETURNED
         case.lead_unit = None
         case.save()
@@ -516,6 +518,7 @@ def _unit_move(
         case = _locked(case)
         before = case.status
         states.check(before, target)
+        _end_wait(case, actor, unit)
         case.status = target
         if stamp and getattr(case, stamp) is None:
             setattr(case, stamp, timezone.now())
@@ -688,9 +691,27 @@ def add_note(*, actor: User, case: Case, note: str) -> CaseEvent:
     if not note.strip():
         raise ValidationError({"note": _("The note is empty.")})
     with transaction.atomic():
-        event = _event(_locked(case), EventKind.NOTE, actor=actor, note=note.strip())
+        event = _event(
+            _locked(case),
+            EventKind.NOTE,
+            actor=actor,
+            unit=_unit_on(actor, case),
+            note=note.strip(),
+        )
         record(action="hotline.add_note", target=case, actor=actor, note=note.strip()[:200])
     return event
+
+
+def _unit_on(actor: User, case: Case) -> Organisation | None:
+    """The actor's organisation that leads or cooperates on the case (whose reply a note is)."""
+    mine = actor.role_assignments.filter(
+        role__in=(Role.UNIT_STAFF, Role.DEPARTMENT_STAFF), organisation__isnull=False
+    ).values_list("organisation_id", flat=True)
+    if case.lead_unit_id in set(mine):
+        return case.lead_unit
+    cooperating = CoHandler.objects.filter(case=case, organisation_id__in=mine)
+    found = cooperating.select_related("organisation").first()
+    return found.organisation if found else None
 
 
 def reveal_caller(*, viewer: User, case: Case) -> dict[str, str]:
@@ -702,6 +723,14 @@ def reveal_caller(*, viewer: User, case: Case) -> dict[str, str]:
 
 
 # --- Helpers ------------------------------------------------------------------------------------
+
+
+def _end_wait(case: Case, actor: User, unit: Organisation | None) -> None:
+    """A case that moves on no longer waits for the caller: its clock runs again."""
+    if case.waiting_since is not None:
+        from minsheng.hotline import waiting  # built on this module's helpers
+
+        waiting.end_wait(case, actor=actor, unit=unit)
 
 
 def _locked(case: Case) -> Case:

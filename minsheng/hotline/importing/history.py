@@ -35,11 +35,15 @@ STEP_KINDS = (
 
 
 def status_of(record: CaseRecord) -> str:
-    """Closed if closed; otherwise without a unit it awaits dispatch; then the last step taken."""
+    """Closed if closed; then the last step taken; without a unit or a result, awaiting dispatch.
+
+    A result without a unit is the hotline's own answer on the call: handled (by the hotline
+    centre), awaiting the call-back, not a case to dispatch.
+    """
     if record.closed_at:
         return Status.CLOSED
     if not record.handling_unit:
-        return Status.RECEIVED
+        return Status.HANDLED if record.handled_at else Status.RECEIVED
     if record.handled_at:
         return Status.HANDLED
     if record.responded_at:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from minsheng.cases.categories import CategoryIndex, Entry
+from minsheng.hotline.deadlines import Deadlines
 from minsheng.hotline.models import Category
 from minsheng.people.models import Organisation
 from minsheng.regions.models import Region
@@ -61,12 +62,18 @@ class Lookups:
             for c in categories
         )
         self.units: dict[str, Unit] = {}
-        for unit in Organisation.objects.only("id", "code", "name", "name_en"):
+        # A case answered by the hotline itself is handled by the centre (no unit in the file).
+        self.centre: Unit | None = None
+        for unit in Organisation.objects.only("id", "code", "name", "name_en", "kind"):
             found = Unit(unit.id, unit.code)
+            if unit.kind == Organisation.Kind.HOTLINE_CENTRE and self.centre is None:
+                self.centre = found
             self.units[unit.code.lower()] = found
             self.units.setdefault(unit.name, found)
             if unit.name_en:
                 self.units.setdefault(unit.name_en.lower(), found)
+        # Working-day deadlines with today's calendar (read here, before rows are prepared).
+        self.deadlines = Deadlines()
         self._places: dict[tuple[str | None, str | None, str | None], Place | str] = {}
         self._categories: dict[str | None, int | None | ValueError] = {}
         self._units: dict[str | None, Unit | None | ValueError] = {}

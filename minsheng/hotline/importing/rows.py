@@ -28,11 +28,11 @@ from minsheng.cases.casefile import (
 )
 from minsheng.core import crypto
 from minsheng.core.identity import mask_mobile
-from minsheng.hotline import callers, conf
+from minsheng.hotline import callers
 from minsheng.hotline.importing.history import dispatches_of, history_of, status_of
 from minsheng.hotline.importing.lookups import Lookups
 from minsheng.hotline.importing.personal import storable_extra, withheld_columns
-from minsheng.hotline.models import CALLER_PHONE_PURPOSE
+from minsheng.hotline.models import CALLER_PHONE_PURPOSE, Status
 
 # The columns of hotline_case an import writes, in the order of a row's COPY text.
 CASE_COLUMNS = (
@@ -139,19 +139,7 @@ class Preparer:
         self.signature = "\x1f".join(name for name, _ in mapping) + "\x1e"
         positions = {name: i for i, (name, canonical) in enumerate(mapping) if canonical}
         self.time_positions = tuple(positions.get(name) for name in DATETIME_COLUMNS)
-        response, handling = conf.response_hours(), conf.handling_days()
-        cap = conf.handling_days_cap()
-        self.deadlines: dict[tuple[str, str], tuple[dt.timedelta, dt.timedelta]] = {}
-        for kind in conf.DEFAULT_HANDLING_DAYS.keys() | handling.keys():
-            for urgency in conf.DEFAULT_RESPONSE_HOURS.keys() | response.keys():
-                days = handling.get(kind, 15)
-                if urgency in cap:
-                    days = min(days, cap[urgency])
-                hours = response.get(urgency, response["normal"])
-                self.deadlines[(kind, urgency)] = (
-                    dt.timedelta(hours=hours),
-                    dt.timedelta(days=days),
-                )
+        self.deadlines = lookups.deadlines
         self._callers: dict[tuple[str, str, str], str] = {}
         # Extra columns named as personal (联系电话, 身份证号 …) are not stored, nor cells of
         # other extra columns that look like a phone or an ID number (``personal``).
@@ -186,20 +174,20 @@ class Preparer:
             if value is not None and value < received:
                 raise ValueError(_("%(column)s is earlier than received_at.") % {"column": name})
         status = status_of(record)
+        if status == Status.HANDLED and unit is None:
+            # Answered by the hotline on the call; without a centre to hold it, it waits.
+            unit = self.lookups.centre
+            status = Status.HANDLED if unit is not None else Status.RECEIVED
         kind = record.kind or "complaint"
         urgency = record.urgency or "normal"
-        response, handling = self.deadlines[(kind, urgency)]
+        response_due, handling_due = (
+            moment.isoformat() for moment in self.deadlines.due(kind, urgency, received)
+        )
         dispatches = dispatches_of(record)
         community_name = record.community or ""
         if not community_name and place.community_id is not None:
             community_name = self.lookups.regions[place.community_id].name
         at, responded, handled, closed = self._times(record)
-        if at[10] == " ":  # the cell's Beijing time: the same wall-clock arithmetic, cheaper
-            naive = dt.datetime.fromisoformat(at)
-            response_due, handling_due = str(naive + response), str(naive + handling)
-        else:
-            response_due = (received + response).isoformat()
-            handling_due = (received + handling).isoformat()
         case = "\t".join(
             (
                 copy_text(record.number),

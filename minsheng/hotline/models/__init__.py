@@ -52,3 +52,13 @@ __all__ = [
     "VolumeMonth",
     "WITH_UNIT",
 ]
+
+# Models of their own modules, registered with the app here.
+from minsheng.hotline.knowledge.models import (  # noqa: F401
+    Article,
+    ArticleUse,
+    ArticleVersion,
+    ReplyTemplate,
+)
+from minsheng.hotline.urging import Urging  # noqa: F401
+from minsheng.hotline.workdays import WorkdayException  # noqa: F401

@@ -146,8 +146,11 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.filter(status__in=(Status.RECEIVED, Status.RETURNED))
 
     def overdue(self, now: dt.datetime) -> CaseQuerySet:
-        """Open cases past their handling deadline, or not yet responded past the response one."""
-        return self.filter(status__in=WITH_UNIT).filter(
+        """Open cases past their handling deadline, or not yet responded past the response one.
+
+        A case waiting for the caller is not overdue: its clock stands still (``waiting``).
+        """
+        return self.filter(status__in=WITH_UNIT, waiting_since__isnull=True).filter(
             Q(handling_due__lt=now, handled_at__isnull=True)
             | Q(response_due__lt=now, responded_at__isnull=True)
         )
@@ -239,6 +242,8 @@ class Case(models.Model):
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Set while the unit waits for the caller: the deadlines stand still (``hotline.waiting``).
+    waiting_since = models.DateTimeField(_("waiting for the caller since"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=16, choices=Result, blank=True)
     resolution = models.TextField(_("what was done"), blank=True)
     callback_resolved = models.BooleanField(_("resolved, says the caller"), null=True, blank=True)
@@ -368,7 +373,7 @@ class Case(models.Model):
         return self.status in OPEN_STATUSES
 
     def is_overdue(self, now: dt.datetime) -> bool:
-        if self.status not in WITH_UNIT:
+        if self.status not in WITH_UNIT or self.waiting_since is not None:
             return False
         late_response = self.responded_at is None and self.response_due and self.response_due < now
         late_handling = self.handled_at is None and self.handling_due and self.handling_due < now
@@ -424,6 +429,11 @@ class CaseEvent(models.Model):
         NOTE = "note", _("Note")
         IMPORTED = "imported", _("History imported")
         CORRECTED = "corrected", _("Corrected by the dispatcher")
+        WAITING = "waiting", _("Waiting for the caller: the clock stops")
+        RESUMED = "resumed", _("The clock runs again")
+        URGED = "urged", _("Urged")
+        SUPERVISED = "supervised", _("Supervision order")
+        ANSWERED = "answered", _("Answered on the call from the knowledge base")
 
     # (case, kind) is indexed below; no other index, so that bulk imports stay fast.
     case = models.ForeignKey(

@@ -27,6 +27,9 @@ def hotline_nav(context: dict[str, Any]) -> SafeString:
         "dashboard": access.can(user, "hotline.view_dashboard"),
         "import": access.can(user, "hotline.import_cases"),
         "export": access.can(user, "hotline.export_cases"),
+        "supervision": access.can(user, "hotline.view_supervision"),
+        "working_days": access.can(user, "hotline.view_workdayexception"),
+        "knowledge": access.can(user, "hotline.view_article"),
     }
     return render_to_string("hotline/_nav.html", {"hotline_nav": nav}, request=request)
 

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from minsheng import access
 from minsheng.cases.taxonomy import PROPERTY_MANAGEMENT, WASTE_SORTING
 from minsheng.core.http import AuthenticatedRequest
-from minsheng.hotline import conf, reports
+from minsheng.hotline import conf, reports, urging
+from minsheng.hotline.stats import month_bounds
 from minsheng.hotline.views.cases import visible_cases
 from minsheng.regions.models import Region
 
@@ -34,9 +35,9 @@ FOCUS = {
 def _month(request: AuthenticatedRequest) -> dt.date | None:
     text = request.GET.get("month", "")
     try:
-        return dt.date.fromisoformat(f"{text}-01") if text else reports.latest_month()
+        return dt.date.fromisoformat(f"{text}-01") if text else reports.last_full_month()
     except ValueError:
-        return reports.latest_month()
+        return reports.last_full_month()
 
 
 def _chart(
@@ -69,6 +70,7 @@ def rankings(request: AuthenticatedRequest) -> HttpResponse:
         "districts": districts,
         "district_id": district_id,
         "weights": reports.weights_text(),
+        "min_cases": conf.ranking_min_cases(),
         "basically_weight": conf.basically_satisfied_weight(),
     }
     if month is not None:
@@ -77,6 +79,11 @@ def rankings(request: AuthenticatedRequest) -> HttpResponse:
         else:
             context["rows"] = list(reports.unit_ranking(month, group, district_id))
             context["lowest"] = reports.lowest(month, group)
+            # Each urging counts in the unit's record (urging.Urging, by the month urged).
+            context["urgings"] = {
+                unit_id: sum(kinds.values())
+                for unit_id, kinds in urging.counts_by_unit(*month_bounds(month)).items()
+            }
         trend = reports.city_trend(reports.twelve_months_to(month))
         context["trend"] = trend
         context["trend_chart"] = _chart(
@@ -113,6 +120,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     if period is not None:
         rows = reports.volume(period)
         kinds, categories = reports.by_kind(rows), reports.by_top_category(rows)
+        context["answered"] = _answered_on_call(period, sum(v for _, v in kinds))
         districts, trend = reports.by_district(rows), reports.city_trend(period)
         context.update(
             {
@@ -149,6 +157,17 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             }
         )
     return render(request, "hotline/dashboard.html", context)
+
+
+def _answered_on_call(period: reports.Period, received: int) -> dict[str, Any]:
+    """Calls answered on the call from the knowledge base, and their share of all cases."""
+    from minsheng.hotline.knowledge.actions import answered_on_call
+    from minsheng.hotline.stats import next_month
+
+    start = month_bounds(period.first)[0]
+    end = month_bounds(next_month(period.last))[0]
+    count = answered_on_call(start, end)
+    return {"count": count, "share": round(100 * count / received, 1) if received else None}
 
 
 @login_required

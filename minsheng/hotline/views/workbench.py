@@ -55,5 +55,7 @@ def workbench(request: AuthenticatedRequest) -> HttpResponse:
             "now": now,
             "units": units,
             "shown": len(open_cases),
+            # Whether the unit leads (主办) or assists (协办) on each case.
+            "my_units": {unit.pk for unit in units},
         },
     )

@@ -81,8 +81,8 @@ def test_the_status_follows_the_contract(record):
     status = status_of(record)
     if record.closed_at:
         assert status == "closed"
-    elif not record.handling_unit:
-        assert status == "received"
+    elif not record.handling_unit:  # answered by the hotline on the call, or awaiting dispatch
+        assert status == ("handled" if record.handled_at else "received")
     elif record.handled_at:
         assert status == "handled"
     elif record.responded_at:
