@@ -50,6 +50,9 @@ AttentionSource = Callable[[Any], list[Attention]]
 TILES: list[Tile] = []
 DEMO_LOADERS: list[DemoLoader] = []
 ATTENTION_SOURCES: list[AttentionSource] = []
+# Public (no log-in) results tables that other modules add to the hotline's /12345/results/:
+# each builds a table for the given day; the hotline never imports those modules.
+PUBLIC_TABLES: list[Callable[[Any], Any]] = []
 
 
 def add_tiles(*tiles: Tile) -> None:
@@ -80,3 +83,14 @@ def add_demo_loader(loader: DemoLoader) -> None:
 
 def demo_loaders() -> list[DemoLoader]:
     return sorted(DEMO_LOADERS, key=lambda loader: loader.order)
+
+
+def add_public_table(builder: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Register a builder of a public results table (usable as a decorator)."""
+    if builder not in PUBLIC_TABLES:
+        PUBLIC_TABLES.append(builder)
+    return builder
+
+
+def public_tables(today: Any) -> list[Any]:
+    return [builder(today) for builder in PUBLIC_TABLES]

@@ -17,6 +17,7 @@ class MonthlyConfig(AppConfig):
         from minsheng.monthly.programme import (  # noqa: F401  (periodic work, home-page notes)
             attention,
             periodic,
+            public,
         )
 
         add_demo_loader(DemoLoader("monthly", demo.load, order=60))

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.cases.taxonomy import PROPERTY_MANAGEMENT, WASTE_SORTING
+from minsheng.core.modules import public_tables
 from minsheng.hotline import reports
 from minsheng.hotline.models import Case, Category
 
@@ -139,58 +140,6 @@ def _counts(start: dt.datetime, end: dt.datetime) -> dict[int, int]:
     return dict(grouped)
 
 
-def programme(year: int) -> Table:
-    """This year's "One issue per month": each problem's tasks done, policies, before and after."""
-    from django.db.models import Q
-
-    from minsheng.monthly.models import Problem
-    from minsheng.monthly.programme.outcomes import outcomes
-
-    problems = list(
-        Problem.objects.filter(theme__plan__year=year)
-        .select_related("theme__plan", "lead_department")
-        .annotate(
-            tasks_total=Count("tasks", distinct=True),
-            tasks_done=Count("tasks", filter=Q(tasks__status="done"), distinct=True),
-            policies_count=Count("policies", distinct=True),
-        )
-        .order_by("theme__month", "position")
-    )
-    results = outcomes(cast(list[Problem], problems))
-    rows = []
-    for problem in problems:
-        outcome = results.get(problem.pk)
-        before = outcome.before.cases_per_month if outcome else None
-        after = outcome.after.cases_per_month if outcome else None
-        rows.append(
-            [
-                f"{year}-{problem.theme.month:02d}",
-                problem.theme.title,
-                problem.title,
-                problem.lead_department.display_name,
-                f"{problem.tasks_done}/{problem.tasks_total}",
-                problem.policies_count,
-                "" if before is None else before,
-                "" if after is None else after,
-            ]
-        )
-    return Table(
-        "programme",
-        _("“One issue per month” this year"),
-        [
-            _("Month"),
-            _("Theme"),
-            _("Problem"),
-            _("Lead department"),
-            _("Tasks done"),
-            _("Policies issued"),
-            _("Cases per month before"),
-            _("Cases per month after"),
-        ],
-        rows,
-    )
-
-
 def all_tables(month: dt.date, today: dt.date | None = None) -> list[Table]:
     today = today or timezone.localdate()
     return [
@@ -199,5 +148,5 @@ def all_tables(month: dt.date, today: dt.date | None = None) -> list[Table]:
         hot_issues(today),
         focus("waste-sorting", month),
         focus("property-management", month),
-        programme(today.year),
+        *public_tables(today),
     ]
