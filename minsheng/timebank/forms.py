@@ -23,6 +23,7 @@ from minsheng.timebank.models import (
     Station,
     VolunteerProfile,
 )
+from minsheng.timebank.units import describe_minutes
 
 
 def _offer(form: forms.Form, name: str, queryset: QuerySet[Any]) -> None:
@@ -73,15 +74,23 @@ class PersonField(forms.CharField):
         return person
 
 
+def person_label(person: Any) -> str:
+    """A person as pages show them: their name, never the login name in brackets."""
+    return str(getattr(person, "name", "") or getattr(person, "username", ""))
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return person_label(obj)
+
+
 class ItemChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ServiceItem) -> str:
         return f"{obj.category.display_name} · {obj.display_name}"
 
 
 class PostRequestForm(forms.Form):
-    beneficiary = forms.ModelChoiceField(
-        label=_("Who needs the service"), queryset=User.objects.none()
-    )
+    beneficiary = PersonChoiceField(label=_("Who needs the service"), queryset=User.objects.none())
     item = ItemChoiceField(label=_("Service"), queryset=ServiceItem.objects.none())
     starts_at = forms.DateTimeField(
         label=_("When"),
@@ -127,6 +136,41 @@ class PostRequestForm(forms.Form):
         return value
 
 
+class DurationFormMixin(forms.Form):
+    """An amount of time entered as hours and minutes; ``cleaned_data["minutes"]`` is the total."""
+
+    hours = forms.IntegerField(
+        label=_("Hours"),
+        min_value=0,
+        max_value=10000,
+        required=False,
+        help_text=_("One hour of service is one time coin."),
+    )
+    minutes_part = forms.IntegerField(
+        label=_("and minutes"), min_value=0, max_value=59, required=False
+    )
+
+    minimum_minutes = 1
+    maximum_minutes: int | None = None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "hours" in self.errors or "minutes_part" in self.errors:
+            return data
+        hours, rest = data.get("hours"), data.get("minutes_part")
+        if hours is None and rest is None:
+            raise forms.ValidationError(_("Enter the hours, the minutes or both."))
+        total = (hours or 0) * 60 + (rest or 0)
+        if total < self.minimum_minutes:
+            raise forms.ValidationError(_("Enter at least one minute (hours and minutes)."))
+        if self.maximum_minutes is not None and total > self.maximum_minutes:
+            raise forms.ValidationError(
+                _("At most %(limit)s.") % {"limit": describe_minutes(self.maximum_minutes)}
+            )
+        data["minutes"] = total
+        return data
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
@@ -136,7 +180,7 @@ class NoteForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    volunteer = forms.ModelChoiceField(label=_("Volunteer"), queryset=User.objects.none())
+    volunteer = PersonChoiceField(label=_("Volunteer"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, volunteers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -162,30 +206,31 @@ class ConfirmForm(forms.Form):
     )
 
 
-class DisputeForm(forms.Form):
-    proposed_minutes = forms.IntegerField(
-        label=_("Minutes you think are right"), min_value=0, max_value=1440
-    )
+class DisputeForm(DurationFormMixin):
+    """The time the person thinks is right, in hours and minutes (``minutes`` once clean)."""
+
+    minimum_minutes = 0
+    maximum_minutes = 1440
     reason = forms.CharField(label=_("What is wrong"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DecideForm(forms.Form):
-    minutes = forms.IntegerField(label=_("Minutes to pay"), min_value=0, max_value=1440)
+class DecideForm(DurationFormMixin):
+    """The time to pay, in hours and minutes (``minutes`` once clean)."""
+
+    minimum_minutes = 0
+    maximum_minutes = 1440
     decision = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class TransferForm(forms.Form):
-    minutes = forms.IntegerField(
-        label=_("Minutes"), min_value=1, help_text=_("60 minutes are one time coin.")
-    )
+class TransferForm(DurationFormMixin):
     client_key = forms.CharField(widget=forms.HiddenInput())
     note = forms.CharField(label=_("Note (optional)"), max_length=300, required=False)
 
 
 class GiftForm(TransferForm):
-    receiver = forms.ModelChoiceField(label=_("To"), queryset=User.objects.none())
+    receiver = PersonChoiceField(label=_("To"), queryset=User.objects.none())
 
-    field_order = ["receiver", "minutes", "note", "client_key"]
+    field_order = ["receiver", "hours", "minutes_part", "note", "client_key"]
 
     def __init__(self, *args: Any, relatives: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -196,7 +241,7 @@ class AllocationForm(TransferForm):
     recipient = PersonField(label=_("Elder (login name or ID number)"), max_length=64)
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
-    field_order = ["recipient", "minutes", "reason", "client_key"]
+    field_order = ["recipient", "hours", "minutes_part", "reason", "client_key"]
 
 
 class ReverseForm(forms.Form):

@@ -32,3 +32,11 @@ def coins(minutes: int) -> Decimal:
 def format_coins(minutes: int) -> str:
     value = coins(minutes).normalize()
     return f"{value:f}"
+
+
+def describe_balance(minutes: int) -> str:
+    """A balance: ``4805`` -> "80.08 coins (80 h 5 min)" (in the active language)."""
+    return _("%(coins)s coins (%(duration)s)") % {
+        "coins": format_coins(minutes),
+        "duration": describe_minutes(minutes),
+    }

@@ -51,7 +51,7 @@ def test_an_elder_is_served_from_request_to_payment(tb, login):
     page.get_by_role("button", name="批准").click()
     expect(page.locator(".message-success")).to_contain_text("审核通过")
     page.get_by_role("link", name="指派志愿者").click()
-    page.get_by_label(re.compile("^志愿者")).select_option(label=str(volunteer))
+    page.get_by_label(re.compile("^志愿者")).select_option(label=volunteer.name)
     page.get_by_role("button", name="指派", exact=True).click()
     expect(page.locator("h1 .status")).to_have_text("已预约")
     assert ledger.hold_account(elder).balance == 60
@@ -104,7 +104,9 @@ def test_a_volunteer_books_from_the_requests_near_her(tb, login):
     order = tb.approved(tb.cast.elder)
     page = login("volunteer")
     page.get_by_role("link", name="附近的需求").first.click()
-    page.get_by_role("button", name="预约这项服务").first.click()
+    page.get_by_role("link", name="预约这项服务").first.click()
+    expect(page.locator("h1")).to_have_text("确认预约")
+    page.get_by_role("button", name="确认预约这项服务").click()
     expect(page.locator(".message-success")).to_contain_text("您已预约")
     order.refresh_from_db()
     assert order.volunteer == tb.cast.volunteer

@@ -20,6 +20,7 @@ from minsheng.timebank.errors import IllegalMove, NotEligible
 from minsheng.timebank.ledger.accounts import accounts_of
 from minsheng.timebank.models import (
     COMMITTED_STATES,
+    FINAL_STATES,
     Account,
     OrderEvent,
     OrderState,
@@ -66,8 +67,9 @@ def post_order(
     if station is None:
         raise NotEligible(_("No approved station serves this person's sub-district yet."))
     proxy = acting_for(actor, beneficiary)
+    _refuse_duplicate(beneficiary, item, starts_at)
     with transaction.atomic():
-        order = ServiceOrder.objects.create(
+        order = _create_order(
             beneficiary=beneficiary,
             payer=payer,
             posted_by=actor,
@@ -96,6 +98,33 @@ def post_order(
             },
         )
     return order
+
+
+DUPLICATE_CONSTRAINT = "order_one_open_request_per_slot"
+
+
+def duplicate_message() -> str:
+    return _("This person already has an open request for this service at this time.")
+
+
+def _refuse_duplicate(beneficiary: Any, item: ServiceItem, starts_at: dt.datetime) -> None:
+    """The usual case of a request posted twice, with a clear message (the database constraint
+    ``order_one_open_request_per_slot`` also refuses two posted at the same moment)."""
+    open_twin = ServiceOrder.objects.filter(
+        beneficiary=beneficiary, item=item, starts_at=starts_at
+    ).exclude(state__in=FINAL_STATES)
+    if open_twin.exists():
+        raise ValidationError({"starts_at": duplicate_message()})
+
+
+def _create_order(**fields: Any) -> ServiceOrder:
+    try:
+        with transaction.atomic():
+            return ServiceOrder.objects.create(**fields)
+    except IntegrityError as error:
+        if DUPLICATE_CONSTRAINT in str(error):
+            raise ValidationError({"starts_at": duplicate_message()}) from error
+        raise
 
 
 def _validate_request(

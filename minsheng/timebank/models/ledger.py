@@ -99,7 +99,8 @@ class Account(models.Model):
         if self.kind == self.Kind.ISSUANCE:
             return f"{self.get_kind_display()} · {self.region}"
         if self.owner_id:
-            return f"{self.get_kind_display()} · {self.owner}"
+            owner = self.owner
+            return f"{self.get_kind_display()} · {getattr(owner, 'name', '') or owner}"
         return str(self.get_kind_display())
 
     @property

@@ -179,6 +179,16 @@ class ServiceOrder(models.Model):
                 ],
                 condition=Q(state__in=[s.value for s in COMMITTED_STATES]),
             ),
+            # The same request posted twice (a double click, two relatives, the station and the
+            # family) is refused while the first one is still open.
+            models.UniqueConstraint(
+                fields=["beneficiary", "item", "starts_at"],
+                condition=~Q(state__in=[s.value for s in FINAL_STATES]),
+                name="order_one_open_request_per_slot",
+                violation_error_message=_(
+                    "This person already has an open request for this service at this time."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

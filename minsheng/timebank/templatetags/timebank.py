@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from minsheng.timebank.units import describe_minutes, format_coins
+from minsheng.timebank.units import describe_balance, describe_minutes, format_coins
 
 register = template.Library()
 
@@ -19,6 +20,39 @@ def coins(minutes: int | None) -> str:
 @register.filter
 def duration(minutes: int | None) -> str:
     return "—" if minutes is None else describe_minutes(minutes)
+
+
+@register.filter
+def balance(minutes: int | None) -> str:
+    """A balance in coins with its hours and minutes: the one way pages write an account."""
+    return describe_balance(minutes or 0)
+
+
+CHANNELS = {
+    "web": gettext_lazy("on the website"),
+    "api": gettext_lazy("through the app"),
+    "admin": gettext_lazy("in the administration"),
+    "command": gettext_lazy("by a scheduled task"),
+    "system": gettext_lazy("by the system"),
+}
+
+
+@register.filter
+def channel_label(code: str) -> str:
+    """How a move was made, in words (never the internal code)."""
+    return str(CHANNELS.get(code, code))
+
+
+@register.filter
+def place(order: object) -> str:
+    """Where a service happens: the sub-district, then the address unless it only repeats it."""
+    region = str(getattr(order, "region", "") or "")
+    address = (getattr(order, "address", "") or "").strip()
+    if not address or address == region:
+        return region
+    if not region:
+        return address
+    return f"{region} · {address}"
 
 
 @register.filter

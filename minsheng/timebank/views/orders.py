@@ -127,6 +127,7 @@ def _form_page(
     submit: str,
     success: str,
     form_kwargs: Callable[[ServiceOrder], dict[str, Any]] | None = None,
+    context: Callable[[ServiceOrder], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     order = _order(request, pk)
     extra = form_kwargs(order) if form_kwargs else {}
@@ -146,6 +147,7 @@ def _form_page(
             "title": title,
             "explanation": explanation,
             "submit": submit,
+            **(context(order) if context else {}),
         },
     )
 
@@ -199,10 +201,14 @@ def open_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def book(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """Book an open request (from the list, its own page or the order page)."""
+    """Book an open request, after a page that asks the volunteer to confirm (no JavaScript).
+
+    A POST without the confirmation field shows the confirmation page instead of booking.
+    """
     order = _open_order(request, pk)
+    if request.method != "POST" or request.POST.get("confirmed") != "yes":
+        return render(request, "timebank/book_confirm.html", {"order": order})
     done = attempt(
         request,
         lambda: order_actions.book_order(actor=request.user, order=order),
@@ -303,7 +309,7 @@ def dispute(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             actor=request.user,
             order=order,
             reason=data["reason"],
-            proposed_minutes=data["proposed_minutes"],
+            proposed_minutes=data["minutes"],
         ),
         title=_("The duration is wrong"),
         explanation=_("The station will look into it and decide how much is paid."),
@@ -322,6 +328,7 @@ def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             actor=request.user, order=order, minutes=data["minutes"], decision=data["decision"]
         ),
         title=_("Decide the dispute"),
+        context=lambda order: {"claim": getattr(order, "dispute", None)},
         explanation=_("The ledger pays the minutes you decide and releases the rest of the hold."),
         submit=_("Decide and pay"),
         success=_("The dispute is decided and paid."),

@@ -200,7 +200,25 @@ def account_context(request: AuthenticatedRequest, person: User) -> dict[str, An
         "milestones": Milestone.objects.filter(person=person),
         "is_self": person.pk == request.user.pk,
         "has_relatives": bool(relations.verified_relative_ids(person)),
+        **_account_buttons(request.user, person),
     }
+
+
+def _account_buttons(viewer: User, person: User) -> dict[str, bool]:
+    """Which gift and donation buttons another person's account page offers ``viewer``.
+
+    The holder and their station (for an elder) move the holder's coins; a verified direct
+    relative cannot spend them, but may give their own coins to the holder.
+    """
+    if viewer.pk == person.pk:
+        return {"acts_for": False, "gives_own": False}
+    acts_for = (
+        hasattr(person, "elder_profile")
+        and access.can(viewer, "timebank.act_for_parties", person)
+        and access.can(viewer, "timebank.give_gift", person)
+    )
+    gives_own = not acts_for and relations.is_verified_direct_relative(viewer, person)
+    return {"acts_for": acts_for, "gives_own": gives_own}
 
 
 @login_required
@@ -224,9 +242,11 @@ def _transfer_page(request: AuthenticatedRequest, person: User, *, gift: bool) -
     relatives = User.objects.filter(pk__in=relations.verified_relative_ids(person))
     form_class: type[TransferForm] = GiftForm if gift else TransferForm
     kwargs: dict[str, Any] = {"relatives": relatives} if gift else {}
-    form = form_class(
-        request.POST or None, initial={"client_key": funding.new_client_key()}, **kwargs
-    )
+    initial: dict[str, Any] = {"client_key": funding.new_client_key()}
+    wanted = request.GET.get("to", "")
+    if gift and wanted.isdigit() and relatives.filter(pk=int(wanted)).exists():
+        initial["receiver"] = int(wanted)
+    form = form_class(request.POST or None, initial=initial, **kwargs)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if gift:

@@ -49,7 +49,7 @@ def test_the_station_posts_for_an_elder_named_in_the_address(client, tb):
 def test_the_whole_procedure_by_buttons(client, tb):
     order = tb.posted(tb.cast.elder)
     post(client, tb.cast.station_operator, "approve", order.pk)
-    response = post(client, tb.cast.volunteer, "book", order.pk)
+    response = post(client, tb.cast.volunteer, "book", order.pk, {"confirmed": "yes"})
     assert "您已预约" in str(list(response.context["messages"])[0])
     order.refresh_from_db()
     assert order.state == OrderState.BOOKED
@@ -97,7 +97,13 @@ def test_the_station_signs_with_times_from_a_paper_sheet(client, tb):
 
 def test_a_gift_form_submitted_twice_gives_once(client, tb):
     client.force_login(tb.cast.elder)
-    data = {"receiver": tb.cast.family.pk, "minutes": 30, "client_key": "form-123", "note": ""}
+    data = {
+        "receiver": tb.cast.family.pk,
+        "hours": 0,
+        "minutes_part": 30,
+        "client_key": "form-123",
+        "note": "",
+    }
     client.post(reverse("timebank:gift"), data)
     client.post(reverse("timebank:gift"), data)
     assert ledger.person_account(tb.cast.family).balance == 30
