@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("regions", "0001_initial"),
-        ("timebank", "0004_one_balance_check_per_transaction"),
+        ("timebank", "0005_hash_chain_seal"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
