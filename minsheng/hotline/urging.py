@@ -48,8 +48,8 @@ class Urging(models.Model):
     class Kind(models.TextChoices):
         AMBER = "amber", gettext_lazy("Automatic: the deadline is near (to the lead unit)")
         RED = "red", gettext_lazy("Automatic: overdue (to the head of the lead unit)")
-        URGING = "urging", gettext_lazy("Urging (催办)")
-        SUPERVISION = "supervision", gettext_lazy("Supervision order (督办)")
+        URGING = "urging", gettext_lazy("Urging")
+        SUPERVISION = "supervision", gettext_lazy("Supervision order")
 
     case = models.ForeignKey(
         Case, verbose_name=gettext_lazy("case"), on_delete=models.PROTECT, related_name="urgings"

@@ -6,6 +6,7 @@ from minsheng.audit.labels import register
 
 register(
     {
+        "monthly.record_selection": _("Selection run recorded from the command line"),
         "monthly.start_selection": _("Selection of candidates started"),
         "monthly.finish_selection": _("Selection of candidates finished"),
         "monthly.decide_candidate": _("Candidate decided"),

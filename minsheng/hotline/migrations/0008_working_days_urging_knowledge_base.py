@@ -321,8 +321,8 @@ class Migration(migrations.Migration):
                         choices=[
                             ("amber", "Automatic: the deadline is near (to the lead unit)"),
                             ("red", "Automatic: overdue (to the head of the lead unit)"),
-                            ("urging", "Urging (催办)"),
-                            ("supervision", "Supervision order (督办)"),
+                            ("urging", "Urging"),
+                            ("supervision", "Supervision order"),
                         ],
                         max_length=12,
                         verbose_name="kind",
