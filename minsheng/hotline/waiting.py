@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from minsheng.audit.actions import record
 from minsheng.hotline import actions
+from minsheng.hotline.actions import cases as case_actions
 from minsheng.hotline.deadlines import Deadlines
 from minsheng.hotline.models import Case, CaseEvent, Status
 from minsheng.people.models import Organisation, User
@@ -33,7 +34,7 @@ def wait_for_caller(*, actor: User, case: Case, reason: str) -> Case:
     if not reason.strip():
         raise ValidationError({"reason": _("Say what you are waiting for from the caller.")})
     with transaction.atomic():
-        case = actions._locked(case)
+        case = case_actions._locked(case)
         if case.status not in MAY_WAIT:
             raise ValidationError(
                 _("The clock can stop only while the unit works on an accepted case.")
@@ -42,7 +43,9 @@ def wait_for_caller(*, actor: User, case: Case, reason: str) -> Case:
             raise ValidationError(_("The case already waits for the caller."))
         case.waiting_since = timezone.now()
         case.save(update_fields=["waiting_since", "updated_at"])
-        actions._event(case, CaseEvent.Kind.WAITING, actor=actor, unit=unit, note=reason.strip())
+        case_actions._event(
+            case, CaseEvent.Kind.WAITING, actor=actor, unit=unit, note=reason.strip()
+        )
         record(
             action="hotline.wait_for_caller",
             target=case,
@@ -57,7 +60,7 @@ def resume(*, actor: User, case: Case, note: str = "") -> Case:
     """The wait is over: the clock runs again and the deadlines move on by the wait."""
     unit = actions.acting_unit(actor, case)
     with transaction.atomic():
-        case = actions._locked(case)
+        case = case_actions._locked(case)
         if case.waiting_since is None:
             raise ValidationError(_("The case does not wait for the caller."))
         end_wait(case, actor=actor, unit=unit, note=note)
@@ -102,7 +105,7 @@ def end_wait(
         now,
     )
     case.waiting_since = None
-    actions._event(
+    case_actions._event(
         case,
         CaseEvent.Kind.RESUMED,
         actor=actor,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from minsheng import access
 from minsheng.audit.actions import record
 from minsheng.hotline import actions
+from minsheng.hotline.actions import cases as case_actions
 from minsheng.hotline.knowledge import search
 from minsheng.hotline.knowledge.models import Article, ArticleUse, ArticleVersion
 from minsheng.hotline.models import Case, CaseEvent, Category, Kind, Result, Status
@@ -157,14 +158,14 @@ def answer_on_call(*, actor: User, article: Article, **received: Any) -> Case:
     received["kind"] = Kind.CONSULTATION
     with transaction.atomic():
         case = actions.receive_case(actor=actor, **received)
-        case = actions._locked(case)
+        case = case_actions._locked(case)
         now = timezone.now()
         case.status = Status.CLOSED
         case.responded_at = case.handled_at = case.closed_at = max(now, case.received_at)
         case.result = Result.RESOLVED
         case.resolution = _("Answered on the call: %(title)s") % {"title": article.title}
         case.save()
-        actions._event(
+        case_actions._event(
             case,
             CaseEvent.Kind.ANSWERED,
             actor=actor,
