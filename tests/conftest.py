@@ -21,6 +21,15 @@ from minsheng.people.models import User
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # The embedded server is stopped by the process that started it: start it here, in the
+    # process that outlives the test workers, rather than in whichever worker connects first.
+    from minsheng import dbserver
+
+    if dbserver.is_embedded():
+        dbserver.ensure_running()
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -39,7 +39,11 @@ def public_key(text: str) -> Ed25519PublicKey:
 
 def fingerprint(text: str) -> str:
     """A short, comparable name of a public key: SHA-256 of its 32 bytes, first 16 hex digits."""
-    return hashlib.sha256(base64.b64decode(text)).hexdigest()[:16]
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except ValueError:
+        return "?"
+    return hashlib.sha256(raw).hexdigest()[:16]
 
 
 def sign(data: bytes) -> str:
