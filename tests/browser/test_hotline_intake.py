@@ -39,7 +39,7 @@ def test_a_routine_call_takes_at_most_five_actions(cast, new_case, jinsong, lift
     page.goto("/hotline/receive/")
     call = Counted(page)
     call.fill(page.locator("#id_content"), "劲松三区5号楼电梯又坏了，老人下不了楼")
-    call.fill(page.locator("#id_place-search"), "jinsong")  # the pinyin of 劲松
+    call.fill(page.locator("#id_place-search"), "jinsong")  # 劲松, as its English name spells it
     expect(page.locator("#id_place option:checked")).to_have_text("— 劲松街道")
     call.fill(page.locator("#id_category-search"), "dtgz")  # pinyin initials of 电梯故障
     expect(page.locator("#id_category option:checked")).to_contain_text("电梯故障")

@@ -570,6 +570,9 @@ def record_callback(
         before = case.status
         target = Status.ACCEPTED if reopen else Status.CLOSED
         states.check(before, target)
+        if target == Status.CLOSED and before != Status.HANDLED:
+            # Received → closed is the answer on the call (knowledge.actions), not a call-back.
+            raise IllegalTransition(before, target)
         now = timezone.now()
         case.callback_resolved = resolved
         case.satisfaction = satisfaction

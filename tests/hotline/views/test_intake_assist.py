@@ -16,7 +16,7 @@ def test_the_pickers_carry_names_codes_and_initials(cast, categories, client):
     client.force_login(cast.dispatcher)
     page = client.get(reverse("hotline:receive")).content.decode()
     assert 'data-search="物业管理 wygl wuyeguanli 03 property management"' in page
-    assert "jsjd jinsongjiedao" in page  # 劲松街道
+    assert "劲松街道 jsjd" in page and "jinsong sub-district" in page
     assert page.index('name="content"') < page.index('name="place"') < page.index('name="category"')
 
 
