@@ -71,7 +71,7 @@ def test_unmet_requests_are_counted(tb):
 
 
 @pytest.mark.parametrize(
-    ("who", "limit"), [("city_admin", 16), ("chaoyang_admin", 17), ("station_operator", 18)]
+    ("who", "limit"), [("city_admin", 17), ("chaoyang_admin", 18), ("station_operator", 19)]
 )
 def test_the_report_page_makes_a_fixed_number_of_queries(
     client, served, django_assert_max_num_queries, who, limit
