@@ -8,7 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
@@ -95,11 +96,20 @@ class MessageViewSet(
         return Response({"marked": actions.mark_read(reader=request.user, ids=ids)})
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$", "example": "21:00"}
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time in Beijing: JSON Schema's "time" format demands an offset, these have none."""
+
+
 class PreferenceSerializer(serializers.ModelSerializer[Preference]):
     # A plain string in the schema (the language codes are the people's preferred languages').
     language = serializers.CharField(
         allow_blank=True, max_length=8, help_text="zh-hans, en, or empty for the person's own."
     )
+    quiet_start = LocalTimeField(required=False, label=gettext_lazy("no text messages from"))
+    quiet_end = LocalTimeField(required=False, label=gettext_lazy("until"))
 
     class Meta:
         model = Preference

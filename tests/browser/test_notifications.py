@@ -137,7 +137,8 @@ def test_a_request_reaches_the_volunteer_and_the_booking_reaches_the_family(
 
     # She opens it from the inbox and books it.
     page.locator(".notification-list a").first.click()
-    page.get_by_role("button", name="预约这项服务").click()
+    page.get_by_role("link", name="预约这项服务").click()
+    page.get_by_role("button", name="确认预约这项服务").click()
     expect(page.locator("h1 .status")).to_have_text("已预约")
     worker()
     delivery.deliver_due()
