@@ -230,16 +230,19 @@ class RowError:
 
 def read_cases(path: Path | str) -> Iterator[CaseRecord | RowError]:
     """Stream the records of a CSV or XLSX case file."""
+    yield from parse_rows(source_rows(path))
+
+
+def source_rows(path: Path | str) -> Iterator[tuple[int, list[Any]]]:
+    """The rows of a CSV or XLSX case file as written: (line, cells), the header first."""
     path = Path(path)
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        rows = _xlsx_rows(path)
-    elif path.suffix.lower() in {".csv", ".txt", ""}:
-        rows = _csv_rows(path)
-    else:
-        raise CaseFileError(
-            _("Unsupported file type %(suffix)s: use CSV or XLSX.") % {"suffix": path.suffix}
-        )
-    yield from parse_rows(rows)
+        return _xlsx_rows(path)
+    if path.suffix.lower() in {".csv", ".txt", ""}:
+        return _csv_rows(path)
+    raise CaseFileError(
+        _("Unsupported file type %(suffix)s: use CSV or XLSX.") % {"suffix": path.suffix}
+    )
 
 
 def read_rows(path: Path | str) -> Iterator[tuple[int, list[Any]]]:
@@ -268,9 +271,14 @@ def parse_rows(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[CaseRecord | R
         if isinstance(cells, UnreadableRow):
             yield RowError(line=line, number="", reason=cells.reason)
             continue
-        if not any(cell not in (None, "") for cell in cells):
+        if is_blank(cells):
             continue  # blank lines are not rows
         yield parse(line, cells)
+
+
+def is_blank(cells: list[Any]) -> bool:
+    """Whether a row has no filled cell (a blank line is not a row)."""
+    return not any(cell not in (None, "") for cell in cells)
 
 
 class UnreadableRow(list[Any]):
@@ -324,6 +332,7 @@ class RowParser:
             for name, position in positions.items()
             if name not in MANDATORY
         ]
+        self.by_name = {name: (position, convert) for position, name, convert in self.optional}
         self.extras = [
             (position, name)
             for position, (name, canonical) in enumerate(mapping)
@@ -336,9 +345,37 @@ class RowParser:
             if canonical and name in MAX_LENGTHS
         ]
 
-    def __call__(self, line: int, cells: list[Any]) -> CaseRecord | RowError:
+    def padded(self, cells: list[Any]) -> list[Any]:
+        """The cells with empty ones added up to the header's width (a short row)."""
         if len(cells) < self.width:
-            cells = [*cells, *([None] * (self.width - len(cells)))]
+            return [*cells, *([None] * (self.width - len(cells)))]
+        return cells
+
+    def number_of(self, cells: list[Any]) -> str | None:
+        """The case number of padded cells (None if empty; raises ValueError as the row would)."""
+        return _identifier(cells[self.number_at], "number")
+
+    def value_of(self, name: str, cells: list[Any]) -> Any:
+        """The converted value of column ``name`` in padded cells (None or [] if absent or empty;
+        raises ValueError as the row would)."""
+        found = self.by_name.get(name)
+        if found is not None:
+            position, convert = found
+            cell = cells[position]
+            if cell is not None and cell != "":
+                return convert(cell)
+        return [] if name == "cooperating_units" else None
+
+    def extra_of(self, cells: list[Any]) -> dict[str, str]:
+        """The row's cells of extra columns, by column name, as the record keeps them."""
+        return {
+            name: read_text(str(cells[position]))
+            for position, name in self.extras
+            if cells[position] not in (None, "")
+        }
+
+    def __call__(self, line: int, cells: list[Any]) -> CaseRecord | RowError:
+        cells = self.padded(cells)
         try:
             number = _identifier(cells[self.number_at], "number")
         except ValueError as error:
@@ -356,11 +393,7 @@ class RowParser:
                 number=_required(number, "number"),
                 received_at=_required(parse_datetime(cells[self.received_at]), "received_at"),
                 content=_required(_text(cells[self.content_at]), "content"),
-                extra={
-                    name: read_text(str(cells[position]))
-                    for position, name in self.extras
-                    if cells[position] not in (None, "")
-                },
+                extra=self.extra_of(cells),
                 cells=cells,
                 **values,
             )

@@ -9,12 +9,16 @@ secret key so that rotating encryption keys does not change any hash.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import os
+import time
 from functools import cache
 
+import numpy as np
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.conf import settings
 
 
@@ -36,6 +40,59 @@ def encrypt(clear: str) -> str:
     return _fernet().encrypt(clear.encode()).decode()
 
 
+def encrypt_many(values: list[str]) -> list[str]:
+    """``encrypt`` for many values at once: the same Fernet tokens (AES-128-CBC, a fresh random
+    IV each, HMAC-SHA256), with the block cipher run once per block position over the whole
+    batch instead of once per value. A bulk import encrypts hundreds of thousands of names and
+    phones: per value, Fernet's set-up costs more than the encryption itself."""
+    if not values:
+        return []
+    signing_key, encryption_key = _first_key()
+    # The cipher of a block chain, one block position at a time: block j of every value is
+    # AES(plain_j XOR cipher_{j-1}) with cipher_{-1} the IV, which is what CBC computes.
+    block_cipher = Cipher(algorithms.AES(encryption_key), modes.ECB()).encryptor()
+    padded = [_pkcs7(value.encode()) for value in values]
+    random = os.urandom(16 * len(values))
+    ivs = np.frombuffer(random, dtype=np.uint8).reshape(-1, 16)
+    ciphertexts: list[bytes] = [b""] * len(values)
+    by_length: dict[int, list[int]] = {}
+    for index, data in enumerate(padded):
+        by_length.setdefault(len(data), []).append(index)
+    for length, indexes in by_length.items():
+        plain = np.frombuffer(b"".join(padded[i] for i in indexes), dtype=np.uint8)
+        plain = plain.reshape(len(indexes), length // 16, 16)
+        chained = ivs[indexes]
+        blocks = []
+        for position in range(length // 16):
+            mixed = np.bitwise_xor(plain[:, position], chained)
+            chained = np.frombuffer(block_cipher.update(mixed.tobytes()), dtype=np.uint8)
+            chained = chained.reshape(-1, 16)
+            blocks.append(chained)
+        joined = (np.concatenate(blocks, axis=1) if len(blocks) > 1 else blocks[0]).tobytes()
+        for order, index in enumerate(indexes):
+            ciphertexts[index] = joined[order * length : (order + 1) * length]
+    stamp = b"\x80" + int(time.time()).to_bytes(8, "big")
+    tokens = []
+    for index, ciphertext in enumerate(ciphertexts):
+        body = stamp + random[16 * index : 16 * index + 16] + ciphertext
+        signature = hmac.digest(signing_key, body, "sha256")
+        tokens.append(base64.urlsafe_b64encode(body + signature).decode())
+    return tokens
+
+
+def _pkcs7(data: bytes) -> bytes:
+    count = 16 - len(data) % 16
+    return data + bytes((count,)) * count
+
+
+@cache
+def _first_key() -> tuple[bytes, bytes]:
+    """The signing and encryption halves of the newest key (the one ``encrypt`` uses)."""
+    first = next(key.strip() for key in settings.ENCRYPTION_KEY.split(",") if key.strip())
+    raw = base64.urlsafe_b64decode(first.encode())
+    return raw[:16], raw[16:]
+
+
 def decrypt(token: str) -> str:
     try:
         return _fernet().decrypt(token.encode()).decode()
@@ -52,4 +109,5 @@ def keyed_hash(value: str, purpose: str) -> str:
 def reset_caches() -> None:
     """For tests that change keys."""
     _fernet.cache_clear()
+    _first_key.cache_clear()
     _hash_key.cache_clear()

@@ -82,7 +82,7 @@ def import_cases(
             summary.rejected.extend(batch.rejected)
             summary.notices.extend(batch.notices)
             summary.withheld_cells += batch.withheld
-            written = writer.write(batch.rows)
+            written = writer.write(batch.rows, unchanged=batch.unchanged, span=batch.span)
             summary.imported += written.imported
             summary.updated += written.updated + written.unchanged
             summary.unchanged += written.unchanged

@@ -6,7 +6,8 @@ next batches while the parent streams the current one to the server, so on a mac
 cores both run at once. Small files are prepared in-process: a fork costs more than it saves.
 
 The child is forked, not spawned, so that it inherits the settings, keys, active language and
-the loaded look-ups as they are. It never touches the database connection it inherits, and it
+the loaded look-ups as they are. It never touches the database connection it inherits (it
+opens one of its own to find rows unchanged since their last import: ``digests``), and it
 leaves through ``os._exit`` (multiprocessing's way), so that connection is not closed under the
 parent's feet.
 """
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from minsheng.cases.casefile import CaseFileError
+from minsheng.hotline.importing.digests import HeldOnOwnConnection, held_here
 from minsheng.hotline.importing.lookups import Lookups
 from minsheng.hotline.importing.rows import Batch, produce
 
@@ -51,7 +53,9 @@ def batches(
     if parallel is None:
         parallel = path.stat().st_size >= PARALLEL_FROM_BYTES
     if not parallel or "fork" not in multiprocessing.get_all_start_methods():
-        yield from produce(path, lookups, now=now, batch_size=batch_size, regions=regions)
+        yield from produce(
+            path, lookups, now=now, batch_size=batch_size, regions=regions, stored=held_here
+        )
         return
     context = multiprocessing.get_context("fork")
     channel: Any = context.Queue(maxsize=AHEAD)
@@ -97,8 +101,11 @@ def _prepare_in_child(
     batch_size: int,
     regions: list[str] | None,
 ) -> None:
+    held = HeldOnOwnConnection()
     try:
-        for batch in produce(path, lookups, now=now, batch_size=batch_size, regions=regions):
+        for batch in produce(
+            path, lookups, now=now, batch_size=batch_size, regions=regions, stored=held
+        ):
             channel.put(batch)
     except CaseFileError as error:
         channel.put(_Failure(file_error=True, message=str(error)))
@@ -106,5 +113,7 @@ def _prepare_in_child(
         channel.put(_Failure(file_error=False, message=traceback.format_exc()))
     else:
         channel.put(None)
+    finally:
+        held.close()
     channel.close()
     channel.join_thread()

@@ -20,11 +20,15 @@ from django.utils.translation import gettext as _
 
 from minsheng.cases.casefile import (
     DATETIME_COLUMNS,
+    CaseFileError,
     CaseRecord,
     RowError,
+    RowParser,
+    UnreadableRow,
     header_mapping,
-    read_cases,
+    is_blank,
     read_header,
+    source_rows,
 )
 from minsheng.core import crypto
 from minsheng.core.identity import mask_mobile
@@ -109,6 +113,10 @@ class Row(NamedTuple):
     cooperating: tuple[int, ...] = ()
 
 
+# Which of the given (number, digest) pairs the database holds already: their numbers.
+StoredDigests = Callable[[list[str], list[str]], set[str]]
+
+
 @dataclass(slots=True)
 class Batch:
     rows: list[Row] = field(default_factory=list)
@@ -117,6 +125,13 @@ class Batch:
     # Rows imported with something to report (a case number seen earlier in the file).
     notices: list[RowError] = field(default_factory=list)
     withheld: int = 0  # cells of extra columns not stored: they hold personal data
+    # Rows identical to the last import of their case, known by their digest: not prepared.
+    unchanged: int = 0
+    # The first and last line of the rows written or unchanged (for the batch's audit entry).
+    span: tuple[int, int] | None = None
+
+    def add_line(self, line: int) -> None:
+        self.span = (self.span[0] if self.span else line, line)
 
 
 class Preparer:
@@ -241,9 +256,7 @@ class Preparer:
         return Row(record.line, record.number, case, status, copy_text(history), cooperating)
 
     def _storable_extra(self, record: CaseRecord) -> dict[str, str]:
-        extra, withheld = storable_extra(record.extra, self.withheld_columns)
-        self.withheld += withheld
-        return extra
+        return self._storable_extra_of(record.extra)
 
     def _times(self, record: CaseRecord) -> tuple[str, str, str, str]:
         """received, responded, handled and closed as COPY text.
@@ -271,7 +284,7 @@ class Preparer:
 
     def _caller(self, record: CaseRecord) -> str:
         """The seven caller columns as COPY text (one field of the row's tuple, tabs inside)."""
-        key = (record.caller_id or "", record.caller_name or "", record.caller_phone or "")
+        key = _caller_key(record)
         found = self._callers.get(key)
         if found is None:
             if len(self._callers) >= _CALLER_CACHE_SIZE:
@@ -279,14 +292,121 @@ class Preparer:
             found = self._callers[key] = "\t".join(caller_columns(*key, seal=crypto.encrypt))
         return found
 
+    def seal_callers(self, records: list[CaseRecord]) -> None:
+        """Encrypt the names and phones of the callers of ``records`` at once
+        (``crypto.encrypt_many``), ready for :meth:`_caller`."""
+        keys = list(dict.fromkeys(key for r in records if (key := _caller_key(r)) != _NO_CALLER))
+        keys = [key for key in keys if key not in self._callers]
+        if not keys:
+            return
+        if len(self._callers) + len(keys) > _CALLER_CACHE_SIZE:
+            self._callers.clear()
+        clear = list(dict.fromkeys(text for key in keys for text in sealed_texts(*key)))
+        sealed = dict(zip(clear, crypto.encrypt_many(clear), strict=True))
+        for key in keys:
+            self._callers[key] = "\t".join(caller_columns(*key, seal=sealed.__getitem__))
+
     def _digest(self, record: CaseRecord) -> str:
+        return self.digest_of(record.cells)
+
+    def digest_of(self, padded: list[object]) -> str:
+        """The row's content digest: its cells (padded to the header's width) under this
+        header, with a keyed BLAKE2."""
         try:
-            cells = "\x1f".join(record.cells)  # CSV: all text
+            cells = "\x1f".join(padded)  # type: ignore[arg-type]  # CSV: all text
         except TypeError:  # XLSX: numbers, dates and empty cells
-            cells = "\x1f".join("" if cell is None else str(cell) for cell in record.cells)
+            cells = "\x1f".join("" if cell is None else str(cell) for cell in padded)
         return hashlib.blake2b(
             (self.signature + cells).encode(), key=self.digest_key, digest_size=16
         ).hexdigest()
+
+    # --- Rows unchanged since their last import -------------------------------------------------
+
+    def unchanged_lines(
+        self,
+        chunk: list[tuple[int, list[object]]],
+        parse: RowParser,
+        stored: StoredDigests,
+        earlier: dict[str, int],
+    ) -> set[int]:
+        """Lines of ``chunk`` whose row is the one last imported into its case: the database
+        holds its digest. Such a row would change nothing, so it is counted without being
+        prepared.
+
+        Only a number's first row in the file qualifies (``earlier``: numbers of rows already
+        taken; a later row may meet the case as an earlier row of this file left it), and only
+        if its place, category and units are still accepted, so that a row refused today is
+        still refused with its reason.
+        """
+        candidates: dict[str, tuple[int, str]] = {}
+        seen: set[str] = set()
+        for line, cells in chunk:
+            if isinstance(cells, UnreadableRow) or is_blank(cells):
+                continue
+            padded = parse.padded(cells)
+            try:
+                number = parse.number_of(padded)
+            except ValueError:
+                continue
+            if not number or number in seen or number in earlier:
+                seen.add(number or "")
+                continue
+            seen.add(number)
+            if self._accepted_names(parse, padded):
+                candidates[number] = (line, self.digest_of(padded))
+        if not candidates:
+            return set()
+        numbers = list(candidates)
+        held = stored(numbers, [candidates[number][1] for number in numbers])
+        return {candidates[number][0] for number in held if number in candidates}
+
+    def _accepted_names(self, parse: RowParser, cells: list[object]) -> bool:
+        """Whether the row's place (in the importing user's area), category and units are
+        accepted as :meth:`prepare` accepts them."""
+        try:
+            place = self.lookups.place(
+                parse.value_of("district", cells),
+                parse.value_of("subdistrict", cells),
+                parse.value_of("community", cells),
+            )
+            if self.regions is not None and not (
+                place.region_path and place.region_path.startswith(self.regions)
+            ):
+                return False
+            self.lookups.category_id(parse.value_of("category", cells))
+            self.lookups.unit_of(parse.value_of("handling_unit", cells))
+            for name in parse.value_of("cooperating_units", cells):
+                self.lookups.unit_of(name)
+        except ValueError:
+            return False
+        return True
+
+    def count_withheld(self, parse: RowParser, cells: list[object]) -> None:
+        """Count the personal cells of an unchanged row's extra columns, as preparing it would."""
+        if parse.extras:
+            self._storable_extra_of(parse.extra_of(parse.padded(cells)))
+
+    def _storable_extra_of(self, extra: dict[str, str]) -> dict[str, str]:
+        kept, withheld = storable_extra(extra, self.withheld_columns)
+        self.withheld += withheld
+        return kept
+
+
+_NO_CALLER = ("", "", "")
+
+
+def _caller_key(record: CaseRecord) -> tuple[str, str, str]:
+    return (record.caller_id or "", record.caller_name or "", record.caller_phone or "")
+
+
+def sealed_texts(caller_id: str, name: str, phone: str) -> list[str]:
+    """The texts :func:`caller_columns` encrypts for this caller."""
+    name = name.strip()
+    number = callers.normalise_phone(phone) if phone else ""
+    texts = [name] if name and "*" not in name else []
+    if number and "*" not in number:
+        texts.append(number)
+    return texts
 
 
 def caller_columns(
@@ -337,52 +457,114 @@ def produce(
     now: dt.datetime,
     batch_size: int,
     regions: list[str] | None = None,
+    stored: StoredDigests | None = None,
 ) -> Iterator[Batch]:
     """The file's rows in batches; a case number seen twice starts a new batch, so that the
-    later row is applied after the earlier one, and is reported (``Batch.notices``)."""
+    later row is applied after the earlier one, and is reported (``Batch.notices``).
+
+    With ``stored``, rows the database holds already as they are (``Preparer.unchanged_lines``)
+    are counted in ``Batch.unchanged`` instead of being prepared.
+    """
     preparer = Preparer(lookups, now=now, header=read_header(path), regions=regions)
+    source = source_rows(path)
+    try:
+        _, header = next(source)
+    except StopIteration:
+        raise CaseFileError(_("The file is empty.")) from None
+    parse = RowParser(header_mapping([str(cell or "") for cell in header]))
     batch, numbers = Batch(), set[str]()
     first_lines: dict[str, int] = {}  # each case number's first line in the file
-    for item in read_cases(path):
-        batch.read += 1
-        if isinstance(item, RowError):
-            batch.rejected.append(item)
-            continue
-        try:
-            row = preparer.prepare(item)
-        except ValueError as error:
-            batch.rejected.append(
-                RowError(
-                    line=item.line, number=item.number, reason=str(error), cells=tuple(item.cells)
-                )
-            )
-            continue
-        first = first_lines.setdefault(row.number, row.line)
-        if first != row.line:
-            batch.notices.append(_repeated(row, first))
-        if row.number in numbers:
-            batch.read -= 1
-            batch.withheld, preparer.withheld = preparer.withheld, 0
-            yield batch
-            batch, numbers = Batch(read=1), set()
-        batch.rows.append(row)
-        numbers.add(row.number)
-        if len(batch.rows) >= batch_size:
-            batch.withheld, preparer.withheld = preparer.withheld, 0
-            yield batch
-            batch, numbers = Batch(), set[str]()
+    for chunk in _chunks(source, batch_size):
+        unchanged = (
+            preparer.unchanged_lines(chunk, parse, stored, first_lines) if stored else set[int]()
+        )
+        parsed = _parsed(parse, chunk, unchanged)
+        preparer.seal_callers([item for _, _, item in parsed if isinstance(item, CaseRecord)])
+        for line, cells, item in parsed:
+            batch.read += 1
+            row: Row | None = None
+            if item is None:  # unchanged
+                number = parse.number_of(parse.padded(cells)) or ""
+                preparer.count_withheld(parse, cells)
+            else:
+                prepared = _prepared(preparer, item)
+                if isinstance(prepared, RowError):
+                    batch.rejected.append(prepared)
+                    continue
+                row, number = prepared, prepared.number
+            first = first_lines.setdefault(number, line)
+            if first != line:
+                batch.notices.append(_repeated(number, line, first))
+            if number in numbers:
+                batch.read -= 1
+                batch.withheld, preparer.withheld = preparer.withheld, 0
+                yield batch
+                batch, numbers = Batch(read=1), set()
+            if row is None:
+                batch.unchanged += 1
+            else:
+                batch.rows.append(row)
+            batch.add_line(line)
+            numbers.add(number)
+            if len(batch.rows) + batch.unchanged >= batch_size:
+                batch.withheld, preparer.withheld = preparer.withheld, 0
+                yield batch
+                batch, numbers = Batch(), set[str]()
     if batch.read:
         batch.withheld = preparer.withheld
         yield batch
 
 
-def _repeated(row: Row, first: int) -> RowError:
+def _chunks(
+    source: Iterator[tuple[int, list[object]]], size: int
+) -> Iterator[list[tuple[int, list[object]]]]:
+    chunk: list[tuple[int, list[object]]] = []
+    for item in source:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _parsed(
+    parse: RowParser, chunk: list[tuple[int, list[object]]], unchanged: set[int]
+) -> list[tuple[int, list[object], CaseRecord | RowError | None]]:
+    """The chunk's rows (blank lines left out) with their record, the reason they cannot be
+    read, or None for rows unchanged since their last import (not parsed)."""
+    parsed: list[tuple[int, list[object], CaseRecord | RowError | None]] = []
+    for line, cells in chunk:
+        if isinstance(cells, UnreadableRow):
+            parsed.append((line, cells, RowError(line=line, number="", reason=cells.reason)))
+        elif is_blank(cells):
+            continue  # blank lines are not rows
+        elif line in unchanged:
+            parsed.append((line, cells, None))
+        else:
+            parsed.append((line, cells, parse(line, cells)))
+    return parsed
+
+
+def _prepared(preparer: Preparer, item: CaseRecord | RowError) -> Row | RowError:
+    """The row ready to write, or the reason it is refused."""
+    if isinstance(item, RowError):
+        return item
+    try:
+        return preparer.prepare(item)
+    except ValueError as error:
+        return RowError(
+            line=item.line, number=item.number, reason=str(error), cells=tuple(item.cells)
+        )
+
+
+def _repeated(number: str, line: int, first: int) -> RowError:
     return RowError(
-        line=row.line,
-        number=row.number,
+        line=line,
+        number=number,
         reason=_(
             "Case number %(number)s is also on line %(first)d of this file: this later row "
             "was applied after it and updated the case."
         )
-        % {"number": row.number, "first": first},
+        % {"number": number, "first": first},
     )

@@ -85,19 +85,30 @@ class BatchWriter:
         self.actor = actor
         self.reject = reject
 
-    def write(self, rows: list[Row]) -> Written:
-        if not rows:
+    def write(
+        self, rows: list[Row], *, unchanged: int = 0, span: tuple[int, int] | None = None
+    ) -> Written:
+        """Apply ``rows``; ``unchanged`` more rows (known unchanged by their digest, not
+        prepared) are counted with them. ``span``: the batch's first and last line."""
+        if not rows and not unchanged:
             return Written()
+        span = span or (rows[0].line, rows[-1].line)
+        if not rows:
+            written = Written(unchanged=unchanged)
+            with transaction.atomic():
+                self._audit(span, written)
+            return written
         try:
             with transaction.atomic():
                 written = self._apply(rows)
-                self._audit(rows, written)
+                written.unchanged += unchanged
+                self._audit(span, written)
         except DatabaseError:
-            written = self._one_by_one(rows)
+            written = self._one_by_one(rows, unchanged, span)
         return written
 
-    def _one_by_one(self, rows: list[Row]) -> Written:
-        total = Written()
+    def _one_by_one(self, rows: list[Row], unchanged: int, span: tuple[int, int]) -> Written:
+        total = Written(unchanged=unchanged)
         with transaction.atomic():
             with connection.cursor() as cursor:
                 # Deferred foreign keys would otherwise fail the whole batch at commit.
@@ -115,17 +126,17 @@ class BatchWriter:
                             reason=_("Refused by the database: %(reason)s") % {"reason": reason},
                         )
                     )
-            self._audit(rows, total)
+            self._audit(span, total)
         return total
 
-    def _audit(self, rows: list[Row], written: Written) -> None:
+    def _audit(self, span: tuple[int, int], written: Written) -> None:
         audit(
             action="hotline.import_batch",
             target=None,
             actor=self.actor,
             after={
                 "file": self.source,
-                "lines": [rows[0].line, rows[-1].line],
+                "lines": list(span),
                 "imported": written.imported,
                 "updated": written.updated,
                 "unchanged": written.unchanged,

@@ -1,0 +1,131 @@
+"""Re-importing a file: rows the database holds already are counted without being prepared,
+and the outcome is row for row what preparing them would have given."""
+
+from __future__ import annotations
+
+import pytest
+
+from minsheng.audit.models import AuditEntry
+from minsheng.hotline.importing import import_cases
+from minsheng.hotline.importing.rows import Preparer
+from minsheng.hotline.models import Case, CaseEvent
+from minsheng.people.models import Organisation
+
+from .test_import_cases import BAD_PLACE, CLOSED, DISPATCHED, RECEIVED, write
+
+
+@pytest.fixture
+def prepared(monkeypatch):  # type: ignore[no-untyped-def]
+    """The case numbers of the rows that went through ``Preparer.prepare``."""
+    numbers: list[str] = []
+    original = Preparer.prepare
+
+    def counting(self, record):  # type: ignore[no-untyped-def]
+        numbers.append(record.number)
+        return original(self, record)
+
+    monkeypatch.setattr(Preparer, "prepare", counting)
+    return numbers
+
+
+def batch_audits() -> list[dict[str, object]]:
+    entries = AuditEntry.objects.filter(action="hotline.import_batch").order_by("id")
+    return [entry.after for entry in entries]
+
+
+def test_an_unchanged_file_is_counted_without_preparing_its_rows(
+    cast, categories, tmp_path, prepared
+):
+    path = write(tmp_path, CLOSED, RECEIVED, BAD_PLACE, DISPATCHED)
+    first = import_cases(path, batch_size=2, parallel=False)
+    assert sorted(prepared) == ["A1", "A2", "A3", "B1"]
+    events = CaseEvent.objects.count()
+    prepared.clear()
+    again = import_cases(path, batch_size=2, parallel=False)
+    assert prepared == ["B1"]  # the rejected row is read again, and rejected again
+    assert (again.imported, again.updated, again.unchanged, again.events) == (0, 3, 3, 0)
+    assert [(e.line, e.reason) for e in again.rejected] == [
+        (e.line, e.reason) for e in first.rejected
+    ]
+    assert CaseEvent.objects.count() == events
+    # The batches are audited as before: the same lines, now unchanged.
+    audits = batch_audits()
+    assert [a["lines"] for a in audits] == [[2, 3], [5, 5], [2, 3], [5, 5]]
+    assert [a["unchanged"] for a in audits[2:]] == [2, 1]
+
+
+def test_a_changed_row_is_prepared_and_updates_its_case(cast, categories, tmp_path, prepared):
+    import_cases(write(tmp_path, CLOSED, RECEIVED), parallel=False)
+    prepared.clear()
+    changed = RECEIVED.replace("垃圾没人收", "垃圾还是没人收")
+    summary = import_cases(write(tmp_path, CLOSED, changed), parallel=False)
+    assert prepared == ["A2"]
+    assert (summary.updated, summary.unchanged, summary.events) == (2, 1, 1)
+    assert Case.objects.get(number="A2").content == "垃圾还是没人收"
+
+
+def test_an_unchanged_row_naming_a_unit_no_longer_known_is_still_rejected(
+    cast, categories, tmp_path, prepared
+):
+    path = write(tmp_path, DISPATCHED)
+    import_cases(path, parallel=False)
+    Organisation.objects.filter(code="BJ-HEAT").update(code="BJ-HEAT-2", name="热力", name_en="")
+    summary = import_cases(path, parallel=False)
+    assert prepared == ["A3", "A3"]
+    [rejected] = summary.rejected
+    assert "BJ-HEAT" in rejected.reason and summary.unchanged == 0
+
+
+def test_an_unchanged_row_outside_the_importers_area_is_still_rejected(
+    cast, categories, tmp_path, prepared
+):
+    from minsheng.regions.models import Region
+
+    path = write(tmp_path, RECEIVED)
+    import_cases(path, parallel=False)
+    haidian = Region.objects.get(code="110108").path
+    summary = import_cases(path, regions=[haidian], parallel=False)
+    assert [e.number for e in summary.rejected] == ["A2"] and summary.unchanged == 0
+
+
+def test_a_number_repeated_in_the_file_is_applied_in_file_order_each_time(
+    cast, categories, tmp_path, prepared
+):
+    later = RECEIVED.replace("垃圾没人收", "垃圾还是没人收")
+    path = write(tmp_path, RECEIVED, later)
+    import_cases(path, parallel=False)
+    # The case holds the later row: the earlier one changes it, then the later one again,
+    # exactly as preparing every row does.
+    again = import_cases(path, parallel=False)
+    assert (again.updated, again.unchanged, again.events) == (2, 0, 2)
+    assert len(again.notices) == 1 and again.notices[0].line == 3
+    assert Case.objects.get(number="A2").content == "垃圾还是没人收"
+
+
+def test_withheld_personal_cells_are_counted_for_unchanged_rows(cast, categories, tmp_path):
+    path = tmp_path / "extra.csv"
+    path.write_text(
+        "number,received_at,content,district,category,备注\n"
+        "E1,2025-03-05 08:30,路灯坏了,朝阳区,020201,请回电 13812345678\n",
+        encoding="utf-8",
+    )
+    first = import_cases(path, parallel=False)
+    again = import_cases(path, parallel=False)
+    assert first.withheld_cells == again.withheld_cells == 1 and again.unchanged == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_second_process_finds_unchanged_rows_on_its_own_connection(
+    cast, categories, tmp_path, monkeypatch
+):
+    path = write(tmp_path, CLOSED, RECEIVED, DISPATCHED)
+    import_cases(path, parallel=True)
+
+    def refuse(self, record):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"row {record.line} was prepared")
+
+    # The child is forked: it prepares with this patch, and fails the import if it prepares.
+    monkeypatch.setattr(Preparer, "prepare", refuse)
+    again = import_cases(path, parallel=True)
+    assert (again.updated, again.unchanged, again.events) == (3, 3, 0)
+    assert batch_audits()[-1]["unchanged"] == 3
