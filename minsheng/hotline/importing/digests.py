@@ -12,19 +12,26 @@ from typing import Any
 
 from django.db import connection
 
-# The numbers among the pairs whose case holds that digest (one index look-up per number).
-HELD = (
-    "SELECT c.number FROM hotline_case c "
-    "JOIN unnest(%s::text[], %s::text[]) AS f(number, digest) "
-    "ON c.number = f.number AND c.import_digest = f.digest"
-)
+# The digests of the cases of these numbers: one look-up in the numbers' unique index each
+# (a join with the pairs would make the planner read the whole table for each batch).
+DIGESTS = "SELECT number, import_digest FROM hotline_case WHERE number = ANY(%s)"
+
+
+def _held(cursor: Any, numbers: list[str], digests: list[str]) -> set[str]:
+    """The numbers among ``numbers`` whose case holds the digest at the same position."""
+    cursor.execute(DIGESTS, [numbers])
+    stored = dict(cursor.fetchall())
+    return {
+        number
+        for number, digest in zip(numbers, digests, strict=True)
+        if stored.get(number) == digest
+    }
 
 
 def held_here(numbers: list[str], digests: list[str]) -> set[str]:
     """On the connection of this process (an import prepared in-process)."""
     with connection.cursor() as cursor:
-        cursor.execute(HELD, [numbers, digests])
-        return {number for (number,) in cursor.fetchall()}
+        return _held(cursor, numbers, digests)
 
 
 class HeldOnOwnConnection:
@@ -39,8 +46,7 @@ class HeldOnOwnConnection:
             self._connection = connection.get_new_connection(connection.get_connection_params())
             self._connection.autocommit = True  # each look-up sees what is committed
         with self._connection.cursor() as cursor:
-            cursor.execute(HELD, [numbers, digests])
-            return {number for (number,) in cursor.fetchall()}
+            return _held(cursor, numbers, digests)
 
     def close(self) -> None:
         if self._connection is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -84,6 +85,15 @@ CASE_COLUMNS = (
     "import_digest",
 )
 DIGEST_PURPOSE = "hotline-import-row"
+# The columns whose names an import resolves (places, category, units).
+NAMED_COLUMNS = (
+    "district",
+    "subdistrict",
+    "community",
+    "category",
+    "handling_unit",
+    "cooperating_units",
+)
 NULL = "\\N"
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _CALLER_CACHE_SIZE = 100_000
@@ -164,6 +174,8 @@ class Preparer:
         self.withheld = 0
         # The row digest's key, derived from the platform's hash key (a keyed BLAKE2 per row).
         self.digest_key = bytes.fromhex(crypto.keyed_hash("row digest key", DIGEST_PURPOSE))
+        # Whether the cells naming a row's place, category and units are accepted, by cells.
+        self._names_accepted: dict[tuple[object, ...], bool] = {}
 
     def prepare(self, record: CaseRecord) -> Row:
         """The row for ``record``; raises ValueError with the reason to refuse it."""
@@ -328,8 +340,9 @@ class Preparer:
         parse: RowParser,
         stored: StoredDigests,
         earlier: dict[str, int],
-    ) -> set[int]:
-        """Lines of ``chunk`` whose row is the one last imported into its case: the database
+    ) -> dict[int, str]:
+        """Lines of ``chunk`` (with their case number) whose row is the one last imported into
+        its case: the database
         holds its digest. Such a row would change nothing, so it is counted without being
         prepared.
 
@@ -340,6 +353,7 @@ class Preparer:
         """
         candidates: dict[str, tuple[int, str]] = {}
         seen: set[str] = set()
+        names = _cells_at([parse.by_name[n][0] for n in NAMED_COLUMNS if n in parse.by_name])
         for line, cells in chunk:
             if isinstance(cells, UnreadableRow) or is_blank(cells):
                 continue
@@ -352,13 +366,18 @@ class Preparer:
                 seen.add(number or "")
                 continue
             seen.add(number)
-            if self._accepted_names(parse, padded):
+            # A file names the same few thousand places, categories and units: one answer each.
+            key = names(padded)
+            accepted = self._names_accepted.get(key)
+            if accepted is None:
+                accepted = self._names_accepted[key] = self._accepted_names(parse, padded)
+            if accepted:
                 candidates[number] = (line, self.digest_of(padded))
         if not candidates:
-            return set()
+            return {}
         numbers = list(candidates)
         held = stored(numbers, [candidates[number][1] for number in numbers])
-        return {candidates[number][0] for number in held if number in candidates}
+        return {candidates[number][0]: number for number in held if number in candidates}
 
     def _accepted_names(self, parse: RowParser, cells: list[object]) -> bool:
         """Whether the row's place (in the importing user's area), category and units are
@@ -475,16 +494,14 @@ def produce(
     batch, numbers = Batch(), set[str]()
     first_lines: dict[str, int] = {}  # each case number's first line in the file
     for chunk in _chunks(source, batch_size):
-        unchanged = (
-            preparer.unchanged_lines(chunk, parse, stored, first_lines) if stored else set[int]()
-        )
+        unchanged = preparer.unchanged_lines(chunk, parse, stored, first_lines) if stored else {}
         parsed = _parsed(parse, chunk, unchanged)
         preparer.seal_callers([item for _, _, item in parsed if isinstance(item, CaseRecord)])
         for line, cells, item in parsed:
             batch.read += 1
             row: Row | None = None
             if item is None:  # unchanged
-                number = parse.number_of(parse.padded(cells)) or ""
+                number = unchanged[line]
                 preparer.count_withheld(parse, cells)
             else:
                 prepared = _prepared(preparer, item)
@@ -515,6 +532,13 @@ def produce(
         yield batch
 
 
+def _cells_at(positions: list[int]) -> Callable[[list[object]], tuple[object, ...]]:
+    """A function giving the cells at ``positions`` of a row, as a tuple."""
+    if len(positions) > 1:
+        return operator.itemgetter(*positions)  # type: ignore[return-value]
+    return lambda cells: tuple(cells[p] for p in positions)
+
+
 def _chunks(
     source: Iterator[tuple[int, list[object]]], size: int
 ) -> Iterator[list[tuple[int, list[object]]]]:
@@ -529,7 +553,7 @@ def _chunks(
 
 
 def _parsed(
-    parse: RowParser, chunk: list[tuple[int, list[object]]], unchanged: set[int]
+    parse: RowParser, chunk: list[tuple[int, list[object]]], unchanged: dict[int, str]
 ) -> list[tuple[int, list[object], CaseRecord | RowError | None]]:
     """The chunk's rows (blank lines left out) with their record, the reason they cannot be
     read, or None for rows unchanged since their last import (not parsed)."""
