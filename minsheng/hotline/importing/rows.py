@@ -535,7 +535,7 @@ def produce(
 def _cells_at(positions: list[int]) -> Callable[[list[object]], tuple[object, ...]]:
     """A function giving the cells at ``positions`` of a row, as a tuple."""
     if len(positions) > 1:
-        return operator.itemgetter(*positions)  # type: ignore[return-value]
+        return operator.itemgetter(*positions)
     return lambda cells: tuple(cells[p] for p in positions)
 
 
