@@ -129,3 +129,21 @@ def test_the_second_process_finds_unchanged_rows_on_its_own_connection(
     again = import_cases(path, parallel=True)
     assert (again.updated, again.unchanged, again.events) == (3, 3, 0)
     assert batch_audits()[-1]["unchanged"] == 3
+
+
+def test_an_unchanged_workbook_row_is_known_by_its_digest(cast, categories, tmp_path, prepared):
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["工单编号", "受理时间", "诉求内容", "区", "分类", "派单次数", "备注"])
+    # Numbers, dates and empty cells, as spreadsheets store them.
+    sheet.append([20250501001, dt.datetime(2025, 5, 1, 9), "小区物业不作为", "朝阳区", "030101", 1])
+    path = tmp_path / "cases.xlsx"
+    workbook.save(path)
+    assert import_cases(path, parallel=False).imported == 1
+    prepared.clear()
+    again = import_cases(path, parallel=False)
+    assert prepared == [] and (again.updated, again.unchanged) == (1, 1)
