@@ -116,20 +116,39 @@ def plain_copy(path: Path) -> float:
     return elapsed
 
 
-def _cpu_seconds() -> tuple[float, float, float | None]:
-    """CPU time of this process, of its finished children, and of the database backend (when
-    the server runs on this machine), to show where an import's time goes."""
+def _cpu_seconds() -> tuple[float, float, float | None, float | None]:
+    """CPU time of this process, of its finished children, of the database backend, and of the
+    server's other processes (the WAL writer, the checkpointer, the preparing process's own
+    connection, finished ones included), when the server runs on this machine: where an
+    import's time goes."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    backend = None
+    backend = others = None
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         (pid,) = cursor.fetchone()
-    stat = Path(f"/proc/{pid}/stat")
-    if stat.exists():  # an embedded or local server
-        fields = stat.read_text().rsplit(")", 1)[1].split()
-        backend = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return (own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime, backend)
+    if Path(f"/proc/{pid}/stat").exists():  # an embedded or local server
+        backend = _process_cpu(pid)
+        server = int(_stat_fields(pid)[1])  # the postmaster
+        # Its finished children's time (the fields after its own), and its live children's.
+        fields = _stat_fields(server)
+        others = (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+        live = Path(f"/proc/{server}/task/{server}/children").read_text().split()
+        others += sum(_process_cpu(int(child)) for child in live if int(child) != pid)
+    return (own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime, backend, others)
+
+
+def _stat_fields(pid: int) -> list[str]:
+    """/proc/PID/stat after the command name: state, ppid, … (utime is the 12th)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:  # a process that ended meanwhile
+        return ["X", "0"] + ["0"] * 20
+
+
+def _process_cpu(pid: int) -> float:
+    fields = _stat_fields(pid)
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _timed_import(path: Path) -> tuple[Any, float, str]:
@@ -145,7 +164,12 @@ def _timed_import(path: Path) -> tuple[Any, float, str]:
         (b - a) / rows * 1e6 if a is not None and b is not None else None
         for a, b in zip(before, after, strict=True)
     ]
-    parts = ["this process", "row-preparing process", "database server"]
+    parts = [
+        "this process",
+        "row-preparing process",
+        "database backend",
+        "other database processes",
+    ]
     detail = ", ".join(
         f"{name} {value:.0f}" for name, value in zip(parts, cpu, strict=True) if value is not None
     )

@@ -174,6 +174,8 @@ class Preparer:
         self.withheld = 0
         # The row digest's key, derived from the platform's hash key (a keyed BLAKE2 per row).
         self.digest_key = bytes.fromhex(crypto.keyed_hash("row digest key", DIGEST_PURPOSE))
+        self._digest_start = hashlib.blake2b(key=self.digest_key, digest_size=16)
+        self._digest_start.update(self.signature.encode())
         # Whether the cells naming a row's place, category and units are accepted, by cells.
         self._names_accepted: dict[tuple[object, ...], bool] = {}
 
@@ -328,9 +330,9 @@ class Preparer:
             cells = "\x1f".join(padded)  # type: ignore[arg-type]  # CSV: all text
         except TypeError:  # XLSX: numbers, dates and empty cells
             cells = "\x1f".join("" if cell is None else str(cell) for cell in padded)
-        return hashlib.blake2b(
-            (self.signature + cells).encode(), key=self.digest_key, digest_size=16
-        ).hexdigest()
+        digest = self._digest_start.copy()  # keyed, the header's signature already taken in
+        digest.update(cells.encode())
+        return digest.hexdigest()
 
     # --- Rows unchanged since their last import -------------------------------------------------
 
@@ -354,14 +356,19 @@ class Preparer:
         candidates: dict[str, tuple[int, str]] = {}
         seen: set[str] = set()
         names = _cells_at([parse.by_name[n][0] for n in NAMED_COLUMNS if n in parse.by_name])
+        number_at = parse.number_at
         for line, cells in chunk:
-            if isinstance(cells, UnreadableRow) or is_blank(cells):
+            if cells.__class__ is UnreadableRow:
                 continue
             padded = parse.padded(cells)
-            try:
-                number = parse.number_of(padded)
-            except ValueError:
-                continue
+            cell = padded[number_at]
+            # The common case inline (this loop reads every row of a re-imported file).
+            number = cell.strip() if cell.__class__ is str else None
+            if not number or number[0] == "'":
+                try:
+                    number = parse.number_of(padded)
+                except ValueError:
+                    continue
             if not number or number in seen or number in earlier:
                 seen.add(number or "")
                 continue
@@ -542,8 +549,11 @@ def _cells_at(positions: list[int]) -> Callable[[list[object]], tuple[object, ..
 def _chunks(
     source: Iterator[tuple[int, list[object]]], size: int
 ) -> Iterator[list[tuple[int, list[object]]]]:
+    """The rows in lists of ``size``, without blank lines (they are not rows)."""
     chunk: list[tuple[int, list[object]]] = []
     for item in source:
+        if item[1].__class__ is not UnreadableRow and is_blank(item[1]):
+            continue
         chunk.append(item)
         if len(chunk) >= size:
             yield chunk
@@ -555,14 +565,12 @@ def _chunks(
 def _parsed(
     parse: RowParser, chunk: list[tuple[int, list[object]]], unchanged: dict[int, str]
 ) -> list[tuple[int, list[object], CaseRecord | RowError | None]]:
-    """The chunk's rows (blank lines left out) with their record, the reason they cannot be
-    read, or None for rows unchanged since their last import (not parsed)."""
+    """The chunk's rows with their record, the reason they cannot be read, or None for rows
+    unchanged since their last import (not parsed)."""
     parsed: list[tuple[int, list[object], CaseRecord | RowError | None]] = []
     for line, cells in chunk:
         if isinstance(cells, UnreadableRow):
             parsed.append((line, cells, RowError(line=line, number="", reason=cells.reason)))
-        elif is_blank(cells):
-            continue  # blank lines are not rows
         elif line in unchanged:
             parsed.append((line, cells, None))
         else:
