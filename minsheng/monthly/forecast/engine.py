@@ -23,9 +23,9 @@ from typing import Any
 
 import numpy as np
 from scipy import stats
+from sklearn import config_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import PoissonRegressor
-from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
@@ -224,14 +224,13 @@ def fit_group(history: np.ndarray, features: np.ndarray, future: np.ndarray) -> 
         expected = np.full(len(future), history.mean())
         return GroupFit(expected, *_interval(expected, max(history.var() / history.mean(), 1)))
     columns = _usable_columns(len(history))
-    model = make_pipeline(
-        StandardScaler(), PoissonRegressor(alpha=ALPHA, solver="newton-cholesky", max_iter=100)
-    )
+    model = PoissonRegressor(alpha=ALPHA, solver="newton-cholesky", max_iter=100)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(features[:, columns], history)
-    fitted = model.predict(features[:, columns])
-    expected = model.predict(future[:, columns])
+    # The log link by hand: predict() would check the arrays again, twice per group.
+    fitted = np.exp(features[:, columns] @ model.coef_ + model.intercept_)
+    expected = np.exp(future[:, columns] @ model.coef_ + model.intercept_)
     freedom = max(len(history) - len(columns) - 1, 1)
     dispersion = float(np.sum((history - fitted) ** 2 / np.maximum(fitted, 1e-9)) / freedom)
     return GroupFit(expected, *_interval(expected, max(dispersion, 1.0)))
@@ -269,12 +268,21 @@ def forecast_history(
         return Forecast([], None, [], _summary(history, []))
     origin = history.weeks[0]
     future_weeks = [history.weeks[-1] + WEEK * (n + 1) for n in range(weeks)]
-    features = week_features(history.weeks + future_weeks, calendar, origin)
+    # Scaled once for all groups (the ridge needs comparable columns): the calendar is the same.
+    features = StandardScaler().fit_transform(
+        week_features(history.weeks + future_weeks, calendar, origin)
+    )
+    if not np.isfinite(features).all():
+        raise ValueError("The calendar features of the weeks are not all finite.")
     past, future = features[: len(history.weeks)], features[len(history.weeks) :]
     groups = sorted(history.counts, key=lambda g: (g[0] or "", g[1] or ""))
     fits: dict[Group, GroupFit] = {}
-    # Hundreds of small fits: one thread each, as OpenMP's start-up costs more than the fit.
-    with threadpool_limits(limits=1):
+    # Hundreds of small fits: one thread each, as OpenMP's start-up costs more than the fit,
+    # and the features are checked once here rather than in every fit.
+    with (
+        threadpool_limits(limits=1),
+        config_context(assume_finite=True, skip_parameter_validation=True),
+    ):
         for done, group in enumerate(groups, 1):
             fits[group] = fit_group(history.counts[group], past, future)
             if progress:
