@@ -3,9 +3,11 @@
 from minsheng.access import Scope, define, register_model
 from minsheng.monthly.models import (
     CandidateDecision,
+    ForecastRun,
     Meeting,
     Plan,
     Policy,
+    ProactiveItem,
     Problem,
     ProblemCase,
     ProgressNote,
@@ -62,5 +64,25 @@ define(
     "monthly.report_progress",
     programme_office=Scope.SUBTREE,
     leader=Scope.OWN,
+    department_staff=Scope.ORGANISATION,
+)
+
+# Forecasts (未诉先办): the office and the city run them and hand their proactive items to units;
+# leaders read them; a unit's staff see the items handed to their unit.
+register_model(ForecastRun)
+register_model(ProactiveItem, organisations=["unit"])
+define(
+    "monthly.view_forecast",
+    programme_office=Scope.SUBTREE,
+    city_admin=Scope.SUBTREE,
+    leader=Scope.SUBTREE,
+)
+define("monthly.run_forecast", programme_office=Scope.SUBTREE, city_admin=Scope.SUBTREE)
+define("monthly.act_on_forecast", programme_office=Scope.SUBTREE)
+define(
+    "monthly.view_proactive_item",
+    programme_office=Scope.SUBTREE,
+    city_admin=Scope.SUBTREE,
+    leader=Scope.SUBTREE,
     department_staff=Scope.ORGANISATION,
 )

@@ -14,6 +14,7 @@ class MonthlyConfig(AppConfig):
             jobs,
             tiles,
         )
+        from minsheng.monthly.forecast import jobs as forecast_jobs  # noqa: F401
         from minsheng.monthly.programme import (  # noqa: F401  (periodic work, home-page notes)
             attention,
             periodic,

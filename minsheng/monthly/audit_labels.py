@@ -22,5 +22,9 @@ register(
         "monthly.open_supervision": _("Supervision item opened"),
         "monthly.escalate_supervision": _("Supervision item escalated"),
         "monthly.close_supervision": _("Supervision item closed"),
+        "monthly.start_forecast": _("Forecast of cases started"),
+        "monthly.finish_forecast": _("Forecast of cases finished"),
+        "monthly.assign_proactive_item": _("Proactive item handed to a unit"),
+        "monthly.dismiss_proactive_item": _("Proactive item set aside"),
     }
 )

@@ -86,3 +86,20 @@ PROGRAMME_DEFAULTS: dict[str, Any] = {
 def programme_settings() -> dict[str, Any]:
     """The programme's defaults, updated by ``settings.MONTHLY_PROGRAMME``."""
     return {**PROGRAMME_DEFAULTS, **getattr(settings, "MONTHLY_PROGRAMME", {})}
+
+
+FORECAST_DEFAULTS: dict[str, Any] = {
+    # A group becomes a proactive item when the cases expected in its next ALERT_WEEKS weeks
+    # exceed its usual volume (the last year's weekly mean) by ALERT_MARGIN (0.25 = 25% more)
+    # and by at least ALERT_MIN_EXTRA cases (so that 3 instead of 2 raises nothing).
+    "ALERT_WEEKS": 4,
+    "ALERT_MARGIN": 0.25,
+    "ALERT_MIN_EXTRA": 10,
+    # Weeks forecast by the page and the weekly job when not told otherwise.
+    "WEEKS": 8,
+}
+
+
+def forecast_settings() -> dict[str, Any]:
+    """The forecast's defaults, updated by ``settings.MONTHLY_FORECAST``."""
+    return {**FORECAST_DEFAULTS, **getattr(settings, "MONTHLY_FORECAST", {})}

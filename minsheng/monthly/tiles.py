@@ -25,4 +25,21 @@ add_tiles(
         roles=frozenset({"programme_office", "city_admin", "leader", "department_staff"}),
         order=31,
     ),
+    Tile(
+        title=_("Forecasts: act before the calls come"),
+        description=_(
+            "Cases expected per district and category in the coming weeks, and the rises to "
+            "hand to units as tasks before the calls come."
+        ),
+        url_name="monthly:forecasts",
+        roles=frozenset({"programme_office", "city_admin", "leader"}),
+        order=32,
+    ),
+    Tile(
+        title=_("Proactive items"),
+        description=_("Rises in cases that forecasts expect, handed to your unit as tasks."),
+        url_name="monthly:proactive_items",
+        roles=frozenset({"department_staff"}),
+        order=33,
+    ),
 )

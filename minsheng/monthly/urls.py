@@ -1,5 +1,6 @@
 from django.urls import path
 
+from minsheng.monthly.forecast import views as forecast
 from minsheng.monthly.programme import views as programme
 from minsheng.monthly.selection import views
 
@@ -49,4 +50,14 @@ urlpatterns += [
         programme.supervision_close,
         name="supervision_close",
     ),
+]
+
+urlpatterns += [
+    path("forecasts/", forecast.index, name="forecasts"),
+    path("forecasts/new", forecast.start, name="forecast_start"),
+    path("forecasts/<int:pk>/", forecast.detail, name="forecast"),
+    path("forecasts/<int:pk>/forecast.<str:fmt>", forecast.export, name="forecast_export"),
+    path("forecasts/items/", forecast.items, name="proactive_items"),
+    path("forecasts/items/<int:pk>/assign", forecast.assign, name="proactive_assign"),
+    path("forecasts/items/<int:pk>/dismiss", forecast.dismiss, name="proactive_dismiss"),
 ]

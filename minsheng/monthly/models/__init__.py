@@ -1,5 +1,6 @@
-"""The selection (runs and decisions) and the annual programme built from it."""
+"""The selection (runs and decisions), the annual programme built from it, and forecasts."""
 
+from minsheng.monthly.models.forecast import ForecastRun, ProactiveItem
 from minsheng.monthly.models.programme import (
     MAX_PROBLEMS_PER_THEME,
     MIN_PROBLEMS_PER_THEME,
@@ -20,9 +21,11 @@ __all__ = [
     "MAX_PROBLEMS_PER_THEME",
     "MIN_PROBLEMS_PER_THEME",
     "CandidateDecision",
+    "ForecastRun",
     "Meeting",
     "Plan",
     "Policy",
+    "ProactiveItem",
     "Problem",
     "ProblemCase",
     "ProgressNote",

@@ -1,0 +1,204 @@
+"""The forecast from the database: its job, its page, and the office's decisions on its items."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from minsheng.audit.models import AuditEntry
+from minsheng.jobs import runner
+from minsheng.monthly.forecast import synthetic
+from minsheng.monthly.models import ForecastRun, ProactiveItem
+
+pytestmark = pytest.mark.django_db
+UNTIL = dt.date(2024, 10, 20)  # the heating season is weeks away
+
+
+@pytest.fixture(scope="session")
+def database_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("forecast-db") / "cases.csv"
+    synthetic.write_cases(path, dt.date(2022, 10, 3), UNTIL, seed=9, scale=0.12)
+    return path
+
+
+@pytest.fixture
+def cases_in_database(database_file):
+    from minsheng.hotline.importing import import_cases
+
+    summary = import_cases(database_file)
+    assert not summary.rejected, summary.rejected[:3]
+    return summary
+
+
+@pytest.fixture
+def finished(client, cast, cases_in_database):
+    client.force_login(cast.programme_office)
+    response = client.post(
+        reverse("monthly:forecast_start"),
+        {"by": "category", "weeks": "4", "until": UNTIL.isoformat()},
+    )
+    assert response.status_code == 302
+    runner.run_pending()
+    run = ForecastRun.objects.get()
+    assert run.finished, run.job.error if run.job else "no job"
+    return run
+
+
+@pytest.mark.parametrize(
+    ("member", "status", "may_start"),
+    [
+        ("programme_office", 200, True),
+        ("city_admin", 200, True),
+        ("leader", 200, False),
+        ("dispatcher", 403, False),
+        ("department_staff", 403, False),
+        ("outsider", 403, False),
+    ],
+)
+def test_the_page_is_for_the_office_the_city_and_leaders(client, cast, member, status, may_start):
+    client.force_login(getattr(cast, member))
+    response = client.get(reverse("monthly:forecasts"))
+    assert response.status_code == status
+    if status == 200:
+        assert (b'name="weeks"' in response.content) is may_start
+
+
+def test_a_leader_cannot_start_a_forecast(client, cast):
+    client.force_login(cast.leader)
+    response = client.post(
+        reverse("monthly:forecast_start"), {"by": "district", "weeks": "4", "until": "2024-10-20"}
+    )
+    assert response.status_code == 403
+    assert not ForecastRun.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"by": "district", "weeks": "0", "until": "2024-10-20"},
+        {"by": "district", "weeks": "53", "until": "2024-10-20"},
+        {"by": "street", "weeks": "4", "until": "2024-10-20"},
+        {"by": "district", "weeks": "4", "until": "2999-01-01"},
+    ],
+)
+def test_bad_requests_are_explained_and_start_nothing(client, cast, data):
+    client.force_login(cast.programme_office)
+    response = client.post(reverse("monthly:forecast_start"), data)
+    assert response.status_code == 400
+    assert "问题" in response.content.decode()
+    assert not ForecastRun.objects.exists()
+
+
+def test_the_job_forecasts_the_database_and_raises_heating_as_a_proactive_item(
+    client, cast, finished
+):
+    assert {row["week_start"] for row in finished.rows} == {
+        "2024-10-21",
+        "2024-10-28",
+        "2024-11-04",
+        "2024-11-11",
+    }
+    assert {row["district"] for row in finished.rows} == {None}
+    assert finished.summary["cases"] > 0
+    assert finished.backtest["model"] is not None
+    assert finished.job.status == "done"
+    heating = ProactiveItem.objects.get(run=finished, category="供暖")
+    assert heating.expected > 1.25 * heating.usual and heating.status == "open"
+    page = client.get(reverse("monthly:forecast", args=[finished.pk])).content.decode()
+    assert "回测" in page and "WAPE" in page
+    assert "供暖" in page and f'action="/monthly/forecasts/items/{heating.pk}/assign"' in page
+    assert AuditEntry.objects.filter(action="monthly.finish_forecast").exists()
+
+
+def test_the_forecast_downloads_as_json_and_csv(client, cast, finished):
+    rows = client.get(reverse("monthly:forecast_export", args=[finished.pk, "json"])).json()
+    assert rows == finished.rows
+    csv_text = client.get(reverse("monthly:forecast_export", args=[finished.pk, "csv"]))
+    assert (
+        csv_text.content.decode().splitlines()[0]
+        == "week_start,district,category,expected,low,high"
+    )
+    missing = client.get(reverse("monthly:forecast_export", args=[finished.pk, "xlsx"]))
+    assert missing.status_code == 404
+
+
+def test_the_office_hands_an_item_to_a_unit_who_then_sees_it(client, cast, finished):
+    item = ProactiveItem.objects.get(run=finished, category="供暖")
+    unit = cast.department_staff.role_assignments.get().organisation
+    due = timezone.now().date() + dt.timedelta(days=14)
+    prefix = f"assign-{item.pk}"
+    response = client.post(
+        reverse("monthly:proactive_assign", args=[item.pk]),
+        {
+            f"{prefix}-unit": unit.pk,
+            f"{prefix}-task": "检查供热管网，提前排查",
+            f"{prefix}-due": due,
+        },
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (
+        item.status == "assigned" and item.unit == unit and item.decided_by == cast.programme_office
+    )
+    entry = AuditEntry.objects.get(action="monthly.assign_proactive_item")
+    assert entry.after["unit"] == unit.code
+    again = client.post(
+        reverse("monthly:proactive_dismiss", args=[item.pk]), {f"dismiss-{item.pk}-note": "重复"}
+    )
+    assert again.status_code == 400 and "已经" in again.content.decode()
+    client.force_login(cast.department_staff)
+    page = client.get(reverse("monthly:proactive_items")).content.decode()
+    assert "检查供热管网" in page
+    assert client.get(reverse("monthly:forecast", args=[finished.pk])).status_code == 403
+
+
+def test_setting_an_item_aside_needs_a_reason(client, cast, finished):
+    item = ProactiveItem.objects.filter(run=finished).first()
+    url = reverse("monthly:proactive_dismiss", args=[item.pk])
+    assert client.post(url, {f"dismiss-{item.pk}-note": ""}).status_code == 400
+    assert client.post(url, {f"dismiss-{item.pk}-note": "已在处理"}).status_code == 302
+    item.refresh_from_db()
+    assert item.status == "dismissed" and item.note == "已在处理"
+
+
+def test_only_the_office_decides_on_items(client, cast, finished):
+    item = ProactiveItem.objects.filter(run=finished).first()
+    client.force_login(cast.leader)
+    response = client.post(
+        reverse("monthly:proactive_dismiss", args=[item.pk]), {f"dismiss-{item.pk}-note": "不"}
+    )
+    assert response.status_code == 403
+    client.force_login(cast.dispatcher)
+    response = client.post(
+        reverse("monthly:proactive_dismiss", args=[item.pk]), {f"dismiss-{item.pk}-note": "不"}
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_an_item_handed_to_no_unit(cast):
+    run = ForecastRun.objects.create(
+        by="category", weeks=4, until=UNTIL, created_by=cast.programme_office
+    )
+    item = ProactiveItem.objects.create(
+        run=run, category="供暖", first_week=dt.date(2024, 10, 21), weeks=4, expected=40, usual=20
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProactiveItem.objects.filter(pk=item.pk).update(
+            status="assigned", decided_by=cast.programme_office, decided_at=timezone.now()
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProactiveItem.objects.create(
+            run=run,
+            category="排水",
+            first_week=dt.date(2024, 10, 21),
+            weeks=4,
+            expected=10,
+            usual=20,
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ForecastRun.objects.create(by="category", weeks=60, until=UNTIL, created_by=cast.leader)
