@@ -37,6 +37,7 @@ from minsheng.monthly.selection.vectors import Vectors, vectorise
 COMPONENTS = ("messages", "people", "place", "time", "span", "recency")
 SHORTLIST = 3  # issues per place kept to the final, costlier scoring: top * this + 10
 CHUNK = 65_536  # rows per block when comparing every message with the shortlisted problems
+PLACE_WORDS = 1000  # words kept per place when splitting its messages by problem
 
 
 @dataclass
@@ -177,16 +178,24 @@ def _problems(
 ) -> list[np.ndarray]:
     """One place's messages split by problem: each joins the most similar problem so far (in
     order of time) or starts one; close problems are then merged and every message placed again."""
-    sub = matrix[rows]
+    row_of, indices, data = _entries(matrix, rows)
     # Words used once at this place link no two messages: leaving them out keeps this small.
-    local_df = np.bincount(sub.indices, minlength=matrix.shape[1])
+    local_df = np.bincount(indices, minlength=matrix.shape[1])
     columns = np.flatnonzero(local_df >= 2)
     if not len(columns):
         return [rows]
+    if len(columns) > PLACE_WORDS:
+        # A big place: its most used words (rare ones weigh little below, and the work and
+        # memory grow with the words kept).
+        columns = np.sort(columns[np.argsort(-local_df[columns], kind="stable")[:PLACE_WORDS]])
     # A word counts by the share of this place's messages that use it: the words many people
     # here write ("停水", "车位") bind their messages, however the rest is phrased.
-    dense = sub[:, columns].toarray() * (local_df[columns] / len(rows)).astype(np.float32)
-    dense = np.asarray(normalize(dense), dtype=np.float32)
+    position = np.full(matrix.shape[1], -1, dtype=np.int64)
+    position[columns] = np.arange(len(columns))
+    kept = position[indices] >= 0
+    dense = np.zeros((len(rows), len(columns)), dtype=np.float32)
+    dense[row_of[kept], position[indices[kept]]] = data[kept]
+    dense = _unit_rows(dense * (local_df[columns] / len(rows)))
     sums = np.zeros((8, len(columns)), dtype=np.float32)
     norms = np.zeros(8, dtype=np.float32)
     k = 0
@@ -208,6 +217,19 @@ def _problems(
     return [rows[assigned == c] for c in range(len(centres)) if (assigned == c).any()]
 
 
+def _entries(
+    matrix: sparse.csr_matrix, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The stored entries of ``rows`` as (position in ``rows``, column, value), read straight
+    from the CSR arrays: thousands of small places make scipy's row indexing the slow part."""
+    starts, ends = matrix.indptr[rows], matrix.indptr[rows + 1]
+    lengths = ends - starts
+    row_of = np.repeat(np.arange(len(rows)), lengths)
+    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    where = np.repeat(starts, lengths) + offsets
+    return row_of, matrix.indices[where], matrix.data[where]
+
+
 def _merge_centres(centres: np.ndarray, threshold: float) -> np.ndarray:
     """Problems whose centres are this similar become one (linked in a chain)."""
     parent = list(range(len(centres)))
@@ -222,10 +244,18 @@ def _merge_centres(centres: np.ndarray, threshold: float) -> np.ndarray:
     for a, b in close.tolist():
         parent[root(b)] = root(a)
     roots = sorted({root(i) for i in range(len(centres))})
-    merged = np.array(
-        [centres[[i for i in range(len(centres)) if root(i) == r]].sum(axis=0) for r in roots]
-    )
-    return np.asarray(normalize(merged))
+    if len(roots) == len(centres):
+        return centres
+    groups = np.array([roots.index(root(i)) for i in range(len(centres))])
+    merged = np.zeros((len(roots), centres.shape[1]), dtype=centres.dtype)
+    np.add.at(merged, groups, centres)
+    return _unit_rows(merged)
+
+
+def _unit_rows(dense: np.ndarray) -> np.ndarray:
+    """Rows scaled to length 1 (numpy directly: the places are many and mostly small)."""
+    norms = np.linalg.norm(dense, axis=1, keepdims=True)
+    return np.asarray(dense / np.where(norms > 0, norms, 1.0), dtype=np.float32)
 
 
 def _facts(
