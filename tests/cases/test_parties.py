@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from minsheng.cases.parties import find_parties, merge_keys, name_key
 
@@ -48,3 +50,19 @@ def test_merging_keeps_places_told_apart_by_a_number():
     assert merged["其居住的丽发新城"] == "丽发新城"
     assert merged["第五光学仪器厂家属院"] == "第五光学仪器厂家属院"
     assert merge_keys(["新城", "丽发新城"])["丽发新城"] == "丽发新城"
+
+
+estate = st.text(alphabet="丽发新城金色家碧水名苑瑞祥嘉园宏达", min_size=3, max_size=8)
+
+
+@given(st.lists(estate, min_size=1, max_size=12))
+def test_every_key_merges_into_a_key_that_stays_itself(keys):
+    merged = merge_keys(keys)
+    assert set(merged) == set(keys)
+    for target in merged.values():
+        assert merged[target] == target and target in keys
+
+
+@given(estate.filter(lambda name: name_key(name) == name))
+def test_a_compound_suffix_or_a_region_code_does_not_change_the_key(name):
+    assert name_key(f"{name}小区") == name_key(f"A市{name}") == name

@@ -115,3 +115,9 @@ def test_the_command_reads_a_message_board_export(board, capsys):
     candidates = json.loads(capsys.readouterr().out)
     leading = [best_match(candidates, truth[key])[0]["rank"] for key in PLANTED]
     assert sorted(leading) == list(range(1, len(PLANTED) + 1))
+
+
+def test_a_period_without_messages_has_no_issues(board):
+    start, end = range_bounds(dt.date(2018, 1, 1), dt.date(2018, 1, 31))
+    result = hot_issues(read_cases(board[0]), start=start, end=end)
+    assert result.candidates == [] and result.summary["cases"] == 0

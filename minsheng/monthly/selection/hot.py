@@ -79,6 +79,9 @@ def hot_issues(
         records, progress=(lambda done: progress("read", done, None)) if progress else None
     )
     timings["read"] = time.perf_counter() - began
+    if not len(corpus):
+        empty = _Places(*(np.zeros(0, dtype=np.int64),) * 2, [], [])
+        return Selection([], _summary(corpus, empty, 0, start, end, seed, hot, timings))
     if progress:
         progress("cluster", 0, None)
     began = time.perf_counter()
