@@ -24,15 +24,15 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 
 # Canonical column -> accepted headers (the first is the English name, the second the Chinese).
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "number": ("number", "工单编号", "工单号", "编号"),
-    "received_at": ("received_at", "受理时间", "来电时间", "创建时间"),
+    "number": ("number", "工单编号", "工单号", "编号", "留言编号"),
+    "received_at": ("received_at", "受理时间", "来电时间", "创建时间", "留言时间"),
     "channel": ("channel", "来电渠道", "渠道", "诉求渠道"),
     "kind": ("kind", "诉求类型", "类型"),
-    "caller_id": ("caller_id", "来电人编号"),
+    "caller_id": ("caller_id", "来电人编号", "留言用户"),
     "caller_name": ("caller_name", "来电人", "来电人姓名"),
     "caller_phone": ("caller_phone", "来电号码", "联系电话"),
-    "title": ("title", "标题"),
-    "content": ("content", "诉求内容", "内容", "反映内容"),
+    "title": ("title", "标题", "留言主题"),
+    "content": ("content", "诉求内容", "内容", "反映内容", "留言详情"),
     "district": ("district", "区", "所属区"),
     "subdistrict": ("subdistrict", "街道", "街乡", "街道/乡镇", "乡镇"),
     "community": ("community", "社区", "社区/村"),

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jieba
 
+from minsheng.cases.parties import ANONYMISED
 from minsheng.cases.places import Gazetteer, Mention, Region, find_places
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -76,6 +77,7 @@ class TextAnalyser:
 
     def _strip(self, text: str) -> tuple[list[Region], list[Mention], str]:
         text = self.boilerplate.sub("，", text)
+        text = ANONYMISED.sub("，", text)  # "A市A3区": exports that hide the real names
         regions, text = self.gazetteer.regions_in(text)
         mentions, text = find_places(text)
         return regions, mentions, text
@@ -116,7 +118,7 @@ class TextAnalyser:
         return tokens
 
     def _skeleton(self, title: str) -> str:
-        text = self.boilerplate.sub("", title)
+        text = ANONYMISED.sub("", self.boilerplate.sub("", title))
         _, text = self.gazetteer.regions_in(text)
         _, text = find_places(text)
         text = re.sub(r"^(?:关于|反映|投诉|举报|咨询|建议)?(?:在|对|将)?", "", text)

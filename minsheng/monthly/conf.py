@@ -59,7 +59,29 @@ DEFAULTS: dict[str, Any] = {
         "merge_captured": 0.5,
         "min_similarity": 0.3,
     },
-    "HOT": {"WINDOW_DAYS": 3, "MIN_CASES": 5},
+    # Hot issues: many people on one concrete problem at one place or party (docs/monthly.md).
+    "HOT": {
+        # How much each fact counts in the heat (normalised to sum 1; shown per candidate).
+        "WEIGHTS": {
+            "messages": 0.25,
+            "people": 0.3,
+            "place": 0.15,
+            "time": 0.1,
+            "span": 0.1,
+            "recency": 0.1,
+        },
+        # Where a fact counts in full: 100 messages, 50 people, 30 days from first to last.
+        "FULL_AT": {"messages": 100, "people": 50, "span_days": 30},
+        "RECENCY_HALF_LIFE_DAYS": 30,  # a problem last raised this long ago counts half
+        "BUSIEST_DAYS": 14,  # time concentration: the share of messages in the busiest such run
+        "MIN_CASES": 5,  # an issue needs at least this many messages ...
+        "MIN_PEOPLE": 3,  # ... from at least this many people
+        # Cosine similarity of a message to the problem of its place: joining, and merging two
+        # problems of one place; a message this close to a problem elsewhere counts as the same.
+        "SIMILARITY": 0.3,
+        "MERGE_SIMILARITY": 0.2,
+        "OVERLAP": 0.5,  # two issues sharing this share of the smaller one's messages are one
+    },
 }
 
 

@@ -12,7 +12,8 @@ from minsheng.monthly import sources
 from minsheng.monthly.models import SelectionRun
 from minsheng.monthly.selection import actions
 from minsheng.monthly.selection.corpus import range_bounds
-from minsheng.monthly.selection.engine import hot_issues, select_issues
+from minsheng.monthly.selection.engine import select_issues
+from minsheng.monthly.selection.hot import hot_issues
 
 # Shares of the progress bar: reading is most of the work, then clustering, then evidence.
 READ, CLUSTER = 70, 90

@@ -12,7 +12,8 @@ from minsheng.cases.casefile import read_cases
 from minsheng.hotline.synthetic import PLANTED
 from minsheng.hotline.synthetic.places import world
 from minsheng.monthly.selection.corpus import CorpusBuilder, range_bounds, year_bounds
-from minsheng.monthly.selection.engine import hot_issues, select_issues
+from minsheng.monthly.selection.engine import select_issues
+from minsheng.monthly.selection.hot import hot_issues
 from minsheng.monthly.selection.output import to_json
 
 pytestmark = pytest.mark.slow
@@ -139,6 +140,7 @@ def test_hot_issues_finds_the_surges_of_a_window(generated_window):
     for candidate in top_two:
         assert candidate["components"]["peak_cases"] >= 20
         assert len(candidate["subdistricts"]) == 1
-        assert candidate["components"]["peak_start"] >= "2026-11-18"
+        assert candidate["components"]["peak_end"] >= "2026-11-18"
+        assert f"留言 {candidate['size']} 条" in candidate["explanation"]
     assert set(top_two[0]) >= CONTRACT
     json.dumps(result.candidates)  # serialisable

@@ -19,6 +19,7 @@ import numpy as np
 
 from minsheng.cases.casefile import BEIJING, CaseRecord
 from minsheng.cases.names import categories, category_code
+from minsheng.cases.parties import Party, find_parties, name_key
 from minsheng.cases.places import Gazetteer, Region
 from minsheng.cases.text import TextAnalyser
 
@@ -88,6 +89,13 @@ class Corpus:
     places: Interner = field(default_factory=Interner)
     place_kinds: dict[int, str] = field(default_factory=dict)
     skeletons: Interner = field(default_factory=Interner)
+    # Every place or party named in the text or the location columns (hot issues group by them):
+    # the keys of near-identical names (cases.parties), their kind and shortest written form.
+    party_offsets: array = field(default_factory=lambda: array("q", [0]))
+    party_ids: array = field(default_factory=lambda: array("i"))
+    parties: Interner = field(default_factory=Interner)
+    party_kinds: dict[int, str] = field(default_factory=dict)
+    party_names: dict[int, str] = field(default_factory=dict)
     regions: list[Region] = field(default_factory=list)  # districts and sub-districts seen
     skipped: int = 0  # rows that could not be read
 
@@ -176,12 +184,32 @@ class CorpusBuilder:
         )
         c.closed.append(int(record.closed_at.timestamp()) if record.closed_at else -1)
         c.skeleton.append(c.skeletons(analysed.skeleton))
+        self._add_parties(record)
         words = c.words
         c.tokens.extend(words(token) for token in analysed.tokens)
         # The dispatcher's category joins the words (as pseudo-words): it ties together cases
         # that name one problem differently, while the text still groups across categories.
         c.tokens.extend(words(token) for token in category_words)
         c.token_offsets.append(len(c.tokens))
+
+    def _add_parties(self, record: CaseRecord) -> None:
+        c = self.corpus
+        text = "。".join(filter(None, (record.title, record.content, record.address)))
+        found = find_parties(text)
+        if record.community:
+            found.append(Party(record.community, "community", name_key(record.community)))
+        seen: set[int] = set()
+        for party in found:
+            key = c.parties(party.key)
+            if key in seen:
+                continue
+            seen.add(key)
+            c.party_ids.append(key)
+            c.party_kinds.setdefault(key, party.kind)
+            written = c.party_names.get(key)
+            if written is None or len(party.name) < len(written):
+                c.party_names[key] = party.name
+        c.party_offsets.append(len(c.party_ids))
 
     def _category_words(self, value: str | None) -> tuple[str, ...]:
         if not value:

@@ -1,9 +1,8 @@
 """Selecting candidates from any stream of cases: a file (``read_cases``) or the database.
 
 ``select_issues`` ranks the problems of a period (a year) by how well they fit "One issue per
-month"; ``hot_issues`` finds sudden surges of one problem at one place in a short window. Both
-read the cases once, keep compact columns (:mod:`.corpus`), and give the same result for the
-same cases and seed.
+month" (hot issues of one place are :mod:`.hot`). It reads the cases once, keeps compact columns
+(:mod:`.corpus`), and gives the same result for the same cases and seed.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from minsheng.monthly.conf import selection_settings
 from minsheng.monthly.selection.candidates import Candidate, Describer, month_starts
 from minsheng.monthly.selection.clustering import Clustering, ClusterOptions, cluster
 from minsheng.monthly.selection.corpus import Corpus, CorpusBuilder
-from minsheng.monthly.selection.evidence import DAY, Facts, gather, resolved_answers
+from minsheng.monthly.selection.evidence import Facts, gather
 from minsheng.monthly.selection.scoring import Totals, components, explain
 from minsheng.monthly.selection.vectors import Vectors, vectorise
 
@@ -102,78 +101,6 @@ def select_issues(
     summary = _summary(analysis, start, end, seed, config, "year")
     summary["candidate_minimum"] = minimum
     summary["clusters_eligible"] = len(eligible)
-    return Selection(candidates, summary)
-
-
-def hot_issues(
-    records: Iterable[object],
-    *,
-    start: dt.datetime,
-    end: dt.datetime,
-    top: int = 10,
-    seed: int = 1,
-    progress: Progress | None = None,
-    config: dict[str, Any] | None = None,
-    analyser: TextAnalyser | None = None,
-) -> Selection:
-    """Sudden surges of one problem at one place in [start, end), the sharpest first."""
-    config = config or selection_settings()
-    analysis = _analyse(records, start, end, seed, config, progress, analyser)
-    corpus, labels = analysis.corpus, analysis.clustering.labels
-    hot = config["HOT"]
-    days = max(1, math.ceil((end - start).total_seconds() / DAY))
-    surges = _surges(corpus, labels, int(start.timestamp()), days, hot)
-    surges.sort(key=lambda s: (-s["score"], -s["peak_cases"], s["place"], s["cluster"]))
-    describer = Describer(
-        corpus,
-        analysis.vectors,
-        labels,
-        analysis.clustering.similarity,
-        analysis.facts,
-        analysis.months,
-    )
-    candidates: list[Candidate] = []
-    for rank, surge in enumerate(surges[:top], start=1):
-        if progress:
-            progress("describe", rank, min(top, len(surges)))
-        rows = surge.pop("rows")
-        detail = describer.describe(surge["cluster"], rows)
-        place = surge.pop("place")
-        problem = detail.pop("label")
-        resolved = resolved_answers(corpus)[rows]
-        satisfaction = corpus.column("satisfaction")[rows]
-        closed = corpus.column("closed")[rows]
-        answered = int((resolved >= 0).sum())
-        surveyed = int(((satisfaction >= 0) & (satisfaction <= 2)).sum())
-        component = {
-            **{k: v for k, v in surge.items() if k != "cluster"},
-            "open_share": round(float((closed < 0).mean()), 4),
-            "resolution_rate": round(float((resolved == 1).sum()) / answered, 4)
-            if answered
-            else None,
-            "satisfaction_rate": round(
-                float(((satisfaction >= 0) & (satisfaction <= 1)).sum()) / surveyed, 4
-            )
-            if surveyed
-            else None,
-            "problem_cases": int(analysis.facts.size[surge["cluster"]]),
-        }
-        candidates.append(
-            {
-                "rank": rank,
-                "key": detail.pop("key"),
-                "label": f"{place}：{problem}" if place else problem,
-                "label_en": detail.pop("label_en"),
-                "keywords": detail.pop("keywords"),
-                "size": len(rows),
-                "score": surge["score"],
-                "components": component,
-                "days": _daily(corpus, rows, int(start.timestamp()), days, start),
-                **detail,
-            }
-        )
-    summary = _summary(analysis, start, end, seed, config, "hot")
-    summary["surges_found"] = len(surges)
     return Selection(candidates, summary)
 
 
@@ -268,69 +195,3 @@ def _summary(
         "weights": config["WEIGHTS"],
         "seconds": {k: round(v, 2) for k, v in analysis.timings.items()},
     }
-
-
-def _surges(
-    corpus: Corpus, labels: np.ndarray, start: int, days: int, hot: dict[str, Any]
-) -> list[dict[str, Any]]:
-    """For each problem and place: the busiest few days against the rest of the window."""
-    window = int(hot["WINDOW_DAYS"])
-    day = ((corpus.column("received") - start) // DAY).astype(np.int64)
-    place = corpus.column("place").astype(np.int64)
-    subdistrict = corpus.column("subdistrict").astype(np.int64)
-    # Where: a named place if there is one, else the sub-district (negative keys).
-    where = np.where(place >= 0, place, np.where(subdistrict >= 0, -subdistrict - 2, -1))
-    rows = np.flatnonzero((labels >= 0) & (where != -1))
-    order = np.lexsort((day[rows], where[rows], labels[rows]))
-    rows = rows[order]
-    keys = labels[rows].astype(np.int64) * (2**33) + where[rows] + 2**32
-    bounds = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1], True])
-    surges = []
-    for low, high in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        if high - low < hot["MIN_CASES"]:
-            continue
-        group = rows[low:high]
-        daily = np.bincount(np.clip(day[group], 0, days - 1), minlength=days)
-        rolling = np.convolve(daily, np.ones(window, dtype=np.int64), mode="valid")
-        peak_start = int(np.argmax(rolling))
-        peak = int(rolling[peak_start])
-        if peak < hot["MIN_CASES"]:
-            continue
-        outside_days = max(days - window, 1)
-        baseline = (len(group) - peak) / outside_days * window
-        z = (peak - baseline) / math.sqrt(baseline + 1)
-        since = days - (peak_start + window)
-        score = z * math.log1p(peak) / (1 + max(since, 0) / 7)
-        key = int(where[group[0]])
-        name = corpus.places.values[key] if key >= 0 else corpus.regions[-key - 2].name
-        in_peak = group[(day[group] >= peak_start) & (day[group] < peak_start + window)]
-        surges.append(
-            {
-                "cluster": int(labels[group[0]]),
-                "place": name,
-                "rows": np.sort(in_peak),
-                "peak_cases": peak,
-                "peak_start": _day_label(start, peak_start),
-                "peak_end": _day_label(start, peak_start + window - 1),
-                "baseline": round(baseline, 2),
-                "surge_ratio": round((peak + 1) / (baseline + 1), 2),
-                "days_since_peak": max(since, 0),
-                "score": round(score, 4),
-            }
-        )
-    return surges
-
-
-def _day_label(start: int, offset: int) -> str:
-    moment = dt.datetime.fromtimestamp(start + offset * DAY + 8 * 3600, tz=dt.UTC)
-    return moment.date().isoformat()
-
-
-def _daily(
-    corpus: Corpus, rows: np.ndarray, start: int, days: int, first: dt.datetime
-) -> list[dict[str, Any]]:
-    day = np.clip((corpus.column("received")[rows] - start) // DAY, 0, days - 1)
-    counts = np.bincount(day, minlength=days)
-    return [
-        {"day": _day_label(start, d), "cases": int(counts[d])} for d in range(days) if counts[d]
-    ]

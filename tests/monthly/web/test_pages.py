@@ -206,3 +206,34 @@ def test_a_candidates_title_is_in_the_pages_language(client, cast, finished_run)
     names = [c["name_en"] for c in top["categories"]]
     assert all(name in english for name in names)
     assert not any(name in chinese for name in names)
+
+
+def test_a_hot_issues_run_on_a_message_board_export_shows_people_and_days(
+    client, cast, var, tmp_path
+):
+    import datetime as dt
+
+    from minsheng.hotline.synthetic.board import BoardSpec, write_board
+
+    path = tmp_path / "board.csv"
+    truth = write_board(BoardSpec(dt.date(2019, 1, 1), dt.date(2019, 6, 30), 1500, seed=2), path)
+    client.force_login(cast.programme_office)
+    client.post(
+        reverse("monthly:start"),
+        {
+            "mode": "hot",
+            "start": "2019-01-01",
+            "end": "2019-06-30",
+            "source": "upload",
+            "top": "5",
+            "upload": SimpleUploadedFile("board.csv", path.read_bytes(), "text/csv"),
+        },
+    )
+    assert runner.run_pending() == 1
+    run = SelectionRun.objects.get()
+    assert run.finished and run.summary["mode"] == "hot"
+    plant = next(c for c in run.candidates if set(truth["mixing_plant"]) & set(c["numbers"]))
+    detail = client.get(reverse("monthly:candidate", args=[run.pk, plant["key"]])).content.decode()
+    people = plant["components"]["people"]
+    assert f"{people} 人留言 {plant['size']} 条" in detail
+    assert plant["components"]["first"] in detail and "丽发新城" in detail

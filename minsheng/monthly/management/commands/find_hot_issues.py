@@ -1,4 +1,4 @@
-"""``minsheng find-hot-issues``: sudden surges of one problem at one place, for daily operations."""
+"""``minsheng find-hot-issues``: many people on one problem of one place or party, for daily work."""
 
 from __future__ import annotations
 
@@ -13,14 +13,15 @@ from django.utils.translation import gettext as _
 from minsheng.cases.casefile import BEIJING
 from minsheng.monthly.management.commands._selection import SelectionCommand
 from minsheng.monthly.selection.corpus import range_bounds
-from minsheng.monthly.selection.engine import hot_issues
+from minsheng.monthly.selection.hot import hot_issues
 
 
 class Command(SelectionCommand):
     help = (
-        "Find sudden surges of one problem at one place in a date range (default: the last 30 "
-        "days), the sharpest and most recent first. Same input and output options as "
-        "select-issues."
+        "Find hot issues in a date range (default: the last 30 days): many people raising one "
+        "problem about one place or party (an estate, a plant, a company), hottest first. Reads "
+        "case files and message-board exports (留言编号, 留言主题, 留言详情, ...). Same input and "
+        "output options as select-issues."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
