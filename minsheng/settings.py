@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "minsheng.audit",
     "minsheng.jobs",
     "minsheng.timebank",
+    "minsheng.timebank.presence",
     "minsheng.cases",
     "minsheng.hotline",
     "minsheng.monthly",
@@ -147,6 +148,8 @@ STATICFILES_DIRS = [
     # Chinese text in one font on every machine: Noto Sans SC, split by Unicode range so a page
     # loads only the parts it uses.
     ("vendor/noto-sans-sc", NODE_MODULES / "@fontsource-variable" / "noto-sans-sc"),
+    # The volunteers' phone app reads the elder's door QR code with jsQR.
+    ("vendor/jsqr", NODE_MODULES / "jsqr" / "dist"),
 ]
 WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {
@@ -176,7 +179,12 @@ CONTENT_SECURITY_POLICY = (
     "img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
+# The phone app reads the door code with the camera and may check the position (this site only).
+PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(self), payment=()"
+# Verified presence: the fence around an elder's door, and how late a sign made offline may
+# still arrive (docs/timebank.md).
+MINSHENG_PRESENCE_RADIUS_M = float(os.environ.get("MINSHENG_PRESENCE_RADIUS_M", 150))
+MINSHENG_PRESENCE_OFFLINE_HOURS = float(os.environ.get("MINSHENG_PRESENCE_OFFLINE_HOURS", 24))
 CSRF_FAILURE_VIEW = "minsheng.web.views.csrf_failure"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_flag("MINSHENG_SSL_REDIRECT", True)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("people/", include("minsheng.people.urls")),
     path("audit/", include("minsheng.audit.urls")),
     path("jobs/", include("minsheng.jobs.urls")),
+    path("timebank/field/", include("minsheng.timebank.presence.urls")),
     path("timebank/", include("minsheng.timebank.urls")),
     path("hotline/", include("minsheng.hotline.urls")),
     path("open311/v2/", include("minsheng.hotline.open311_urls")),

@@ -67,6 +67,19 @@ def test_an_elder_is_served_from_request_to_payment(tb, login):
     page.get_by_role("button", name="现在签退").click()
     expect(page.locator("h1 .status")).to_have_text("待确认")
 
+    # Signed without the door code: the station confirms the visit, once by the code the elder
+    # reads out over the phone, once because it knows.
+    page = switch_to(page, login, "jinsong-station")
+    page.goto("/timebank/field/desk/")
+    sign_in, sign_out = order.presence_checks.order_by("at")
+    page.locator(f"#check-{sign_in.pk}").get_by_label("老人报的验证码").fill(sign_in.phone_code)
+    page.locator(f"#check-{sign_in.pk}").get_by_role("button", name="用老人报的验证码确认").click()
+    expect(page.locator(".message-success")).to_contain_text("验证码正确")
+    page.locator(f"#check-{sign_out.pk}").get_by_role(
+        "button", name="确认：驿站知道服务确实进行了"
+    ).click()
+    expect(page.locator(".message-success")).to_contain_text("驿站已确认")
+
     page = switch_to(page, login, "elder")
     page.goto("/timebank/my/requests/")
     page.get_by_role("link", name=f"{order.reference} 陪伴聊天").click()

@@ -199,7 +199,7 @@ def test_every_page_carries_a_strict_content_security_policy(client):
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
-    assert response["Permissions-Policy"].startswith("camera=()")
+    assert response["Permissions-Policy"].startswith("camera=(self)")
 
 
 def test_the_api_docs_work_offline(client, cast):

@@ -351,22 +351,44 @@ def withdraw_booking(*, actor: Any, order: ServiceOrder, reason: str = "") -> Se
     return order
 
 
-def sign_in(*, actor: Any, order: ServiceOrder, at: dt.datetime | None = None) -> ServiceOrder:
-    return _sign(actor=actor, order=order, move=Move.SIGN_IN, at=at)
+def sign_in(
+    *,
+    actor: Any,
+    order: ServiceOrder,
+    at: dt.datetime | None = None,
+    device_time: dt.datetime | None = None,
+) -> ServiceOrder:
+    return _sign(actor=actor, order=order, move=Move.SIGN_IN, at=at, device_time=device_time)
 
 
-def sign_out(*, actor: Any, order: ServiceOrder, at: dt.datetime | None = None) -> ServiceOrder:
-    return _sign(actor=actor, order=order, move=Move.SIGN_OUT, at=at)
+def sign_out(
+    *,
+    actor: Any,
+    order: ServiceOrder,
+    at: dt.datetime | None = None,
+    device_time: dt.datetime | None = None,
+) -> ServiceOrder:
+    return _sign(actor=actor, order=order, move=Move.SIGN_OUT, at=at, device_time=device_time)
 
 
-def _sign(*, actor: Any, order: ServiceOrder, move: Move, at: dt.datetime | None) -> ServiceOrder:
+def _sign(
+    *,
+    actor: Any,
+    order: ServiceOrder,
+    move: Move,
+    at: dt.datetime | None,
+    device_time: dt.datetime | None = None,
+) -> ServiceOrder:
+    """``at`` is a time staff enter by hand; ``device_time`` the time a volunteer's phone
+    recorded while offline, passed only by ``presence.actions`` after it checked the phone's
+    signature and the accepted delay."""
     access.require(actor, "timebank.sign_order", order)
     is_staff = staff_for(actor, order)
     if actor.pk != order.volunteer_id and not is_staff:
         raise PermissionDenied(_("Only the booked volunteer or the station can sign."))
     if at is not None and not is_staff:
         raise PermissionDenied(_("Only station staff may enter sign times by hand."))
-    moment = at or clock.now()
+    moment = at or device_time or clock.now()
     if moment > clock.now() + CLOCK_SLACK:
         raise ValidationError({"at": _("A sign time cannot be in the future.")})
     with transaction.atomic():

@@ -34,6 +34,7 @@ from minsheng.timebank.models import (
     ServiceOrder,
     Transaction,
 )
+from minsheng.timebank.presence import guard as presence_guard
 from minsheng.timebank.procedure import Move, ensure
 
 MAX_DECIDED_MINUTES = 24 * 60
@@ -52,6 +53,7 @@ def confirm_order(
     with transaction.atomic():
         order = locked_order(order)
         ensure(order, Move.CONFIRM)
+        presence_guard.ensure_settleable(order)
         minutes = credited_minutes(
             signed=order.signed_minutes or 0, booked=order.duration_minutes, policy=policy
         )
@@ -162,7 +164,9 @@ def auto_confirm_due(*, now: dt.datetime | None = None) -> list[ServiceOrder]:
     """Confirm every order signed out more than the policy's number of days ago."""
     policy = policies.current()
     cutoff = (now or clock.now()) - dt.timedelta(days=policy.auto_confirm_days)
-    due = ServiceOrder.objects.filter(state=OrderState.SIGNED_OUT, signed_out_at__lt=cutoff)
+    due = ServiceOrder.objects.filter(
+        state=OrderState.SIGNED_OUT, signed_out_at__lt=cutoff
+    ).exclude(presence_guard.held_back())
     confirmed = []
     for pk in due.order_by("signed_out_at").values_list("pk", flat=True):
         with transaction.atomic():
@@ -170,6 +174,7 @@ def auto_confirm_due(*, now: dt.datetime | None = None) -> list[ServiceOrder]:
             order = (
                 ServiceOrder.objects.select_for_update(skip_locked=True)
                 .filter(pk=pk, state=OrderState.SIGNED_OUT)
+                .exclude(presence_guard.held_back())
                 .first()
             )
             if order is None:

@@ -249,6 +249,30 @@ class SignSerializer(serializers.Serializer):
         default=None,
         help_text=_("Station staff only: the time from a paper sheet. Empty: now."),
     )
+    token = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text=_(
+            "The volunteer: the text of the elder's door QR code. Without it the sign "
+            "is flagged for the station."
+        ),
+    )
+    latitude = serializers.FloatField(
+        required=False, allow_null=True, default=None, min_value=-90, max_value=90
+    )
+    longitude = serializers.FloatField(
+        required=False, allow_null=True, default=None, min_value=-180, max_value=180
+    )
+    accuracy = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=0,
+        max_value=100_000,
+        help_text=_("The phone's position and its accuracy in metres, for the door's fence."),
+    )
 
 
 class ConfirmSerializer(serializers.Serializer):

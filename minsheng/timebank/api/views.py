@@ -44,6 +44,7 @@ from minsheng.timebank.models import (
     Transfer,
     VolunteerProfile,
 )
+from minsheng.timebank.presence import actions as presence
 
 
 def _user(request: Request) -> User:
@@ -169,14 +170,20 @@ class OrderViewSet(
     @action(detail=True, methods=["post"], url_path="sign-in")
     def sign_in(self, request: Request, pk: str) -> Response:
         return self._move(
-            lambda o, d: order_actions.sign_in(actor=request.user, order=o, **d), s.SignSerializer
+            lambda o, d: presence.sign_on_page(
+                actor=request.user, order=o, kind="sign_in", **presence.sign_fields(d)
+            ),
+            s.SignSerializer,
         )
 
     @extend_schema(request=s.SignSerializer, responses=s.OrderSerializer)
     @action(detail=True, methods=["post"], url_path="sign-out")
     def sign_out(self, request: Request, pk: str) -> Response:
         return self._move(
-            lambda o, d: order_actions.sign_out(actor=request.user, order=o, **d), s.SignSerializer
+            lambda o, d: presence.sign_on_page(
+                actor=request.user, order=o, kind="sign_out", **presence.sign_fields(d)
+            ),
+            s.SignSerializer,
         )
 
     @extend_schema(request=s.ConfirmSerializer, responses=s.OrderSerializer)

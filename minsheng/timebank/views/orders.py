@@ -33,6 +33,7 @@ from minsheng.timebank.forms import (
     volunteers_of,
 )
 from minsheng.timebank.models import ServiceOrder
+from minsheng.timebank.presence import actions as presence
 from minsheng.timebank.procedure import Move
 from minsheng.timebank.views.common import attempt, scoped
 
@@ -260,8 +261,8 @@ def sign_in(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _button(
         request,
         pk,
-        lambda order: order_actions.sign_in(
-            actor=request.user, order=order, at=_sign_time(request)
+        lambda order: presence.sign_on_page(
+            actor=request.user, order=order, kind="sign_in", at=_sign_time(request)
         ),
         _("Signed in. Sign out when the service ends."),
     )
@@ -273,8 +274,8 @@ def sign_out(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _button(
         request,
         pk,
-        lambda order: order_actions.sign_out(
-            actor=request.user, order=order, at=_sign_time(request)
+        lambda order: presence.sign_on_page(
+            actor=request.user, order=order, kind="sign_out", at=_sign_time(request)
         ),
         _("Signed out. The person served will now confirm."),
     )

@@ -11,6 +11,8 @@ from rest_framework.test import APIClient
 
 from minsheng.timebank import clock, ledger
 from minsheng.timebank.models import ServiceOrder, Transaction
+from minsheng.timebank.presence import actions as presence
+from minsheng.timebank.presence import tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +49,12 @@ def test_the_whole_procedure_through_the_api(api, tb):
     open_ids = [o["id"] for o in volunteer.get(f"{BASE}/orders/open/").json()["results"]]
     assert pk in open_ids
     assert volunteer.post(f"{BASE}/orders/{pk}/book/").json()["state"] == "booked"
+    door = presence.issue_card(actor=tb.cast.station_operator, elder=tb.cast.elder)
+    scanned = {"token": tokens.token_for(door.code)}
     with clock.at(start):
-        assert volunteer.post(f"{BASE}/orders/{pk}/sign-in/").status_code == 200
+        assert volunteer.post(f"{BASE}/orders/{pk}/sign-in/", scanned).status_code == 200
     with clock.at(start + dt.timedelta(minutes=60)):
-        assert volunteer.post(f"{BASE}/orders/{pk}/sign-out/").status_code == 200
+        assert volunteer.post(f"{BASE}/orders/{pk}/sign-out/", scanned).status_code == 200
     with clock.at(start + dt.timedelta(minutes=65)):
         confirmed = elder.post(f"{BASE}/orders/{pk}/confirm/", {"rating": 5}, format="json")
     assert confirmed.json()["state"] == "settled"

@@ -57,6 +57,15 @@ def test_the_whole_procedure_by_buttons(client, tb):
         post(client, tb.cast.volunteer, "sign_in", order.pk)
     with clock.at(order.ends_at):
         post(client, tb.cast.volunteer, "sign_out", order.pk)
+    # Signed by the button, without the door code: the station confirms the visit first.
+    with clock.at(order.ends_at + dt.timedelta(minutes=5)):
+        response = post(client, tb.cast.elder, "confirm", order.pk, {"rating": 5})
+    assert "驿站" in response.content.decode()
+    order.refresh_from_db()
+    assert order.state == OrderState.SIGNED_OUT
+    client.force_login(tb.cast.station_operator)
+    for check in order.presence_checks.all():
+        client.post(reverse("presence:confirm_check", args=[check.pk]))
     with clock.at(order.ends_at + dt.timedelta(minutes=5)):
         post(client, tb.cast.elder, "confirm", order.pk, {"rating": 5, "comment": "谢谢"})
     order.refresh_from_db()
