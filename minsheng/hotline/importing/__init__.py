@@ -1,7 +1,8 @@
 """Bulk import of case files (docs/case-format.md), streaming, by batches.
 
 * ``rows``: each record is checked, its names resolved, its caller encrypted and hashed, and it
-  becomes a line of COPY text (in a second process for large files: ``pipeline``);
+  becomes a line of COPY text (in a second process for large files: ``pipeline``); rows the
+  database holds already, known by their digest (``digests``), are counted without that work;
 * ``writing``: each batch is one transaction: new numbers are copied into ``hotline_case``,
   numbers already present are updated by an upsert unless their file row is unchanged;
 * ``history``: each imported or changed case gets one ``imported`` event holding the history

@@ -344,9 +344,8 @@ class Preparer:
         earlier: dict[str, int],
     ) -> dict[int, str]:
         """Lines of ``chunk`` (with their case number) whose row is the one last imported into
-        its case: the database
-        holds its digest. Such a row would change nothing, so it is counted without being
-        prepared.
+        its case: the database holds its digest. Such a row would change nothing, so it is
+        counted without being prepared.
 
         Only a number's first row in the file qualifies (``earlier``: numbers of rows already
         taken; a later row may meet the case as an earlier row of this file left it), and only

@@ -147,3 +147,50 @@ def test_an_unchanged_workbook_row_is_known_by_its_digest(cast, categories, tmp_
     prepared.clear()
     again = import_cases(path, parallel=False)
     assert prepared == [] and (again.updated, again.unchanged) == (1, 1)
+
+
+def test_skipping_unchanged_rows_gives_the_outcome_of_preparing_them(
+    cast, categories, tmp_path, monkeypatch, prepared
+):
+    from django.db import transaction
+
+    from minsheng.hotline.importing import pipeline
+
+    from .test_import_cases import BAD_UNIT, HANDLED
+
+    first = write(tmp_path, CLOSED, RECEIVED, DISPATCHED, HANDLED, name="first.csv")
+    later = RECEIVED.replace("垃圾没人收", "垃圾还是没人收")
+    # Unchanged, changed, new, refused and repeated rows, across batches of two.
+    second = write(
+        tmp_path, CLOSED, later, BAD_PLACE, DISPATCHED, BAD_UNIT, RECEIVED, HANDLED, name="b.csv"
+    )
+
+    def outcome():  # type: ignore[no-untyped-def]
+        with transaction.atomic():
+            import_cases(first, batch_size=2, parallel=False)
+            summary = import_cases(second, batch_size=2, parallel=False)
+            cases = sorted(
+                Case.objects.values_list(
+                    "number", "status", "content", "lead_unit_id", "import_digest"
+                )
+            )
+            events = sorted(CaseEvent.objects.values_list("case__number", "kind", "to_status"))
+            audits = [{k: v for k, v in after.items() if k != "file"} for after in batch_audits()]
+            transaction.set_rollback(True)
+        return (
+            summary.as_dict(),
+            [(e.line, e.reason) for e in summary.rejected],
+            [(n.line, n.reason) for n in summary.notices],
+            cases,
+            events,
+            audits,
+        )
+
+    skipping = outcome()
+    # A1, A3 and A5 were not prepared again; A2's second row meets the case as line 3 left it.
+    assert skipping[0]["unchanged"] == 3
+    assert sorted(prepared[4:]) == ["A2", "A2", "B1", "B4"]
+    prepared.clear()
+    monkeypatch.setattr(pipeline, "held_here", lambda numbers, digests: set())
+    assert outcome() == skipping
+    assert len(prepared) == 4 + 7
