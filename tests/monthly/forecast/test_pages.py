@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +28,7 @@ def database_file(tmp_path_factory):
 
 
 @pytest.fixture
-def cases_in_database(database_file):
+def cases_in_database(beijing, database_file):
     from minsheng.hotline.importing import import_cases
 
     summary = import_cases(database_file)
@@ -202,3 +204,14 @@ def test_the_database_refuses_an_item_handed_to_no_unit(cast):
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         ForecastRun.objects.create(by="category", weeks=60, until=UNTIL, created_by=cast.leader)
+
+
+def test_the_command_reads_the_database_as_it_reads_the_file(
+    beijing, cases_in_database, database_file, tmp_path
+):
+    from_file, from_database = tmp_path / "file.json", tmp_path / "database.json"
+    common = ["--until", UNTIL.isoformat(), "--weeks", "4", "--by", "category,district"]
+    call_command("forecast_cases", "--input", str(database_file), *common, "--out", str(from_file))
+    call_command("forecast_cases", *common, "--out", str(from_database))
+    rows = json.loads(from_database.read_text(encoding="utf-8"))
+    assert rows and rows == json.loads(from_file.read_text(encoding="utf-8"))
