@@ -215,3 +215,27 @@ def test_the_command_reads_the_database_as_it_reads_the_file(
     call_command("forecast_cases", *common, "--out", str(from_database))
     rows = json.loads(from_database.read_text(encoding="utf-8"))
     assert rows and rows == json.loads(from_file.read_text(encoding="utf-8"))
+
+
+def test_the_units_staff_hear_of_an_item_handed_to_their_unit(
+    cast, finished, django_capture_on_commit_callbacks
+):
+    from minsheng.monthly.forecast import actions
+    from minsheng.notifications.models import Message
+
+    item = ProactiveItem.objects.get(run=finished, category="供暖")
+    unit = cast.department_staff.role_assignments.get().organisation
+    due = timezone.localdate() + dt.timedelta(days=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.assign_proactive_item(
+            actor=cast.programme_office, item=item, unit=unit, task="提前检修", due=due
+        )
+    for _round in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            if not runner.run_pending():
+                break
+    message = Message.objects.get(recipient=cast.department_staff)
+    assert message.event.kind == "monthly.proactive_item_assigned"
+    assert "供暖" in message.title and due.isoformat() in message.title
+    assert "提前检修" in message.body
+    assert not Message.objects.filter(recipient=cast.leader).exists()
