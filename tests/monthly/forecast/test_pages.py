@@ -239,3 +239,29 @@ def test_the_units_staff_hear_of_an_item_handed_to_their_unit(
     assert "供暖" in message.title and due.isoformat() in message.title
     assert "提前检修" in message.body
     assert not Message.objects.filter(recipient=cast.leader).exists()
+
+
+def test_the_weekly_forecast_is_queued_once_a_week_and_finds_the_rise(
+    client, cast, cases_in_database
+):
+    from minsheng.monthly.forecast import actions
+
+    monday = dt.date(2024, 10, 21)
+    run = actions.schedule_weekly_forecast(today=monday)
+    assert run is not None and run.until == UNTIL and run.created_by is None
+    assert actions.schedule_weekly_forecast(today=monday + dt.timedelta(days=3)) is None
+    runner.run_pending()
+    run.refresh_from_db()
+    assert run.finished and run.by == "category,district"
+    assert ProactiveItem.objects.filter(run=run, category="供暖").exists()
+    client.force_login(cast.programme_office)
+    assert "每周自动" in client.get(reverse("monthly:forecasts")).content.decode()
+    next_week = actions.schedule_weekly_forecast(today=monday + dt.timedelta(days=7))
+    assert next_week is not None and next_week.until == UNTIL + dt.timedelta(days=7)
+
+
+def test_no_weekly_forecast_without_cases(beijing):
+    from minsheng.monthly.forecast import actions
+
+    assert actions.schedule_weekly_forecast(today=dt.date(2024, 10, 21)) is None
+    assert not ForecastRun.objects.exists()
