@@ -17,7 +17,11 @@ UNTIL = dt.date(2024, 10, 20)
 
 @pytest.fixture
 def cases_in_database(tmp_path):
+    from minsheng.cases.taxonomy import load_default
     from minsheng.hotline.importing import import_cases
+    from minsheng.hotline.models import Category
+
+    load_default(Category)  # a test that really committed may have emptied the tables
 
     path = tmp_path / "cases.csv"
     synthetic.write_cases(path, dt.date(2022, 10, 3), UNTIL, seed=9, scale=0.12)
