@@ -85,4 +85,5 @@ define(
     city_admin=Scope.SUBTREE,
     leader=Scope.SUBTREE,
     department_staff=Scope.ORGANISATION,
+    unit_staff=Scope.ORGANISATION,
 )

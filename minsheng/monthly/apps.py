@@ -15,6 +15,7 @@ class MonthlyConfig(AppConfig):
             tiles,
         )
         from minsheng.monthly.forecast import jobs as forecast_jobs  # noqa: F401
+        from minsheng.monthly.forecast import notifications as forecast_news  # noqa: F401
         from minsheng.monthly.programme import (  # noqa: F401  (periodic work, home-page notes)
             attention,
             periodic,

@@ -39,7 +39,7 @@ add_tiles(
         title=_("Proactive items"),
         description=_("Rises in cases that forecasts expect, handed to your unit as tasks."),
         url_name="monthly:proactive_items",
-        roles=frozenset({"department_staff"}),
+        roles=frozenset({"department_staff", "unit_staff"}),
         order=33,
     ),
 )

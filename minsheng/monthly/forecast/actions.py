@@ -17,6 +17,7 @@ from minsheng import access
 from minsheng.audit.actions import record
 from minsheng.cases.casefile import BEIJING
 from minsheng.jobs import runner
+from minsheng.monthly.conf import forecast_settings
 from minsheng.monthly.forecast.engine import Forecast
 from minsheng.monthly.models import ForecastRun, ProactiveItem
 from minsheng.monthly.models.forecast import MAX_FORECAST_WEEKS
@@ -48,6 +49,39 @@ def start_forecast(
             target=run,
             actor=actor,
             after={"by": by, "weeks": weeks, "until": until.isoformat()},
+        )
+    return run
+
+
+def schedule_weekly_forecast(*, today: dt.date) -> ForecastRun | None:
+    """Queue the week's forecast of the database (history to last Sunday), once a week.
+
+    Started by the job worker's schedule, for nobody in particular: every Monday the office finds
+    the new proactive items without having to ask. Nothing is queued without cases.
+    """
+    from minsheng.hotline.models import Case
+
+    until = today - dt.timedelta(days=today.weekday() + 1)  # the last Sunday
+    if ForecastRun.objects.filter(created_by=None, until=until).exists():
+        return None
+    if not Case.objects.exists():
+        return None
+    config = forecast_settings()
+    with transaction.atomic():
+        run, created = ForecastRun.objects.get_or_create(
+            created_by=None,
+            until=until,
+            defaults={"by": ForecastRun.By.BOTH, "weeks": int(config["WEEKS"])},
+        )
+        if not created:
+            return None
+        run.job = runner.enqueue(JOB_KIND, {"run": run.pk, "language": "zh-hans"})
+        run.save(update_fields=["job"])
+        record(
+            action="monthly.start_forecast",
+            target=run,
+            actor=None,
+            after={"by": run.by, "weeks": run.weeks, "until": until.isoformat()},
         )
     return run
 

@@ -7,10 +7,11 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from minsheng.jobs import runner
+from minsheng.jobs import runner, schedule
 from minsheng.monthly.forecast import actions
 from minsheng.monthly.forecast.sources import database_forecast
 from minsheng.monthly.models import ForecastRun
+from minsheng.monthly.programme.actions import today
 
 COUNTED = 20  # share of the bar: PostgreSQL counts the days, then the groups are fitted
 
@@ -29,3 +30,10 @@ def run_forecast(progress: runner.Progress, params: dict[str, Any]) -> dict[str,
         forecast = database_forecast(until=run.until, by=run.by, weeks=run.weeks, progress=report)
         actions.finish_forecast(run=run, forecast=forecast)
     return {"run": run.pk, "rows": len(forecast.rows), "items": len(forecast.alerts)}
+
+
+@schedule.every(name="monthly.weekly_forecast", hours=6)
+def weekly_forecast() -> int | None:
+    """Queue this week's forecast once its history (to last Sunday) is complete."""
+    run = actions.schedule_weekly_forecast(today=today())
+    return run.pk if run else None

@@ -37,9 +37,12 @@ class ForecastRun(models.Model):
     rows = models.JSONField(_("forecast"), null=True, blank=True)
     backtest = models.JSONField(_("backtest"), null=True, blank=True)
     summary = models.JSONField(_("summary"), null=True, blank=True)
+    # Empty for the weekly forecast the job worker starts by itself.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("started by"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
@@ -62,6 +65,12 @@ class ForecastRun(models.Model):
             models.CheckConstraint(
                 condition=Q(finished_at__isnull=True) | Q(rows__isnull=False),
                 name="monthly_forecast_finished_has_rows",
+            ),
+            # One weekly forecast per week, however often the schedule looks.
+            models.UniqueConstraint(
+                fields=["until"],
+                condition=Q(created_by__isnull=True),
+                name="monthly_forecast_weekly_once",
             ),
         ]
 

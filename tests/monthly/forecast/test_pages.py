@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -26,8 +28,12 @@ def database_file(tmp_path_factory):
 
 
 @pytest.fixture
-def cases_in_database(database_file):
+def cases_in_database(beijing, database_file):
+    from minsheng.cases.taxonomy import load_default
     from minsheng.hotline.importing import import_cases
+    from minsheng.hotline.models import Category
+
+    load_default(Category)  # a test that really committed may have emptied the tables
 
     summary = import_cases(database_file)
     assert not summary.rejected, summary.rejected[:3]
@@ -202,3 +208,64 @@ def test_the_database_refuses_an_item_handed_to_no_unit(cast):
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         ForecastRun.objects.create(by="category", weeks=60, until=UNTIL, created_by=cast.leader)
+
+
+def test_the_command_reads_the_database_as_it_reads_the_file(
+    beijing, cases_in_database, database_file, tmp_path
+):
+    from_file, from_database = tmp_path / "file.json", tmp_path / "database.json"
+    common = ["--until", UNTIL.isoformat(), "--weeks", "4", "--by", "category,district"]
+    call_command("forecast_cases", "--input", str(database_file), *common, "--out", str(from_file))
+    call_command("forecast_cases", *common, "--out", str(from_database))
+    rows = json.loads(from_database.read_text(encoding="utf-8"))
+    assert rows and rows == json.loads(from_file.read_text(encoding="utf-8"))
+
+
+def test_the_units_staff_hear_of_an_item_handed_to_their_unit(
+    cast, finished, django_capture_on_commit_callbacks
+):
+    from minsheng.monthly.forecast import actions
+    from minsheng.notifications.models import Message
+
+    item = ProactiveItem.objects.get(run=finished, category="供暖")
+    unit = cast.department_staff.role_assignments.get().organisation
+    due = timezone.localdate() + dt.timedelta(days=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.assign_proactive_item(
+            actor=cast.programme_office, item=item, unit=unit, task="提前检修", due=due
+        )
+    for _round in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            if not runner.run_pending():
+                break
+    message = Message.objects.get(recipient=cast.department_staff)
+    assert message.event.kind == "monthly.proactive_item_assigned"
+    assert "供暖" in message.title and due.isoformat() in message.title
+    assert "提前检修" in message.body
+    assert not Message.objects.filter(recipient=cast.leader).exists()
+
+
+def test_the_weekly_forecast_is_queued_once_a_week_and_finds_the_rise(
+    client, cast, cases_in_database
+):
+    from minsheng.monthly.forecast import actions
+
+    monday = dt.date(2024, 10, 21)
+    run = actions.schedule_weekly_forecast(today=monday)
+    assert run is not None and run.until == UNTIL and run.created_by is None
+    assert actions.schedule_weekly_forecast(today=monday + dt.timedelta(days=3)) is None
+    runner.run_pending()
+    run.refresh_from_db()
+    assert run.finished and run.by == "category,district"
+    assert ProactiveItem.objects.filter(run=run, category="供暖").exists()
+    client.force_login(cast.programme_office)
+    assert "每周自动" in client.get(reverse("monthly:forecasts")).content.decode()
+    next_week = actions.schedule_weekly_forecast(today=monday + dt.timedelta(days=7))
+    assert next_week is not None and next_week.until == UNTIL + dt.timedelta(days=7)
+
+
+def test_no_weekly_forecast_without_cases(beijing):
+    from minsheng.monthly.forecast import actions
+
+    assert actions.schedule_weekly_forecast(today=dt.date(2024, 10, 21)) is None
+    assert not ForecastRun.objects.exists()
