@@ -28,6 +28,7 @@ urlpatterns = [
     path("monthly/", include("minsheng.monthly.urls")),
     path("notifications/", include("minsheng.notifications.urls")),
     path("12345/results/", include("minsheng.hotline.public.urls")),
+    path("12345/", include("minsheng.hotline.residents.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

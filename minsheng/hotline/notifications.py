@@ -240,15 +240,18 @@ def replied(happened: Occurrence) -> None:
     case = _case(happened)
     if case is None or not case.caller_phone:
         return
-    from minsheng.notifications.survey import survey_link
+    from minsheng.notifications.rendering import absolute_url
+    from minsheng.notifications.survey import survey_token
 
+    # The resident's own page of the case: the reply, the photos, and the survey that counts.
+    link = absolute_url(reverse("residents:link", args=[survey_token(case.number)]))
     notify(
         kind="hotline.case_replied",
         recipients=caller(case),
         payload={
             "number": case.number,
             "result": _result(case),
-            "survey": survey_link(case),
+            "survey": link,
         },
         key=f"hotline.case_replied:{happened.entry_id}",
         region_path=case.region_path,
