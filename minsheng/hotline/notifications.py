@@ -67,6 +67,13 @@ add(
         channels=STAFF_CHANNELS,
     ),
     Kind(
+        "hotline.supplemented",
+        _("The caller added information to a case"),
+        _("The caller added information to case %(number)s"),
+        _("%(note)s"),
+        channels=STAFF_CHANNELS,
+    ),
+    Kind(
         "hotline.deadline_near",
         _("A case's deadline is near"),
         _("Case %(number)s must be handled by %(handling_due)s"),
@@ -232,6 +239,21 @@ def returned(happened: Occurrence) -> None:
         at=happened.at,
         unit=bilingual(unit) if unit else "",
         reason=happened.note,
+    )
+
+
+@follow("hotline.add_information")
+def supplemented(happened: Occurrence) -> None:
+    case = _case(happened)
+    if case is None or case.lead_unit is None:
+        return
+    _tell(
+        "hotline.supplemented",
+        case,
+        unit_staff(case.lead_unit),
+        key=f"hotline.supplemented:{happened.entry_id}",
+        at=happened.at,
+        note=happened.note,
     )
 
 

@@ -5,40 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.core import identity
 from minsheng.hotline.actions.residents import MAX_CONTENT, RESIDENT_KINDS
-from minsheng.hotline.attachments import MAX_PHOTOS
-from minsheng.hotline.forms import CategoryChoiceField, RegionChoiceField
+from minsheng.hotline.forms import CategoryChoiceField, PhotosField, RegionChoiceField
 from minsheng.hotline.models import Category, Kind
 from minsheng.notifications import forms as notification_forms
 from minsheng.regions.models import Region
-
-
-class MultiplePhotoInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Several files in one field; each is checked by ``hotline.attachments``, not here."""
-
-    widget = MultiplePhotoInput
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget", MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
-        )
-        super().__init__(required=False, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if len(files) > MAX_PHOTOS:
-            raise ValidationError(
-                _("At most %(count)d photos can be added.") % {"count": MAX_PHOTOS}
-            )
-        return [super(PhotosField, self).clean(item, initial) for item in files]
 
 
 def mobile_field() -> forms.CharField:

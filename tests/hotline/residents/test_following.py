@@ -172,3 +172,32 @@ def test_a_closed_request_takes_no_more_information(handled_case):
     actions.record_online_callback(case=handled_case, resolved=True, satisfaction="satisfied")
     with pytest.raises(ValidationError, match="closed"):
         actions.add_information(case=handled_case, note="还有一件事")
+
+
+def test_the_unit_replies_with_an_after_photo_through_its_page_and_sees_the_residents(
+    client, cast, dispatched_case
+):
+    actions.add_information(case=dispatched_case, note="井盖位置", photos=[photos.photo()])
+    case = actions.accept_case(actor=cast.unit_staff, case=dispatched_case)
+    case = actions.record_contact(actor=cast.unit_staff, case=case, note="已电话联系")
+    client.force_login(cast.unit_staff)
+    client.post(
+        reverse("hotline:result", args=[case.number]),
+        {"result": "resolved", "resolution": "已补装井盖", "photos": [photos.photo("after.jpg")]},
+    )
+    case.refresh_from_db()
+    assert case.status == "handled"
+    resident, after = CaseAttachment.objects.order_by("pk")
+    assert (resident.role, after.role) == ("resident", "after")
+    page = client.get(reverse("hotline:case", args=[case.number])).content.decode()
+    for photo in (resident, after):
+        assert reverse("residents:thumbnail", args=[photo.pk]) in page
+
+
+def test_the_lead_units_staff_hear_of_added_information(cast, dispatched_case, committed):
+    from minsheng.notifications.models import Message
+
+    with committed():
+        actions.add_information(case=dispatched_case, note="晚上更严重")
+    message = Message.objects.get(recipient=cast.unit_staff, event__kind="hotline.supplemented")
+    assert dispatched_case.number in message.title and "晚上更严重" in message.body
