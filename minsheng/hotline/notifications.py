@@ -70,7 +70,7 @@ add(
         "hotline.supplemented",
         _("The caller added information to a case"),
         _("The caller added information to case %(number)s"),
-        _("%(note)s"),
+        "%(note)s",  # the caller's own words, in their language
         channels=STAFF_CHANNELS,
     ),
     Kind(
