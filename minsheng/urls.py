@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from minsheng.timebank.views import joining as timebank_joining
 from minsheng.web import admin_site  # noqa: F401  (applies the scoped admin site settings)
 
 api_patterns: list[URLPattern | URLResolver] = [
@@ -29,6 +30,7 @@ urlpatterns = [
     path("notifications/", include("minsheng.notifications.urls")),
     path("12345/results/", include("minsheng.hotline.public.urls")),
     path("12345/", include("minsheng.hotline.residents.urls")),
+    path("join/", timebank_joining.join, name="join"),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]
