@@ -71,7 +71,7 @@ class ReportForm(forms.Form):
         required=False,
         min_value=39.4,
         max_value=41.1,
-        help_text=_("Chosen on the map; or leave empty."),
+        help_text=_("In decimal degrees, for example 39.88; or leave empty."),
     )
     longitude = forms.FloatField(
         label=_("Longitude of the spot (optional)"),
