@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -32,11 +33,20 @@ def _remember(request: HttpRequest, case: Case) -> None:
     request.session[SESSION_KEY] = [case.number, *numbers][:KEEP_CASES]
 
 
+def _account_cases(request: HttpRequest) -> QuerySet[Case]:
+    """Requests made from the phone of the logged-in resident's account."""
+    phone_hash = getattr(request.user, "phone_hash", "")
+    if not phone_hash:
+        return Case.objects.none()
+    return Case.objects.filter(caller_phone_hash=phone_hash)
+
+
 def _proven(request: HttpRequest, number: str) -> Case:
     """The case if this visitor proved it is theirs; 404 otherwise (existence does not leak)."""
+    cases: QuerySet[Case] = Case.objects.select_related("lead_unit")
     if number not in request.session.get(SESSION_KEY, []):
-        raise Http404(_("No such request."))
-    return get_object_or_404(Case.objects.select_related("lead_unit"), number=number)
+        cases = _account_cases(request).select_related("lead_unit")
+    return get_object_or_404(cases, number=number)
 
 
 def _refused(form: Any, error: ValidationError) -> None:
@@ -132,7 +142,9 @@ def track(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _refused(form, error)
     mine = request.session.get(SESSION_KEY, [])
-    return render(request, "hotline/residents/track.html", {"form": form, "mine": mine})
+    account = _account_cases(request).order_by("-received_at").values_list("number", flat=True)
+    context = {"form": form, "mine": mine, "account": list(account[:KEEP_CASES])}
+    return render(request, "hotline/residents/track.html", context)
 
 
 @require_GET
@@ -206,9 +218,13 @@ def add_information(request: HttpRequest, number: str) -> HttpResponse:
 def photo(request: HttpRequest, pk: int, size: str = "full") -> FileResponse:
     """A case photo, to the staff who may see the case or to the resident who proved it."""
     attachment = get_object_or_404(CaseAttachment.objects.select_related("case"), pk=pk)
-    allowed = attachment.case.number in request.session.get(SESSION_KEY, []) or (
-        request.user.is_authenticated
-        and access.can(request.user, "hotline.view_case", attachment.case)
+    allowed = (
+        attachment.case.number in request.session.get(SESSION_KEY, [])
+        or _account_cases(request).filter(pk=attachment.case_id).exists()
+        or (
+            request.user.is_authenticated
+            and access.can(request.user, "hotline.view_case", attachment.case)
+        )
     )
     if not allowed:
         raise Http404(_("No such photo."))

@@ -201,3 +201,24 @@ def test_the_lead_units_staff_hear_of_added_information(cast, dispatched_case, c
         actions.add_information(case=dispatched_case, note="晚上更严重")
     message = Message.objects.get(recipient=cast.unit_staff, event__kind="hotline.supplemented")
     assert dispatched_case.number in message.title and "晚上更严重" in message.body
+
+
+def test_a_resident_with_an_account_sees_the_requests_made_from_their_phone(
+    client, cast, new_case, handled_case
+):
+    from minsheng.people.actions import register_person
+
+    person = register_person(
+        actor=None,
+        username="wang",
+        name="王",
+        home_region=None,
+        phone=PHONE,
+        password="x-y-z-123456",
+    )
+    client.force_login(person)
+    page = client.get(TRACK).content.decode()
+    assert handled_case.number in page
+    assert client.get(reverse("residents:case", args=[handled_case.number])).status_code == 200
+    client.force_login(cast.volunteer)  # another person's account: nothing
+    assert client.get(reverse("residents:case", args=[handled_case.number])).status_code == 404
