@@ -223,6 +223,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The call-back's answers by their own name (the online survey's leave out "no answer").
+    "ENUM_NAME_OVERRIDES": {"SatisfactionEnum": "minsheng.hotline.models.Satisfaction"},
     # Every operation documents its error answers, in the one shape they all have.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from minsheng.people import signup
+from minsheng.timebank.views import joining as timebank_joining
 from minsheng.web import admin_site  # noqa: F401  (applies the scoped admin site settings)
 
 api_patterns: list[URLPattern | URLResolver] = [
@@ -29,6 +31,10 @@ urlpatterns = [
     path("monthly/", include("minsheng.monthly.urls")),
     path("notifications/", include("minsheng.notifications.urls")),
     path("12345/results/", include("minsheng.hotline.public.urls")),
+    path("12345/", include("minsheng.hotline.residents.urls")),
+    path("join/", timebank_joining.join, name="join"),
+    path("join/register/", signup.signup, name="signup"),
+    path("join/register/code/", signup.signup_code, name="signup_code"),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

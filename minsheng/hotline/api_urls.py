@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from minsheng.hotline import api
 from minsheng.hotline.knowledge.api import KnowledgeSearch
+from minsheng.hotline.residents import api as residents
 
 app_name = "hotline_api"
 
@@ -16,4 +17,18 @@ router.register("assessment/districts", api.DistrictMonthViewSet, basename="dist
 urlpatterns = [
     *router.urls,
     path("knowledge/", KnowledgeSearch.as_view(), name="knowledge-search"),
+    path("residents/code/", residents.CodeView.as_view(), name="resident-code"),
+    path("residents/reports/", residents.ReportView.as_view(), name="resident-report"),
+    path("residents/proof/", residents.ProveView.as_view(), name="resident-proof"),
+    path("residents/cases/<str:token>/", residents.CaseView.as_view(), name="resident-case"),
+    path(
+        "residents/cases/<str:token>/survey/",
+        residents.SurveyView.as_view(),
+        name="resident-survey",
+    ),
+    path(
+        "residents/cases/<str:token>/information/",
+        residents.InformationView.as_view(),
+        name="resident-information",
+    ),
 ]

@@ -39,5 +39,8 @@ register(
         "hotline.upload_cases": _("Case file uploaded"),
         "hotline.export_cases": _("Cases exported"),
         "hotline.download_rejected_rows": _("Rejected rows downloaded"),
+        "hotline.upload_photo": _("Photo added to a case"),
+        "hotline.download_photo": _("Case photo viewed"),
+        "hotline.add_information": _("Caller added information online"),
     }
 )

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from minsheng.hotline.knowledge import demo as knowledge_demo
+from minsheng.hotline.residents import demo as residents_demo
 
 if TYPE_CHECKING:
     from minsheng.hotline.models import Case
@@ -91,6 +92,7 @@ def load() -> None:
         if not _already_imported(path, Case):
             import_cases(path)
     _load_live_work()
+    residents_demo.load()
     knowledge_demo.load()
     call_command("update_hotline_stats", verbosity=0)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.hotline.actions import HANDLING_UNIT_KINDS
+from minsheng.hotline.attachments import MAX_PHOTOS
 from minsheng.hotline.models import (
     Category,
     Channel,
@@ -180,10 +182,38 @@ class NoteForm(forms.Form):
     )
 
 
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several files in one field; each is checked by ``hotline.attachments``, not here."""
+
+    widget = MultiplePhotoInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        )
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_PHOTOS:
+            raise ValidationError(
+                _("At most %(count)d photos can be added.") % {"count": MAX_PHOTOS}
+            )
+        return [super(PhotosField, self).clean(item, initial) for item in files]
+
+
 class ResultForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=Result.choices, widget=forms.RadioSelect)
     resolution = forms.CharField(
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000
+    )
+    photos = PhotosField(
+        label=_("Photos of the work done (optional, up to 6)"),
+        help_text=_("The caller sees them with your reply."),
     )
 
 

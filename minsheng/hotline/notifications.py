@@ -67,6 +67,13 @@ add(
         channels=STAFF_CHANNELS,
     ),
     Kind(
+        "hotline.supplemented",
+        _("The caller added information to a case"),
+        _("The caller added information to case %(number)s"),
+        "%(note)s",  # the caller's own words, in their language
+        channels=STAFF_CHANNELS,
+    ),
+    Kind(
         "hotline.deadline_near",
         _("A case's deadline is near"),
         _("Case %(number)s must be handled by %(handling_due)s"),
@@ -235,20 +242,38 @@ def returned(happened: Occurrence) -> None:
     )
 
 
+@follow("hotline.add_information")
+def supplemented(happened: Occurrence) -> None:
+    case = _case(happened)
+    if case is None or case.lead_unit is None:
+        return
+    _tell(
+        "hotline.supplemented",
+        case,
+        unit_staff(case.lead_unit),
+        key=f"hotline.supplemented:{happened.entry_id}",
+        at=happened.at,
+        note=happened.note,
+    )
+
+
 @follow("hotline.handled")
 def replied(happened: Occurrence) -> None:
     case = _case(happened)
     if case is None or not case.caller_phone:
         return
-    from minsheng.notifications.survey import survey_link
+    from minsheng.notifications.rendering import absolute_url
+    from minsheng.notifications.survey import survey_token
 
+    # The resident's own page of the case: the reply, the photos, and the survey that counts.
+    link = absolute_url(reverse("residents:link", args=[survey_token(case.number)]))
     notify(
         kind="hotline.case_replied",
         recipients=caller(case),
         payload={
             "number": case.number,
             "result": _result(case),
-            "survey": survey_link(case),
+            "survey": link,
         },
         key=f"hotline.case_replied:{happened.entry_id}",
         region_path=case.region_path,

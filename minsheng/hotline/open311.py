@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
@@ -23,7 +24,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from minsheng.hotline import actions
+from minsheng.hotline import actions, attachments
 from minsheng.hotline.models import OPEN_STATUSES, Case, Category, Kind, Status, Urgency
 from minsheng.regions.models import Region
 
@@ -306,7 +307,8 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
     def produce() -> HttpResponse:
         _check_jurisdiction(request)
         if request.method == "POST":
-            return respond(fmt, [post_request(request.POST)], "service_requests", "request")
+            media = request.FILES.getlist("media")
+            return respond(fmt, [post_request(request.POST, media)], "service_requests", "request")
         return respond(fmt, list_requests(request.GET), "service_requests", "request")
 
     return _handle(fmt, produce)
@@ -340,8 +342,12 @@ def token(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
 # --- Posting ------------------------------------------------------------------------------------
 
 
-def post_request(data: Any) -> dict[str, Any]:
-    """Create a case from a partner's POST; raises Open311Error with the spec's status codes."""
+def post_request(data: Any, media: Sequence[Any] = ()) -> dict[str, Any]:
+    """Create a case from a partner's POST; raises Open311Error with the spec's status codes.
+
+    Photos come as uploads (multipart ``media``), cleaned like a resident's. A ``media_url`` is
+    kept as the partner gave it, for staff to open: the platform fetches nothing from outside.
+    """
     partner = actions.partner_for_key(data.get("api_key", ""))
     if partner is None:
         raise Open311Error(403, "api_key is missing or not valid.")
@@ -375,25 +381,35 @@ def post_request(data: Any) -> dict[str, Any]:
     ):
         raise Open311Error(400, "lat or long is out of range.")
     name = " ".join(p for p in (data.get("last_name", ""), data.get("first_name", "")) if p)
+    media_url = data.get("media_url", "").strip()[:500]
     try:
-        case = actions.receive_case(
-            actor=None,
-            content=description,
-            channel="other",
-            kind=kind,
-            urgency=urgency,
-            category=category,
-            subdistrict=_subdistrict(data.get("attribute[subdistrict]", "")),
-            address=address,
-            latitude=latitude,
-            longitude=longitude,
-            caller_id=data.get("account_id") or data.get("device_id") or data.get("email", ""),
-            caller_name=name,
-            caller_phone=data.get("phone", ""),
-            source="open311",
-            note=f"Open311: {partner.name}",
-            extra={"partner": partner.name},
-        )
+        photos = attachments.clean_photos(media)
+    except ValidationError as error:
+        raise Open311Error(400, " ".join(error.messages)) from None
+    extra = {"partner": partner.name} | ({"media_url": media_url} if media_url else {})
+    try:
+        with attachments.files_undone_on_failure(), transaction.atomic():
+            case = actions.receive_case(
+                actor=None,
+                content=description,
+                channel="other",
+                kind=kind,
+                urgency=urgency,
+                category=category,
+                subdistrict=_subdistrict(data.get("attribute[subdistrict]", "")),
+                address=address,
+                latitude=latitude,
+                longitude=longitude,
+                caller_id=data.get("account_id") or data.get("device_id") or data.get("email", ""),
+                caller_name=name,
+                caller_phone=data.get("phone", ""),
+                source="open311",
+                note=f"Open311: {partner.name}",
+                extra=extra,
+            )
+            attachments.store_photos(
+                case, photos, role="resident", event=case.events.first(), actor=None
+            )
     except ValidationError as error:
         raise Open311Error(400, " ".join(error.messages)) from None
     return {

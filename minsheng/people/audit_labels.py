@@ -15,5 +15,6 @@ register(
         "people.verify_relationship": _("Family relation verified"),
         "people.confirm_institution": _("Institution confirmed"),
         "people.set_password": _("Password set by staff"),
+        "people.send_phone_code": _("Code sent to a phone"),
     }
 )

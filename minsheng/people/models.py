@@ -330,3 +330,39 @@ class Relationship(models.Model):
     @property
     def audit_region_path(self) -> str:
         return self.person.audit_region_path
+
+
+class PhoneCode(models.Model):
+    """A one-time code texted to a mobile number, to prove the person holds that phone.
+
+    Only keyed hashes are kept: of the number (to count codes per phone) and of the code. The
+    database bounds the attempts, so no code can be tried more often than the rules allow.
+    """
+
+    MAX_ATTEMPTS = 5
+
+    purpose = models.CharField(_("purpose"), max_length=32)
+    phone_hash = models.CharField(max_length=64, editable=False)
+    code_hash = models.CharField(max_length=64, editable=False)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("sent at"))
+    expires_at = models.DateTimeField(_("valid until"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phone code")
+        verbose_name_plural = _("phone codes")
+        indexes = [
+            models.Index(fields=["phone_hash", "created_at"], name="phonecode_phone_time"),
+            models.Index(fields=["ip", "created_at"], name="phonecode_ip_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(attempts__lte=5), name="phonecode_attempts_bounded"),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="phonecode_expires_after_sent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.created_at:%Y-%m-%d %H:%M}"

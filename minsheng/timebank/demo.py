@@ -295,6 +295,7 @@ class DemoBank:
                     organisation=organisation,
                     address=f"{region.name}社区服务中心",
                     opening_hours="周一至周六 8:30-17:30",
+                    phone=f"010-6{region.code[-4:]}{len(self.stations):03d}",
                 )
                 station = registration.decide_station(
                     actor=city_admin, station=station, approve=True

@@ -27,6 +27,7 @@ def test_the_loader_imports_the_generated_files_once(
     cast, categories, monkeypatch, tmp_path, settings
 ):
     settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
     calls: list[tuple] = []
     header = "number,received_at,content,district,subdistrict,handling_unit\n"
 
@@ -61,6 +62,16 @@ def test_the_loader_imports_the_generated_files_once(
         "responded",
     ]
     assert [c[0] for c in calls].count("update_hotline_stats") == 2
+    # Residents' own online reports, once, at each stage, with their photos.
+    online = Case.objects.filter(source="web", channel="web")
+    assert sorted(online.values_list("status", flat=True)) == [
+        "closed",
+        "dispatched",
+        "handled",
+        "received",
+    ]
+    assert online.get(status="closed").events.get(kind="surveyed").data["method"] == "online"
+    assert {p.role for c in online for p in c.attachments.all()} == {"resident", "after"}
 
 
 def test_the_demo_covers_the_previous_year_and_this_year_so_far():

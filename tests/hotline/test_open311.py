@@ -208,3 +208,36 @@ def test_discovery(world, base):
     data = requests.get(f"{base}/discovery.json").json()
     assert data["endpoints"][0]["url"].endswith("/open311/v2/")
     assert ET.fromstring(requests.get(f"{base}/discovery.xml").content).tag == "discovery"
+
+
+def test_a_partner_posts_photos_as_uploads_cleaned_like_a_residents(
+    world, base, settings, tmp_path
+):
+    from minsheng.hotline.models import CaseAttachment
+    from tests import photos
+
+    settings.MEDIA_ROOT = tmp_path
+    form = {
+        "api_key": world["key"],
+        "service_code": "010301",
+        "address_string": "劲松三区",
+        "description": "路灯坏了",
+        "media_url": "https://partner.example/photos/1.jpg",
+    }
+    posted = requests.post(
+        f"{base}/requests.json",
+        data=form,
+        files=[("media", ("a.jpg", photos.jpeg_bytes(gps=True), "image/jpeg"))],
+    )
+    assert posted.status_code == 200
+    case = Case.objects.get(number=posted.json()[0]["service_request_id"])
+    photo = CaseAttachment.objects.get(case=case)
+    assert b"PhoneMaker" not in (tmp_path / photo.file).read_bytes()
+    assert case.extra["media_url"] == "https://partner.example/photos/1.jpg"
+    disguised = requests.post(
+        f"{base}/requests.json",
+        data=form,
+        files=[("media", ("b.jpg", b"<?php system($_GET['c']); ?>", "image/jpeg"))],
+    )
+    assert disguised.status_code == 400 and "b.jpg" in disguised.json()[0]["description"]
+    assert Case.objects.filter(source="open311").count() == 1

@@ -81,7 +81,7 @@ def test_a_plain_return_tells_the_dispatcher_too(cast, dispatched_case, committe
     assert kinds_for(cast.dispatcher) == ["hotline.returned"]
 
 
-def test_the_reply_gives_the_caller_a_link_to_the_online_survey(
+def test_the_reply_gives_the_caller_a_link_to_their_case_and_its_survey(
     cast, dispatched_case, committed, client
 ):
     case = actions.accept_case(actor=cast.unit_staff, case=dispatched_case)
@@ -91,17 +91,27 @@ def test_the_reply_gives_the_caller_a_link_to_the_online_survey(
             actor=cast.unit_staff, case=case, result="resolved", resolution="已修复"
         )
     text = Delivery.objects.get(event__kind="hotline.case_replied")
-    link = reverse("notifications:survey", args=[survey_token(case.number)])
+    link = reverse("residents:link", args=[survey_token(case.number)])
     assert link in text.text
-    page = client.get(link)
-    assert page.status_code == 200 and case.number in page.content.decode()
-    client.post(link, {"resolved": "yes", "satisfaction": "satisfied", "comment": "很快"})
-    answer = SurveyAnswer.objects.get()
-    assert (answer.case_number, answer.resolved, answer.satisfaction) == (
-        case.number,
+    page = client.get(link, follow=True)
+    assert page.status_code == 200 and "已修复" in page.content.decode()
+    client.post(
+        reverse("residents:survey", args=[case.number]),
+        {"resolved": "yes", "satisfaction": "satisfied", "comment": "很快"},
+    )
+    case.refresh_from_db()
+    assert (case.status, case.callback_resolved, case.satisfaction) == (
+        "closed",
         True,
         "satisfied",
     )
+
+
+def test_the_older_survey_page_still_keeps_answers(cast, handled_case, client):
+    link = reverse("notifications:survey", args=[survey_token(handled_case.number)])
+    client.post(link, {"resolved": "yes", "satisfaction": "satisfied", "comment": "很快"})
+    answer = SurveyAnswer.objects.get()
+    assert (answer.case_number, answer.resolved) == (handled_case.number, True)
 
 
 def test_a_tampered_survey_link_is_refused(client, db):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -481,8 +481,12 @@ def record_contact(*, actor: User, case: Case, note: str) -> Case:
     )
 
 
-def record_result(*, actor: User, case: Case, result: str, resolution: str) -> Case:
-    """The unit reports its result (办理结果) and what it did."""
+def record_result(
+    *, actor: User, case: Case, result: str, resolution: str, photos: Sequence[Any] = ()
+) -> Case:
+    """The unit reports its result (办理结果) and what it did, with photos of the work done."""
+    from minsheng.hotline import attachments  # stores files; built on these models
+
     unit = acting_unit(actor, case)
     errors = {}
     if result not in Result.values:
@@ -491,16 +495,22 @@ def record_result(*, actor: User, case: Case, result: str, resolution: str) -> C
         errors["resolution"] = _("Describe what was done.")
     if errors:
         raise ValidationError(errors)
-    return _unit_move(
-        actor,
-        case,
-        unit,
-        Status.HANDLED,
-        EventKind.HANDLED,
-        note=resolution,
-        stamp="handled_at",
-        changes={"result": result, "resolution": resolution.strip()},
-    )
+    cleaned = attachments.clean_photos(photos)
+    with attachments.files_undone_on_failure(), transaction.atomic():
+        case = _unit_move(
+            actor,
+            case,
+            unit,
+            Status.HANDLED,
+            EventKind.HANDLED,
+            note=resolution,
+            stamp="handled_at",
+            changes={"result": result, "resolution": resolution.strip()},
+        )
+        if cleaned:
+            handled = case.events.filter(kind=EventKind.HANDLED).order_by("-at", "-id").first()
+            attachments.store_photos(case, cleaned, role="after", event=handled, actor=actor)
+    return case
 
 
 def _unit_move(
@@ -548,6 +558,11 @@ def _unit_move(
 # --- Call-back, reopening, exclusion ------------------------------------------------------------
 
 
+class CallbackMethod:
+    PHONE = "phone"
+    ONLINE = "online"
+
+
 def record_callback(
     *,
     actor: User,
@@ -559,16 +574,55 @@ def record_callback(
 ) -> Case:
     """The call-back survey (回访). Closes the case, or reopens it if the caller disputes it."""
     access.require(actor, "hotline.callback_case", case)
-    if satisfaction not in Satisfaction.values:
-        raise ValidationError({"satisfaction": _("Choose the caller's answer.")})
     if reopen and resolved is not False:
         raise ValidationError(
             {"reopen": _("A case is reopened only when the caller says it is not resolved.")}
         )
+    return _callback(
+        actor, case, resolved, satisfaction, reopen=reopen, note=note, method=CallbackMethod.PHONE
+    )
+
+
+def record_online_callback(
+    *, case: Case, resolved: bool, satisfaction: str, comment: str = ""
+) -> Case:
+    """The caller answers the survey online, having proved the case is theirs (a code sent to
+    their phone, or the signed link of the reply text). It counts like the telephone call-back;
+    a case the caller says is not resolved goes back to its lead unit, as on the phone."""
+    if satisfaction == Satisfaction.NO_ANSWER:
+        raise ValidationError({"satisfaction": _("Choose the caller's answer.")})
+    reopen = resolved is False and case.lead_unit_id is not None
+    return _callback(
+        None,
+        case,
+        resolved,
+        satisfaction,
+        reopen=reopen,
+        note=comment,
+        method=CallbackMethod.ONLINE,
+    )
+
+
+def _callback(
+    actor: User | None,
+    case: Case,
+    resolved: bool | None,
+    satisfaction: str,
+    *,
+    reopen: bool,
+    note: str,
+    method: str,
+) -> Case:
+    if satisfaction not in Satisfaction.values:
+        raise ValidationError({"satisfaction": _("Choose the caller's answer.")})
     with transaction.atomic():
         case = _locked(case)
         before = case.status
         target = Status.ACCEPTED if reopen else Status.CLOSED
+        if method == CallbackMethod.ONLINE and before != Status.HANDLED:
+            raise IllegalTransition(
+                before, target, _("This request is not waiting for your answer.")
+            )
         states.check(before, target)
         if target == Status.CLOSED and before != Status.HANDLED:
             # Received → closed is the answer on the call (knowledge.actions), not a call-back.
@@ -576,14 +630,14 @@ def record_callback(
         now = timezone.now()
         case.callback_resolved = resolved
         case.satisfaction = satisfaction
-        answers = {"resolved": resolved, "satisfaction": satisfaction}
+        answers = {"resolved": resolved, "satisfaction": satisfaction, "method": method}
         _event(
             case,
             EventKind.SURVEYED,
             actor=actor,
             from_status=before,
             to_status=target,
-            note=note.strip(),
+            note=note.strip()[:2000],
             data=answers,
         )
         if reopen:
@@ -626,7 +680,7 @@ def reopen_case(*, actor: User, case: Case, note: str) -> Case:
     return case
 
 
-def _reopen(case: Case, actor: User, note: str) -> None:
+def _reopen(case: Case, actor: User | None, note: str) -> None:
     before = case.status
     case.status = Status.ACCEPTED
     case.handled_at = None
@@ -639,7 +693,7 @@ def _reopen(case: Case, actor: User, note: str) -> None:
         unit=case.lead_unit,
         from_status=before,
         to_status=Status.ACCEPTED,
-        note=note.strip(),
+        note=note.strip()[:2000],
     )
 
 

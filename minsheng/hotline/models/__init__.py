@@ -1,5 +1,6 @@
 """The hotline's models, by sub-domain; imported from here (``hotline.models.Case``)."""
 
+from minsheng.hotline.models.attachments import CaseAttachment
 from minsheng.hotline.models.cases import (
     CALLER_ID_PURPOSE,
     CALLER_PHONE_PURPOSE,
@@ -31,6 +32,7 @@ __all__ = [
     "CALLER_ID_PURPOSE",
     "CALLER_PHONE_PURPOSE",
     "Case",
+    "CaseAttachment",
     "CaseEvent",
     "CaseQuerySet",
     "Category",

@@ -434,6 +434,7 @@ class CaseEvent(models.Model):
         URGED = "urged", _("Urged")
         SUPERVISED = "supervised", _("Supervision order")
         ANSWERED = "answered", _("Answered on the call from the knowledge base")
+        SUPPLEMENTED = "supplemented", _("Information added by the caller")
 
     # (case, kind) is indexed below; no other index, so that bulk imports stay fast.
     case = models.ForeignKey(

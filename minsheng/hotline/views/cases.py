@@ -135,7 +135,7 @@ def case_detail(request: AuthenticatedRequest, number: str) -> HttpResponse:
         "case": case,
         "may": may,
         "now": timezone.now(),
-        "events": case.events.select_related("actor", "unit"),
+        "events": case.events.select_related("actor", "unit").prefetch_related("attachments"),
         "cooperating": case.cooperating.select_related("organisation"),
         "duplicates": case.duplicates.all(),
     }
@@ -301,7 +301,7 @@ def result(request: AuthenticatedRequest, number: str) -> HttpResponse:
     return _perform(
         request,
         case,
-        forms.ResultForm(request.POST),
+        forms.ResultForm(request.POST, request.FILES),
         lambda d: actions.record_result(actor=request.user, case=case, **d),
         _("The result is recorded; the hotline will call the caller back."),
     )

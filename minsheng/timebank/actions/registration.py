@@ -280,7 +280,12 @@ def end_care_need(*, actor: Any, need: CareNeed, reason: str) -> CareNeed:
 
 
 def request_station(
-    *, actor: Any, organisation: Organisation, address: str = "", opening_hours: str = ""
+    *,
+    actor: Any,
+    organisation: Organisation,
+    address: str = "",
+    opening_hours: str = "",
+    phone: str = "",
 ) -> Station:
     """A district (or the city) proposes an organisation at a sub-district as a station."""
     region = organisation.region
@@ -296,6 +301,7 @@ def request_station(
                 "region": region,
                 "address": address.strip(),
                 "opening_hours": opening_hours.strip(),
+                "phone": phone.strip()[:20],
                 "requested_at": clock.now(),
             },
         )

@@ -53,6 +53,8 @@ class Station(models.Model):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=100, blank=True)
+    # The station's public number, for the join page's call button (not a person's phone).
+    phone = models.CharField(_("telephone"), max_length=20, blank=True)
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

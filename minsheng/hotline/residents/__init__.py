@@ -1,0 +1,1 @@
+"""Residents' own pages (``/12345/report/``, ``/12345/track/``): no account needed."""
