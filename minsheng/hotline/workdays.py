@@ -85,8 +85,12 @@ def official_holiday_name(day: dt.date) -> str:
     first, last = official_range()
     if not first <= day.year <= last:
         return ""
-    on_holiday, holiday = chinese_calendar.get_holiday_detail(day)
-    return holiday.value[1] if on_holiday and holiday is not None else ""
+    on_holiday, english_name = chinese_calendar.get_holiday_detail(day)
+    if not on_holiday or not english_name:
+        return ""
+    # The library answers with the English name; its Holiday enum carries the Chinese one.
+    by_english = {holiday.value: holiday.chinese for holiday in chinese_calendar.Holiday}
+    return str(by_english.get(english_name, english_name))
 
 
 @functools.cache

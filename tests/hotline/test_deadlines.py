@@ -11,7 +11,13 @@ from django.core.exceptions import ValidationError
 from minsheng.hotline import actions, waiting, workday_actions
 from minsheng.hotline.deadlines import Deadlines, Rule
 from minsheng.hotline.models import Case, CaseEvent
-from minsheng.hotline.workdays import BEIJING, Calendar, WorkdayException, calendar
+from minsheng.hotline.workdays import (
+    BEIJING,
+    Calendar,
+    WorkdayException,
+    calendar,
+    official_holiday_name,
+)
 
 
 def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
@@ -166,3 +172,9 @@ class TestWaitingForTheCaller:
             waiting.wait_for_caller(actor=cast.unit_staff, case=dispatched_case, reason="x")
         with pytest.raises(PermissionDenied):
             waiting.wait_for_caller(actor=cast.dispatcher, case=dispatched_case, reason="x")
+
+
+def test_an_official_holiday_is_named_in_chinese_and_a_working_day_has_no_name():
+    assert official_holiday_name(dt.date(2024, 10, 1)) == "国庆节"
+    assert official_holiday_name(dt.date(2024, 2, 12)) == "春节"
+    assert official_holiday_name(dt.date(2024, 10, 8)) == ""

@@ -39,9 +39,8 @@ def test_the_caller_gets_the_case_number_by_sms(cast, jinsong, lift_category, co
     text = Delivery.objects.get(event__kind="hotline.case_received")
     assert text.channel == "sms" and text.address_masked == "138****5678"
     assert case.number in text.text
-    text.status = Delivery.Status.QUEUED  # whatever the hour of the test run
-    text.save()
-    delivery.deliver(text.pk, force=True)
+    if text.status != Delivery.Status.SENT:  # held back: the run fell in the quiet hours
+        delivery.deliver(text.pk, force=True)
     kept = OutboxMessage.objects.get()
     assert kept.phone_masked == "138****5678" and case.number in kept.text
     assert kept.region_path == case.region_path
