@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Any
-
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,36 +13,11 @@ from django.views.decorators.http import require_POST
 from minsheng import access
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.people.models import User
-from minsheng.timebank.models import ElderProfile, OrderState, ServiceOrder
-from minsheng.timebank.presence import actions, guard, tokens
+from minsheng.timebank.models import ElderProfile, ServiceOrder
+from minsheng.timebank.presence import actions, reporting, tokens
 from minsheng.timebank.presence.forms import DoorCardForm, PhoneCodeForm, RejectForm
 from minsheng.timebank.presence.models import DoorCard, PresenceCheck
 from minsheng.timebank.views.common import attempt
-
-NOT_RECORDED = "unrecorded"
-
-
-def verification_shares(orders: QuerySet[ServiceOrder]) -> list[dict[str, Any]]:
-    """Settled orders by how their presence was verified (the weakest of their signs)."""
-    settled = orders.filter(state=OrderState.SETTLED)
-    methods: dict[int, list[str]] = {pk: [] for pk in settled.values_list("pk", flat=True)}
-    for order_id, method in PresenceCheck.objects.filter(order__in=settled).values_list(
-        "order_id", "method"
-    ):
-        methods[order_id].append(method)
-    counts = Counter(guard.method_of(m) or NOT_RECORDED for m in methods.values())
-    total = sum(counts.values())
-    labels: dict[str, str] = {str(k): str(v) for k, v in PresenceCheck.Method.choices}
-    labels[NOT_RECORDED] = _("not recorded (signed before presence checks or by staff)")
-    return [
-        {
-            "method": method,
-            "label": labels[method],
-            "count": counts[method],
-            "share": round(100 * counts[method] / total, 1) if total else 0,
-        }
-        for method in [*guard.STRENGTH, NOT_RECORDED]
-    ]
 
 
 @login_required
@@ -71,7 +42,7 @@ def desk(request: AuthenticatedRequest) -> HttpResponse:
         {
             "checks": checks,
             "elders": [(e, cards.get(e.person_id)) for e in elders],
-            "shares": verification_shares(orders),
+            "shares": reporting.verification_shares(reporting.settled_in(orders)),
             "card_form": DoorCardForm(),
             "code_form": PhoneCodeForm(),
             "reject_form": RejectForm(),

@@ -29,6 +29,8 @@ from minsheng.people.models import User
 from minsheng.people.roles import Role
 from minsheng.regions.models import Region
 from minsheng.timebank import reporting
+from minsheng.timebank.models import ServiceOrder
+from minsheng.timebank.presence import reporting as presence_reporting
 from minsheng.timebank.reporting import Area, Table
 from minsheng.timebank.units import format_coins
 
@@ -169,6 +171,16 @@ def milestone_table(area: Area, year: int) -> Table:
     )
 
 
+def verification_table(area: Area, year: int) -> Table:
+    orders = ServiceOrder.objects.filter(region__path__startswith=area.prefix)
+    rows = presence_reporting.verification_shares(presence_reporting.settled_in(orders, year))
+    return Table(
+        "verification",
+        [_("Verified by"), _("Services paid"), _("Share (%)")],
+        [[row["label"], row["count"], row["share"]] for row in rows],
+    )
+
+
 TABLES: dict[str, Callable[[Area, int], Table]] = {
     "monthly": monthly_table,
     "categories": category_table,
@@ -176,6 +188,7 @@ TABLES: dict[str, Callable[[Area, int], Table]] = {
     "volunteers": volunteer_table,
     "stars": star_table,
     "milestones": milestone_table,
+    "verification": verification_table,
 }
 
 

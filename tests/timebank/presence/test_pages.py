@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 
 from minsheng.timebank import clock
+from minsheng.timebank.actions import settlement
+from minsheng.timebank.presence import actions
 from minsheng.timebank.presence.models import PresenceCheck
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +104,19 @@ def test_a_volunteer_cannot_open_the_desk_nor_another_station_the_card(client, t
     assert client.get(reverse("presence:desk")).status_code == 403
     client.force_login(tb.operator(tb.other_station))
     assert client.get(reverse("presence:card", args=[tb.cast.elder.pk])).status_code == 404
+
+
+def test_the_reports_give_the_share_of_visits_verified_by_each_method(client, tb, scanned):
+    order = tb.booked(tb.cast.elder, tb.cast.volunteer)
+    with clock.at(order.starts_at):
+        actions.sign_at_door(actor=tb.cast.volunteer, order=order, kind="sign_in", token=scanned)
+    with clock.at(order.ends_at):
+        order = actions.sign_at_door(
+            actor=tb.cast.volunteer, order=order, kind="sign_out", token=scanned
+        ).order
+    with tb.after(order):
+        settlement.confirm_order(actor=tb.cast.elder, order=order, rating=5)
+    tb.settled(tb.cast.elder, tb.cast.volunteer, hours_ahead=48)  # signed before presence checks
+    client.force_login(tb.cast.city_admin)
+    table = client.get(reverse("timebank:reports")).context["tables"]["verification"]
+    assert [row[1:] for row in table.rows] == [[1, 50.0], [0, 0], [0, 0], [0, 0], [1, 50.0]]
