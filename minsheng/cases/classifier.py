@@ -14,7 +14,7 @@ characters of each (runs of one to three), which carry what segmentation misses.
   classes by their rarity and their scores are calibrated (sigmoid, cross-fitted) into
   probabilities, so a confidence of 0.9 means about nine in ten.
 * On larger files the search would take minutes for little gain: complement naive Bayes over the
-  same views is used (a second per 25,000 cases), cross-validated in plain folds.
+  same views is used (seconds for ten thousand cases), cross-validated in plain folds.
 
 The model is saved with joblib in ``var/monthly/``; only load models this installation wrote.
 """
