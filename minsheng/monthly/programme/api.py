@@ -16,7 +16,7 @@ from minsheng import access
 from minsheng.access.api import ScopedAction
 from minsheng.core.api import validated
 from minsheng.monthly.models import Plan, Policy, Problem, SupervisionItem, Task, Theme
-from minsheng.monthly.programme import actions, outcomes
+from minsheng.monthly.programme import actions, did, outcomes
 from minsheng.people.models import User
 
 VIEW_PLAN, VIEW_PROBLEM, REPORT = "monthly.view_plan", "monthly.view_problem", actions.REPORT
@@ -116,12 +116,27 @@ class WindowSerializer(serializers.Serializer):
     rates = serializers.DictField(child=serializers.FloatField(allow_null=True))
 
 
+class EstimateSerializer(serializers.Serializer):
+    """The difference-in-differences of the problem's calls (``did``); effects are fractions."""
+
+    comparison = serializers.ChoiceField(choices=[did.PLACES, did.LAST_YEAR])
+    effect = serializers.FloatField(help_text="-0.38: 38% fewer calls than the comparison")
+    low = serializers.FloatField(help_text="95% interval, lower end")
+    high = serializers.FloatField(help_text="95% interval, upper end")
+    cases_before = serializers.IntegerField()
+    cases_after = serializers.IntegerField()
+    comparison_before = serializers.IntegerField()
+    comparison_after = serializers.IntegerField()
+    verdict = serializers.CharField()
+
+
 class OutcomeSerializer(serializers.Serializer):
     month = serializers.DateField()
     series = serializers.ListField(child=serializers.DictField())
     before = WindowSerializer()
     after = WindowSerializer()
     change = serializers.DictField(child=serializers.FloatField(allow_null=True))
+    estimate = EstimateSerializer(allow_null=True)
 
 
 class ProgressNoteSerializer(serializers.Serializer):
@@ -170,7 +185,8 @@ class ProblemViewSet(viewsets.ReadOnlyModelViewSet[Problem]):
     @action(detail=True, methods=["get"])
     def outcome(self, request: Request, pk: str) -> Response:
         """The problem's cases month by month and before/after its month."""
-        result = outcomes.outcome(self.get_object())
+        problem = self.get_object()
+        result = outcomes.outcome(problem)
         return Response(
             OutcomeSerializer(
                 {
@@ -179,6 +195,7 @@ class ProblemViewSet(viewsets.ReadOnlyModelViewSet[Problem]):
                     "change": result.change,
                     "before": _window(result.before),
                     "after": _window(result.after),
+                    "estimate": _estimate(did.estimate(problem, result)),
                 }
             ).data
         )
@@ -200,4 +217,20 @@ def _window(window: outcomes.Window) -> dict[str, Any]:
         "cases": window.cases,
         "cases_per_month": window.cases_per_month,
         "rates": window.rates,
+    }
+
+
+def _estimate(found: did.Estimate | None) -> dict[str, Any] | None:
+    if found is None:
+        return None
+    return {
+        "comparison": found.comparison,
+        "effect": round(found.effect, 4),
+        "low": round(found.low, 4),
+        "high": round(found.high, 4),
+        "cases_before": found.treated[0],
+        "cases_after": found.treated[1],
+        "comparison_before": found.control[0],
+        "comparison_after": found.control[1],
+        "verdict": found.verdict,
     }

@@ -21,6 +21,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from minsheng.cases.casefile import BEIJING
 from minsheng.hotline.stats import COUNT_FIELDS
 from minsheng.monthly.models import Plan, Policy, Problem, SupervisionItem, Task, Theme
+from minsheng.monthly.programme import did
+from minsheng.monthly.programme.did import NO_ESTIMATE, Estimate
 from minsheng.monthly.programme.outcomes import RATES, Outcome, Window, difference, outcomes
 
 
@@ -32,6 +34,7 @@ class ProblemReview:
     supervision: list[SupervisionItem]
     outcome: Outcome
     today: dt.date
+    estimate: Estimate | None = None  # the calls against comparable places (``did``)
 
     @property
     def tasks_done(self) -> int:
@@ -132,7 +135,9 @@ def year_review(
             "problems__lead_department",
         )
     )
-    found = outcomes([problem for theme in themes for problem in theme.problems.all()], now=now)
+    everyone = [problem for theme in themes for problem in theme.problems.all()]
+    found = outcomes(everyone, now=now)
+    compared = did.estimates(everyone, found)
     for theme in themes:
         totals = Totals()
         for problem in theme.problems.all():
@@ -143,6 +148,7 @@ def year_review(
                 list(problem.supervision_items.all()),
                 found[problem.pk],
                 today,
+                compared[problem.pk],
             )
             totals.reviews.append(reviewed)
             everything.reviews.append(reviewed)
@@ -246,6 +252,7 @@ def _theme_sheet(sheet: Worksheet, theme_review: ThemeReview) -> None:
         sheet.append([_("Policies issued"), _("Document number"), _("Issued by"), _("Issued on")])
         for policy in reviewed.policies:
             sheet.append([policy.title, policy.reference, policy.issued_by, policy.issued_on])
+        sheet.append([_("Compared with"), _verdict(reviewed.estimate)])
         sheet.append([_("Month"), _("Cases"), *(_rate_names())])
         for row in reviewed.outcome.series:
             sheet.append([row["month"], row["cases"], *(row[name] for name in RATES)])
@@ -253,3 +260,7 @@ def _theme_sheet(sheet: Worksheet, theme_review: ThemeReview) -> None:
 
 def _rate_names() -> list[str]:
     return [_("Response rate (%)"), _("Resolution rate (%)"), _("Satisfaction rate (%)")]
+
+
+def _verdict(estimate: Estimate | None) -> str:
+    return estimate.verdict if estimate else str(NO_ESTIMATE)

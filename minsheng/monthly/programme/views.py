@@ -35,7 +35,7 @@ from minsheng.monthly.models import (
     SupervisionItem,
     Task,
 )
-from minsheng.monthly.programme import actions, forms, outcomes, review
+from minsheng.monthly.programme import actions, did, forms, outcomes, review
 
 VIEW_PLAN, VIEW_PROBLEM = "monthly.view_plan", "monthly.view_problem"
 REVIEW = "monthly.view_selection"  # the review covers every problem: office, city, leaders
@@ -287,6 +287,8 @@ def problem(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "problem": chosen,
             "plan": chosen.theme.plan,
             "outcome": result,
+            "estimate": did.estimate(chosen, result),
+            "no_estimate": did.NO_ESTIMATE,
             "case_count": chosen.case_links.count(),
             "latest_cases": latest,
             "openable": _openable(request, latest),
@@ -576,6 +578,7 @@ def review_page(request: AuthenticatedRequest, year: int) -> HttpResponse:
             "review": made,
             "plan": made.plan,
             "month": request.GET.get("month", ""),
+            "no_estimate": did.NO_ESTIMATE,
             # A leader reads the whole review but opens only their own problems' pages: the
             # others are named without a link rather than linked to a page that answers 404.
             "openable": set(_problems(request).values_list("pk", flat=True)),
