@@ -14,9 +14,10 @@ names the request's community or sub-district among their areas.
 * fairness (``1 / (1 + invitations and bookings in the last 30 days)``), which spreads the work
   so that the same few are not always asked.
 
-**How it stays fast**: points carry a grid cell (``models.offers``); the candidates are read with
-one range scan of the ``(cell_row, cell_col)`` index over the box that the longest offered
-distance allows around the request, and the exact distance is computed only for those.
+**How it stays fast**: points carry a grid cell and offers their reach in whole kilometres
+(``models.offers``); for each reach, one range scan of the ``(reach_km, cell_row, cell_col)``
+index reads the offers of that reach in the box of cells it spans around the request, and the
+exact distance is computed only for those.
 """
 
 from __future__ import annotations
@@ -95,71 +96,109 @@ def order_point(order: ServiceOrder) -> HomePoint | None:
     return HomePoint.objects.filter(person_id=order.beneficiary_id).first()
 
 
-# One query finds the candidates: the box of cells (index range scan), the exact distance, the
-# hard rules, and the facts the ranking needs (ratings, recent work, overlapping commitments).
+# The great-circle distance in metres from the request's point to the offer ``o`` (haversine).
+DISTANCE_SQL = f"""round(2 * {EARTH_RADIUS_M} * asin(least(1, sqrt(
+    power(sin(radians(o.latitude - %(lat)s) / 2), 2)
+    + cos(radians(%(lat)s)) * cos(radians(o.latitude))
+      * power(sin(radians(o.longitude - %(lon)s) / 2), 2)))))::int"""
+
+# The first query finds the candidates and what is cheap to know of them. For each reach (whole
+# kilometres, 1 to 20) one range scan of the ``(reach_km, cell_row, cell_col)`` index reads the
+# offers of that reach in the box of cells it spans around the request, so that the many short
+# reaches search small boxes; the offers naming the place among their areas come by their own
+# index. The index carries the point and the distance offered, so offers out of reach are
+# dropped without reading the table. Then the offer's own rules (category, parties).
 CANDIDATES_SQL = f"""
-WITH near AS (
-    SELECT o.id, o.volunteer_id, o.availability, o.max_distance_m,
-           CASE WHEN %(lat)s::float8 IS NULL THEN NULL ELSE
-           round(2 * {EARTH_RADIUS_M} * asin(least(1, sqrt(
-               power(sin(radians(o.latitude - %(lat)s) / 2), 2)
-               + cos(radians(%(lat)s)) * cos(radians(o.latitude))
-                 * power(sin(radians(o.longitude - %(lon)s) / 2), 2)))))::int END AS distance_m,
-           EXISTS (SELECT 1 FROM timebank_volunteeroffer_areas a
-                   WHERE a.volunteeroffer_id = o.id AND a.region_id = ANY(%(regions)s)) AS in_area
+WITH in_area AS (
+    SELECT a.volunteeroffer_id AS id FROM timebank_volunteeroffer_areas a
+    WHERE a.region_id = ANY(%(regions)s)
+),
+boxed AS (
+    SELECT o.id
+    FROM unnest(%(kms)s::int[], %(row0)s::int[], %(row1)s::int[], %(col0)s::int[],
+                %(col1)s::int[]) AS box(km, row0, row1, col0, col1)
+    CROSS JOIN LATERAL (
+        SELECT o.id FROM timebank_volunteeroffer o
+        WHERE o.active AND o.reach_km = box.km
+          AND o.cell_row BETWEEN box.row0 AND box.row1
+          AND o.cell_col BETWEEN box.col0 AND box.col1
+          AND {DISTANCE_SQL} <= o.max_distance_m
+    ) o
+),
+near AS (
+    SELECT o.volunteer_id, o.availability, o.max_distance_m,
+           CASE WHEN %(lat)s::float8 IS NULL THEN NULL ELSE {DISTANCE_SQL} END AS distance_m,
+           o.id IN (SELECT id FROM in_area) AS in_area
     FROM timebank_volunteeroffer o
-    WHERE o.active
-      AND ((o.cell_row BETWEEN %(row0)s AND %(row1)s AND o.cell_col BETWEEN %(col0)s AND %(col1)s)
-           OR EXISTS (SELECT 1 FROM timebank_volunteeroffer_areas a
-                      WHERE a.volunteeroffer_id = o.id AND a.region_id = ANY(%(regions)s)))
+    WHERE o.id IN (SELECT id FROM boxed UNION SELECT id FROM in_area)
+      AND o.active
       AND EXISTS (SELECT 1 FROM timebank_volunteeroffer_categories c
                   WHERE c.volunteeroffer_id = o.id AND c.servicecategory_id = %(category)s)
       AND o.volunteer_id <> ALL(%(parties)s)
+      AND (%(only)s::bigint IS NULL OR o.volunteer_id = %(only)s)
 )
-SELECT near.volunteer_id, u.name, near.distance_m, near.availability, near.max_distance_m,
+SELECT volunteer_id, distance_m, availability, max_distance_m FROM near
+WHERE in_area OR distance_m <= max_distance_m
+"""
+
+# The second query, for a batch of the most promising candidates: the volunteer's own rules
+# (trained, not suspended, active, free at that time) and the facts of the ranking.
+FACTS_SQL = """
+SELECT u.id, u.name,
        (SELECT avg(s.rating) FROM timebank_serviceorder s
-         WHERE s.volunteer_id = near.volunteer_id AND s.state = 'settled'
-           AND s.rating IS NOT NULL) AS rating,
-       (SELECT count(*) FROM timebank_invitation i
-         WHERE i.volunteer_id = near.volunteer_id AND i.at >= %(since)s)
+         WHERE s.volunteer_id = u.id AND s.state = 'settled' AND s.rating IS NOT NULL),
+       (SELECT count(*) FROM timebank_invitation i WHERE i.volunteer_id = u.id AND i.at >= %(since)s)
        + (SELECT count(*) FROM timebank_serviceorder s
-           WHERE s.volunteer_id = near.volunteer_id AND s.booked_at >= %(since)s) AS recent,
+           WHERE s.volunteer_id = u.id AND s.booked_at >= %(since)s),
        EXISTS (SELECT 1 FROM timebank_invitation i
-               WHERE i.volunteer_id = near.volunteer_id AND i.order_id = %(order)s) AS invited
-FROM near
-JOIN people_user u ON u.id = near.volunteer_id AND u.is_active
-JOIN timebank_volunteerprofile p ON p.person_id = near.volunteer_id AND p.status <> %(suspended)s
-WHERE (near.in_area OR near.distance_m <= near.max_distance_m)
+               WHERE i.volunteer_id = u.id AND i.order_id = %(order)s)
+FROM people_user u
+JOIN timebank_volunteerprofile p ON p.person_id = u.id AND p.status <> %(suspended)s
+WHERE u.id = ANY(%(ids)s) AND u.is_active
   AND EXISTS (SELECT 1 FROM timebank_trainingrecord t WHERE t.volunteer_id = p.id)
   AND NOT EXISTS (
       SELECT 1 FROM timebank_serviceorder s
-      WHERE s.volunteer_id = near.volunteer_id AND s.id <> %(order)s
+      WHERE s.volunteer_id = u.id AND s.id <> %(order)s
         AND s.state = ANY(%(committed)s)
         AND tstzrange(s.starts_at, s.ends_at) && tstzrange(%(starts)s, %(ends)s))
 """
+# Ratings and fairness add at most this much to what distance and free time give.
+AT_MOST_FROM_FACTS = WEIGHTS["rating"] + WEIGHTS["fairness"]
+BATCH = 100
 
 
-def matches(order: ServiceOrder, *, limit: int = 20, now: dt.datetime | None = None) -> list[Match]:
-    """The volunteers who could take ``order``, best first (see the module's docstring)."""
+def boxes(point: HomePoint | None) -> dict[str, list[int]]:
+    """For each reach in kilometres, the box of cells that holds every point within it."""
+    kms = list(range(1, MAX_TRAVEL_METRES // 1000 + 1)) if point is not None else []
+    found: dict[str, list[int]] = {"kms": kms, "row0": [], "row1": [], "col0": [], "col1": []}
+    for km in kms:
+        assert point is not None
+        box = search_box(point.latitude, point.longitude, km * 1000)
+        for name, value in zip(("row0", "row1", "col0", "col1"), box, strict=True):
+            found[name].append(value)
+    return found
+
+
+def matches(
+    order: ServiceOrder,
+    *,
+    limit: int = 20,
+    now: dt.datetime | None = None,
+    only: int | None = None,
+) -> list[Match]:
+    """The volunteers who could take ``order``, best first (see the module's docstring);
+    with ``only``, whether that one volunteer could (a list of one, or empty)."""
     now = now or timezone.now()
     point = order_point(order)
-    lat = point.latitude if point else None
-    lon = point.longitude if point else None
-    if point is not None:
-        row0, row1, col0, col1 = search_box(point.latitude, point.longitude, MAX_TRAVEL_METRES)
-    else:  # no point: only the volunteers who name the place among their areas
-        row0, row1, col0, col1 = 1, 0, 1, 0
     region = order.region
-    params = {
-        "lat": lat,
-        "lon": lon,
-        "row0": row0,
-        "row1": row1,
-        "col0": col0,
-        "col1": col1,
+    params: dict[str, Any] = {
+        "lat": point.latitude if point else None,
+        "lon": point.longitude if point else None,
+        **boxes(point),
         "regions": [r for r in (region.pk, region.parent_id) if r is not None],
         "category": order.category_id,
         "parties": [order.beneficiary_id, order.payer_id],
+        "only": only,
         "since": now - FAIRNESS_WINDOW,
         "order": order.pk,
         "suspended": VolunteerProfile.Status.SUSPENDED.value,
@@ -169,43 +208,66 @@ def matches(order: ServiceOrder, *, limit: int = 20, now: dt.datetime | None = N
     }
     with connection.cursor() as cursor:
         cursor.execute(CANDIDATES_SQL, params)
-        rows = cursor.fetchall()
-    found = [_ranked(row, order) for row in rows]
-    found.sort(
-        key=lambda m: (
-            -m.score,
-            m.distance_m if m.distance_m is not None else 10**9,
-            m.volunteer_id,
+        candidates = sorted(
+            (_Candidate.of(row, order) for row in cursor.fetchall()),
+            key=lambda c: (-c.partial, c.volunteer_id),
         )
-    )
-    return found[:limit]
+        found: list[Match] = []
+        # Best first by what distance and free time give. The facts can lift a candidate by at
+        # most AT_MOST_FROM_FACTS, so once a batch cannot reach the last place kept, the
+        # ranking is complete and the rest is never read.
+        for start in range(0, len(candidates), BATCH):
+            batch = candidates[start : start + BATCH]
+            if len(found) >= limit and batch[0].partial + AT_MOST_FROM_FACTS < found[-1].score:
+                break
+            cursor.execute(FACTS_SQL, {**params, "ids": [c.volunteer_id for c in batch]})
+            facts = {row[0]: row for row in cursor.fetchall()}
+            found += [c.ranked(facts[c.volunteer_id]) for c in batch if c.volunteer_id in facts]
+            found.sort(key=_rank_key)
+            del found[limit:]
+    return found
 
 
-def _ranked(row: tuple[Any, ...], order: ServiceOrder) -> Match:
-    volunteer_id, name, distance, slots, limit_m, rating, recent, invited = row
-    if isinstance(slots, str):  # read by a plain cursor: Django leaves JSON undecoded
-        slots = json.loads(slots)
-    within = distance is not None and distance <= limit_m
-    nearness = (1 - distance / limit_m) if within else AREA_ONLY_NEARNESS
-    available = is_available(slots or [], order.starts_at, order.ends_at)
-    mean = float(rating) if rating is not None else None
-    parts = {
-        "nearness": max(0.0, nearness),
-        "availability": 1.0 if available else 0.0,
-        "rating": mean / 5 if mean is not None else NEUTRAL_RATING,
-        "fairness": 1 / (1 + int(recent)),
-    }
-    score = sum(WEIGHTS[k] * v for k, v in parts.items())
-    return Match(
-        volunteer_id=volunteer_id,
-        name=name,
-        distance_m=distance,
-        available=available,
-        rating=round(mean, 1) if mean is not None else None,
-        recent=int(recent),
-        score=round(score, 4),
-        invited=bool(invited),
-    )
+def _rank_key(m: Match) -> tuple[float, int, int]:
+    return (-m.score, m.distance_m if m.distance_m is not None else 10**9, m.volunteer_id)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    volunteer_id: int
+    distance_m: int | None
+    available: bool
+    partial: float  # the weighted nearness and availability
+
+    @classmethod
+    def of(cls, row: tuple[Any, ...], order: ServiceOrder) -> _Candidate:
+        volunteer_id, distance, slots, limit_m = row
+        if isinstance(slots, str):  # read by a plain cursor: Django leaves JSON undecoded
+            slots = json.loads(slots)
+        within = distance is not None and distance <= limit_m
+        nearness = max(0.0, 1 - distance / limit_m) if within else AREA_ONLY_NEARNESS
+        available = is_available(slots or [], order.starts_at, order.ends_at)
+        partial = WEIGHTS["nearness"] * nearness + WEIGHTS["availability"] * available
+        return cls(volunteer_id, distance, available, partial)
+
+    def ranked(self, facts: tuple[Any, ...]) -> Match:
+        _id, name, rating, recent, invited = facts
+        mean = float(rating) if rating is not None else None
+        score = (
+            self.partial
+            + WEIGHTS["rating"] * (mean / 5 if mean is not None else NEUTRAL_RATING)
+            + WEIGHTS["fairness"] / (1 + int(recent))
+        )
+        return Match(
+            volunteer_id=self.volunteer_id,
+            name=name,
+            distance_m=self.distance_m,
+            available=self.available,
+            rating=round(mean, 1) if mean is not None else None,
+            recent=int(recent),
+            score=round(score, 4),
+            invited=bool(invited),
+        )
 
 
 def open_requests_for(volunteer: Any, *, limit: int = 50) -> list[tuple[ServiceOrder, Match]]:
@@ -242,17 +304,10 @@ def open_requests_for(volunteer: Any, *, limit: int = 50) -> list[tuple[ServiceO
         in_area = bool({order.region_id, order.region.parent_id} & areas)
         if not in_area and (distance is None or distance > offer.max_distance_m):
             continue
-        row = (
-            volunteer.pk,
-            volunteer.name,
-            distance,
-            offer.availability,
-            offer.max_distance_m,
-            None,
-            0,
-            False,
+        candidate = _Candidate.of(
+            (volunteer.pk, distance, offer.availability, offer.max_distance_m), order
         )
-        ranked.append((order, _ranked(row, order)))
+        ranked.append((order, candidate.ranked((volunteer.pk, volunteer.name, None, 0, False))))
     ranked.sort(key=lambda pair: (-pair[1].score, pair[0].starts_at, pair[0].pk))
     return ranked[:limit]
 

@@ -94,7 +94,7 @@ def save_offer(
         before = _offer_facts(offer) if offer else {}
         offer = offer or VolunteerOffer(volunteer=volunteer)
         offer.place_at(latitude, longitude)
-        offer.max_distance_m = max_distance_m
+        offer.reach(max_distance_m)
         offer.availability = slots
         offer.note = note.strip()[:300]
         offer.active = active
@@ -162,8 +162,7 @@ def invite_volunteer(*, actor: Any, order: ServiceOrder, volunteer: Any) -> Invi
         order = ServiceOrder.objects.select_for_update(of=("self",)).get(pk=order.pk)
         if not matching.still_open(order) or order.starts_at <= clock.now():
             raise IllegalMove(_("Only an open request without a volunteer can be offered."))
-        found = {m.volunteer_id: m for m in matching.matches(order, limit=100_000)}
-        match = found.get(volunteer.pk)
+        match = next(iter(matching.matches(order, limit=1, only=volunteer.pk)), None)
         if match is None:
             raise IllegalMove(
                 _("This volunteer does not offer this help here, or is not free at that time.")

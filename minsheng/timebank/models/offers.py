@@ -4,7 +4,8 @@ Distances are straight-line (great-circle) distances between points geocoded onc
 home point (set by the station, or from the elder's phone) and the point a volunteer starts from
 (in their offer). To find the volunteers near a request quickly without PostGIS, every point
 carries its cell of a fixed grid (0.01° of latitude by 0.01° of longitude, about 1.1 km by
-0.85 km in Beijing) under one btree index; see ``timebank.matching``.
+0.85 km in Beijing); offers are indexed by their reach in whole kilometres and their cell (one
+btree), see ``timebank.matching``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import math
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Ceil
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -134,6 +136,8 @@ class VolunteerOffer(GeoPoint):
     )
     availability = models.JSONField(_("weekly availability"), default=list, blank=True)
     max_distance_m = models.PositiveIntegerField(_("distance willing to travel (metres)"))
+    # The distance rounded up to whole kilometres: offers of one reach are searched together.
+    reach_km = models.PositiveSmallIntegerField(editable=False)
     note = models.CharField(_("note"), max_length=300, blank=True)
     active = models.BooleanField(_("open to requests"), default=True)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
@@ -143,12 +147,26 @@ class VolunteerOffer(GeoPoint):
         verbose_name_plural = _("volunteer offers")
         ordering = ["-updated_at"]
         indexes = [
+            # What matching reads of the offers in a box, without visiting the table.
             models.Index(
-                fields=["cell_row", "cell_col"], name="offer_cell", condition=Q(active=True)
+                fields=["reach_km", "cell_row", "cell_col"],
+                name="offer_reach_cell",
+                condition=Q(active=True),
+                include=["id", "latitude", "longitude", "max_distance_m"],
             ),
         ]
         constraints = [
             *_point_constraints("offer"),
+            models.CheckConstraint(
+                condition=Q(
+                    reach_km=Ceil(
+                        models.ExpressionWrapper(
+                            models.F("max_distance_m") / 1000.0, output_field=models.FloatField()
+                        )
+                    )
+                ),
+                name="offer_reach_matches_distance",
+            ),
             models.CheckConstraint(
                 condition=Q(max_distance_m__gte=100, max_distance_m__lte=MAX_TRAVEL_METRES),
                 name="offer_distance_bounded",
@@ -157,6 +175,10 @@ class VolunteerOffer(GeoPoint):
 
     def __str__(self) -> str:
         return str(self.volunteer)
+
+    def reach(self, metres: int) -> None:
+        self.max_distance_m = metres
+        self.reach_km = math.ceil(metres / 1000)
 
     @property
     def audit_region_path(self) -> str:

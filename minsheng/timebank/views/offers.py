@@ -44,7 +44,9 @@ def _district_of(region: Region | None) -> Region | None:
 def my_offer(request: AuthenticatedRequest) -> HttpResponse:
     """A volunteer posts or changes their standing offer."""
     me = signed_in_user(request)
-    profile = get_object_or_404(VolunteerProfile, person=me)
+    profile = VolunteerProfile.objects.filter(person=me).first()
+    if profile is None:  # the station registers volunteers first
+        return render(request, "timebank/offer_form.html", {"form": None})
     access.require(me, "timebank.post_offer", profile)
     offer = VolunteerOffer.objects.filter(volunteer=me).first()
     form = OfferForm(

@@ -135,3 +135,9 @@ def test_the_unmet_need_board_shows_expired_requests(client, tb):
 def test_residents_do_not_see_the_unmet_need_board(client, tb):
     client.force_login(tb.cast.volunteer)
     assert client.get(reverse("timebank:unmet_needs")).status_code == 403
+
+
+def test_a_person_not_yet_registered_as_a_volunteer_is_told_what_to_do(client, cast):
+    client.force_login(cast.volunteer)  # holds the role, but no station registered them
+    page = client.get(reverse("timebank:my_offer")).content.decode()
+    assert "您还没有在驿站登记为志愿者" in page
