@@ -130,6 +130,7 @@ def _offers(volunteers: list[Any]) -> None:
             lon = rng.gauss(CENTRE[1], 0.05)
             metres = rng.choice(reaches)
             row, col = cell_of(lat, lon)
+            chosen = rng.sample(categories, 2)
             batch.append(
                 VolunteerOffer(
                     volunteer=person,
@@ -140,6 +141,7 @@ def _offers(volunteers: list[Any]) -> None:
                     max_distance_m=metres,
                     reach_km=-(-metres // 1000),
                     availability=[[rng.randrange(7), 540, 720]],
+                    category_ids=sorted(chosen),
                 )
             )
         created = VolunteerOffer.objects.bulk_create(batch)
@@ -147,7 +149,7 @@ def _offers(volunteers: list[Any]) -> None:
             [
                 through(volunteeroffer_id=offer.pk, servicecategory_id=category)
                 for offer in created
-                for category in rng.sample(categories, 2)
+                for category in offer.category_ids
             ]
         )
 

@@ -77,17 +77,26 @@ def search_box(latitude: float, longitude: float, metres: int) -> tuple[int, int
     return low_row, high_row, low_col, high_col
 
 
-def is_available(slots: list[Any], starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
-    """Does one weekly slot (Beijing time) hold the whole request?"""
+def window(starts_at: dt.datetime, ends_at: dt.datetime) -> tuple[int, int, int]:
+    """The request as (weekday, start minute, end minute) in Beijing time."""
     start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
     begin = start.hour * 60 + start.minute
-    finish = begin + max(0, int((end - start).total_seconds() // 60))
+    return start.weekday(), begin, begin + max(0, int((end - start).total_seconds() // 60))
+
+
+def is_available(slots: list[Any], starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
+    """Does one weekly slot (Beijing time) hold the whole request?"""
+    return fits(slots, window(starts_at, ends_at))
+
+
+def fits(slots: list[Any], request: tuple[int, int, int]) -> bool:
+    day, begin, finish = request
     for slot in slots:
         try:
             weekday, first, last = (int(v) for v in slot)
         except (TypeError, ValueError):
             continue
-        if weekday == start.weekday() and first <= begin and finish <= last:
+        if weekday == day and first <= begin and finish <= last:
             return True
     return False
 
@@ -106,39 +115,34 @@ DISTANCE_SQL = f"""round(2 * {EARTH_RADIUS_M} * asin(least(1, sqrt(
 # kilometres, 1 to 20) one range scan of the ``(reach_km, cell_row, cell_col)`` index reads the
 # offers of that reach in the box of cells it spans around the request, so that the many short
 # reaches search small boxes; the offers naming the place among their areas come by their own
-# index. The index carries the point and the distance offered, so offers out of reach are
-# dropped without reading the table. Then the offer's own rules (category, parties).
+# index. The index carries all the first stage needs (the point, the distance offered, the
+# categories, the weekly slots), so that it never reads the table for offers in a box.
 CANDIDATES_SQL = f"""
-WITH in_area AS (
-    SELECT a.volunteeroffer_id AS id FROM timebank_volunteeroffer_areas a
-    WHERE a.region_id = ANY(%(regions)s)
-),
-boxed AS (
-    SELECT o.id
+WITH boxed AS (
+    SELECT o.volunteer_id, o.availability, o.max_distance_m, o.distance_m, false AS in_area
     FROM unnest(%(kms)s::int[], %(row0)s::int[], %(row1)s::int[], %(col0)s::int[],
                 %(col1)s::int[]) AS box(km, row0, row1, col0, col1)
     CROSS JOIN LATERAL (
-        SELECT o.id FROM timebank_volunteeroffer o
+        SELECT o.volunteer_id, o.availability, o.max_distance_m, {DISTANCE_SQL} AS distance_m
+        FROM timebank_volunteeroffer o
         WHERE o.active AND o.reach_km = box.km
           AND o.cell_row BETWEEN box.row0 AND box.row1
           AND o.cell_col BETWEEN box.col0 AND box.col1
-          AND {DISTANCE_SQL} <= o.max_distance_m
+          AND %(category)s = ANY(o.category_ids)
     ) o
+    WHERE o.distance_m <= o.max_distance_m
 ),
-near AS (
+in_area AS (
     SELECT o.volunteer_id, o.availability, o.max_distance_m,
-           CASE WHEN %(lat)s::float8 IS NULL THEN NULL ELSE {DISTANCE_SQL} END AS distance_m,
-           o.id IN (SELECT id FROM in_area) AS in_area
-    FROM timebank_volunteeroffer o
-    WHERE o.id IN (SELECT id FROM boxed UNION SELECT id FROM in_area)
-      AND o.active
-      AND EXISTS (SELECT 1 FROM timebank_volunteeroffer_categories c
-                  WHERE c.volunteeroffer_id = o.id AND c.servicecategory_id = %(category)s)
-      AND o.volunteer_id <> ALL(%(parties)s)
-      AND (%(only)s::bigint IS NULL OR o.volunteer_id = %(only)s)
+           CASE WHEN %(lat)s::float8 IS NULL THEN NULL ELSE {DISTANCE_SQL} END, true
+    FROM timebank_volunteeroffer_areas a
+    JOIN timebank_volunteeroffer o ON o.id = a.volunteeroffer_id
+    WHERE a.region_id = ANY(%(regions)s) AND o.active AND %(category)s = ANY(o.category_ids)
 )
-SELECT volunteer_id, distance_m, availability, max_distance_m FROM near
-WHERE in_area OR distance_m <= max_distance_m
+SELECT DISTINCT ON (volunteer_id) volunteer_id, distance_m, availability, max_distance_m
+FROM (SELECT * FROM boxed UNION ALL SELECT * FROM in_area) AS found
+WHERE volunteer_id <> ALL(%(parties)s) AND (%(only)s::bigint IS NULL OR volunteer_id = %(only)s)
+ORDER BY volunteer_id
 """
 
 # The second query, for a batch of the most promising candidates: the volunteer's own rules
@@ -208,8 +212,9 @@ def matches(
     }
     with connection.cursor() as cursor:
         cursor.execute(CANDIDATES_SQL, params)
+        request = window(order.starts_at, order.ends_at)
         candidates = sorted(
-            (_Candidate.of(row, order) for row in cursor.fetchall()),
+            (_Candidate.of(row, request) for row in cursor.fetchall()),
             key=lambda c: (-c.partial, c.volunteer_id),
         )
         found: list[Match] = []
@@ -240,13 +245,13 @@ class _Candidate:
     partial: float  # the weighted nearness and availability
 
     @classmethod
-    def of(cls, row: tuple[Any, ...], order: ServiceOrder) -> _Candidate:
+    def of(cls, row: tuple[Any, ...], request: tuple[int, int, int]) -> _Candidate:
         volunteer_id, distance, slots, limit_m = row
         if isinstance(slots, str):  # read by a plain cursor: Django leaves JSON undecoded
             slots = json.loads(slots)
         within = distance is not None and distance <= limit_m
         nearness = max(0.0, 1 - distance / limit_m) if within else AREA_ONLY_NEARNESS
-        available = is_available(slots or [], order.starts_at, order.ends_at)
+        available = fits(slots or [], request)
         partial = WEIGHTS["nearness"] * nearness + WEIGHTS["availability"] * available
         return cls(volunteer_id, distance, available, partial)
 
@@ -305,7 +310,8 @@ def open_requests_for(volunteer: Any, *, limit: int = 50) -> list[tuple[ServiceO
         if not in_area and (distance is None or distance > offer.max_distance_m):
             continue
         candidate = _Candidate.of(
-            (volunteer.pk, distance, offer.availability, offer.max_distance_m), order
+            (volunteer.pk, distance, offer.availability, offer.max_distance_m),
+            window(order.starts_at, order.ends_at),
         )
         ranked.append((order, candidate.ranked((volunteer.pk, volunteer.name, None, 0, False))))
     ranked.sort(key=lambda pair: (-pair[1].score, pair[0].starts_at, pair[0].pk))

@@ -99,6 +99,7 @@ def save_offer(
         offer.note = note.strip()[:300]
         offer.active = active
         offer.updated_at = clock.now()
+        offer.category_ids = sorted(category.pk for category in categories)
         offer.save()
         offer.categories.set(categories)
         offer.areas.set(areas)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Ceil
@@ -135,6 +136,9 @@ class VolunteerOffer(GeoPoint):
         help_text=_("Sub-districts or communities; requests there are proposed at any distance."),
     )
     availability = models.JSONField(_("weekly availability"), default=list, blank=True)
+    # The categories' keys again, so that matching reads them from its index (``save_offer``
+    # writes both; the many-to-many stays the record shown on pages).
+    category_ids = ArrayField(models.IntegerField(), default=list, editable=False)
     max_distance_m = models.PositiveIntegerField(_("distance willing to travel (metres)"))
     # The distance rounded up to whole kilometres: offers of one reach are searched together.
     reach_km = models.PositiveSmallIntegerField(editable=False)
@@ -152,7 +156,14 @@ class VolunteerOffer(GeoPoint):
                 fields=["reach_km", "cell_row", "cell_col"],
                 name="offer_reach_cell",
                 condition=Q(active=True),
-                include=["id", "latitude", "longitude", "max_distance_m"],
+                include=[
+                    "volunteer_id",
+                    "latitude",
+                    "longitude",
+                    "max_distance_m",
+                    "category_ids",
+                    "availability",
+                ],
             ),
         ]
         constraints = [
