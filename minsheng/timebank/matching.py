@@ -23,7 +23,6 @@ exact distance is computed only for those.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -117,6 +116,9 @@ DISTANCE_SQL = f"""round(2 * {EARTH_RADIUS_M} * asin(least(1, sqrt(
 # reaches search small boxes; the offers naming the place among their areas come by their own
 # index. The index carries all the first stage needs (the point, the distance offered, the
 # categories, the weekly slots), so that it never reads the table for offers in a box.
+FREE_SQL = """EXISTS (SELECT 1 FROM jsonb_array_elements(availability) AS slot
+    WHERE (slot->>0)::int = %(day)s AND (slot->>1)::int <= %(begin)s
+      AND (slot->>2)::int >= %(finish)s)"""
 CANDIDATES_SQL = f"""
 WITH boxed AS (
     SELECT o.volunteer_id, o.availability, o.max_distance_m, o.distance_m, false AS in_area
@@ -138,11 +140,16 @@ in_area AS (
     FROM timebank_volunteeroffer_areas a
     JOIN timebank_volunteeroffer o ON o.id = a.volunteeroffer_id
     WHERE a.region_id = ANY(%(regions)s) AND o.active AND %(category)s = ANY(o.category_ids)
+),
+found AS (
+    SELECT DISTINCT ON (volunteer_id) volunteer_id, distance_m, max_distance_m,
+           {FREE_SQL} AS available
+    FROM (SELECT * FROM boxed UNION ALL SELECT * FROM in_area) AS found
+    WHERE volunteer_id <> ALL(%(parties)s)
+      AND (%(only)s::bigint IS NULL OR volunteer_id = %(only)s)
+    ORDER BY volunteer_id
 )
-SELECT DISTINCT ON (volunteer_id) volunteer_id, distance_m, availability, max_distance_m
-FROM (SELECT * FROM boxed UNION ALL SELECT * FROM in_area) AS found
-WHERE volunteer_id <> ALL(%(parties)s) AND (%(only)s::bigint IS NULL OR volunteer_id = %(only)s)
-ORDER BY volunteer_id
+SELECT volunteer_id, distance_m, available, max_distance_m FROM found
 """
 
 # The second query, for a batch of the most promising candidates: the volunteer's own rules
@@ -210,11 +217,11 @@ def matches(
         "starts": order.starts_at,
         "ends": order.ends_at,
     }
+    params["day"], params["begin"], params["finish"] = window(order.starts_at, order.ends_at)
     with connection.cursor() as cursor:
         cursor.execute(CANDIDATES_SQL, params)
-        request = window(order.starts_at, order.ends_at)
         candidates = sorted(
-            (_Candidate.of(row, request) for row in cursor.fetchall()),
+            (_Candidate.of(*row) for row in cursor.fetchall()),
             key=lambda c: (-c.partial, c.volunteer_id),
         )
         found: list[Match] = []
@@ -245,13 +252,13 @@ class _Candidate:
     partial: float  # the weighted nearness and availability
 
     @classmethod
-    def of(cls, row: tuple[Any, ...], request: tuple[int, int, int]) -> _Candidate:
-        volunteer_id, distance, slots, limit_m = row
-        if isinstance(slots, str):  # read by a plain cursor: Django leaves JSON undecoded
-            slots = json.loads(slots)
-        within = distance is not None and distance <= limit_m
-        nearness = max(0.0, 1 - distance / limit_m) if within else AREA_ONLY_NEARNESS
-        available = fits(slots or [], request)
+    def of(
+        cls, volunteer_id: int, distance: int | None, available: bool, limit_m: int
+    ) -> _Candidate:
+        if distance is not None and distance <= limit_m:
+            nearness = max(0.0, 1 - distance / limit_m)
+        else:  # in one of their areas, beyond their distance or without a point
+            nearness = AREA_ONLY_NEARNESS
         partial = WEIGHTS["nearness"] * nearness + WEIGHTS["availability"] * available
         return cls(volunteer_id, distance, available, partial)
 
@@ -310,8 +317,10 @@ def open_requests_for(volunteer: Any, *, limit: int = 50) -> list[tuple[ServiceO
         if not in_area and (distance is None or distance > offer.max_distance_m):
             continue
         candidate = _Candidate.of(
-            (volunteer.pk, distance, offer.availability, offer.max_distance_m),
-            window(order.starts_at, order.ends_at),
+            volunteer.pk,
+            distance,
+            fits(offer.availability, window(order.starts_at, order.ends_at)),
+            offer.max_distance_m,
         )
         ranked.append((order, candidate.ranked((volunteer.pk, volunteer.name, None, 0, False))))
     ranked.sort(key=lambda pair: (-pair[1].score, pair[0].starts_at, pair[0].pk))
