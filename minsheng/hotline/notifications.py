@@ -80,6 +80,13 @@ add(
         channels=STAFF_CHANNELS,
     ),
     Kind(
+        "hotline.urged",
+        _("Your unit's case was urged or put under supervision"),
+        _("Case %(number)s: %(urging)s"),
+        _("%(reason)s Handle it by %(handling_due)s."),
+        channels=STAFF_CHANNELS,
+    ),
+    Kind(
         "hotline.overdue",
         _("A case is overdue"),
         _("Case %(number)s is overdue (deadline %(handling_due)s)"),
@@ -285,6 +292,43 @@ def _result(case: Any) -> dict[str, str]:
     from minsheng.hotline.models import Result
 
     return bilingual(Result(case.result).label) if case.result else {"zh-hans": "", "en": ""}
+
+
+# Each urging is recorded as ``hotline.urge_<kind>`` (``urging._urge``).
+URGING_ACTIONS = ("amber", "red", "urging", "supervision")
+
+
+def urged(happened: Occurrence) -> None:
+    """The urged unit hears of it; at red its head does (``urging.notify_unit`` keeps the event)."""
+    from minsheng.hotline.urging import Urging
+
+    case = _case(happened)
+    if case is None:
+        return
+    urging = (
+        Urging.objects.filter(case=case, kind=happened.after.get("kind", ""))
+        .select_related("unit", "unit__parent")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if urging is None:
+        return
+    to_head = urging.kind == Urging.Kind.RED
+    recipients = head_of(case) if to_head else unit_staff(urging.unit)
+    _tell(
+        "hotline.urged",
+        case,
+        recipients,
+        key=f"hotline.urged:{happened.entry_id}",
+        at=happened.at,
+        urgent=urging.kind in (Urging.Kind.RED, Urging.Kind.SUPERVISION),
+        urging=bilingual(Urging.Kind(urging.kind).label),
+        reason=urging.reason,
+    )
+
+
+for _kind in URGING_ACTIONS:
+    follow(f"hotline.urge_{_kind}")(urged)
 
 
 # --- Periodic ---------------------------------------------------------------------------------

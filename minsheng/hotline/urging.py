@@ -162,9 +162,10 @@ def amber(cases: CaseQuerySet, now: dt.datetime) -> CaseQuerySet:
 
 
 def notify_unit(case: Case, urging: Urging) -> CaseEvent:
-    """Tell the urged unit (or its head, at red): for now the case event the unit sees.
+    """The case event the urged unit (or its head, at red) sees on the case.
 
-    The platform's notifications are sent from here once they exist; the event stays the record.
+    The notification follows the urging's audit entry after the commit
+    (``hotline.notifications.urged``): the unit's staff hear of it, the head at red.
     """
     kind = EventKind.SUPERVISED if urging.kind == Urging.Kind.SUPERVISION else EventKind.URGED
     return CaseEvent.objects.create(

@@ -16,6 +16,8 @@ from minsheng.timebank.models import (
     Grant,
     GrantBudget,
     GroupActivity,
+    HomePoint,
+    Invitation,
     Milestone,
     ServiceItem,
     ServiceOrder,
@@ -23,6 +25,7 @@ from minsheng.timebank.models import (
     TrainingRecord,
     Transaction,
     Transfer,
+    VolunteerOffer,
     VolunteerProfile,
 )
 
@@ -57,6 +60,13 @@ register_model(ServiceItem, region_path="region__path")
 register_model(GroupActivity, region_path="station__region__path")
 register_model(Attendance, region_path="activity__station__region__path", people=("volunteer_id",))
 register_model(Milestone, region_path="person__home_region__path", people=("person_id",))
+register_model(VolunteerOffer, region_path="volunteer__home_region__path", people=("volunteer_id",))
+register_model(HomePoint, region_path="person__home_region__path", people=("person_id",))
+register_model(
+    Invitation,
+    region_path="order__region__path",
+    people=("volunteer_id", "order__beneficiary_id", "order__payer_id"),
+)
 
 # The procedure. The object is the order, or the person it is for (posting).
 define("timebank.view_order", **STAFF, **RESIDENTS)
@@ -72,6 +82,14 @@ define("timebank.dispute_order", station_operator=SUBTREE, **RESIDENTS)
 define("timebank.decide_dispute", station_operator=SUBTREE, district_admin=SUBTREE)
 define("timebank.cancel_order", station_operator=SUBTREE, **RECIPIENT_SIDE)
 define("timebank.report_no_show", station_operator=SUBTREE, **RECIPIENT_SIDE)
+
+# Offers and matching.
+define("timebank.post_offer", station_operator=SUBTREE, volunteer=OWN)
+define("timebank.browse_offers", **STAFF, **RECIPIENT_SIDE)
+define("timebank.view_matches", **STAFF)
+define("timebank.invite_volunteer", station_operator=SUBTREE, **RECIPIENT_SIDE)
+define("timebank.place_home", **STAFF)
+define("timebank.view_unmet_needs", **STAFF)
 
 # Accounts and money-like movements.
 define("timebank.view_account", **STAFF, **RESIDENTS)

@@ -62,5 +62,8 @@ register(
         "timebank.join_activity": _("Joined a group activity"),
         "timebank.confirm_attendance": _("Activity attendance confirmed"),
         "timebank.close_activity": _("Group activity closed"),
+        "timebank.post_offer": _("Volunteer's offer posted or changed"),
+        "timebank.place_home": _("Home point placed"),
+        "timebank.invite_volunteer": _("Volunteer asked to take a request"),
     }
 )

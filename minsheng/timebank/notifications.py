@@ -23,7 +23,7 @@ from minsheng.notifications.rendering import bilingual
 from minsheng.notifications.sending import notify
 from minsheng.people.models import RoleAssignment, User
 from minsheng.people.roles import Role
-from minsheng.timebank import clock, policies
+from minsheng.timebank import clock, matching, policies
 from minsheng.timebank.models import (
     Dispute,
     ElderProfile,
@@ -40,6 +40,8 @@ SMS_AND_ALL = (Channel.SMS, Channel.EMAIL, Channel.PUSH, Channel.WECHAT)
 NO_SMS = (Channel.EMAIL, Channel.PUSH, Channel.WECHAT)
 # A request starting sooner than this is told to nearby volunteers at once, not in the digest.
 URGENT_WITHIN = dt.timedelta(hours=24)
+# How many of the best-matched volunteers hear of a new request.
+MATCHES_TOLD = 10
 
 add(
     Kind(
@@ -273,8 +275,10 @@ def nearby_volunteers(order: ServiceOrder) -> list[User]:
         status=VolunteerProfile.Status.ACTIVE,
         skills=order.category_id,
     ).values_list("person_id", flat=True)
+    # And the volunteers whose offers match the request best (``timebank.matching``).
+    matched = [m.volunteer_id for m in matching.matches(order, limit=MATCHES_TOLD)]
     return list(
-        User.objects.filter(pk__in=ids, is_active=True).exclude(
+        User.objects.filter(Q(pk__in=ids) | Q(pk__in=matched), is_active=True).exclude(
             pk__in=[order.beneficiary_id, order.payer_id]
         )
     )
@@ -533,3 +537,7 @@ def send_requests_digest(*, now: dt.datetime) -> int:
             at=now,
         )
     return len(found)
+
+
+# Offers and matching register their own kinds (after the helpers above, which they use).
+from minsheng.timebank import offer_notifications  # noqa: E402, F401

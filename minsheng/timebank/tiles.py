@@ -121,3 +121,28 @@ add_tiles(
         order=19,
     ),
 )
+
+# Offers and matching.
+add_tiles(
+    Tile(
+        _("My offer"),
+        _("What help I give, when, and how far I go: requests that fit come first."),
+        "timebank:my_offer",
+        VOLUNTEER,
+        order=14,
+    ),
+    Tile(
+        _("Volunteers' offers"),
+        _("Volunteers near you and what they offer; ask one directly."),
+        "timebank:offers",
+        ELDER | FAMILY | STAFF,
+        order=15,
+    ),
+    Tile(
+        _("Unmet needs"),
+        _("Requests that expired unbooked, and where volunteers are missing."),
+        "timebank:unmet_needs",
+        STAFF,
+        order=16,
+    ),
+)

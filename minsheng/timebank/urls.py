@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from minsheng.timebank.views import activities, administration, orders, reports, residents, station
+from minsheng.timebank.views import (
+    activities,
+    administration,
+    offers,
+    orders,
+    reports,
+    residents,
+    station,
+)
 
 app_name = "timebank"
 
@@ -11,6 +19,15 @@ urlpatterns = [
     path("requests/", residents.open_requests, name="open_requests"),
     path("requests/<int:pk>/", orders.open_detail, name="open_request"),
     path("my/services/", residents.my_services, name="my_services"),
+    # Offers and matching
+    path("my/offer/", offers.my_offer, name="my_offer"),
+    path("requests/for-me/", offers.requests_for_me, name="requests_for_me"),
+    path("offers/", offers.offers, name="offers"),
+    path("offers/ask/", offers.ask, name="ask_volunteer"),
+    path("orders/<int:pk>/matches/", offers.matches, name="matches"),
+    path("orders/<int:pk>/invite/", offers.invite, name="invite"),
+    path("station/elders/<int:pk>/home-point/", offers.home_point, name="home_point"),
+    path("unmet-needs/", offers.unmet_needs, name="unmet_needs"),
     # Elders and families
     path("my/requests/", residents.my_requests, name="my_requests"),
     path("requests/new/", residents.post_request, name="post_request"),

@@ -4,6 +4,7 @@ from minsheng.timebank.models.activities import Attendance, GroupActivity
 from minsheng.timebank.models.catalogue import ServiceCategory, ServiceItem
 from minsheng.timebank.models.funding import Grant, GrantBudget, GrantRule, Transfer
 from minsheng.timebank.models.ledger import MINUTES_PER_COIN, Account, Leg, Transaction
+from minsheng.timebank.models.offers import HomePoint, Invitation, VolunteerOffer
 from minsheng.timebank.models.orders import (
     COMMITTED_STATES,
     FINAL_STATES,
@@ -44,6 +45,8 @@ __all__ = [
     "GrantBudget",
     "GrantRule",
     "GroupActivity",
+    "HomePoint",
+    "Invitation",
     "Leg",
     "Milestone",
     "MonthlyLedgerStat",
@@ -61,5 +64,6 @@ __all__ = [
     "Transaction",
     "TrainingRecord",
     "Transfer",
+    "VolunteerOffer",
     "VolunteerProfile",
 ]
