@@ -26,6 +26,7 @@ APPEND_ONLY = {
     "audit_chainlink",
     "audit_checkpoint",
     "hotline_articleversion",
+    "hotline_caseattachment",
     "hotline_caseevent",
     "hotline_urging",
     "timebank_leg",
