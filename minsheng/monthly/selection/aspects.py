@@ -98,13 +98,15 @@ def profiles(
 
 
 def _telling_categories(corpus: Corpus) -> np.ndarray:
-    """Each case's category id, -1 for none or a catch-all ("其他…", codes 99…) that ties
-    unrelated cases together."""
-    catch_all = np.array(
-        [_is_catch_all(value) for value in corpus.categories.values] or [True], dtype=bool
-    )
-    category = corpus.column("category").astype(np.int64)
-    return np.where(catch_all[category], -1, category)
+    """Each case's category as the taxonomy knows it (a code, a name path and a name of one
+    category are one), -1 for none or a catch-all ("其他…", codes 99…) that ties unrelated
+    cases together."""
+    ids: dict[str, int] = {}
+    resolved = [
+        -1 if _is_catch_all(value) else ids.setdefault(category_code(value) or value, len(ids))
+        for value in corpus.categories.values
+    ]
+    return np.array(resolved or [-1], dtype=np.int64)[corpus.column("category")]
 
 
 def _is_catch_all(value: str) -> bool:
