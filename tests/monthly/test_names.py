@@ -55,6 +55,7 @@ def test_clauses_lose_openers_numbers_and_particles():
     assert clean_clause("是九十年代") == "九十年代"
     assert clean_clause("有人把电瓶拿回家了") == "把电瓶拿回家"
     assert clean_clause("小区加装电梯难") == "加装电梯难"
+    assert clean_clause("打通道路道路") == "打通道路"
 
 
 def test_a_title_cut_from_the_content_is_told_apart_from_a_written_one():

@@ -80,6 +80,8 @@ def clean_clause(text: str) -> str:
         previous = text
         text = OPENERS.sub("", text).strip(PARTICLES)
         text = next((text[len(g) :] for g in GENERIC if text.startswith(g)), text)
+    for word in GENERIC:  # "打通{road}道路" leaves "打通道路道路"
+        text = text.replace(word + word, word)
     return text
 
 
