@@ -82,6 +82,22 @@ DEFAULTS: dict[str, Any] = {
         "MERGE_SIMILARITY": 0.2,
         "OVERLAP": 0.5,  # two issues sharing this share of the smaller one's messages are one
     },
+    # Merging the aspects of one problem (clusters that tell it from different sides) into one
+    # candidate: the evidence of two clusters is the weighted mean of their key phrases (shared
+    # characters of their distinctive words), centres (cosine), categories and named places
+    # (how alike their distributions are); they merge from MERGE_AT (0-1, average linkage).
+    # MIN_PHRASES > 0 refuses merges without that much key-phrase evidence; MIN_PLACED: cases
+    # naming a place a cluster needs before its places count; PHRASES: key phrases per cluster.
+    # CLUSTER_MERGE_DISTANCE replaces CLUSTERING["merge_distance"] for the year's selection: its
+    # clusters are kept finer (purer), since the merge of aspects joins what belongs together.
+    "ASPECTS": {
+        "MERGE_AT": 0.3,
+        "CLUSTER_MERGE_DISTANCE": 0.45,
+        "WEIGHTS": {"phrases": 0.35, "centres": 0.15, "categories": 0.25, "places": 0.25},
+        "MIN_PHRASES": 0.0,
+        "MIN_PLACED": 5,
+        "PHRASES": 20,
+    },
 }
 
 

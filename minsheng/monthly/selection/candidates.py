@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections import Counter
 from typing import Any, Required, TypedDict
 
@@ -15,6 +14,7 @@ from minsheng.cases.names import category_names, unit_names
 from minsheng.cases.places import GENERIC_WORDS
 from minsheng.monthly.selection.corpus import Corpus, is_category_word
 from minsheng.monthly.selection.evidence import Facts, month_of, resolved_answers
+from minsheng.monthly.selection.naming import name_problem
 from minsheng.monthly.selection.vectors import Vectors
 
 
@@ -24,6 +24,7 @@ class Description(TypedDict, total=False):
     key: str
     label: str
     label_en: str
+    naming: dict[str, Any]
     keywords: list[str]
     districts: list[dict[str, Any]]
     subdistricts: list[dict[str, Any]]
@@ -56,11 +57,13 @@ class Candidate(TypedDict, total=False):
     score: Required[float]
     components: Required[dict[str, Any]]
     explanation: str  # the year's selection
+    aspects: list[dict[str, Any]]  # the year's selection: the clusters merged into it
+    merge: dict[str, Any]  # the year's selection: why they were merged
+    naming: dict[str, Any]  # how the name was chosen
     days: list[dict[str, Any]]  # hot issues: cases per day
 
 
 GENERIC = set(GENERIC_WORDS.values())
-ADDRESS_BITS = re.compile(r"\d+路|\d+号楼|\d+单元|\d+层|\d+室|\d+号|" + "|".join(sorted(GENERIC)))
 KEYWORDS = 8
 SAMPLES = 5
 
@@ -92,10 +95,15 @@ class Describer:
     def describe(self, cluster: int, rows: np.ndarray) -> Description:
         keywords = self.keywords(rows)
         category = self.categories(rows)
+        name = self.name(rows, keywords)
+        sample_rows = self.sample_rows(rows)
+        samples = [self.corpus.numbers[i] for i in sample_rows]
+        name["naming"]["messages"] = self.messages(sample_rows[:3])
         return {
             "key": self.key(rows),
-            "label": self.label(rows, keywords),
-            "label_en": self.label_en(category),
+            "label": name["label"],
+            "label_en": name["label_en"] or self.label_en(category),
+            "naming": name["naming"],
             "keywords": keywords,
             "districts": self.districts(rows),
             "subdistricts": self.subdistricts(rows),
@@ -103,8 +111,22 @@ class Describer:
             "months": self.months(rows),
             "categories": category,
             "places": self.places(rows),
-            "sample_numbers": self.samples(rows),
+            "sample_numbers": samples,
             "numbers": [self.corpus.numbers[i] for i in rows.tolist()],
+        }
+
+    def aspect(self, cluster: int, problem_cases: int) -> dict[str, Any]:
+        """One aspect of a problem: its name, share of the problem's cases, phrases, samples."""
+        rows = self.members(cluster)
+        keywords = self.keywords(rows)
+        name = self.name(rows, keywords)
+        return {
+            "label": name["label"],
+            "label_en": name["label_en"] or self.label_en(self.categories(rows)),
+            "cases": len(rows),
+            "share": round(len(rows) / max(problem_cases, 1), 4),
+            "keywords": keywords,
+            "sample_numbers": self.samples(rows)[:3],
         }
 
     def key(self, rows: np.ndarray) -> str:
@@ -128,17 +150,29 @@ class Describer:
                 break
         return found
 
-    def label(self, rows: np.ndarray, keywords: list[str]) -> str:
-        """The commonest title of the cluster (without places) that names a key phrase."""
-        skeleton = self.corpus.column("skeleton")[rows]
+    def name(self, rows: np.ndarray, keywords: list[str]) -> dict[str, Any]:
+        """The name of the cases ``rows`` (see :mod:`.naming`)."""
+        return name_problem(self.titles(rows), keywords)
+
+    def titles(self, rows: np.ndarray, limit: int = 60) -> list[tuple[str, int]]:
+        """Distinct titles (without places), the most representative first, with how many of
+        the cases carry each; titles cut from the content are left out."""
+        skeleton = self.corpus.column("skeleton")
+        rows = rows[self.corpus.column("title_cut")[rows] == 0]
+        counts = Counter(skeleton[rows].tolist())
+        tie = self.corpus.column("number_hash")[rows]
+        order = rows[np.lexsort((tie, -self.similarity[rows]))]
         values = self.corpus.skeletons.values
-        counts = Counter(skeleton.tolist())
-        ranked = sorted(counts.items(), key=lambda item: (-item[1], values[item[0]]))
-        for skeleton_id, _ in ranked[:30]:
-            text = ADDRESS_BITS.sub("", values[skeleton_id]).strip("的，")
-            if len(text) >= 3 and any(word in text for word in keywords[:4]):
-                return text
-        return "·".join(keywords[:3])
+        found: list[tuple[str, int]] = []
+        seen: set[int] = set()
+        for i in order.tolist():
+            if skeleton[i] in seen:
+                continue
+            seen.add(skeleton[i])
+            found.append((values[skeleton[i]], counts[skeleton[i]]))
+            if len(found) == limit:
+                break
+        return found
 
     def label_en(self, categories: list[dict[str, Any]]) -> str:
         if not categories:
@@ -232,8 +266,17 @@ class Describer:
             )[:10]
         ]
 
+    def messages(self, rows: list[int]) -> list[dict[str, str]]:
+        """The number and title (without places) of the given cases: the evidence of a name."""
+        skeleton = self.corpus.column("skeleton")
+        values = self.corpus.skeletons.values
+        return [{"number": self.corpus.numbers[i], "title": values[skeleton[i]]} for i in rows]
+
     def samples(self, rows: np.ndarray) -> list[str]:
         """Typical cases: closest to the cluster's centre, one per distinct title."""
+        return [self.corpus.numbers[i] for i in self.sample_rows(rows)]
+
+    def sample_rows(self, rows: np.ndarray) -> list[int]:
         tie = self.corpus.column("number_hash")[rows]
         order = rows[np.lexsort((tie, -self.similarity[rows]))]
         skeleton = self.corpus.column("skeleton")
@@ -242,7 +285,7 @@ class Describer:
             if skeleton[i] in seen:
                 continue
             seen.add(skeleton[i])
-            chosen.append(self.corpus.numbers[i])
+            chosen.append(i)
             if len(chosen) == SAMPLES:
                 break
         return chosen

@@ -21,7 +21,7 @@ from minsheng.cases.casefile import BEIJING, CaseRecord
 from minsheng.cases.names import categories, category_code
 from minsheng.cases.parties import Party, find_parties, name_key
 from minsheng.cases.places import Gazetteer, Region
-from minsheng.cases.text import TextAnalyser
+from minsheng.cases.text import PUNCTUATION, TextAnalyser
 
 KINDS = ("consultation", "help", "complaint", "report", "suggestion", "praise")
 RESULTS = ("resolved", "partly_resolved", "not_resolved", "explained")
@@ -81,6 +81,7 @@ class Corpus:
     handling_hours: array = field(default_factory=lambda: array("f"))  # NaN when not handled
     closed: array = field(default_factory=lambda: array("q"))  # epoch seconds, -1 open
     skeleton: array = field(default_factory=lambda: array("i"))
+    title_cut: array = field(default_factory=lambda: array("b"))  # 1: the content's start, cut
     token_offsets: array = field(default_factory=lambda: array("q", [0]))
     tokens: array = field(default_factory=lambda: array("I"))
     words: Interner = field(default_factory=Interner)
@@ -185,6 +186,7 @@ class CorpusBuilder:
         c.closed.append(int(record.closed_at.timestamp()) if record.closed_at else -1)
         c.skeleton.append(c.skeletons(analysed.skeleton))
         self._add_parties(record)
+        c.title_cut.append(1 if title_is_cut(record.title, record.content) else 0)
         words = c.words
         c.tokens.extend(words(token) for token in analysed.tokens)
         # The dispatcher's category joins the words (as pseudo-words): it ties together cases
@@ -277,6 +279,17 @@ class CorpusBuilder:
                     homes[place] = known[name[cut:]]
                     break
         return homes
+
+
+def title_is_cut(title: str | None, content: str) -> bool:
+    """Whether the title is only a piece of the content cut off mid-clause, as exports often
+    make titles ("希望在安装电动自"): such a title names nothing, however often it recurs."""
+    title = (title or "").strip()
+    at = content.find(title) if title else -1
+    if at < 0:
+        return False
+    following = content[at + len(title) : at + len(title) + 1]
+    return bool(following) and not PUNCTUATION.match(following)
 
 
 def category_words(value: str) -> tuple[str, ...]:

@@ -18,11 +18,12 @@ import numpy as np
 
 from minsheng.cases.text import TextAnalyser
 from minsheng.monthly.conf import selection_settings
+from minsheng.monthly.selection.aspects import AspectMerge, merge_aspects, profiles
 from minsheng.monthly.selection.candidates import Candidate, Describer, month_starts
 from minsheng.monthly.selection.clustering import Clustering, ClusterOptions, cluster
 from minsheng.monthly.selection.corpus import Corpus, CorpusBuilder
 from minsheng.monthly.selection.evidence import Facts, gather
-from minsheng.monthly.selection.scoring import Totals, components, explain
+from minsheng.monthly.selection.scoring import Totals, components, explain, merge_explanation
 from minsheng.monthly.selection.vectors import Vectors, vectorise
 
 # Reports progress: (stage, done, total or None). Stages: read, cluster, describe.
@@ -57,12 +58,18 @@ def select_issues(
     analyser: TextAnalyser | None = None,
 ) -> Selection:
     """The ``top`` candidates among the cases received in [start, end)."""
-    config = config or selection_settings()
+    config = _finer_clusters(config or selection_settings())
     analysis = _analyse(records, start, end, seed, config, progress, analyser)
-    corpus, facts = analysis.corpus, analysis.facts
+    corpus = analysis.corpus
+    # One candidate per problem: the clusters that tell one problem are merged as its aspects.
+    merge = _merge_aspects(analysis, config)
+    labels = merge.relabel(analysis.clustering.labels)
+    facts = _facts(
+        corpus, analysis.vectors, analysis.months, labels, merge.count, (start, end), config
+    )
     n = len(corpus)
     minimum = max(config["MIN_CASES"], math.ceil(config["MIN_SHARE"] * n))
-    eligible = [c for c in range(analysis.clustering.count) if facts.size[c] >= minimum]
+    eligible = [c for c in range(merge.count) if facts.size[c] >= minimum]
     weight = config["CONSULTATION_WEIGHT"]
     volumes = [
         int(facts.requests[c]) + weight * int(facts.size[c] - facts.requests[c]) for c in eligible
@@ -71,19 +78,28 @@ def select_issues(
     scored = {c: components(facts, c, totals, config) for c in eligible}
     ranked = sorted(eligible, key=lambda c: (-scored[c]["score"], -int(facts.size[c]), c))[:top]
     describer = Describer(
+        corpus, analysis.vectors, labels, analysis.clustering.similarity, facts, analysis.months
+    )
+    aspect_describer = Describer(
         corpus,
         analysis.vectors,
         analysis.clustering.labels,
         analysis.clustering.similarity,
-        facts,
+        analysis.facts,
         analysis.months,
     )
     candidates: list[Candidate] = []
-    for rank, c in enumerate(ranked, start=1):
+    for rank, problem in enumerate(ranked, start=1):
         if progress:
             progress("describe", rank, len(ranked))
-        rows = describer.members(c)
-        detail = describer.describe(c, rows)
+        rows = describer.members(problem)
+        detail = describer.describe(problem, rows)
+        aspects = [
+            aspect_describer.aspect(cluster, len(rows))
+            for cluster in merge.aspects(problem)
+            if analysis.facts.size[cluster] > 0
+        ]
+        aspects.sort(key=lambda a: (-a["cases"], a["label"]))
         candidates.append(
             {
                 "rank": rank,
@@ -91,17 +107,47 @@ def select_issues(
                 "label": detail.pop("label"),
                 "label_en": detail.pop("label_en"),
                 "keywords": detail.pop("keywords"),
-                "size": int(facts.size[c]),
-                "score": scored[c]["score"],
-                "components": scored[c],
-                "explanation": explain(scored[c], config, len(analysis.months)),
+                "size": int(facts.size[problem]),
+                "score": scored[problem]["score"],
+                "components": scored[problem],
+                "explanation": explain(scored[problem], config, len(analysis.months)),
+                "aspects": aspects,
+                "merge": merge_explanation(merge.evidence[problem], int(facts.size[problem])),
                 **detail,
             }
         )
     summary = _summary(analysis, start, end, seed, config, "year")
     summary["candidate_minimum"] = minimum
     summary["clusters_eligible"] = len(eligible)
+    summary["problems"] = merge.count
+    summary["aspects_merge_at"] = config["ASPECTS"]["MERGE_AT"]
     return Selection(candidates, summary)
+
+
+def _finer_clusters(config: dict[str, Any]) -> dict[str, Any]:
+    """The settings with the year's finer clustering (its clusters become aspects)."""
+    clustering = {
+        **config["CLUSTERING"],
+        "merge_distance": config["ASPECTS"]["CLUSTER_MERGE_DISTANCE"],
+    }
+    return {**config, "CLUSTERING": clustering}
+
+
+def _merge_aspects(analysis: _Analysis, config: dict[str, Any]) -> AspectMerge:
+    began = time.perf_counter()
+    aspects = config["ASPECTS"]
+    found = merge_aspects(
+        profiles(
+            analysis.corpus,
+            analysis.vectors,
+            analysis.clustering.labels,
+            analysis.clustering.count,
+            aspects["PHRASES"],
+        ),
+        aspects,
+    )
+    analysis.timings["merge"] = time.perf_counter() - began
+    return found
 
 
 def _analyse(
@@ -138,18 +184,33 @@ def _analyse(
     timings["cluster"] = time.perf_counter() - began
     began = time.perf_counter()
     months = month_starts(start, end)
-    facts = gather(
-        corpus,
-        clustering.labels,
-        clustering.count,
-        start=int(start.timestamp()),
-        months=len(months),
-        overdue_days=config["OVERDUE_DAYS"],
-        end=int(end.timestamp()),
-        signature=vectors.signature,
+    facts = _facts(
+        corpus, vectors, months, clustering.labels, clustering.count, (start, end), config
     )
     timings["facts"] = time.perf_counter() - began
     return _Analysis(corpus, vectors, clustering, facts, months, timings)
+
+
+def _facts(
+    corpus: Corpus,
+    vectors: Vectors,
+    months: list[dt.date],
+    labels: np.ndarray,
+    count: int,
+    period: tuple[dt.datetime, dt.datetime],
+    config: dict[str, Any],
+) -> Facts:
+    """The facts of each group of cases (clusters, or problems after the merge)."""
+    return gather(
+        corpus,
+        labels,
+        count,
+        start=int(period[0].timestamp()),
+        months=len(months),
+        overdue_days=config["OVERDUE_DAYS"],
+        end=int(period[1].timestamp()),
+        signature=vectors.signature,
+    )
 
 
 def _totals(corpus: Corpus, months: list[dt.date], volumes: list[float]) -> Totals:

@@ -175,6 +175,33 @@ def explain(components: dict[str, Any], config: dict[str, Any], total_months: in
     return " ".join(parts)
 
 
+def merge_explanation(evidence: dict[str, Any], cases: int) -> dict[str, Any]:
+    """How a candidate's aspects were merged, with the reason in plain words (active language)."""
+    found = {**evidence, "cases": cases}
+    if evidence["aspects"] < 2:
+        found["text"] = _("One aspect, %(cases)s cases: nothing else told this problem.") % {
+            "cases": cases
+        }
+        return found
+    shared = "、".join(evidence["phrases"]) or "–"
+    found["text"] = _(
+        "%(aspects)s aspects merged, %(cases)s cases: they share the key phrases %(phrases)s "
+        "and %(places)s named places; evidence %(score)s (key phrases %(p)s, centres %(c)s, "
+        "categories %(k)s, places %(l)s)."
+    ) % {
+        "aspects": evidence["aspects"],
+        "cases": cases,
+        "phrases": shared,
+        "places": evidence["shared_places"],
+        "score": _fixed(evidence["evidence"]["score"]),
+        "p": _fixed(evidence["evidence"]["phrases"]),
+        "c": _fixed(evidence["evidence"]["centres"]),
+        "k": _fixed(evidence["evidence"]["categories"]),
+        "l": _fixed(evidence["evidence"]["places"]),
+    }
+    return found
+
+
 def _volume(raw: dict[str, Any], config: dict[str, Any]) -> float:
     """Requests count in full, questions (consultations) only in part."""
     questions = raw["cases"] - raw["requests"]

@@ -77,6 +77,33 @@ def test_a_problem_without_a_definition_matches_nothing(cast, theme, housing, tm
     assert linked(empty) == set()
 
 
+def problem_from_candidate(cast, theme, housing, candidate, title):  # type: ignore[no-untyped-def]
+    """A problem created from ``candidate``, shortlisted in a stored run of the year."""
+    from minsheng.monthly.selection import actions as selection
+
+    run = SelectionRun.objects.create(
+        mode="year",
+        source="database",
+        period_start="2025-01-01",
+        period_end="2025-12-31",
+        created_by=cast.programme_office,
+        candidates=[{"rank": 1, "districts": [], "categories": [], **candidate}],
+    )
+    key = candidate["key"]
+    selection.decide_candidate(
+        actor=cast.programme_office, run=run, key=key, decision="shortlisted"
+    )
+    return actions.create_problem(
+        actor=cast.programme_office,
+        theme=theme,
+        title=title,
+        description="d",
+        leader=cast.leader,
+        lead_department=housing,
+        candidate=(run, key),
+    )
+
+
 def test_a_shortlisted_candidates_cases_belong_to_the_problem(cast, theme, housing, tmp_path):
     import_rows(
         tmp_path,
@@ -86,38 +113,41 @@ def test_a_shortlisted_candidates_cases_belong_to_the_problem(cast, theme, housi
             row("K3", "2025-03-04 09:00", "别的事"),
         ],
     )
-    run = SelectionRun.objects.create(
-        mode="year",
-        source="database",
-        period_start="2025-01-01",
-        period_end="2025-12-31",
-        created_by=cast.programme_office,
-        candidates=[
-            {
-                "key": "abc",
-                "rank": 1,
-                "label": "健身房闭店",
-                "numbers": ["K1", "K2"],
-                "keywords": ["健身房"],
-                "size": 2,
-                "districts": [],
-                "categories": [],
-            }
-        ],
-    )
-    from minsheng.monthly.selection import actions as selection
-
-    selection.decide_candidate(
-        actor=cast.programme_office, run=run, key="abc", decision="shortlisted"
-    )
-    made = actions.create_problem(
-        actor=cast.programme_office,
-        theme=theme,
-        title="健身房闭店预付卡不退",
-        description="d",
-        leader=cast.leader,
-        lead_department=housing,
-        candidate=(run, "abc"),
-    )
+    candidate = {
+        "key": "abc",
+        "label": "健身房闭店",
+        "numbers": ["K1", "K2"],
+        "keywords": ["健身房"],
+        "size": 2,
+    }
+    made = problem_from_candidate(cast, theme, housing, candidate, "健身房闭店预付卡不退")
     assert linked(made) == {"K1", "K2"}
     assert set(ProblemCase.objects.values_list("reason", flat=True)) == {"cluster"}
+
+
+def test_a_problem_from_a_merged_candidate_links_the_cases_of_all_its_aspects(
+    cast, theme, housing, tmp_path
+):
+    import_rows(
+        tmp_path,
+        [
+            row("A1", "2025-03-02 09:00", "一楼住户反对加装电梯"),
+            row("A2", "2025-03-03 09:00", "加梯审批手续繁琐"),
+            row("B1", "2025-03-04 09:00", "电梯井下面有燃气管线要迁改"),
+            row("X1", "2025-03-05 09:00", "路灯不亮"),
+        ],
+    )
+    candidate = {
+        "key": "lifts",
+        "label": "加装电梯难",
+        "numbers": ["A1", "A2", "B1"],
+        "keywords": ["加装电梯"],
+        "size": 3,
+        "aspects": [
+            {"label": "一楼反对加装电梯", "cases": 2, "share": 0.67, "sample_numbers": ["A1"]},
+            {"label": "加梯管线迁移", "cases": 1, "share": 0.33, "sample_numbers": ["B1"]},
+        ],
+        "merge": {"aspects": 2, "cases": 3, "text": "2 aspects merged, 3 cases"},
+    }
+    made = problem_from_candidate(cast, theme, housing, candidate, "老旧小区加装电梯难")
+    assert linked(made) == {"A1", "A2", "B1"}

@@ -237,3 +237,20 @@ def test_a_hot_issues_run_on_a_message_board_export_shows_people_and_days(
     people = plant["components"]["people"]
     assert f"{people} 人留言 {plant['size']} 条" in detail
     assert plant["components"]["first"] in detail and "丽发新城" in detail
+
+
+def test_a_candidate_shows_its_aspects_the_merge_and_how_its_name_was_chosen(
+    client, cast, finished_run
+):
+    merged = [c for c in finished_run.candidates if len(c["aspects"]) > 1]
+    assert merged
+    for candidate in (finished_run.candidates[0], merged[0]):
+        url = reverse("monthly:candidate", args=[finished_run.pk, candidate["key"]])
+        text = get(client, cast.leader, url).content.decode()
+        assert candidate["merge"]["text"] in text
+        assert "名称的由来" in text and candidate["naming"]["phrase"] in text
+        for message in candidate["naming"]["messages"]:
+            assert message["number"] in text
+    assert "这个问题的各个方面" in text
+    for aspect in merged[0]["aspects"]:
+        assert aspect["label"] in text and str(aspect["cases"]) in text
