@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "minsheng.cases",
     "minsheng.hotline",
     "minsheng.monthly",
+    "minsheng.carelink",
     "minsheng.notifications",
 ]
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("hotline/", include("minsheng.hotline.urls")),
     path("open311/v2/", include("minsheng.hotline.open311_urls")),
     path("monthly/", include("minsheng.monthly.urls")),
+    path("carelink/", include("minsheng.carelink.urls")),
     path("notifications/", include("minsheng.notifications.urls")),
     path("12345/results/", include("minsheng.hotline.public.urls")),
     path("12345/", include("minsheng.hotline.residents.urls")),

@@ -94,3 +94,35 @@ def add_public_table(builder: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 def public_tables(today: Any) -> list[Any]:
     return [builder(today) for builder in PUBLIC_TABLES]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A box that another module adds to an object's page (a case, a service order)."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+# A panel source looks at the viewer and the object and returns a panel, or None to add nothing.
+PanelSource = Callable[[Any, Any], Panel | None]
+# Model label ("hotline.case") -> the sources that add panels to that model's page; the page's
+# own module never imports the modules that add them.
+PANEL_SOURCES: dict[str, list[PanelSource]] = {}
+
+
+def add_panel(model_label: str) -> Callable[[PanelSource], PanelSource]:
+    """Register a panel source for pages of ``model_label`` (used as a decorator)."""
+
+    def register(source: PanelSource) -> PanelSource:
+        sources = PANEL_SOURCES.setdefault(model_label.lower(), [])
+        if source not in sources:
+            sources.append(source)
+        return source
+
+    return register
+
+
+def panels_for(user: Any, obj: Any) -> list[Panel]:
+    sources = PANEL_SOURCES.get(obj._meta.label_lower, [])
+    return [panel for source in sources if (panel := source(user, obj)) is not None]

@@ -513,6 +513,76 @@ def record_result(
     return case
 
 
+# A case whose work was done by another module of the platform may be answered from there.
+LINKABLE = frozenset({Status.DISPATCHED, Status.ACCEPTED, Status.RESPONDED})
+
+
+def record_linked_result(
+    *, case: Case, result: str, resolution: str, evidence: dict[str, Any]
+) -> Case:
+    """A result reached through another part of the platform (a Time Bank service for the
+    caller's elder), recorded on behalf of the lead unit with its ``evidence``.
+
+    Nobody acts here: the module that did the work calls this when its own record is final. A
+    case not yet contacted passes through "caller contacted", as the status machine requires;
+    afterwards the call-back follows as for any handled case.
+    """
+    if result not in Result.values or not resolution.strip():
+        raise ValidationError({"result": _("Choose the result.")})
+    with transaction.atomic():
+        case = _locked(case)
+        if case.status not in LINKABLE or case.lead_unit is None:
+            raise IllegalTransition(case.status, Status.HANDLED)
+        if case.status != Status.RESPONDED:
+            _system_move(case, Status.RESPONDED, EventKind.RESPONDED, resolution, evidence, {})
+        _system_move(
+            case,
+            Status.HANDLED,
+            EventKind.HANDLED,
+            resolution,
+            evidence,
+            {"result": result, "resolution": resolution.strip()},
+        )
+    return case
+
+
+def _system_move(
+    case: Case,
+    target: str,
+    kind: str,
+    note: str,
+    evidence: dict[str, Any],
+    changes: dict[str, Any],
+) -> None:
+    before = case.status
+    states.check(before, target)
+    _end_wait(case, None, case.lead_unit)
+    case.status = target
+    stamps: dict[str, str] = {Status.RESPONDED: "responded_at", Status.HANDLED: "handled_at"}
+    stamp = stamps[target]
+    if getattr(case, stamp) is None:
+        setattr(case, stamp, timezone.now())
+    for name, value in changes.items():
+        setattr(case, name, value)
+    case.save()
+    _event(
+        case,
+        kind,
+        unit=case.lead_unit,
+        from_status=before,
+        to_status=target,
+        note=note.strip(),
+        data={**changes, "evidence": evidence},
+    )
+    record(
+        action=f"hotline.{kind}",
+        target=case,
+        actor=None,
+        before={"status": before},
+        after={"status": target, **changes, "evidence": evidence},
+    )
+
+
 def _unit_move(
     actor: User,
     case: Case,
@@ -782,7 +852,7 @@ def reveal_caller(*, viewer: User, case: Case) -> dict[str, str]:
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def _end_wait(case: Case, actor: User, unit: Organisation | None) -> None:
+def _end_wait(case: Case, actor: User | None, unit: Organisation | None) -> None:
     """A case that moves on no longer waits for the caller: its clock runs again."""
     if case.waiting_since is not None:
         from minsheng.hotline import waiting  # built on this module's helpers

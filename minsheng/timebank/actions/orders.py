@@ -51,9 +51,14 @@ def post_order(
     description: str = "",
     address: str = "",
     payer: Any = None,
+    permission: str = "timebank.post_order",
 ) -> ServiceOrder:
-    """Post a request for ``beneficiary`` (by them, a verified relative, or a station)."""
-    access.require(actor, "timebank.post_order", beneficiary)
+    """Post a request for ``beneficiary`` (by them, a verified relative, or a station).
+
+    ``permission`` names the access rule that lets ``actor`` post for this person: a module
+    above the Time Bank that posts on its own grounds names its own rule in the one policy.
+    """
+    access.require(actor, permission, beneficiary)
     policy = policies.current()
     payer = payer or beneficiary
     _validate_request(item, starts_at, duration_minutes, beneficiary, policy)

@@ -1,0 +1,21 @@
+"""Following the Time Bank's settlements, to answer the hotline cases they came from.
+
+Registered with the notifications app like any module's followers: the handler runs in the
+background after the settlement commits, so a failure here never undoes a payment.
+"""
+
+from __future__ import annotations
+
+from minsheng.carelink.actions import CONFIRMED_BY, answer_case_from_service
+from minsheng.notifications.registry import Occurrence, follow
+from minsheng.timebank import clock
+from minsheng.timebank.models import ServiceOrder
+
+
+def service_settled(happened: Occurrence) -> None:
+    if isinstance(happened.target, ServiceOrder):
+        answer_case_from_service(order=happened.target, settled_by=happened.action)
+
+
+for _action in CONFIRMED_BY:
+    follow(_action, clock=clock.now)(service_settled)
