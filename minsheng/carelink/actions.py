@@ -153,14 +153,7 @@ def answer_case_from_service(*, order: ServiceOrder, settled_by: str) -> CareLin
         if link is None or link.answered_at is not None:
             return None
         evidence = service_evidence(link.order, settled_by)
-        moved = link.case.status in hotline.LINKABLE and link.case.lead_unit_id is not None
-        if moved:
-            hotline.record_linked_result(
-                case=link.case,
-                result=Result.RESOLVED,
-                resolution=_in_platform_language(lambda: resolution_text(link, evidence)),
-                evidence=evidence,
-            )
+        moved = _answer_case(link, evidence)
         link.answered_at = timezone.now()
         link.evidence = evidence
         link.save(update_fields=["answered_at", "evidence"])
@@ -172,6 +165,20 @@ def answer_case_from_service(*, order: ServiceOrder, settled_by: str) -> CareLin
             after={**evidence, "case_answered": moved},
         )
     return link
+
+
+def _answer_case(link: CareLink, evidence: dict[str, Any]) -> bool:
+    """Record the result on the case, unless its unit has answered it (or moved it on)."""
+    try:
+        hotline.record_linked_result(
+            case=link.case,
+            result=Result.RESOLVED,
+            resolution=_in_platform_language(lambda: resolution_text(link, evidence)),
+            evidence=evidence,
+        )
+    except hotline.IllegalTransition:
+        return False
+    return True
 
 
 def service_evidence(order: ServiceOrder, settled_by: str) -> dict[str, Any]:

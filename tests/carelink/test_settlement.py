@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from minsheng.audit.models import AuditEntry
+from minsheng.carelink.actions import answer_case_from_service
 from minsheng.carelink.models import CareLink
 from minsheng.hotline import actions as hotline
 from minsheng.hotline.models import Status
@@ -68,3 +69,17 @@ def test_an_order_without_a_case_is_left_alone(tb, elder, volunteer, committed):
     with committed(), tb.after(order):
         settlement.confirm_order(actor=elder, order=order, rating=5)
     assert not AuditEntry.objects.filter(action="carelink.answer_case").exists()
+
+
+def test_the_case_is_answered_once_if_the_settlement_is_handed_over_again(
+    cast, tb, care_case, elder, volunteer, committed
+):
+    link = turn(cast.dispatcher, care_case, elder, tb)
+    order = serve(tb, link.order, volunteer)
+    with committed(), tb.after(order):
+        settlement.confirm_order(actor=elder, order=order, rating=5)
+    order.refresh_from_db()
+
+    assert answer_case_from_service(order=order, settled_by="timebank.confirm_order") is None
+    assert care_case.events.filter(kind="handled").count() == 1
+    assert AuditEntry.objects.filter(action="carelink.answer_case").count() == 1

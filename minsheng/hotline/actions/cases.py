@@ -527,8 +527,10 @@ def record_linked_result(
     case not yet contacted passes through "caller contacted", as the status machine requires;
     afterwards the call-back follows as for any handled case.
     """
-    if result not in Result.values or not resolution.strip():
+    if result not in Result.values:
         raise ValidationError({"result": _("Choose the result.")})
+    if not resolution.strip():
+        raise ValidationError({"resolution": _("Describe what was done.")})
     with transaction.atomic():
         case = _locked(case)
         if case.status not in LINKABLE or case.lead_unit is None:
