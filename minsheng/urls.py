@@ -13,6 +13,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("timebank/", include("minsheng.timebank.api_urls")),
     path("hotline/", include("minsheng.hotline.api_urls")),
     path("monthly/", include("minsheng.monthly.api_urls")),
+    path("carelink/", include("minsheng.carelink.api_urls")),
     path("notifications/", include("minsheng.notifications.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view keeps its script in a file of its own, as the security policy requires.
