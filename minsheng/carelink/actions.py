@@ -30,6 +30,10 @@ CONFIRMED_BY = {
 }
 
 
+# Time Bank actions that end a request without service, and what the case's note says.
+FELL_THROUGH = ("timebank.reject_order", "timebank.cancel", "timebank.no_show")
+
+
 class CareLinkRefused(Refused):
     code = "conflict"
 
@@ -236,3 +240,32 @@ def _in_platform_language(make: Any) -> str:
     """Text stored on the case is read by the caller and the units: the platform's language."""
     with translation.override(settings.LANGUAGE_CODE):
         return str(make())
+
+
+def report_service_fell_through(*, order: ServiceOrder, reason: str = "") -> CareLink | None:
+    """Tell the case's lead unit that its service request ended without service, so that it
+    answers the case itself."""
+    link = CareLink.objects.select_related("case").filter(order=order).first()
+    if link is None or link.answered_at is not None:
+        return None
+    state = order.get_state_display()
+    with transaction.atomic():
+        hotline.add_linked_note(
+            case=link.case,
+            note=_in_platform_language(
+                lambda: (
+                    _(
+                        "Time Bank service request %(reference)s ended without service (%(state)s). "
+                        "%(reason)s Please answer the case in the usual way."
+                    )
+                    % {"reference": order.reference, "state": state, "reason": reason.strip()}
+                )
+            ),
+        )
+        record(
+            action="carelink.service_fell_through",
+            target=link,
+            actor=None,
+            after={"order": order.pk, "state": order.state},
+        )
+    return link

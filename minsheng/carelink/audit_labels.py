@@ -8,5 +8,6 @@ register(
     {
         "carelink.turn_into_service": _("Hotline case turned into a Time Bank service request"),
         "carelink.answer_case": _("Settled service reported on its hotline case"),
+        "carelink.service_fell_through": _("Service request ended without service; case told"),
     }
 )

@@ -83,3 +83,20 @@ def test_the_case_is_answered_once_if_the_settlement_is_handed_over_again(
     assert answer_case_from_service(order=order, settled_by="timebank.confirm_order") is None
     assert care_case.events.filter(kind="handled").count() == 1
     assert AuditEntry.objects.filter(action="carelink.answer_case").count() == 1
+
+
+def test_a_request_the_station_rejects_is_noted_on_the_case_for_its_unit(
+    cast, tb, care_case, elder, committed
+):
+    link = turn(cast.dispatcher, care_case, elder, tb)
+    with committed():
+        orders.reject_order(
+            actor=tb.operator(link.order.station), order=link.order, reason="时间冲突"
+        )
+
+    note = care_case.events.get(kind="note", actor=None)
+    assert link.order.reference in note.note and "时间冲突" in note.note
+    assert note.unit == care_case.lead_unit
+    care_case.refresh_from_db()
+    assert care_case.status == Status.DISPATCHED  # the unit answers it in the usual way
+    assert AuditEntry.objects.filter(action="carelink.service_fell_through").count() == 1

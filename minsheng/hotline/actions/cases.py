@@ -548,6 +548,18 @@ def record_linked_result(
     return case
 
 
+def add_linked_note(*, case: Case, note: str) -> CaseEvent:
+    """A note from another part of the platform about work linked to the case (a service
+    request that fell through, say), written for the lead unit; nobody acts here."""
+    if not note.strip():
+        raise ValidationError({"note": _("The note is empty.")})
+    with transaction.atomic():
+        case = _locked(case)
+        event = _event(case, EventKind.NOTE, unit=case.lead_unit, note=note.strip())
+        record(action="hotline.add_note", target=case, actor=None, note=note.strip()[:200])
+    return event
+
+
 def _system_move(
     case: Case,
     target: str,
