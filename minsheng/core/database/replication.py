@@ -46,7 +46,8 @@ def _run(program: str, *args: str) -> None:
         raise RuntimeError(f"{program} failed: {result.stderr.strip() or result.stdout.strip()}")
 
 
-def _own(path: Path) -> None:
+def prepare_directory(path: Path) -> None:
+    """A directory the servers' system user owns (data directories, a WAL archive)."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     user = _system_user()
     if user:
@@ -86,7 +87,10 @@ class Node:
         )
 
     def stop(self) -> None:
-        if (self.pgdata / "postmaster.pid").exists():
+        """Stop it now (no shutdown checkpoint); a killed server is left as it is."""
+        import psutil
+
+        if (self.pgdata / "postmaster.pid").exists() and psutil.pid_exists(self.postmaster_pid()):
             _run("pg_ctl", "-D", str(self.pgdata), "-w", "-m", "immediate", "stop")
 
     def kill(self) -> None:
@@ -119,8 +123,8 @@ class Node:
 def create_primary(pgdata: Path, port: int) -> Node:
     """A new primary, ready to stream to a standby, with the two roles and the database of
     docs/architecture.md."""
-    _own(pgdata.parent)
-    _own(pgdata)
+    prepare_directory(pgdata.parent)
+    prepare_directory(pgdata)
     _run(
         "initdb",
         "-D",
@@ -144,14 +148,13 @@ def create_primary(pgdata: Path, port: int) -> Node:
     return node
 
 
-def create_standby(primary: Node, pgdata: Path, port: int) -> Node:
-    """A standby cloned from ``primary`` by ``pg_basebackup``, streaming from it under the name
-    the primary waits for."""
-    _own(pgdata)
+def base_backup(primary: Node, target: Path, *options: str) -> None:
+    """A plain-format base backup of ``primary`` with the WAL it needs, into ``target``."""
+    prepare_directory(target)
     _run(
         "pg_basebackup",
         "-D",
-        str(pgdata),
+        str(target),
         "-h",
         primary.socket_dir,
         "-p",
@@ -161,8 +164,14 @@ def create_standby(primary: Node, pgdata: Path, port: int) -> Node:
         "-X",
         "stream",
         "--checkpoint=fast",
-        "-R",
+        *options,
     )
+
+
+def create_standby(primary: Node, pgdata: Path, port: int) -> Node:
+    """A standby cloned from ``primary`` by ``pg_basebackup``, streaming from it under the name
+    the primary waits for."""
+    base_backup(primary, pgdata, "-R")
     with (pgdata / "postgresql.auto.conf").open("a") as conf:
         conf.write(
             f"primary_conninfo = 'host={primary.socket_dir} port={primary.port} "
