@@ -107,6 +107,12 @@ def ensure_running() -> str:
     return str(info.socket_dir)
 
 
+def prepare_cluster(admin: psycopg.Connection[Any]) -> None:
+    """The two roles and the database, on a server other than this one (``ha-drill``)."""
+    _prepare_roles(admin)
+    _prepare_database(admin)
+
+
 def _superuser(server: Any, database: str) -> psycopg.Connection[Any]:
     return psycopg.connect(server.get_uri(database), autocommit=True)
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minsheng import localkeys
 from minsheng.core import database
+from minsheng.core.database import routing
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MINSHENG_VAR_DIR", BASE_DIR / "var"))
@@ -113,6 +114,13 @@ TEMPLATES = [
 DATABASES = {"default": database.application_settings(production=PRODUCTION)}
 MIGRATION_DATABASE = database.owner_settings()
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("MINSHENG_TEST_DATABASE", "test_minsheng")}
+# A standby (DATABASE_REPLICA_URL) takes the read-only reports and dashboards; the ledger's
+# transactions then wait until the standby has applied them (docs/operations.md, "Failover").
+_REPLICA = routing.replica_settings()
+if _REPLICA:
+    DATABASES[routing.REPLICA] = _REPLICA
+DATABASE_ROUTERS = ["minsheng.core.database.routing.ReplicaRouter"]
+LEDGER_SYNCHRONOUS_COMMIT = routing.ledger_synchronous_commit(replica_configured=bool(_REPLICA))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"

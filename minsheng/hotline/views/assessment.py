@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minsheng import access
 from minsheng.cases.taxonomy import PROPERTY_MANAGEMENT, WASTE_SORTING
+from minsheng.core.database.routing import reads_from_replica
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline import conf, reports, urging
 from minsheng.hotline.stats import month_bounds
@@ -100,6 +101,7 @@ def rankings(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "hotline.view_dashboard")
     period = reports.chosen_period(request.GET.get("year"))

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,6 +83,7 @@ def post(
     posted_at = at or timezone.now()
     authoriser_id = authorised_by.pk if authorised_by is not None else None
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        _wait_for_standby(cursor)
         new_ids, balances = _claim_and_lock(cursor, movements, posted_at, authoriser_id)
         fresh = [m for m in movements if m.key in new_ids]
         earlier = _earlier(movements, new_ids)
@@ -97,6 +99,14 @@ def post(
         else:
             result.append(earlier[movement.key])
     return result
+
+
+def _wait_for_standby(cursor: Any) -> None:
+    """Commit the posting's transaction at ``LEDGER_SYNCHRONOUS_COMMIT`` (``remote_apply`` with a
+    standby: acknowledged only once the standby has applied it, so a failover loses none)."""
+    level = settings.LEDGER_SYNCHRONOUS_COMMIT
+    if level:
+        cursor.execute("SELECT set_config('synchronous_commit', %s, true)", [level])
 
 
 def _claim_and_lock(

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from minsheng import access
+from minsheng.core.database.routing import reads_from_replica
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.core.spreadsheets import csv_row, xlsx_row
 from minsheng.jobs import runner
@@ -193,6 +194,7 @@ TABLES: dict[str, Callable[[Area, int], Table]] = {
 
 
 @login_required
+@reads_from_replica
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     area = area_for(request.user, request.GET.get("region", ""))
     year = year_of(request.GET.get("year", ""))
@@ -245,6 +247,7 @@ def _charts(tables: dict[str, Table]) -> dict[str, Any]:
 
 
 @login_required
+@reads_from_replica
 def export(request: AuthenticatedRequest, name: str, fmt: str) -> HttpResponse:
     if name not in TABLES or fmt not in ("csv", "xlsx"):
         raise Http404
