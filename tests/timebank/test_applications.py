@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from minsheng.audit.models import AuditEntry
 from minsheng.core.identity import make_resident_id
@@ -115,7 +115,7 @@ def test_the_station_approves_and_the_volunteer_is_registered_with_the_skills(cl
     assert person.role_assignments.filter(role="volunteer").exists()
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"timebank.approve_volunteer_application", "timebank.register_volunteer"} <= actions
-    with pytest.raises(IllegalMove, match="decided already"):
+    with translation.override("en"), pytest.raises(IllegalMove, match="decided already"):
         applications.approve_application(actor=tb.cast.station_operator, application=application)
 
 
