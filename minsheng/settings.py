@@ -191,9 +191,15 @@ MINSHENG_PRESENCE_OFFLINE_HOURS = float(os.environ.get("MINSHENG_PRESENCE_OFFLIN
 # national 天地图 service). Empty means no map; the typed latitude and longitude still work.
 MINSHENG_MAP_TILES = os.environ.get("MINSHENG_MAP_TILES", "").strip()
 MINSHENG_MAP_ATTRIBUTION = os.environ.get("MINSHENG_MAP_ATTRIBUTION", "").strip()
+# What {s} in the tile URL stands for, one character each (天地图: 01234567).
+MINSHENG_MAP_SUBDOMAINS = os.environ.get("MINSHENG_MAP_SUBDOMAINS", "abc").strip()
 if MINSHENG_MAP_TILES.startswith(("https://", "http://")):
-    # Tiles from another site are images the page may load; nothing else from there.
-    _tiles_origin = "/".join(MINSHENG_MAP_TILES.split("/")[:3]).replace("{s}.", "*.")
+    # Tiles from another site are images the page may load; nothing else from there. A
+    # sub-domain placeholder (t{s}.tianditu.gov.cn) becomes the policy's wildcard label.
+    _tiles_scheme, _tiles_host = MINSHENG_MAP_TILES.split("/")[0], MINSHENG_MAP_TILES.split("/")[2]
+    if "{" in _tiles_host.split(".")[0]:
+        _tiles_host = "*." + _tiles_host.split(".", 1)[1]
+    _tiles_origin = f"{_tiles_scheme}//{_tiles_host}"
     CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
         "img-src 'self' data:", f"img-src 'self' data: {_tiles_origin}"
     )

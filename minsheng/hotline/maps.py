@@ -17,6 +17,7 @@ def map_context(*, latitude: float | None = None, longitude: float | None = None
     return {
         "map_tiles": settings.MINSHENG_MAP_TILES,
         "map_attribution": settings.MINSHENG_MAP_ATTRIBUTION,
+        "map_subdomains": settings.MINSHENG_MAP_SUBDOMAINS,
         "map_centre": BEIJING_CENTRE,
         "map_point": (latitude, longitude)
         if latitude is not None and longitude is not None

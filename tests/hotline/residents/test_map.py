@@ -27,6 +27,7 @@ def test_with_a_tile_url_the_report_page_offers_a_map_inside_the_form(client, db
     form = html[start : html.index("</form>", start)]
     assert "data-map" in form and "data-editable" in form
     assert 'data-tiles="/static/web/apple-touch-icon.png?z={z}&amp;x={x}&amp;y={y}"' in form
+    assert 'data-subdomains="abc"' in form
     assert "vendor/leaflet/leaflet.js" in html and "vendor/leaflet/leaflet.css" in html
     assert "hotline/map.js" in html
 

@@ -14,7 +14,9 @@
     var centre = known ? [Number(data.lat), Number(data.lng)]
       : [Number(data.centreLat), Number(data.centreLng)];
     var map = L.map(box, { scrollWheelZoom: false }).setView(centre, known ? 16 : 11);
-    L.tileLayer(data.tiles, { attribution: data.attribution || "", maxZoom: 18 }).addTo(map);
+    L.tileLayer(data.tiles, {
+      attribution: data.attribution || "", subdomains: data.subdomains || "abc", maxZoom: 18
+    }).addTo(map);
     var marker = null;
     if (known) { marker = L.marker(centre, { title: data.markerLabel || "" }).addTo(map); }
     if (data.editable === undefined) { return; }
