@@ -9,6 +9,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.conftest import axe_violations
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LOCAL_TILES = "/static/web/apple-touch-icon.png?z={z}&x={x}&y={y}"
@@ -54,3 +56,10 @@ def test_a_tap_on_the_map_places_the_marker_and_fills_the_spot(strict_page: Page
     longitude.dispatch_event("change")
     expect(marker).to_have_count(1)
     assert problems == []
+
+
+def test_the_report_page_with_its_map_passes_axe(page: Page, settings):  # type: ignore[no-untyped-def]
+    settings.MINSHENG_MAP_TILES = LOCAL_TILES
+    page.goto("/12345/report/")
+    expect(page.locator("#spot-map .leaflet-tile-loaded").first).to_be_attached()
+    assert axe_violations(page) == []
