@@ -173,3 +173,13 @@ def test_staff_of_another_station_and_residents_cannot_review(client, tb):
     assert client.get(reverse("volunteer_apply")).status_code == 302
     application.refresh_from_db()
     assert application.status == "pending"
+
+
+def test_each_station_on_the_join_page_leads_to_the_application_with_it_chosen(client, tb):
+    district = tb.chaoyang
+    html = client.get(reverse("join"), {"place": district.pk}).content.decode()
+    assert f'href="{reverse("volunteer_apply")}?station={tb.station.pk}"' in html
+    client.force_login(tb.person("申请人"))
+    form = client.get(reverse("volunteer_apply"), {"station": tb.station.pk}).content.decode()
+    assert f'<option value="{tb.station.pk}" selected>' in form
+    assert 'name="id_number"' not in form  # the ID number is on file already
