@@ -159,6 +159,8 @@ STATICFILES_DIRS = [
     ("vendor/noto-sans-sc", NODE_MODULES / "@fontsource-variable" / "noto-sans-sc"),
     # The volunteers' phone app reads the elder's door QR code with jsQR.
     ("vendor/jsqr", NODE_MODULES / "jsqr" / "dist"),
+    # The report page's map, where a resident places the spot (docs/hotline.md).
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
 ]
 WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {
@@ -194,6 +196,22 @@ PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(self), payment=
 # still arrive (docs/timebank.md).
 MINSHENG_PRESENCE_RADIUS_M = float(os.environ.get("MINSHENG_PRESENCE_RADIUS_M", 150))
 MINSHENG_PRESENCE_OFFLINE_HOURS = float(os.environ.get("MINSHENG_PRESENCE_OFFLINE_HOURS", 24))
+# The map on the report page and the case page: a tile URL with {z}/{x}/{y} (for example the
+# national 天地图 service). Empty means no map; the typed latitude and longitude still work.
+MINSHENG_MAP_TILES = os.environ.get("MINSHENG_MAP_TILES", "").strip()
+MINSHENG_MAP_ATTRIBUTION = os.environ.get("MINSHENG_MAP_ATTRIBUTION", "").strip()
+# What {s} in the tile URL stands for, one character each (天地图: 01234567).
+MINSHENG_MAP_SUBDOMAINS = os.environ.get("MINSHENG_MAP_SUBDOMAINS", "abc").strip()
+if MINSHENG_MAP_TILES.startswith(("https://", "http://")):
+    # Tiles from another site are images the page may load; nothing else from there. A
+    # sub-domain placeholder (t{s}.tianditu.gov.cn) becomes the policy's wildcard label.
+    _tiles_scheme, _tiles_host = MINSHENG_MAP_TILES.split("/")[0], MINSHENG_MAP_TILES.split("/")[2]
+    if "{" in _tiles_host.split(".")[0]:
+        _tiles_host = "*." + _tiles_host.split(".", 1)[1]
+    _tiles_origin = f"{_tiles_scheme}//{_tiles_host}"
+    CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+        "img-src 'self' data:", f"img-src 'self' data: {_tiles_origin}"
+    )
 CSRF_FAILURE_VIEW = "minsheng.web.views.csrf_failure"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_flag("MINSHENG_SSL_REDIRECT", True)

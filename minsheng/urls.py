@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from minsheng.people import signup
+from minsheng.timebank.views import applications as timebank_applications
 from minsheng.timebank.views import joining as timebank_joining
 from minsheng.web import admin_site  # noqa: F401  (applies the scoped admin site settings)
 
@@ -36,6 +37,7 @@ urlpatterns = [
     path("12345/", include("minsheng.hotline.residents.urls")),
     path("join/", timebank_joining.join, name="join"),
     path("join/register/", signup.signup, name="signup"),
+    path("join/volunteer/", timebank_applications.apply, name="volunteer_apply"),
     path("join/register/code/", signup.signup_code, name="signup_code"),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),

@@ -64,3 +64,15 @@ def test_the_help_lists_the_projects_commands():
     result = run_minsheng("--help", env={})
     assert "import-regions" in result.stdout
     assert "migrate" in result.stdout
+
+
+def test_map_tiles_from_another_site_are_allowed_as_images_only():
+    tiles = "https://t{s}.tianditu.gov.cn/vec_w/wmts?x={x}&y={y}&l={z}"
+    show = "from django.conf import settings; print(settings.CONTENT_SECURITY_POLICY)"
+    answer = run_minsheng("shell", "-c", show, env={"MINSHENG_MAP_TILES": tiles})
+    assert answer.returncode == 0, answer.stderr[-2000:]
+    policy = answer.stdout.strip().splitlines()[-1]
+    assert "img-src 'self' data: https://*.tianditu.gov.cn;" in policy
+    assert policy.count("tianditu") == 1  # scripts, styles and connections stay on this site
+    plain = run_minsheng("shell", "-c", show, env={"MINSHENG_MAP_TILES": ""})
+    assert "img-src 'self' data:;" in plain.stdout

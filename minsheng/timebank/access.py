@@ -25,6 +25,7 @@ from minsheng.timebank.models import (
     TrainingRecord,
     Transaction,
     Transfer,
+    VolunteerApplication,
     VolunteerOffer,
     VolunteerProfile,
 )
@@ -51,6 +52,7 @@ register_model(GrantBudget, region_path="region__path")
 register_model(Transfer, region_path="region__path", people=("giver_id", "receiver_id"))
 register_model(Station, region_path="region__path", organisations=("organisation_id",))
 register_model(VolunteerProfile, region_path="station__region__path", people=("person_id",))
+register_model(VolunteerApplication, region_path="station__region__path", people=("applicant_id",))
 register_model(
     TrainingRecord, region_path="volunteer__station__region__path", people=("volunteer__person_id",)
 )
@@ -109,6 +111,9 @@ define("timebank.view_budget", **ADMINS)
 define("timebank.register_volunteer", **STAFF)
 define("timebank.view_volunteer", **STAFF, volunteer=OWN)
 define("timebank.record_training", **STAFF)
+# Applying needs no role (any resident with an account applies for themselves); the station's
+# staff review what was made at their stations.
+define("timebank.review_volunteer_application", **STAFF)
 define("timebank.register_elder", **STAFF)
 define("timebank.view_elder", **STAFF, elder=OWN, family_member=OWN)
 define("timebank.register_care_need", **STAFF)

@@ -267,6 +267,48 @@ class RegisterVolunteerForm(forms.Form):
     )
 
 
+class StationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Station) -> str:
+        return f"{obj.organisation.display_name}（{obj.region.display_name}）"
+
+
+class VolunteerApplicationForm(forms.Form):
+    """A resident's own application; the ID number is asked only when none is on file."""
+
+    station = StationChoiceField(
+        label=_("Station where you want to volunteer"),
+        queryset=Station.objects.approved()
+        .select_related("organisation", "region")
+        .order_by("region__path", "organisation__name"),
+        help_text=_("Usually the station of your own sub-district (find it on the join page)."),
+    )
+    skills = forms.ModelMultipleChoiceField(
+        label=_("I can help with"),
+        queryset=ServiceCategory.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    availability = forms.CharField(
+        label=_("When I can help"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("In your own words, for example: weekday mornings, Saturday afternoons."),
+    )
+    id_number = forms.CharField(
+        label=_("Your ID number"),
+        max_length=18,
+        required=False,
+        help_text=_(
+            "Your age is checked from it; stored encrypted. Bring the ID card to the station."
+        ),
+    )
+
+    def __init__(self, *args: Any, needs_id_number: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not needs_id_number:
+            del self.fields["id_number"]
+
+
 class TrainingForm(forms.Form):
     title = forms.CharField(label=_("Training"), max_length=120)
     completed_on = forms.DateField(label=_("Completed on"), widget=DateInput())

@@ -33,6 +33,7 @@ from minsheng.timebank.models import (
     ServiceOrder,
     Station,
     Transfer,
+    VolunteerApplication,
     VolunteerProfile,
 )
 
@@ -169,6 +170,31 @@ add(
         _("The volunteer did not come for request %(reference)s"),
         _("The coins on hold went back to the payer's account."),
         channels=NO_SMS,
+    ),
+)
+
+# Volunteer applications made from /join/.
+add(
+    Kind(
+        "timebank.application_received",
+        _("A resident applied to volunteer at the station"),
+        _("%(applicant)s applied to volunteer"),
+        _("Check the ID card and decide in the station's applications."),
+        channels=NO_SMS,
+    ),
+    Kind(
+        "timebank.application_approved",
+        _("Your volunteer application was approved"),
+        _("You are registered as a volunteer at %(station)s"),
+        _("The station will tell you about the training; after it you can book requests."),
+        channels=SMS_AND_ALL,
+    ),
+    Kind(
+        "timebank.application_declined",
+        _("Your volunteer application was declined"),
+        _("%(station)s declined your volunteer application"),
+        _("The reason: %(reason)s"),
+        channels=SMS_AND_ALL,
     ),
 )
 
@@ -442,6 +468,55 @@ def grant_approved(happened: Occurrence) -> None:
         key=f"timebank.grant_received:{grant.pk}",
         actor=happened.actor,
         region_path=grant.recipient.audit_region_path,
+        at=happened.at,
+    )
+
+
+def _application(happened: Occurrence) -> VolunteerApplication | None:
+    target = happened.target
+    if not isinstance(target, VolunteerApplication):
+        return None
+    return VolunteerApplication.objects.select_related(
+        "applicant", "station__organisation", "station__region"
+    ).get(pk=target.pk)
+
+
+@follow("timebank.apply_volunteer", clock=clock.now)
+def application_received(happened: Occurrence) -> None:
+    application = _application(happened)
+    if application is None:
+        return
+    notify(
+        kind="timebank.application_received",
+        recipients=station_staff(application.station),
+        payload={"applicant": application.applicant.name},
+        link=reverse("timebank:application", args=[application.pk]),
+        key=f"timebank.application_received:{application.pk}",
+        actor=happened.actor,
+        region_path=application.station.region.path,
+        at=happened.at,
+    )
+
+
+@follow("timebank.approve_volunteer_application", clock=clock.now)
+@follow("timebank.decline_volunteer_application", clock=clock.now)
+def application_decided(happened: Occurrence) -> None:
+    application = _application(happened)
+    if application is None:
+        return
+    approved = application.status == VolunteerApplication.Status.APPROVED
+    kind = "timebank.application_approved" if approved else "timebank.application_declined"
+    notify(
+        kind=kind,
+        recipients=[application.applicant],
+        payload={
+            "station": bilingual(application.station.organisation),
+            "reason": application.reason,
+        },
+        link=reverse("volunteer_apply"),
+        key=f"{kind}:{application.pk}",
+        actor=happened.actor,
+        region_path=application.station.region.path,
         at=happened.at,
     )
 

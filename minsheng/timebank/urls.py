@@ -5,6 +5,7 @@ from django.urls import path
 from minsheng.timebank.views import (
     activities,
     administration,
+    applications,
     offers,
     orders,
     reports,
@@ -54,6 +55,18 @@ urlpatterns = [
     # Stations
     path("station/", station.home, name="station"),
     path("station/people/", station.people, name="people"),
+    path("station/applications/", applications.application_list, name="applications"),
+    path("station/applications/<int:pk>/", applications.application_detail, name="application"),
+    path(
+        "station/applications/<int:pk>/approve/",
+        applications.application_approve,
+        name="application_approve",
+    ),
+    path(
+        "station/applications/<int:pk>/decline/",
+        applications.application_decline,
+        name="application_decline",
+    ),
     path("station/volunteers/new/", station.register_volunteer, name="register_volunteer"),
     path("station/volunteers/<int:pk>/", station.volunteer_detail, name="volunteer"),
     path("station/elders/new/", station.register_elder, name="register_elder"),

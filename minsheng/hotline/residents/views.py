@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from minsheng import access
 from minsheng.audit.actions import record
 from minsheng.core.errors import Refused
-from minsheng.hotline import actions, attachments
+from minsheng.hotline import actions, attachments, maps
 from minsheng.hotline.models import Case, CaseAttachment
 from minsheng.hotline.residents import forms, suggestions, timeline
 from minsheng.notifications.survey import case_number_of
@@ -85,7 +85,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 def _report_page(request: HttpRequest, form: forms.ReportForm, status: int = 200) -> HttpResponse:
     content = form.data.get("content", "") if form.is_bound else ""
-    context = {"form": form, "suggested": suggestions.categories(content)}
+    context = {"form": form, "suggested": suggestions.categories(content), **maps.map_context()}
     return render(request, "hotline/residents/report.html", context, status=status)
 
 

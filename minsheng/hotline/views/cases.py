@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from minsheng import access
 from minsheng.core.http import AuthenticatedRequest
-from minsheng.hotline import actions, dispatching, forms, intake
+from minsheng.hotline import actions, dispatching, forms, intake, maps
 from minsheng.hotline.models import Case, CaseQuerySet, Status
 from minsheng.hotline.states import IllegalTransition
 from minsheng.regions.models import Region
@@ -138,6 +138,7 @@ def case_detail(request: AuthenticatedRequest, number: str) -> HttpResponse:
         "events": case.events.select_related("actor", "unit").prefetch_related("attachments"),
         "cooperating": case.cooperating.select_related("organisation"),
         "duplicates": case.duplicates.all(),
+        **maps.map_context(latitude=case.latitude, longitude=case.longitude),
     }
     if may["dispatch"] and case.status in (
         Status.RECEIVED,

@@ -1,6 +1,7 @@
 """The Time Bank's models, by sub-domain."""
 
 from minsheng.timebank.models.activities import Attendance, GroupActivity
+from minsheng.timebank.models.applications import VolunteerApplication
 from minsheng.timebank.models.catalogue import ServiceCategory, ServiceItem
 from minsheng.timebank.models.funding import Grant, GrantBudget, GrantRule, Transfer
 from minsheng.timebank.models.ledger import MINUTES_PER_COIN, Account, Leg, Transaction
@@ -65,5 +66,6 @@ __all__ = [
     "TrainingRecord",
     "Transfer",
     "VolunteerOffer",
+    "VolunteerApplication",
     "VolunteerProfile",
 ]
