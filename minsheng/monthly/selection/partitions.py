@@ -1,0 +1,163 @@
+"""The per-case work of an analysis in partitions on a Dask cluster.
+
+Segmenting the texts, finding places and parties and turning each case into compact columns is
+the bulk of an analysis and needs nothing but the case itself: partitions of cases go to Dask
+workers (``dask.distributed``), each builds the columns of its cases, and the partitions are
+absorbed in input order into one corpus (``CorpusBuilder.absorb``). The global steps (the
+vocabulary, clustering, the merge of aspects and the scores) stay on this node. The corpus is the
+same, id for id, whatever the number of workers, so the results are too.
+
+Where the work goes:
+
+* ``MINSHENG_DASK_SCHEDULER=tcp://host:8786``: an existing cluster (``dask scheduler`` and
+  ``dask worker``, see docs/operations.md);
+* otherwise a local cluster of worker processes on this machine, started for the analysis and
+  stopped after it (``MINSHENG_DASK_WORKERS``, default: the number of cores);
+* inputs under ``MINSHENG_DASK_MIN_CASES`` cases (default 20,000) stay in this process: starting
+  workers and loading the dictionaries in each costs more than it saves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import chain, islice
+from typing import Any
+
+from minsheng.cases.casefile import CaseRecord
+from minsheng.cases.text import TextAnalyser
+from minsheng.monthly.selection.corpus import Corpus, CorpusBuilder
+
+SMALL_INPUT = 20_000
+PARTITION = 5_000
+
+
+@dataclass(frozen=True)
+class Partitioning:
+    """Where the per-case work of an analysis runs."""
+
+    scheduler: str | None = None  # address of an existing cluster; None: a local one
+    workers: int = 0  # local worker processes; 0: one per core
+    min_cases: int = SMALL_INPUT  # fewer cases than this stay in-process
+    partition: int = PARTITION  # cases per partition
+
+    @classmethod
+    def from_environment(cls) -> Partitioning:
+        env = os.environ
+        return cls(
+            scheduler=env.get("MINSHENG_DASK_SCHEDULER") or None,
+            workers=int(env.get("MINSHENG_DASK_WORKERS") or 0),
+            min_cases=int(env.get("MINSHENG_DASK_MIN_CASES") or SMALL_INPUT),
+        )
+
+    def local_workers(self) -> int:
+        return self.workers or os.cpu_count() or 1
+
+
+def build_corpus(
+    records: Iterable[object],
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    analyser: TextAnalyser | None = None,
+    partitioning: Partitioning | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Corpus:
+    """The corpus of the cases in [start, end): on Dask for large inputs, else in-process.
+
+    A caller's own ``analyser`` keeps the work in this process (it is not sent to workers).
+    """
+    partitioning = partitioning or Partitioning.from_environment()
+    stream = iter(records)
+    head = list(islice(stream, partitioning.min_cases))
+    if analyser is not None or len(head) < partitioning.min_cases:
+        builder = CorpusBuilder(start=start, end=end, analyser=analyser)
+        return builder.add_all(chain(head, stream), progress=progress)
+    builder = CorpusBuilder(start=start, end=end)
+    with _client(partitioning) as client:
+        in_flight = 2 * max(1, _worker_count(client))
+        # A few partitions per worker in flight: the workers stay busy and memory stays bounded.
+        pending: deque[Any] = deque()
+        done = 0
+        for part, skipped in _partitions(chain(head, stream), partitioning.partition):
+            builder.corpus.skipped += skipped
+            pending.append(client.submit(_build_part, part, start, end, pure=False))
+            if len(pending) >= in_flight:
+                done += _absorb(builder, pending.popleft())
+                if progress:
+                    progress(done)
+        while pending:
+            done += _absorb(builder, pending.popleft())
+            if progress:
+                progress(done)
+    return builder.finish()
+
+
+def _partitions(records: Iterable[object], size: int) -> Iterator[tuple[list[CaseRecord], int]]:
+    """Lists of ``size`` readable records, with the number of unreadable rows met on the way."""
+    part: list[CaseRecord] = []
+    skipped = 0
+    for record in records:
+        if isinstance(record, CaseRecord):
+            part.append(record)
+        else:
+            skipped += 1
+        if len(part) == size:
+            yield part, skipped
+            part, skipped = [], 0
+    if part or skipped:
+        yield part, skipped
+
+
+def _absorb(builder: CorpusBuilder, future: Any) -> int:
+    part, place_regions, count = future.result()
+    builder.absorb(part, place_regions)
+    return int(count)
+
+
+# One analyser per worker process: its dictionaries load once, not once per partition.
+_WORKER_ANALYSER: TextAnalyser | None = None
+
+
+def _build_part(
+    records: list[CaseRecord], start: dt.datetime, end: dt.datetime
+) -> tuple[Corpus, dict[int, Counter[int]], int]:
+    """Runs on a worker: the unfinished columns of one partition."""
+    global _WORKER_ANALYSER
+    if _WORKER_ANALYSER is None:
+        _WORKER_ANALYSER = TextAnalyser.shared()
+    builder = CorpusBuilder(start=start, end=end, analyser=_WORKER_ANALYSER)
+    for record in records:
+        builder.add(record)
+    corpus, place_regions = builder.unfinished()
+    return corpus, place_regions, len(records)
+
+
+def _worker_count(client: Any) -> int:
+    return len(client.scheduler_info().get("workers", {}))
+
+
+@contextmanager
+def _client(partitioning: Partitioning) -> Iterator[Any]:
+    """A client of the configured cluster, or of a local one started for this analysis."""
+    from distributed import Client, LocalCluster
+
+    if partitioning.scheduler:
+        with Client(partitioning.scheduler) as client:
+            yield client
+        return
+    with (
+        LocalCluster(
+            n_workers=partitioning.local_workers(),
+            threads_per_worker=1,  # the work holds the GIL: processes, not threads
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=40,  # errors only
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
