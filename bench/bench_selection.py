@@ -163,11 +163,10 @@ def _selection(path: Path, truth: dict[str, list[str]], workers: int = 0) -> dic
     """The selection in one process (``workers`` 0) or on a local Dask cluster."""
     import hashlib
 
-    from minsheng.cases.casefile import read_cases
     from minsheng.monthly.selection.corpus import year_bounds
     from minsheng.monthly.selection.engine import select_issues
     from minsheng.monthly.selection.output import to_json
-    from minsheng.monthly.selection.partitions import Partitioning
+    from minsheng.monthly.selection.partitions import CaseFile, Partitioning
 
     start, end = year_bounds(YEAR)
     partitioning = (
@@ -176,7 +175,7 @@ def _selection(path: Path, truth: dict[str, list[str]], workers: int = 0) -> dic
         else Partitioning(min_cases=sys.maxsize)
     )
     selection = select_issues(
-        read_cases(path), start=start, end=end, top=20, seed=1, partitioning=partitioning
+        CaseFile(path), start=start, end=end, top=20, seed=1, partitioning=partitioning
     )
     groups = [set(c["numbers"]) for c in selection.candidates]
     digest = hashlib.sha256(to_json(selection).encode()).hexdigest()[:16]

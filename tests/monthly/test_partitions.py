@@ -7,13 +7,13 @@ import dataclasses
 import numpy as np
 import pytest
 
-from minsheng.cases.casefile import read_cases
+from minsheng.cases.casefile import CaseFileError, read_cases
 from minsheng.hotline.synthetic import GenerationSpec, write_cases
 from minsheng.monthly.selection import partitions
 from minsheng.monthly.selection.corpus import CorpusBuilder, Interner, year_bounds
 from minsheng.monthly.selection.engine import select_issues
 from minsheng.monthly.selection.output import to_json
-from minsheng.monthly.selection.partitions import Partitioning, build_corpus
+from minsheng.monthly.selection.partitions import CaseFile, Partitioning, build_corpus
 
 pytestmark = pytest.mark.slow
 START, END = year_bounds(2025)
@@ -69,10 +69,13 @@ def assert_same_corpus(expected, found):
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_the_corpus_built_in_partitions_is_the_one_built_in_process(year_file, clusters, workers):
+@pytest.mark.parametrize("source", [read_cases, CaseFile], ids=["records", "rows"])
+def test_the_corpus_built_in_partitions_is_the_one_built_in_process(
+    year_file, clusters, workers, source
+):
     expected = in_process(year_file)
     found = build_corpus(
-        read_cases(year_file), start=START, end=END, partitioning=on(clusters[workers])
+        source(year_file), start=START, end=END, partitioning=on(clusters[workers])
     )
     assert len(found) == len(expected) > 3000
     assert (found.column("located_by") == 3).any()  # places learnt across partitions
@@ -82,7 +85,7 @@ def test_the_corpus_built_in_partitions_is_the_one_built_in_process(year_file, c
 def test_the_selection_is_identical_with_one_and_two_workers(year_file, clusters):
     def select(partitioning):
         selection = select_issues(
-            read_cases(year_file), start=START, end=END, top=10, partitioning=partitioning
+            CaseFile(year_file), start=START, end=END, top=10, partitioning=partitioning
         )
         return to_json(selection)
 
@@ -124,3 +127,22 @@ def test_without_a_scheduler_a_local_cluster_is_started_for_the_analysis(year_fi
     partitioning = Partitioning(workers=2, min_cases=0, partition=1500)
     found = build_corpus(read_cases(year_file), start=START, end=END, partitioning=partitioning)
     assert_same_corpus(in_process(year_file), found)
+
+
+def test_unreadable_rows_are_counted_on_the_workers_as_in_process(tmp_path, clusters):
+    path = tmp_path / "cases.csv"
+    write_cases(GenerationSpec.year(2025, 300, seed=5), path)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[5] = "20250199999999,not a date,,,,\n"  # a row whose received time cannot be read
+    path.write_text("".join(lines), encoding="utf-8")
+    expected = in_process(path)
+    assert expected.skipped == 1
+    found = build_corpus(CaseFile(path), start=START, end=END, partitioning=on(clusters[2]))
+    assert_same_corpus(expected, found)
+
+
+def test_a_file_without_its_columns_is_refused_before_any_work(tmp_path):
+    path = tmp_path / "cases.csv"
+    path.write_text("编号,标题\n1,停车难\n", encoding="utf-8")
+    with pytest.raises(CaseFileError):
+        build_corpus(CaseFile(path), start=START, end=END, partitioning=Partitioning(min_cases=0))

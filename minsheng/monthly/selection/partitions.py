@@ -26,9 +26,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, islice
+from pathlib import Path
 from typing import Any
 
-from minsheng.cases.casefile import CaseRecord
+from minsheng.cases.casefile import CaseRecord, RowError, parse_rows, read_cases, source_rows
 from minsheng.cases.text import TextAnalyser
 from minsheng.monthly.selection.corpus import Corpus, CorpusBuilder
 
@@ -58,6 +59,27 @@ class Partitioning:
         return self.workers or os.cpu_count() or 1
 
 
+class CaseFile:
+    """A case file, read lazily. Iterated, it gives its records (as ``read_cases``); on Dask its
+    rows go to the workers as written and are parsed there, which costs this node less than
+    reading the records and shipping them."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+
+    def __iter__(self) -> Iterator[CaseRecord | RowError]:
+        return read_cases(self.path)
+
+    def rows(self) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
+        """The header (checked: missing columns raise here) and the rows that follow it."""
+        rows = source_rows(self.path)
+        first = next(rows, None)
+        header = first[1] if first else []
+        # Checked by the parser itself, so the errors are those of read_cases.
+        next(parse_rows(iter([(0, header)] if first else [])), None)
+        return header, rows
+
+
 def build_corpus(
     records: Iterable[object],
     *,
@@ -72,20 +94,26 @@ def build_corpus(
     A caller's own ``analyser`` keeps the work in this process (it is not sent to workers).
     """
     partitioning = partitioning or Partitioning.from_environment()
-    stream = iter(records)
+    header: list[Any] | None = None
+    stream: Iterator[Any]
+    if isinstance(records, CaseFile) and analyser is None:
+        header, stream = records.rows()
+    else:
+        stream = iter(records)
     head = list(islice(stream, partitioning.min_cases))
+    items = chain(head, stream)
     if analyser is not None or len(head) < partitioning.min_cases:
         builder = CorpusBuilder(start=start, end=end, analyser=analyser)
-        return builder.add_all(chain(head, stream), progress=progress)
+        whole = items if header is None else parse_rows(chain([(0, header)], items))
+        return builder.add_all(whole, progress=progress)
     builder = CorpusBuilder(start=start, end=end)
     with _client(partitioning) as client:
-        in_flight = 2 * max(1, _worker_count(client))
         # A few partitions per worker in flight: the workers stay busy and memory stays bounded.
+        in_flight = 2 * max(1, _worker_count(client))
         pending: deque[Any] = deque()
         done = 0
-        for part, skipped in _partitions(chain(head, stream), partitioning.partition):
-            builder.corpus.skipped += skipped
-            pending.append(client.submit(_build_part, part, start, end, pure=False))
+        while part := list(islice(items, partitioning.partition)):
+            pending.append(client.submit(_build_part, header, part, start, end, pure=False))
             if len(pending) >= in_flight:
                 done += _absorb(builder, pending.popleft())
                 if progress:
@@ -95,22 +123,6 @@ def build_corpus(
             if progress:
                 progress(done)
     return builder.finish()
-
-
-def _partitions(records: Iterable[object], size: int) -> Iterator[tuple[list[CaseRecord], int]]:
-    """Lists of ``size`` readable records, with the number of unreadable rows met on the way."""
-    part: list[CaseRecord] = []
-    skipped = 0
-    for record in records:
-        if isinstance(record, CaseRecord):
-            part.append(record)
-        else:
-            skipped += 1
-        if len(part) == size:
-            yield part, skipped
-            part, skipped = [], 0
-    if part or skipped:
-        yield part, skipped
 
 
 def _absorb(builder: CorpusBuilder, future: Any) -> int:
@@ -124,17 +136,35 @@ _WORKER_ANALYSER: TextAnalyser | None = None
 
 
 def _build_part(
-    records: list[CaseRecord], start: dt.datetime, end: dt.datetime
+    header: list[Any] | None, items: list[Any], start: dt.datetime, end: dt.datetime
 ) -> tuple[Corpus, dict[int, Counter[int]], int]:
-    """Runs on a worker: the unfinished columns of one partition."""
+    """Runs on a worker: the unfinished columns of one partition (records, or a file's rows
+    under ``header``)."""
     global _WORKER_ANALYSER
     if _WORKER_ANALYSER is None:
+        _prepare_worker()
         _WORKER_ANALYSER = TextAnalyser.shared()
     builder = CorpusBuilder(start=start, end=end, analyser=_WORKER_ANALYSER)
+    records = items if header is None else parse_rows(iter([(0, header), *items]))
     for record in records:
-        builder.add(record)
+        if isinstance(record, CaseRecord):
+            builder.add(record)
+        else:
+            builder.corpus.skipped += 1
     corpus, place_regions = builder.unfinished()
-    return corpus, place_regions, len(records)
+    return corpus, place_regions, len(items)
+
+
+def _prepare_worker() -> None:
+    """Django set up in a worker process (the messages of rejected rows are translated); the
+    workers never open the database."""
+    from django.apps import apps
+
+    if not apps.ready:
+        import django
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minsheng.settings")
+        django.setup()
 
 
 def _worker_count(client: Any) -> int:
