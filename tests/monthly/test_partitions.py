@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import numpy as np
 import pytest
@@ -10,8 +11,9 @@ import pytest
 from minsheng.cases.casefile import CaseFileError, read_cases
 from minsheng.hotline.synthetic import GenerationSpec, write_cases
 from minsheng.monthly.selection import partitions
-from minsheng.monthly.selection.corpus import CorpusBuilder, Interner, year_bounds
+from minsheng.monthly.selection.corpus import CorpusBuilder, Interner, range_bounds, year_bounds
 from minsheng.monthly.selection.engine import select_issues
+from minsheng.monthly.selection.hot import hot_issues
 from minsheng.monthly.selection.output import to_json
 from minsheng.monthly.selection.partitions import CaseFile, Partitioning, build_corpus
 
@@ -146,3 +148,18 @@ def test_a_file_without_its_columns_is_refused_before_any_work(tmp_path):
     path.write_text("编号,标题\n1,停车难\n", encoding="utf-8")
     with pytest.raises(CaseFileError):
         build_corpus(CaseFile(path), start=START, end=END, partitioning=Partitioning(min_cases=0))
+
+
+def test_hot_issues_are_identical_with_one_and_two_workers(tmp_path, clusters):
+    path = tmp_path / "recent.csv"
+    spec = GenerationSpec.window(dt.date(2026, 10, 15), dt.date(2026, 11, 30), 3000, seed=7)
+    write_cases(spec, path)
+    start, end = range_bounds(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+
+    def find(partitioning):
+        found = hot_issues(CaseFile(path), start=start, end=end, top=5, partitioning=partitioning)
+        return to_json(found)
+
+    one = find(on(clusters[1]))
+    assert one == find(on(clusters[2])) == find(Partitioning(min_cases=10**9))
+    assert '"rank": 5' in one
