@@ -23,7 +23,7 @@ from minsheng.monthly.selection.candidates import Candidate, Describer, month_st
 from minsheng.monthly.selection.clustering import Clustering, ClusterOptions, cluster
 from minsheng.monthly.selection.corpus import Corpus
 from minsheng.monthly.selection.evidence import Facts, gather
-from minsheng.monthly.selection.partitions import Partitioning, build_corpus
+from minsheng.monthly.selection.partitions import Partitioning, read_corpus
 from minsheng.monthly.selection.scoring import Totals, components, explain, merge_explanation
 from minsheng.monthly.selection.vectors import Vectors, vectorise
 
@@ -167,14 +167,7 @@ def _analyse(
 ) -> _Analysis:
     timings: dict[str, float] = {}
     began = time.perf_counter()
-    corpus = build_corpus(
-        records,
-        start=start,
-        end=end,
-        analyser=analyser,
-        partitioning=partitioning,
-        progress=(lambda done: progress("read", done, None)) if progress else None,
-    )
+    corpus = read_corpus(records, start, end, analyser, partitioning, progress)
     timings["read"] = time.perf_counter() - began
     if progress:
         progress("cluster", 0, None)

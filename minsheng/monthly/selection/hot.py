@@ -32,7 +32,7 @@ from minsheng.monthly.selection.candidates import Candidate, Describer, month_st
 from minsheng.monthly.selection.corpus import Corpus
 from minsheng.monthly.selection.engine import Progress, Selection
 from minsheng.monthly.selection.evidence import DAY, gather
-from minsheng.monthly.selection.partitions import Partitioning, build_corpus
+from minsheng.monthly.selection.partitions import Partitioning, read_corpus
 from minsheng.monthly.selection.vectors import Vectors, vectorise
 
 COMPONENTS = ("messages", "people", "place", "time", "span", "recency")
@@ -80,14 +80,7 @@ def hot_issues(
     hot = config["HOT"]
     timings: dict[str, float] = {}
     began = time.perf_counter()
-    corpus = build_corpus(
-        records,
-        start=start,
-        end=end,
-        analyser=analyser,
-        partitioning=partitioning,
-        progress=(lambda done: progress("read", done, None)) if progress else None,
-    )
+    corpus = read_corpus(records, start, end, analyser, partitioning, progress)
     timings["read"] = time.perf_counter() - began
     if not len(corpus):
         empty = _Places(*(np.zeros(0, dtype=np.int64),) * 2, [], [])

@@ -125,6 +125,25 @@ def build_corpus(
     return builder.finish()
 
 
+def read_corpus(
+    records: Iterable[object],
+    start: dt.datetime,
+    end: dt.datetime,
+    analyser: TextAnalyser | None,
+    partitioning: Partitioning | None,
+    progress: Callable[[str, int, int | None], None] | None,
+) -> Corpus:
+    """``build_corpus`` reporting to an analysis's progress (stage "read")."""
+    return build_corpus(
+        records,
+        start=start,
+        end=end,
+        analyser=analyser,
+        partitioning=partitioning,
+        progress=(lambda done: progress("read", done, None)) if progress else None,
+    )
+
+
 def _absorb(builder: CorpusBuilder, future: Any) -> int:
     part, place_regions, count = future.result()
     builder.absorb(part, place_regions)
