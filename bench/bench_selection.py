@@ -6,7 +6,11 @@ For each size, in the same run and on the same generated file:
   text analysis of these cases must do;
 * **selection** — ``select_issues`` as ``minsheng select-issues`` runs it;
 * **baseline** — the straightforward method: TF-IDF over jieba tokens and MiniBatchKMeans with
-  k = 200 over all texts.
+  k = 200 over all texts;
+* **dask 1w / dask 2w** — ``select_issues`` with its per-case work in partitions on a local Dask
+  cluster of 1 and of 2 worker processes (started and stopped within the time measured); the
+  speed-up of 2 workers over 1 is printed as ``selection_dask_speedup_2w`` (goal: 1.6 on 2
+  cores), with both against the single-process selection. The candidates must be the same.
 
 Each runs in its own process, so its peak memory (RSS, sampled with psutil) is its own. Recall of
 the six planted chronic problems: for the selection, the share of a problem's cases in the
@@ -50,7 +54,7 @@ def main() -> None:
             truth_path = Path(folder) / f"truth-{size}.json"
             truth_path.write_text(json.dumps({k: truth[k] for k in chronic}), encoding="utf-8")
             result = {"size": size}
-            for kind in ("floor", "selection", "baseline"):
+            for kind in ("floor", "selection", "baseline", "dask1", "dask2"):
                 measured = _measure(kind, path, truth_path)
                 result[kind] = measured
                 print(f"  {kind:10s} {_line(measured)}", flush=True)
@@ -87,6 +91,13 @@ def _report(rows: list[dict[str, Any]]) -> None:
         )
         print(f"growth of selection time relative to linear: {growth:.2f}")
     last = rows[-1]
+    single, one, two = (last[k] for k in ("selection", "dask1", "dask2"))
+    print(
+        f"at {last['size']:,}: selection in one process {single['seconds']:.1f} s, on Dask with "
+        f"1 worker {one['seconds']:.1f} s, with 2 workers {two['seconds']:.1f} s; "
+        f"same candidates: {one['digest'] == two['digest'] == single['digest']}"
+    )
+    print(f"selection_dask_speedup_2w={one['seconds'] / two['seconds']:.2f}")
     print(
         f"at {last['size']:,}: selection/floor={last['selection']['seconds'] / last['floor']['seconds']:.2f} "
         f"(goal <= 2), peak={last['selection']['peak_mib'] / 1024:.2f} GiB (goal < 2), "
@@ -148,15 +159,27 @@ def _floor(path: Path) -> dict[str, Any]:
     return {"tokens": count}
 
 
-def _selection(path: Path, truth: dict[str, list[str]]) -> dict[str, Any]:
-    from minsheng.cases.casefile import read_cases
+def _selection(path: Path, truth: dict[str, list[str]], workers: int = 0) -> dict[str, Any]:
+    """The selection in one process (``workers`` 0) or on a local Dask cluster."""
+    import hashlib
+
     from minsheng.monthly.selection.corpus import year_bounds
     from minsheng.monthly.selection.engine import select_issues
+    from minsheng.monthly.selection.output import to_json
+    from minsheng.monthly.selection.partitions import CaseFile, Partitioning
 
     start, end = year_bounds(YEAR)
-    selection = select_issues(read_cases(path), start=start, end=end, top=20, seed=1)
+    partitioning = (
+        Partitioning(workers=workers, min_cases=0)
+        if workers
+        else Partitioning(min_cases=sys.maxsize)
+    )
+    selection = select_issues(
+        CaseFile(path), start=start, end=end, top=20, seed=1, partitioning=partitioning
+    )
     groups = [set(c["numbers"]) for c in selection.candidates]
-    return {**_recall(groups, truth), "stages": selection.summary["seconds"]}
+    digest = hashlib.sha256(to_json(selection).encode()).hexdigest()[:16]
+    return {**_recall(groups, truth), "stages": selection.summary["seconds"], "digest": digest}
 
 
 def _baseline(path: Path, truth: dict[str, list[str]]) -> dict[str, Any]:
@@ -218,6 +241,8 @@ def _child(kind: str, path: Path, truth_path: Path) -> None:
         extra = _floor(path)
     elif kind == "selection":
         extra = _selection(path, truth)
+    elif kind.startswith("dask"):
+        extra = _selection(path, truth, workers=int(kind.removeprefix("dask")))
     else:
         extra = _baseline(path, truth)
     seconds = time.perf_counter() - started

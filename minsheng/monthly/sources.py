@@ -9,9 +9,9 @@ from pathlib import Path
 
 from django.conf import settings
 
-from minsheng.cases.casefile import read_cases
 from minsheng.monthly.models import SelectionRun
 from minsheng.monthly.selection.corpus import range_bounds
+from minsheng.monthly.selection.partitions import CaseFile
 
 SUFFIXES = {".csv", ".xlsx"}
 
@@ -44,7 +44,7 @@ def records(run: SelectionRun) -> tuple[Iterable[object], int]:
         cases = Case.objects.filter(received_at__gte=start, received_at__lt=end)
         return case_records(cases), cases.count()
     path = Path(run.source_path)
-    return read_cases(path), _rows(path)
+    return CaseFile(path), _rows(path)  # parsed on the workers when on Dask
 
 
 def _rows(path: Path) -> int:

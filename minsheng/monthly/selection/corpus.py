@@ -248,6 +248,53 @@ class CorpusBuilder:
             self.corpus.regions.append(region)
         return found
 
+    def absorb(self, part: Corpus, place_regions: dict[int, Counter[int]]) -> None:
+        """Append the cases of a partition built by another builder (in order, unfinished).
+
+        Every id of the part is mapped to this builder's ids in the order the part first saw
+        them, so absorbing the partitions in input order gives the very corpus one builder
+        would have built from the whole stream.
+        """
+        c = self.corpus
+        words = _remap(part.words, c.words)
+        category_ids = _remap(part.categories, c.categories)
+        unit_ids = _remap(part.unit_codes, c.unit_codes)
+        place_ids = _remap(part.places, c.places)
+        skeleton_ids = _remap(part.skeletons, c.skeletons)
+        party_ids = _remap(part.parties, c.parties)
+        region_ids = np.array([self._region(r) for r in part.regions] + [-1], dtype=np.int64)
+        for local, kind in part.place_kinds.items():
+            c.place_kinds.setdefault(int(place_ids[local]), kind)
+        for local, kind in part.party_kinds.items():
+            c.party_kinds.setdefault(int(party_ids[local]), kind)
+        for local, name in part.party_names.items():
+            key = int(party_ids[local])
+            written = c.party_names.get(key)
+            if written is None or len(name) < len(written):
+                c.party_names[key] = name
+        for local, counts in place_regions.items():
+            mine = self._place_regions.setdefault(int(place_ids[local]), Counter())
+            for region, count in counts.items():
+                mine[int(region_ids[region])] += count
+        c.numbers.extend(part.numbers)
+        for name in _PLAIN_COLUMNS:
+            getattr(c, name).extend(getattr(part, name))
+        _extend_mapped(c.category, part.column("category"), category_ids)
+        _extend_mapped(c.district, part.column("district"), region_ids)
+        _extend_mapped(c.subdistrict, part.column("subdistrict"), region_ids)
+        _extend_mapped(c.place, part.column("place"), np.append(place_ids, -1))
+        _extend_mapped(c.skeleton, part.column("skeleton"), skeleton_ids)
+        _extend_ragged(c.units, c.unit_offsets, part.column("units"), part.unit_offsets, unit_ids)
+        _extend_ragged(c.tokens, c.token_offsets, part.column("tokens"), part.token_offsets, words)
+        _extend_ragged(
+            c.party_ids, c.party_offsets, part.column("party_ids"), part.party_offsets, party_ids
+        )
+        c.skipped += part.skipped
+
+    def unfinished(self) -> tuple[Corpus, dict[int, Counter[int]]]:
+        """The cases added so far and what their rows taught about places (for ``absorb``)."""
+        return self.corpus, self._place_regions
+
     def finish(self) -> Corpus:
         """Place rows known only by a place name in the sub-district that name belongs to."""
         c = self.corpus
@@ -306,6 +353,44 @@ def category_words(value: str) -> tuple[str, ...]:
 
 def is_category_word(word: str) -> bool:
     return word.startswith(CATEGORY_MARK)
+
+
+# Columns copied as they are when partitions are absorbed (no ids in them).
+_PLAIN_COLUMNS = (
+    "number_hash",
+    "received",
+    "kind",
+    "located_by",
+    "caller",
+    "dispatches",
+    "returns",
+    "reopened",
+    "result",
+    "resolved",
+    "satisfaction",
+    "policy_gap",
+    "handling_hours",
+    "closed",
+    "title_cut",
+)
+
+
+def _remap(local: Interner, shared: Interner) -> np.ndarray:
+    """The shared id of each local id, interning new values in the local order."""
+    return np.array([shared(value) for value in local.values], dtype=np.int64)
+
+
+def _extend_mapped(target: array, values: np.ndarray, ids: np.ndarray) -> None:
+    """Append ids mapped through ``ids``; -1 (nothing) indexes the last entry when it is -1."""
+    target.extend(ids[values].tolist() if len(values) else [])
+
+
+def _extend_ragged(
+    target: array, offsets: array, values: np.ndarray, part_offsets: array, ids: np.ndarray
+) -> None:
+    base = offsets[-1]
+    _extend_mapped(target, values, ids)
+    offsets.extend(base + offset for offset in part_offsets[1:])
 
 
 def _flag(value: bool | None) -> int:

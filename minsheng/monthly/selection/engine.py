@@ -21,8 +21,9 @@ from minsheng.monthly.conf import selection_settings
 from minsheng.monthly.selection.aspects import AspectMerge, merge_aspects, profiles
 from minsheng.monthly.selection.candidates import Candidate, Describer, month_starts
 from minsheng.monthly.selection.clustering import Clustering, ClusterOptions, cluster
-from minsheng.monthly.selection.corpus import Corpus, CorpusBuilder
+from minsheng.monthly.selection.corpus import Corpus
 from minsheng.monthly.selection.evidence import Facts, gather
+from minsheng.monthly.selection.partitions import Partitioning, read_corpus
 from minsheng.monthly.selection.scoring import Totals, components, explain, merge_explanation
 from minsheng.monthly.selection.vectors import Vectors, vectorise
 
@@ -56,10 +57,14 @@ def select_issues(
     progress: Progress | None = None,
     config: dict[str, Any] | None = None,
     analyser: TextAnalyser | None = None,
+    partitioning: Partitioning | None = None,
 ) -> Selection:
-    """The ``top`` candidates among the cases received in [start, end)."""
+    """The ``top`` candidates among the cases received in [start, end).
+
+    The per-case work runs in partitions on Dask for large inputs (:mod:`.partitions`).
+    """
     config = _finer_clusters(config or selection_settings())
-    analysis = _analyse(records, start, end, seed, config, progress, analyser)
+    analysis = _analyse(records, start, end, seed, config, progress, analyser, partitioning)
     corpus = analysis.corpus
     # One candidate per problem: the clusters that tell one problem are merged as its aspects.
     merge = _merge_aspects(analysis, config)
@@ -158,13 +163,11 @@ def _analyse(
     config: dict[str, Any],
     progress: Progress | None,
     analyser: TextAnalyser | None,
+    partitioning: Partitioning | None = None,
 ) -> _Analysis:
     timings: dict[str, float] = {}
     began = time.perf_counter()
-    builder = CorpusBuilder(start=start, end=end, analyser=analyser)
-    corpus = builder.add_all(
-        records, progress=(lambda done: progress("read", done, None)) if progress else None
-    )
+    corpus = read_corpus(records, start, end, analyser, partitioning, progress)
     timings["read"] = time.perf_counter() - began
     if progress:
         progress("cluster", 0, None)

@@ -29,9 +29,10 @@ from minsheng.cases.parties import AREA, CITY, merge_keys
 from minsheng.cases.text import TextAnalyser
 from minsheng.monthly.conf import selection_settings
 from minsheng.monthly.selection.candidates import Candidate, Describer, month_starts
-from minsheng.monthly.selection.corpus import Corpus, CorpusBuilder
+from minsheng.monthly.selection.corpus import Corpus
 from minsheng.monthly.selection.engine import Progress, Selection
 from minsheng.monthly.selection.evidence import DAY, gather
+from minsheng.monthly.selection.partitions import Partitioning, read_corpus
 from minsheng.monthly.selection.vectors import Vectors, vectorise
 
 COMPONENTS = ("messages", "people", "place", "time", "span", "recency")
@@ -69,15 +70,17 @@ def hot_issues(
     progress: Progress | None = None,
     config: dict[str, Any] | None = None,
     analyser: TextAnalyser | None = None,
+    partitioning: Partitioning | None = None,
 ) -> Selection:
-    """The ``top`` hot issues among the messages received in [start, end), hottest first."""
+    """The ``top`` hot issues among the messages received in [start, end), hottest first.
+
+    The per-case work runs in partitions on Dask for large inputs (:mod:`.partitions`).
+    """
     config = config or selection_settings()
     hot = config["HOT"]
     timings: dict[str, float] = {}
     began = time.perf_counter()
-    corpus = CorpusBuilder(start=start, end=end, analyser=analyser).add_all(
-        records, progress=(lambda done: progress("read", done, None)) if progress else None
-    )
+    corpus = read_corpus(records, start, end, analyser, partitioning, progress)
     timings["read"] = time.perf_counter() - began
     if not len(corpus):
         empty = _Places(*(np.zeros(0, dtype=np.int64),) * 2, [], [])

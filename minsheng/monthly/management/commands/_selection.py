@@ -12,11 +12,12 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from minsheng import access
-from minsheng.cases.casefile import CaseFileError, read_cases
+from minsheng.cases.casefile import CaseFileError
 from minsheng.core.commands import MinshengCommand
 from minsheng.monthly.models import SelectionRun
 from minsheng.monthly.selection import actions, output
 from minsheng.monthly.selection.engine import Selection
+from minsheng.monthly.selection.partitions import CaseFile
 from minsheng.people.models import User
 
 
@@ -41,7 +42,7 @@ class SelectionCommand(MinshengCommand):
             path = Path(options["input"])
             if not path.is_file():
                 raise CommandError(_("There is no file %(path)s.") % {"path": path})
-            return read_cases(path)
+            return CaseFile(path)  # its rows are parsed on the workers when on Dask
         return database_records(start, end)
 
     def run(self, options: dict[str, Any], select: Any, **kwargs: Any) -> Selection:
