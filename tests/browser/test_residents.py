@@ -89,7 +89,10 @@ def test_a_resident_reports_follows_and_rates_the_reply_and_the_case_reopens(
         _log_in(office, username)
         office.goto(f"/hotline/cases/{case.number}/")
         for role, name in steps:
-            office.get_by_role(role, name=name).click()
+            # Wait for the form's answer: a late answer would set the cookies after the next
+            # log-in page was loaded and its CSRF token would no longer match.
+            with office.expect_navigation():
+                office.get_by_role(role, name=name).click()
     office.get_by_label("首次联系来电人：沟通内容").fill("已电话联系，明天补装。")
     office.get_by_role("button", name="记录联系情况").click()
     office.get_by_label("已解决").check()
