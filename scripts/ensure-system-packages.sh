@@ -9,8 +9,9 @@ command -v xgettext >/dev/null 2>&1 || missing="$missing gettext"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing from Debian:$missing"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    # Another install may hold the package lock for a while: wait for it rather than fail.
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq $missing >/dev/null
   else
     echo "The tests need these system packages:$missing"
     echo "On Debian or Ubuntu: sudo apt-get install$missing"
