@@ -17,7 +17,8 @@ the six planted chronic problems: for the selection, the share of a problem's ca
 candidate (of the top 20) that holds most of them; for the baseline, the same over its 200
 clusters. Goals at 1,000,000 cases: selection (with the merge of aspects into problems) at most
 2x the floor, under 2 GiB, growing about linearly, with better recall than the baseline. Sizes can be chosen with
-``BENCH_SELECTION_SIZES=100000,300000``.
+``BENCH_SELECTION_SIZES=100000,300000``, and the measurements with
+``BENCH_SELECTION_KINDS=floor,selection`` (the floor and the selection are always measured).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from typing import Any
 YEAR = 2025
 SEED = 7
 SIZES = (100_000, 300_000, 1_000_000)
+KINDS = ("floor", "selection", "baseline", "dask1", "dask2")
 
 
 def main() -> None:
@@ -42,6 +44,8 @@ def main() -> None:
 
     sizes = [int(s) for s in os.environ.get("BENCH_SELECTION_SIZES", "").split(",") if s] or SIZES
     chronic = [p.key for p in PLANTED if p.role == "chronic"]
+    chosen = set(os.environ.get("BENCH_SELECTION_KINDS", ",".join(KINDS)).split(","))
+    kinds = [kind for kind in KINDS if kind in chosen | {"floor", "selection"}]
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-selection-") as folder:
         for size in sizes:
@@ -54,7 +58,7 @@ def main() -> None:
             truth_path = Path(folder) / f"truth-{size}.json"
             truth_path.write_text(json.dumps({k: truth[k] for k in chronic}), encoding="utf-8")
             result = {"size": size}
-            for kind in ("floor", "selection", "baseline", "dask1", "dask2"):
+            for kind in kinds:
                 measured = _measure(kind, path, truth_path)
                 result[kind] = measured
                 print(f"  {kind:10s} {_line(measured)}", flush=True)
@@ -77,7 +81,8 @@ def _report(rows: list[dict[str, Any]]) -> None:
         "peak MiB  recall sel/base  s per 100k"
     )
     for row in rows:
-        f, s, b = row["floor"], row["selection"], row["baseline"]
+        f, s = row["floor"], row["selection"]
+        b = row.get("baseline", {"seconds": float("nan"), "recall": float("nan")})
         print(
             f"{row['size']:>9,}  {f['seconds']:7.1f}  {s['seconds']:8.1f}  {b['seconds']:10.1f}  "
             f"{s['seconds'] / f['seconds']:12.2f}  {s['seconds'] / b['seconds']:15.2f}  "
@@ -91,6 +96,17 @@ def _report(rows: list[dict[str, Any]]) -> None:
         )
         print(f"growth of selection time relative to linear: {growth:.2f}")
     last = rows[-1]
+    if "dask1" in last and "dask2" in last:
+        _report_dask(last)
+    baseline_recall = last.get("baseline", {}).get("recall", float("nan"))
+    print(
+        f"at {last['size']:,}: selection/floor={last['selection']['seconds'] / last['floor']['seconds']:.2f} "
+        f"(goal <= 2), peak={last['selection']['peak_mib'] / 1024:.2f} GiB (goal < 2), "
+        f"recall {last['selection']['recall']:.2f} vs baseline {baseline_recall:.2f}"
+    )
+
+
+def _report_dask(last: dict[str, Any]) -> None:
     single, one, two = (last[k] for k in ("selection", "dask1", "dask2"))
     print(
         f"at {last['size']:,}: selection in one process {single['seconds']:.1f} s, on Dask with "
@@ -98,11 +114,6 @@ def _report(rows: list[dict[str, Any]]) -> None:
         f"same candidates: {one['digest'] == two['digest'] == single['digest']}"
     )
     print(f"selection_dask_speedup_2w={one['seconds'] / two['seconds']:.2f}")
-    print(
-        f"at {last['size']:,}: selection/floor={last['selection']['seconds'] / last['floor']['seconds']:.2f} "
-        f"(goal <= 2), peak={last['selection']['peak_mib'] / 1024:.2f} GiB (goal < 2), "
-        f"recall {last['selection']['recall']:.2f} vs baseline {last['baseline']['recall']:.2f}"
-    )
 
 
 def _measure(kind: str, path: Path, truth: Path) -> dict[str, Any]:
