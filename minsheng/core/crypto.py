@@ -100,6 +100,24 @@ def decrypt(token: str) -> str:
         raise ValueError("Personal data cannot be decrypted with the configured keys.") from error
 
 
+def under_first_key(token: str) -> bool:
+    """Whether ``token`` was encrypted with the newest key (nothing to do for key rotation)."""
+    signing_key, encryption_key = _first_key()
+    try:
+        Fernet(base64.urlsafe_b64encode(signing_key + encryption_key)).decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
+
+
+def reencrypt(token: str) -> str:
+    """``token`` encrypted again with the newest key (it may be under any configured key)."""
+    try:
+        return _fernet().rotate(token.encode()).decode()
+    except InvalidToken as error:
+        raise ValueError("Personal data cannot be decrypted with the configured keys.") from error
+
+
 def keyed_hash(value: str, purpose: str) -> str:
     """A stable pseudonym for ``value``; ``purpose`` keeps hashes of different kinds apart."""
     message = f"{purpose}:{value}".encode()
