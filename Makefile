@@ -16,9 +16,11 @@ test: install-test  ## Install what the tests need, then lint and run every test
 	$(BIN)/minsheng compile-translations
 	@# worksteal: a worker that runs out of tests takes some of the other's, so one long browser
 	@# or generator test at the end does not leave a core idle.
-	$(BIN)/pytest -n 2 --dist worksteal
+	@# The report's durations refresh the list of slow tests that `make check` leaves out:
+	@# python scripts/list_slow_tests.py var/test-report.xml > tests/slow_tests.txt
+	$(BIN)/pytest -n 2 --dist worksteal --junitxml=var/test-report.xml
 
-check: install-test  ## Quick: ruff, then the tests that are neither browser tests nor slow
+check: install-test  ## Quick (under two minutes): ruff, then the tests that are neither browser tests nor slow
 	$(BIN)/ruff check minsheng tests bench
 	$(BIN)/ruff format --check minsheng tests bench
 	$(BIN)/minsheng compile-translations

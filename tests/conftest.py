@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -72,12 +73,33 @@ def cast(beijing):  # type: ignore[no-untyped-def]
 # Tests that need a generated year of cases or a finished selection run take many seconds each:
 # they are slow (left out of `make check`) whichever file they are in.
 SLOW_FIXTURES = {"generated_year", "generated_window", "small_year", "finished_run"}
+# And tests measured slow in a run of the suite (written by scripts/list_slow_tests.py).
+SLOW_LIST = Path(__file__).with_name("slow_tests.txt")
+
+
+def _measured_slow() -> frozenset[str]:
+    lines = SLOW_LIST.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    measured = _measured_slow()
     for item in items:
-        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+        function = item.nodeid.split("[")[0]
+        if function in measured or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request or a command of an earlier test in
+    the same worker may have left another one active in the thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -43,6 +43,7 @@ def row(
 def import_rows(tmp_path: Path, rows: list[str], name: str = "cases.csv") -> None:
     path = tmp_path / name
     path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    load_default(Category)  # a committed test's flush may have emptied the taxonomy
     summary = import_cases(path)
     assert not summary.rejected, summary.rejected
 
