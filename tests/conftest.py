@@ -14,8 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from minsheng.people.models import User
+
+# Property tests are judged on what they find, not on time: a busy machine must not fail them
+# (speed is measured by the benchmarks).
+hypothesis_settings.register_profile(
+    "minsheng", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("minsheng")
 
 # Playwright's synchronous API runs an event loop in the test thread; the ORM calls made by
 # the tests themselves are still synchronous and safe.
