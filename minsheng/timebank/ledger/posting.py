@@ -16,6 +16,7 @@ database function ``timebank_post`` (migration ``0010_posting_function``)
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -97,12 +98,7 @@ def post(
     ]
 
 
-POST = (
-    "SELECT key, transaction_id, fresh FROM timebank_post("
-    "%s::text[], %s::text[], %s::timestamptz[], %s::text[], %s::bigint, %s::bigint[], "
-    "%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[], "
-    "%s::bigint[], %s::bigint[])"
-)
+POST = "SELECT key, transaction_id, fresh FROM timebank_post(%s::jsonb, %s::bigint)"
 
 
 def _wait_until_durable() -> None:
@@ -134,23 +130,27 @@ def _wait_after_commit() -> None:
 def _arguments(
     movements: Sequence[Movement], posted_at: dt.datetime, authoriser_id: int | None
 ) -> list[Any]:
-    """The function's arguments: one array per column, the movements in order."""
-    return [
-        [m.kind for m in movements],
-        [m.key for m in movements],
-        [m.at or posted_at for m in movements],
-        [m.memo[:300] for m in movements],
-        authoriser_id,
-        [m.region_id for m in movements],
-        [m.order_id for m in movements],
-        [m.grant_id for m in movements],
-        [m.transfer_id for m in movements],
-        [m.attendance_id for m in movements],
-        [m.reverses_id for m in movements],
-        [m.debit.pk for m in movements],
-        [m.credit.pk for m in movements],
-        [m.minutes for m in movements],
+    """The function's arguments: the movements as one JSON array of arrays, in the column order
+    ``timebank_post`` reads them, and who authorised them."""
+    rows = [
+        [
+            m.kind,
+            m.key,
+            (m.at or posted_at).isoformat(),
+            m.memo[:300],
+            m.region_id,
+            m.order_id,
+            m.grant_id,
+            m.transfer_id,
+            m.attendance_id,
+            m.reverses_id,
+            m.debit.pk,
+            m.credit.pk,
+            m.minutes,
+        ]
+        for m in movements
     ]
+    return [json.dumps(rows, ensure_ascii=False), authoriser_id]
 
 
 def _refusal(error: DatabaseError) -> Exception:
