@@ -79,7 +79,7 @@ def test_a_posting_is_acknowledged_at_the_configured_level(settings):
     with CaptureQueriesContext(connection) as queries:
         posting._wait_until_durable()
     assert "'remote_apply'" in queries[-1]["sql"]
-    assert "pg_current_xact_id()" in queries[-1]["sql"]
+    assert "pg_logical_emit_message(true" in queries[-1]["sql"]
     with connection.cursor() as cursor:
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone()[0] == "on"

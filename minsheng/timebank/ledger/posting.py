@@ -70,9 +70,10 @@ def post(
 ) -> list[Transaction]:
     """Post ``movements`` atomically; returns their transactions (earlier ones on a retry).
 
-    One statement, one round trip: the database function ``timebank_post`` (migration
+    One statement: the database function ``timebank_post`` (migration
     ``0010_posting_function``) claims the keys, locks the accounts, checks the balances and
-    inserts the legs. Outside a transaction that statement is a transaction of its own.
+    inserts the legs. Outside a transaction that statement is a transaction of its own. Then
+    (or once the caller's transaction commits) it waits until the posting is durable.
     """
     if not movements:
         return []
@@ -106,18 +107,21 @@ def _wait_until_durable() -> None:
     ``LEDGER_SYNCHRONOUS_COMMIT``).
 
     The posting's transaction commits without waiting for the disk, so that the chain heads it
-    locked are free at once (migration ``0010_posting_function``). A transaction with an id of
-    its own, committed synchronously, flushes the WAL up to its commit record, and so every
-    record before it; concurrent postings share that flush.
+    locked are free at once (migration ``0010_posting_function``). A transaction that writes
+    WAL (here a one-record transactional message, the smallest write there is), committed
+    synchronously, flushes the WAL up to its commit record, and so every record before it;
+    concurrent postings share that flush. (A transaction that only takes an id writes nothing
+    and would not wait.)
     """
     level = settings.LEDGER_SYNCHRONOUS_COMMIT  # else the server's own level
     with connection.cursor() as cursor:
         if level:
-            cursor.execute(
-                "SELECT set_config('synchronous_commit', %s, true), pg_current_xact_id()", [level]
-            )
+            cursor.execute(f"SELECT set_config('synchronous_commit', %s, true), {DURABLE}", [level])
         else:
-            cursor.execute("SELECT pg_current_xact_id()")
+            cursor.execute(f"SELECT {DURABLE}")
+
+
+DURABLE = "pg_logical_emit_message(true, 'minsheng.ledger', 'durable')"
 
 
 def _wait_after_commit() -> None:

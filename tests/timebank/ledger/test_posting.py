@@ -234,9 +234,21 @@ def test_a_posting_outside_a_transaction_is_acknowledged_once_durable(tb):
         posted = ledger.post([gift])
     assert [query["sql"].split("(")[0] for query in queries] == [
         "SELECT key, transaction_id, fresh FROM timebank_post",
-        "SELECT pg_current_xact_id",
+        "SELECT pg_logical_emit_message",
     ]
     assert ledger.person_account(tb.cast.family).balance == 30
     assert ChainLink.objects.filter(chain="ledger", row_id=posted[0].pk).exists()
     assert database.verify(LEDGER).findings == []
     assert ledger.post([gift])[0].pk == posted[0].pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_wait_after_a_posting_flushes_its_commit_to_disk(tb):
+    gift = _movement(tb, _gift_row(tb, tb.cast.elder, tb.cast.family))
+    with connection.cursor() as cursor:
+        cursor.execute(posting.POST, posting._arguments([gift], timezone.now(), None))
+        cursor.execute("SELECT pg_current_wal_insert_lsn()")  # past the posting's commit
+        written = cursor.fetchone()[0]
+        posting._wait_until_durable()
+        cursor.execute("SELECT pg_current_wal_flush_lsn() >= %s::pg_lsn", [written])
+        assert cursor.fetchone()[0]
