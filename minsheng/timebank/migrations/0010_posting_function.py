@@ -21,8 +21,8 @@ synchronous commit holds them through its WAL flush, so every chained commit wai
 in turn and none could share a flush with another. The posting's database transaction therefore
 commits with ``synchronous_commit = off`` (only that transaction): its commit record is written,
 the locks are released, and ``ledger.post`` then waits for durability with a tiny synchronous
-transaction of its own (``posting._wait_until_durable``), whose flush covers every WAL record before it and is
-shared by concurrent postings. A posting is still acknowledged only once it is on disk (or
+transaction of its own (``posting._wait_until_durable``: one WAL record), whose flush covers
+every WAL record before it and is shared by concurrent postings. A posting is still acknowledged only once it is on disk (or
 applied by the standby, ``LEDGER_SYNCHRONOUS_COMMIT``); what changes is that other sessions may
 see it a moment before, and whatever they commit after seeing it is flushed after it.
 """
