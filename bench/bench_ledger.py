@@ -5,8 +5,11 @@ Each client is a process with its own connection. One loop is a service payment 
 accounts the way the procedure posts it: a hold (payer -> payer's hold account) in one database
 transaction, then the payment and the release of the rest in another, every movement with its
 idempotency key, the accounts locked in primary-key order, the balances checked, the deferred
-balance checks and the hash chain's links written at commit. The same loop runs with the chain
-switched off (the balance check alone), so the chain's cost is measured in the same run.
+balance checks and the hash chain's links written at commit, each posting returning once it is
+durable. The same loop runs with the chain switched off (the balance check alone), so the
+chain's cost is measured in the same run. Before the runs, one client's costs per database
+transaction are printed: round trips, Python CPU and wall time, with and without the chain
+(these do not depend on the machine's load the way throughput does).
 Throughput is counted in database transactions per second, like pgbench's tps. A scratch
 database is used (the demo data is untouched).
 """
@@ -92,46 +95,78 @@ def client(
     deadline = time.perf_counter() + duration
     transactions = 0
     while time.perf_counter() < deadline:
-        hold_pk, person_pk = rng.choice(data["payers"])
-        payer, hold = by_pk[person_pk], by_pk[hold_pk]
-        earner = by_pk[rng.choice(data["volunteers"])]
-        order = rng.choice(data["orders"])
-        key = f"bench:{run}:{number}:{transactions}"
-        ledger.post(
-            [
-                ledger.Movement(
-                    kind="hold",
-                    key=f"{key}:hold",
-                    debit=payer,
-                    credit=hold,
-                    minutes=60,
-                    order_id=order,
-                )
-            ]
-        )
-        ledger.post(
-            [
-                ledger.Movement(
-                    kind="service_payment",
-                    key=f"{key}:pay",
-                    debit=hold,
-                    credit=earner,
-                    minutes=50,
-                    order_id=order,
-                ),
-                ledger.Movement(
-                    kind="release",
-                    key=f"{key}:release",
-                    debit=hold,
-                    credit=payer,
-                    minutes=10,
-                    order_id=order,
-                ),
-            ]
-        )
+        pay_once(ledger, by_pk, data, rng, f"bench:{run}:{number}:{transactions}")
         transactions += 2
     out.put(transactions)
     connections.close_all()
+
+
+def pay_once(ledger: Any, by_pk: dict[int, Any], data: dict[str, Any], rng: Any, key: str) -> None:
+    """One loop: the hold, then the payment and the release (two database transactions)."""
+    hold_pk, person_pk = rng.choice(data["payers"])
+    payer, hold = by_pk[person_pk], by_pk[hold_pk]
+    earner = by_pk[rng.choice(data["volunteers"])]
+    order = rng.choice(data["orders"])
+    ledger.post(
+        [
+            ledger.Movement(
+                kind="hold", key=f"{key}:hold", debit=payer, credit=hold, minutes=60, order_id=order
+            )
+        ]
+    )
+    ledger.post(
+        [
+            ledger.Movement(
+                kind="service_payment",
+                key=f"{key}:pay",
+                debit=hold,
+                credit=earner,
+                minutes=50,
+                order_id=order,
+            ),
+            ledger.Movement(
+                kind="release",
+                key=f"{key}:release",
+                debit=hold,
+                credit=payer,
+                minutes=10,
+                order_id=order,
+            ),
+        ]
+    )
+
+
+def breakdown(data: dict[str, Any], loops: int = 300) -> dict[str, float]:
+    """Where one client's time goes per database transaction: round trips to the server (Django
+    counts BEGIN and COMMIT with the statements), Python CPU, and the wall time with and without
+    the chain (the rest of the wall time is the server's, the flush at commit included)."""
+    from django.db import connection, connections
+    from django.test.utils import CaptureQueriesContext
+
+    from minsheng.timebank import ledger
+    from minsheng.timebank.benchmarking import without_hash_chain
+    from minsheng.timebank.models import Account
+
+    by_pk = {account.pk: account for account in Account.objects.all()}
+    rng = random.Random(7)
+    with CaptureQueriesContext(connection) as queries:
+        pay_once(ledger, by_pk, data, rng, "breakdown:statements")
+    result = {"statements": len(queries) / 2}  # the loop is two database transactions
+
+    def timed(label: str) -> tuple[float, float]:
+        cpu, wall = time.process_time(), time.perf_counter()
+        for n in range(loops):
+            pay_once(ledger, by_pk, data, rng, f"breakdown:{label}:{n}")
+        return (
+            (time.process_time() - cpu) * 1000 / (2 * loops),
+            (time.perf_counter() - wall) * 1000 / (2 * loops),
+        )
+
+    result["python_ms"], result["wall_ms"] = timed("chained")
+    with without_hash_chain():
+        _cpu, result["unchained_wall_ms"] = timed("unchained")
+    connections.close_all()
+    return result
 
 
 def ledger_tps(clients: int, run: int, data: dict[str, Any], duration: float) -> float:
@@ -166,6 +201,14 @@ def main() -> None:
 
     duration = seconds(5)
     data = prepare()
+    cost = breakdown(data)
+    print(
+        "one client, per database transaction: "
+        f"{cost['statements']:.1f} round trips (statements, BEGIN and COMMIT), "
+        f"Python CPU {cost['python_ms']:.2f} ms, wall {cost['wall_ms']:.2f} ms "
+        f"(unchained {cost['unchained_wall_ms']:.2f} ms); the database's share is the wall time "
+        "less the Python CPU"
+    )
     print(f"best of {ROUNDS} alternating runs of {duration:.0f} s each (the machine may be shared)")
     print("ledger: as posted (balance check and hash chain); unchained: the balance check alone")
     print(

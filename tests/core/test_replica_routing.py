@@ -68,17 +68,18 @@ def test_the_ledger_waits_for_the_standby_only_when_there_is_one(monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_posting_commits_at_the_configured_level(settings):
-    """The level is set for the posting's own transaction, and only for it."""
-    from django.db import connection, transaction
+def test_a_posting_is_acknowledged_at_the_configured_level(settings):
+    """The wait after a posting commits at the level, and the session keeps its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from minsheng.timebank.ledger import posting
 
     settings.LEDGER_SYNCHRONOUS_COMMIT = "remote_apply"
-    with transaction.atomic(), connection.cursor() as cursor:
-        posting._wait_for_standby(cursor)
-        cursor.execute("SHOW synchronous_commit")
-        assert cursor.fetchone()[0] == "remote_apply"
+    with CaptureQueriesContext(connection) as queries:
+        posting._wait_until_durable()
+    assert "'remote_apply'" in queries[-1]["sql"]
+    assert "pg_logical_emit_message(true" in queries[-1]["sql"]
     with connection.cursor() as cursor:
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone()[0] == "on"

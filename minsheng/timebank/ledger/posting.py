@@ -1,44 +1,35 @@
 """Posting to the ledger: the only code that writes transactions and legs.
 
-One call posts several movements in one database transaction:
+One call posts several movements in one database transaction, with one statement: the
+database function ``timebank_post`` (migration ``0010_posting_function``)
 
-1. claim each movement's idempotency key (``INSERT ... ON CONFLICT DO NOTHING``): a key that is
-   already taken means the movement was posted before, and the first result is returned;
-2. lock every account involved, in primary-key order, so that concurrent postings queue up
+1. claims each movement's idempotency key (``INSERT ... ON CONFLICT DO NOTHING``): a key that is
+   already taken means the movement was posted before (with the same details, or it is
+   refused), and the first result is returned;
+2. locks every account involved, in primary-key order, so that concurrent postings queue up
    instead of deadlocking and no update is lost;
-3. check the balances in Python (a clear message for the person), then insert the legs; the
-   database moves the cached balances and refuses anything unbalanced or negative regardless.
+3. checks the balances (refusals come back here as clear messages for the person), then inserts
+   the legs; the triggers move the cached balances and refuse anything unbalanced or negative
+   regardless, and the seal links each transaction into the hash chain at commit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng.timebank.errors import IdempotencyConflict, InsufficientBalance
-from minsheng.timebank.models import Account, Leg, Transaction
+from minsheng.timebank.models import Account, Transaction
 from minsheng.timebank.units import describe_minutes
-
-HEADER_COLUMNS = (
-    "kind",
-    "idempotency_key",
-    "posted_at",
-    "memo",
-    "authorised_by_id",
-    "region_id",
-    "order_id",
-    "grant_id",
-    "transfer_id",
-    "attendance_id",
-    "reverses_id",
-)
 
 
 @dataclass(frozen=True)
@@ -77,140 +68,126 @@ def post(
     authorised_by: Any = None,
     at: dt.datetime | None = None,
 ) -> list[Transaction]:
-    """Post ``movements`` atomically; returns their transactions (earlier ones on a retry)."""
+    """Post ``movements`` atomically; returns their transactions (earlier ones on a retry).
+
+    One statement: the database function ``timebank_post`` (migration
+    ``0010_posting_function``) claims the keys, locks the accounts, checks the balances and
+    inserts the legs. Outside a transaction that statement is a transaction of its own. Then
+    (or once the caller's transaction commits) it waits until the posting is durable.
+    """
     if not movements:
         return []
     posted_at = at or timezone.now()
     authoriser_id = authorised_by.pk if authorised_by is not None else None
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        _wait_for_standby(cursor)
-        new_ids, balances = _claim_and_lock(cursor, movements, posted_at, authoriser_id)
-        fresh = [m for m in movements if m.key in new_ids]
-        earlier = _earlier(movements, new_ids)
-        if fresh:
-            _check_balances(fresh, balances)
-            _insert_legs(cursor, fresh, new_ids)
-    result = []
-    for movement in movements:
-        if movement.key in new_ids:
-            result.append(
-                _built(movement, new_ids[movement.key], movement.at or posted_at, authoriser_id)
-            )
-        else:
-            result.append(earlier[movement.key])
-    return result
+    inside = connection.in_atomic_block
+    # Inside an atomic block a refusal spoils it, as any failed statement would.
+    with transaction.atomic(savepoint=False) if inside else nullcontext():
+        with connection.cursor() as cursor:
+            try:
+                cursor.execute(POST, _arguments(movements, posted_at, authoriser_id))
+            except DatabaseError as error:
+                raise _refusal(error) from error
+            rows = cursor.fetchall()
+        if inside:
+            _wait_after_commit()
+    if not inside:
+        _wait_until_durable()
+    earlier = _earlier([key for key, _pk, fresh in rows if not fresh])
+    return [
+        _built(movement, pk, movement.at or posted_at, authoriser_id) if fresh else earlier[key]
+        for movement, (key, pk, fresh) in zip(movements, rows, strict=True)
+    ]
 
 
-def _wait_for_standby(cursor: Any) -> None:
-    """Commit the posting's transaction at ``LEDGER_SYNCHRONOUS_COMMIT`` (``remote_apply`` with a
-    standby: acknowledged only once the standby has applied it, so a failover loses none)."""
-    level = settings.LEDGER_SYNCHRONOUS_COMMIT
-    if level:
-        cursor.execute("SELECT set_config('synchronous_commit', %s, true)", [level])
+POST = "SELECT key, transaction_id, fresh FROM timebank_post(%s::jsonb, %s::bigint)"
 
 
-def _claim_and_lock(
-    cursor: Any, movements: Sequence[Movement], posted_at: dt.datetime, authoriser_id: int | None
-) -> tuple[dict[str, int], dict[int, tuple[str, int]]]:
-    """Claim the keys, then lock the accounts: two statements sent in one round trip.
+def _wait_until_durable() -> None:
+    """Return once every commit so far is on disk (or applied by the standby at
+    ``LEDGER_SYNCHRONOUS_COMMIT``).
 
-    They run in this order, so a retry waiting on a key held by a posting still in flight holds
-    no account lock meanwhile. Accounts are locked in primary-key order: every posting locks in
-    the same order, so none waits in a cycle.
+    The posting's transaction commits without waiting for the disk, so that the chain heads it
+    locked are free at once (migration ``0010_posting_function``). A transaction that writes
+    WAL (here a one-record transactional message, the smallest write there is), committed
+    synchronously, flushes the WAL up to its commit record, and so every record before it;
+    concurrent postings share that flush. (A transaction that only takes an id writes nothing
+    and would not wait.)
     """
-    rows = []
-    params: list[Any] = []
-    for m in movements:
-        rows.append("(" + ", ".join(["%s"] * len(HEADER_COLUMNS)) + ")")
-        params += [
+    level = settings.LEDGER_SYNCHRONOUS_COMMIT  # else the server's own level
+    with connection.cursor() as cursor:
+        if level:
+            cursor.execute(f"SELECT set_config('synchronous_commit', %s, true), {DURABLE}", [level])
+        else:
+            cursor.execute(f"SELECT {DURABLE}")
+
+
+DURABLE = "pg_logical_emit_message(true, 'minsheng.ledger', 'durable')"
+
+
+def _wait_after_commit() -> None:
+    """Wait for durability once the caller's atomic block commits (once per transaction)."""
+    pending = (entry[1] for entry in connection.run_on_commit)  # (savepoints, call, robust)
+    if _wait_until_durable not in pending:
+        transaction.on_commit(_wait_until_durable)
+
+
+def _arguments(
+    movements: Sequence[Movement], posted_at: dt.datetime, authoriser_id: int | None
+) -> list[Any]:
+    """The function's arguments: the movements as one JSON array of arrays, in the column order
+    ``timebank_post`` reads them, and who authorised them."""
+    rows = [
+        [
             m.kind,
             m.key,
-            m.at or posted_at,
+            (m.at or posted_at).isoformat(),
             m.memo[:300],
-            authoriser_id,
             m.region_id,
             m.order_id,
             m.grant_id,
             m.transfer_id,
             m.attendance_id,
             m.reverses_id,
+            m.debit.pk,
+            m.credit.pk,
+            m.minutes,
         ]
-    ids = sorted({m.debit.pk for m in movements} | {m.credit.pk for m in movements})
-    cursor.execute(
-        f"INSERT INTO timebank_transaction ({', '.join(HEADER_COLUMNS)}) "
-        f"VALUES {', '.join(rows)} ON CONFLICT (idempotency_key) DO NOTHING "
-        "RETURNING id, idempotency_key; "
-        "SELECT id, kind, balance FROM timebank_account WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
-        [*params, ids],
-    )
-    new_ids = {key: pk for pk, key in cursor.fetchall()}
-    cursor.nextset()
-    locked = {pk: (kind, balance) for pk, kind, balance in cursor.fetchall()}
-    return new_ids, locked
+        for m in movements
+    ]
+    return [json.dumps(rows, ensure_ascii=False), authoriser_id]
 
 
-def _earlier(movements: Sequence[Movement], new_ids: dict[str, int]) -> dict[str, Transaction]:
-    """The transactions posted before under the keys of ``movements``; they must match."""
-    keys = [m.key for m in movements if m.key not in new_ids]
+def _refusal(error: DatabaseError) -> Exception:
+    """The function's own refusals as the messages people read; other errors as they are."""
+    cause = error.__cause__
+    state = getattr(cause, "sqlstate", None)
+    if state == SHORT_OF_TIME:
+        needed, available = (int(part) for part in cause.diag.message_detail.split())  # type: ignore[union-attr]
+        return InsufficientBalance(
+            _("Not enough time in the account: %(needed)s needed, %(available)s available.")
+            % {"needed": describe_minutes(needed), "available": describe_minutes(available)}
+        )
+    if state == ISSUER_OVERDRAWN:
+        return InsufficientBalance(_("An issuer cannot take back more than it issued."))
+    if state == KEY_REUSED:
+        return IdempotencyConflict(
+            _("This request was already made with different details; nothing was posted.")
+        )
+    return error
+
+
+# The SQLSTATEs ``timebank_post`` raises.
+SHORT_OF_TIME, ISSUER_OVERDRAWN, KEY_REUSED = "TB001", "TB002", "TB003"
+
+
+def _earlier(keys: Sequence[str]) -> dict[str, Transaction]:
+    """The transactions posted before under ``keys`` (the database checked they match)."""
     if not keys:
         return {}
-    found = {
+    return {
         tx.idempotency_key: tx
         for tx in Transaction.objects.filter(idempotency_key__in=keys).prefetch_related("legs")
     }
-    for movement in movements:
-        if movement.key in new_ids:
-            continue
-        tx = found[movement.key]
-        legs = {(leg.account_id, leg.side, leg.amount) for leg in tx.legs.all()}
-        expected = {
-            (movement.debit.pk, Leg.Side.DEBIT, movement.minutes),
-            (movement.credit.pk, Leg.Side.CREDIT, movement.minutes),
-        }
-        if tx.kind != movement.kind or legs != expected:
-            raise IdempotencyConflict(
-                _("This request was already made with different details; nothing was posted.")
-            )
-    return found
-
-
-def _check_balances(movements: Sequence[Movement], locked: dict[int, tuple[str, int]]) -> None:
-    balances = {pk: balance for pk, (_kind, balance) in locked.items()}
-    for m in movements:
-        balances[m.debit.pk] -= m.minutes
-        balances[m.credit.pk] += m.minutes
-        debit_kind = locked[m.debit.pk][0]
-        if debit_kind != Account.Kind.ISSUANCE and balances[m.debit.pk] < 0:
-            available = balances[m.debit.pk] + m.minutes
-            raise InsufficientBalance(
-                _("Not enough time in the account: %(needed)s needed, %(available)s available.")
-                % {
-                    "needed": describe_minutes(m.minutes),
-                    "available": describe_minutes(max(available, 0)),
-                }
-            )
-        credit_kind = locked[m.credit.pk][0]
-        if credit_kind == Account.Kind.ISSUANCE and balances[m.credit.pk] > 0:
-            raise InsufficientBalance(_("An issuer cannot take back more than it issued."))
-
-
-def _insert_legs(cursor: Any, movements: Sequence[Movement], new_ids: dict[str, int]) -> None:
-    legs: list[tuple[int, int, int, int]] = []  # account, is debit, transaction, minutes
-    for m in movements:
-        tx_id = new_ids[m.key]
-        legs.append((m.debit.pk, 1, tx_id, m.minutes))
-        legs.append((m.credit.pk, 0, tx_id, m.minutes))
-    # Per account, credits before debits: a balance that only passes through an account never
-    # dips below zero in between (each row update is checked at once).
-    legs.sort(key=lambda leg: (leg[0], leg[1]))
-    placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(legs))
-    params: list[Any] = []
-    for account_id, is_debit, tx_id, amount in legs:
-        params += [tx_id, account_id, "D" if is_debit else "C", amount]
-    cursor.execute(
-        f"INSERT INTO timebank_leg (transaction_id, account_id, side, amount) VALUES {placeholders}",
-        params,
-    )
 
 
 def _built(

@@ -13,9 +13,10 @@ def test_confirming_through_the_api_takes_a_fixed_number_of_queries(tb, django_a
     client = APIClient()
     client.force_authenticate(tb.cast.elder)
     # The order read in scope, the confirm permission, the policy; in the transaction: the order
-    # locked, its signs at the door (do they all count?), the three accounts locked, the ledger posting (two round trips), the order saved,
-    # both events in one insert, one audit row (savepoint and release: the test's transaction).
-    with tb.after(order), django_assert_num_queries(13):
+    # locked, its signs at the door (do they all count?), the three accounts locked, the ledger
+    # posting (one statement), the order saved, both events in one insert, one audit row
+    # (savepoint and release: the test's transaction).
+    with tb.after(order), django_assert_num_queries(12):
         response = client.post(
             f"/api/timebank/orders/{order.pk}/confirm/", {"rating": 5}, format="json"
         )

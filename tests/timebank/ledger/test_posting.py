@@ -7,12 +7,16 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from minsheng.audit.chain import database
+from minsheng.audit.models import ChainLink
 from minsheng.timebank import ledger
 from minsheng.timebank.errors import IdempotencyConflict, InsufficientBalance
-from minsheng.timebank.ledger import check
+from minsheng.timebank.ledger import check, posting
+from minsheng.timebank.ledger.chain import LEDGER
 from minsheng.timebank.models import Account, Leg, ServiceOrder, Transaction, Transfer
 from tests.database import tampering
 
@@ -174,3 +178,77 @@ def test_accounts_are_locked_in_one_query_and_opened_on_first_use(tb, django_ass
     found = ledger.locked_accounts([(family, Account.Kind.HOLD)], pool=True)
     assert found[(family, Account.Kind.HOLD)].owner_id == family
     assert found[(None, Account.Kind.POOL)] == ledger.pool_account()
+
+
+def test_a_batch_with_one_key_reused_for_something_else_posts_nothing(tb):
+    first = _gift_row(tb, tb.cast.elder, tb.cast.family)
+    second = _gift_row(tb, tb.cast.elder, tb.cast.family, 45)
+    ledger.post([_movement(tb, first)])
+    with pytest.raises(IdempotencyConflict), transaction.atomic():
+        ledger.post(
+            [_movement(tb, second, key="k-2", minutes=45), _movement(tb, first, minutes=31)]
+        )
+    assert not Transaction.objects.filter(idempotency_key="k-2").exists()
+    assert ledger.person_account(tb.cast.family).balance == 30
+
+
+def test_an_issuer_cannot_take_back_more_than_it_issued(tb):
+    issuer = ledger.issuance_account(tb.chaoyang)
+    issued = -issuer.balance
+    refund = ledger.Movement(
+        kind="reversal",
+        key="take-back",
+        debit=ledger.issuance_account(tb.city),
+        credit=issuer,
+        minutes=issued + 1,
+        reverses_id=Transaction.objects.filter(kind="grant").values_list("pk", flat=True)[0],
+    )
+    with pytest.raises(InsufficientBalance, match="issuer"), transaction.atomic():
+        ledger.post([refund])
+    assert ledger.issuance_account(tb.chaoyang).balance == -issued
+
+
+def test_a_posting_is_one_statement_and_waits_for_the_disk_once_its_transaction_commits(
+    tb, django_assert_num_queries
+):
+    """Its own transaction commits without waiting for the disk (the chain heads go at once);
+    one wait per transaction follows the commit, however many postings it holds."""
+    first = _movement(tb, _gift_row(tb, tb.cast.elder, tb.cast.family))
+    second = _movement(tb, _gift_row(tb, tb.cast.elder, tb.cast.family, 45), key="k-2")
+    with transaction.atomic():
+        with django_assert_num_queries(1):
+            ledger.post([first])
+        ledger.post([second])
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "off"
+    # (The world's grants were posted in this test's transaction too.)
+    waits = [entry[1] for entry in connection.run_on_commit]
+    assert waits.count(posting._wait_until_durable) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_posting_outside_a_transaction_is_acknowledged_once_durable(tb):
+    gift = _movement(tb, _gift_row(tb, tb.cast.elder, tb.cast.family))
+    with CaptureQueriesContext(connection) as queries:
+        posted = ledger.post([gift])
+    assert [query["sql"].split("(")[0] for query in queries] == [
+        "SELECT key, transaction_id, fresh FROM timebank_post",
+        "SELECT pg_logical_emit_message",
+    ]
+    assert ledger.person_account(tb.cast.family).balance == 30
+    assert ChainLink.objects.filter(chain="ledger", row_id=posted[0].pk).exists()
+    assert database.verify(LEDGER).findings == []
+    assert ledger.post([gift])[0].pk == posted[0].pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_wait_after_a_posting_flushes_its_commit_to_disk(tb):
+    gift = _movement(tb, _gift_row(tb, tb.cast.elder, tb.cast.family))
+    with connection.cursor() as cursor:
+        cursor.execute(posting.POST, posting._arguments([gift], timezone.now(), None))
+        cursor.execute("SELECT pg_current_wal_insert_lsn()")  # past the posting's commit
+        written = cursor.fetchone()[0]
+        posting._wait_until_durable()
+        cursor.execute("SELECT pg_current_wal_flush_lsn() >= %s::pg_lsn", [written])
+        assert cursor.fetchone()[0]
