@@ -72,7 +72,8 @@ def case_number_of(token: str, *, now: dt.datetime | None = None) -> str | None:
     number, tail = token[:-width], token[-width:]
     stamp, signature = tail[1 : ISSUED_LENGTH + 1], tail[-SIGNATURE_LENGTH:]
     well_formed = tail[0] == tail[ISSUED_LENGTH + 1] == "-" and all(c in DIGITS for c in stamp)
-    if not well_formed or not hmac.compare_digest(signature, _signature(f"{number}-{stamp}")):
+    expected = _signature(f"{number}-{stamp}").encode()
+    if not well_formed or not hmac.compare_digest(signature.encode(), expected):
         _raise_if_earlier_form(token)
         return None
     issued = dt.datetime.fromtimestamp(int(stamp, 36), tz=dt.UTC)
@@ -85,7 +86,8 @@ def _raise_if_earlier_form(token: str) -> None:
     """Links sent before they carried a date name the case but cannot tell their age."""
     from minsheng.notifications.survey import case_number_of as undated_number_of
 
-    number = undated_number_of(token)
+    # Only ASCII: the earlier check compares strings, which refuses anything else.
+    number = undated_number_of(token) if token.isascii() else None
     if number is not None:
         raise LinkExpired(number)
 

@@ -53,6 +53,7 @@ def test_forged_and_undated_links(handled_case):
         token[:-20] + "zzzzzzz" + token[-13:],
         "x",
         "",
+        token[:-12] + "链接签名被人改过了一点点儿",
     ):
         assert links.case_number_of(forged) is None
     # A genuine link of the earlier form, without a date: expired, not forged.
