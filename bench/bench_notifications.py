@@ -59,7 +59,7 @@ def bench_throughput() -> dict[str, float]:
         notify(
             kind="hotline.overdue",
             recipients=group,
-            payload={"number": f"BJ2026120700{event:04d}", "handling_due": "", "unit": "劲松街道"},
+            payload={"number": f"2026120700{event:04d}", "handling_due": "", "unit": "劲松街道"},
             link="/hotline/",
             key=f"bench:{event}",
             urgent=True,

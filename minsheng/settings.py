@@ -196,6 +196,10 @@ PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(self), payment=
 # still arrive (docs/timebank.md).
 MINSHENG_PRESENCE_RADIUS_M = float(os.environ.get("MINSHENG_PRESENCE_RADIUS_M", 150))
 MINSHENG_PRESENCE_OFFLINE_HOURS = float(os.environ.get("MINSHENG_PRESENCE_OFFLINE_HOURS", 24))
+# Residents' 12345 requests (docs/hotline.md): how many days the signed link of the reply text
+# works, and the kinds a resident may report anonymously without a phone.
+HOTLINE_CASE_LINK_DAYS = int(os.environ.get("MINSHENG_HOTLINE_CASE_LINK_DAYS", 30))
+HOTLINE_ANONYMOUS_KINDS = tuple(env_list("MINSHENG_HOTLINE_ANONYMOUS_KINDS", "suggestion,praise"))
 # The map on the report page and the case page: a tile URL with {z}/{x}/{y} (for example the
 # national 天地图 service). Empty means no map; the typed latitude and longitude still work.
 MINSHENG_MAP_TILES = os.environ.get("MINSHENG_MAP_TILES", "").strip()

@@ -42,5 +42,6 @@ register(
         "hotline.upload_photo": _("Photo added to a case"),
         "hotline.download_photo": _("Case photo viewed"),
         "hotline.add_information": _("Caller added information online"),
+        "hotline.report_anonymously": _("Request reported anonymously online"),
     }
 )

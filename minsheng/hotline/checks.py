@@ -28,6 +28,17 @@ def check_hotline_settings(app_configs: Any = None, **kwargs: Any) -> list[Error
         )
     if not 0 < conf.amber_share() < 1:
         errors.append(Error("HOTLINE_AMBER_SHARE must be between 0 and 1.", id="hotline.E005"))
+    if not isinstance(conf.case_link_days(), int) or conf.case_link_days() < 1:
+        errors.append(Error("HOTLINE_CASE_LINK_DAYS must be at least 1.", id="hotline.E006"))
+    unknown = set(conf.anonymous_kinds()) - set(Kind.values)
+    if unknown:
+        errors.append(
+            Error(
+                f"HOTLINE_ANONYMOUS_KINDS holds unknown kinds {sorted(unknown)}; "
+                f"choose among {sorted(Kind.values)}.",
+                id="hotline.E007",
+            )
+        )
     return errors
 
 

@@ -39,6 +39,11 @@ DEFAULT_BASICALLY_SATISFIED_WEIGHT = 0.8
 DEFAULT_DUPLICATE_WINDOW_DAYS = 7
 # A unit is ranked in a month only with at least this many cases (fewer: shown, not ranked).
 DEFAULT_RANKING_MIN_CASES = 10
+# The signed link to a resident's own case (in the reply text message) works this many days.
+DEFAULT_CASE_LINK_DAYS = 30
+# Kinds a resident may report anonymously without a phone; the others need a verified phone,
+# so that the unit can call back (a complaint, a report, a request for help).
+DEFAULT_ANONYMOUS_KINDS: tuple[str, ...] = ("suggestion", "praise")
 # Urging: a case turns amber when less than this share of a step's time is left (``urging``).
 DEFAULT_AMBER_SHARE = 0.25
 
@@ -79,6 +84,15 @@ def ranking_min_cases() -> int:
 
 def duplicate_window() -> dt.timedelta:
     return dt.timedelta(days=_get("HOTLINE_DUPLICATE_WINDOW_DAYS", DEFAULT_DUPLICATE_WINDOW_DAYS))
+
+
+def case_link_days() -> int:
+    return int(_get("HOTLINE_CASE_LINK_DAYS", DEFAULT_CASE_LINK_DAYS))
+
+
+def anonymous_kinds() -> tuple[str, ...]:
+    """Kinds that may be reported online without a phone (and so without a call-back)."""
+    return tuple(_get("HOTLINE_ANONYMOUS_KINDS", DEFAULT_ANONYMOUS_KINDS))
 
 
 def deadlines(

@@ -269,11 +269,12 @@ def replied(happened: Occurrence) -> None:
     case = _case(happened)
     if case is None or not case.caller_phone:
         return
+    from minsheng.hotline.residents.links import case_token
     from minsheng.notifications.rendering import absolute_url
-    from minsheng.notifications.survey import survey_token
 
     # The resident's own page of the case: the reply, the photos, and the survey that counts.
-    link = absolute_url(reverse("residents:link", args=[survey_token(case.number)]))
+    # The link works for HOTLINE_CASE_LINK_DAYS days (then: the number and a code).
+    link = absolute_url(reverse("residents:link", args=[case_token(case.number)]))
     notify(
         kind="hotline.case_replied",
         recipients=caller(case),

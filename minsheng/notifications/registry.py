@@ -39,6 +39,9 @@ class Kind:
     channels: Sequence[str] = ALL_CHANNELS
     # WeChat subscription messages fill a template's fields: field name -> payload key or "title".
     wechat_fields: dict[str, str] = field(default_factory=dict)
+    # Payload keys whose values only the recipient may read (a one-time code): the provider
+    # gets them, but what staff can open (the SMS outbox) keeps them masked.
+    secret: Sequence[str] = ()
 
 
 @dataclass(frozen=True)

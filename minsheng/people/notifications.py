@@ -15,6 +15,8 @@ register_kind(
         _("A one-time code to confirm a phone number"),
         _("Your code is %(code)s. It is valid for 10 minutes. Do not tell it to anyone."),
         channels=(Channel.SMS,),
+        # Staff who open the SMS outbox must not read residents' codes.
+        secret=("code",),
     )
 )
 

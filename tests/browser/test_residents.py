@@ -112,7 +112,7 @@ def test_a_resident_reports_follows_and_rates_the_reply_and_the_case_reopens(
     expect(mine.locator(".timeline img")).to_have_count(3)
     assert axe_violations(mine) == []
     mine.get_by_label("否").check()
-    mine.get_by_label("不满意").check()
+    mine.get_by_label("不满意", exact=True).check()
     mine.get_by_role("button", name="提交评价").click()
     expect(mine.locator(".message-success")).to_contain_text("退回承办单位")
     case.refresh_from_db()

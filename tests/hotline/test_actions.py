@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -13,9 +16,13 @@ from minsheng.people.models import Organisation
 
 from .conftest import other_district_case
 
+BEIJING = ZoneInfo("Asia/Shanghai")
+
 
 def test_the_dispatcher_records_a_call_with_deadlines_and_an_audit_row(new_case):
-    assert new_case.number.startswith("BJ")
+    assert re.fullmatch(
+        f"{new_case.received_at.astimezone(BEIJING):%Y%m%d}\\d{{6}}", new_case.number
+    )
     assert new_case.status == Status.RECEIVED
     assert new_case.response_due and new_case.handling_due > new_case.response_due
     assert new_case.caller_phone_masked == "138****5678"

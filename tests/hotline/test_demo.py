@@ -65,12 +65,20 @@ def test_the_loader_imports_the_generated_files_once(
     # Residents' own online reports, once, at each stage, with their photos.
     online = Case.objects.filter(source="web", channel="web")
     assert sorted(online.values_list("status", flat=True)) == [
+        "accepted",  # reopened by the resident's online answer
         "closed",
         "dispatched",
+        "dispatched",  # the anonymous suggestion
         "handled",
         "received",
     ]
-    assert online.get(status="closed").events.get(kind="surveyed").data["method"] == "online"
+    closed = online.get(status="closed").events.get(kind="surveyed").data
+    assert (closed["method"], closed["rating"]) == ("online", "very_satisfied")
+    assert online.get(status="accepted").events.filter(kind="reopened").exists()
+    anonymous = online.get(anonymous=True)
+    assert anonymous.caller_phone == "" and anonymous.tracking_key.key_hash
+    # The demo resident follows the rest from their account.
+    assert online.filter(caller_phone_hash=cast.family.phone_hash).count() == 5
     assert {p.role for c in online for p in c.attachments.all()} == {"resident", "after"}
 
 

@@ -84,7 +84,7 @@ def text_to(number: str, *, kind: str = "hotline.case_received") -> Delivery:
         notify(
             kind=kind,
             recipients=[Phone(number)],
-            payload={"number": "BJ20261206000001", "result": "已解决", "survey": "x"},
+            payload={"number": "20261206000001", "result": "已解决", "survey": "x"},
             key=f"{kind}:{number}",
             urgent=True,
         )
@@ -98,7 +98,7 @@ def test_a_signed_request_is_accepted_and_the_provider_id_kept(db, aliyun):
     (request,) = aliyun
     params = dict(urllib.parse.parse_qsl(request.body.decode()))
     assert params["TemplateCode"] == "SMS_1234567"
-    assert json.loads(params["TemplateParam"])["number"] == "BJ20261206000001"
+    assert json.loads(params["TemplateParam"])["number"] == "20261206000001"
     assert params["SignName"] == "民生"
     assert params["OutId"] == str(sent.pk)
 

@@ -22,7 +22,7 @@ def a_text_to_a_caller(key: str = "case:1") -> Delivery:
         notify(
             kind="hotline.case_received",
             recipients=[Phone("13900001111")],
-            payload={"number": "BJ20261206000001"},
+            payload={"number": "20261206000001"},
             key=key,
             urgent=True,  # not held for quiet hours, whatever time the test runs
         )
@@ -42,7 +42,7 @@ def test_by_default_text_messages_go_to_the_outbox_with_a_masked_number(db):
     assert sent.status == Delivery.Status.SENT
     kept = OutboxMessage.objects.get()
     assert kept.phone == "13900001111" and kept.phone_masked == "139****1111"
-    assert kept.text.startswith("【民生】") and "BJ20261206000001" in kept.text
+    assert kept.text.startswith("【民生】") and "20261206000001" in kept.text
     assert sent.provider_message_id == f"outbox-{kept.pk}"
     (attempt,) = Attempt.objects.all()
     assert attempt.outcome == Attempt.Outcome.SENT

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.urls import reverse
 
@@ -90,13 +91,15 @@ def test_the_reply_gives_the_caller_a_link_to_their_case_and_its_survey(
             actor=cast.unit_staff, case=case, result="resolved", resolution="已修复"
         )
     text = Delivery.objects.get(event__kind="hotline.case_replied")
-    link = reverse("residents:link", args=[survey_token(case.number)])
-    assert link in text.text
+    found = re.search(r"https?://[^/]+(/12345/track/link/\S+/)", text.text)
+    assert found is not None
+    link = found.group(1)
+    assert link.startswith(f"/12345/track/link/{case.number}-")
     page = client.get(link, follow=True)
     assert page.status_code == 200 and "已修复" in page.content.decode()
     client.post(
         reverse("residents:survey", args=[case.number]),
-        {"resolved": "yes", "satisfaction": "satisfied", "comment": "很快"},
+        {"resolved": "yes", "rating": "very_satisfied", "comment": "很快"},
     )
     case.refresh_from_db()
     assert (case.status, case.callback_resolved, case.satisfaction) == (
@@ -114,7 +117,10 @@ def test_the_older_survey_page_still_keeps_answers(cast, handled_case, client):
 
 
 def test_a_tampered_survey_link_is_refused(client, db):
-    assert client.get(reverse("notifications:survey", args=["BJ1:forged"])).status_code == 404
+    assert (
+        client.get(reverse("notifications:survey", args=["20260101000001:forged"])).status_code
+        == 404
+    )
 
 
 def test_units_hear_of_near_deadlines_and_overdue_cases_and_late_ones_go_to_the_head(
@@ -140,7 +146,7 @@ def test_units_hear_of_near_deadlines_and_overdue_cases_and_late_ones_go_to_the_
 def test_every_case_number_gets_a_survey_link_that_leads_back_to_it(db):
     from minsheng.notifications.survey import case_number_of
 
-    for number in (f"BJ20261207{n:06d}" for n in range(300)):
+    for number in (f"20261207{n:06d}" for n in range(300)):
         assert case_number_of(survey_token(number)) == number
         token = survey_token(number)
         forged = token[:-1] + ("A" if token[-1] != "A" else "B")

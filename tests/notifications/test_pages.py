@@ -123,7 +123,7 @@ def test_the_delivery_log_filters_and_an_administrator_resends(client, cast, bei
         notify(
             kind="hotline.case_received",
             recipients=[Phone("13900001111")],
-            payload={"number": "BJ1"},
+            payload={"number": "20261206000001"},
             key="failing",
             region_path=beijing["110105017"].path,
             urgent=True,

@@ -31,8 +31,10 @@ from minsheng.hotline.actions.cases import (
     reveal_caller,
 )
 from minsheng.hotline.actions.residents import (
+    Reported,
     add_information,
     prove_case,
+    prove_case_by_key,
     report_case,
     send_report_code,
     send_track_code,
@@ -70,8 +72,10 @@ __all__ = [
     "partner_for_key",
     "place_case",
     "prove_case",
+    "prove_case_by_key",
     "receive_case",
     "report_case",
+    "Reported",
     "reclassification_request",
     "record_callback",
     "record_contact",

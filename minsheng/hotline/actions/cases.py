@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from minsheng import access
 from minsheng.audit.actions import record
 from minsheng.hotline import callers, conf, dispatching, states
 from minsheng.hotline.models import (
+    RATING_SATISFACTION,
     Case,
     CaseEvent,
     Category,
@@ -48,12 +49,49 @@ HANDLING_UNIT_KINDS = {
 # --- Receiving ----------------------------------------------------------------------------------
 
 
+# The next number of a day, under the lock of its row in ``hotline_casenumberday``: after the
+# last one given and after the highest of the same form already there (imported files number
+# cases the same way). Digit strings of one length sort as numbers, so the backward scan of the
+# unique index stops at the day's highest.
+NEXT_NUMBER_SQL = """
+    INSERT INTO hotline_casenumberday AS d (day, last)
+    VALUES (%(day)s, 1 + COALESCE((
+        SELECT substr(number, 9)::integer FROM hotline_case
+        WHERE number BETWEEN %(day)s || '000000' AND %(day)s || '999999'
+          AND number ~ '^[0-9]{14}$'
+        ORDER BY number DESC LIMIT 1), 0))
+    ON CONFLICT (day) DO UPDATE SET last = GREATEST(d.last, EXCLUDED.last - 1) + 1
+    RETURNING last
+"""
+# A number imported meanwhile by another transaction is seen only once it commits: try again.
+NUMBER_ATTEMPTS = 5
+
+
 def next_number(received_at: dt.datetime) -> str:
-    """``BJ20261130000123``: the day in Beijing time and a database sequence."""
+    """``20261130000123``: the day in Beijing time and the day's six-digit sequence."""
+    day = f"{timezone.localtime(received_at):%Y%m%d}"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('hotline_case_number_seq')")
+        cursor.execute(NEXT_NUMBER_SQL, {"day": day})
         (sequence,) = cursor.fetchone()
-    return f"BJ{timezone.localtime(received_at):%Y%m%d}{sequence:06d}"
+    return f"{day}{sequence:06d}"
+
+
+def _save_numbered(case: Case) -> None:
+    """Give the new case the day's next number and save it (in the caller's transaction)."""
+    for attempt in range(NUMBER_ATTEMPTS):
+        case.number = next_number(case.received_at)
+        try:
+            with transaction.atomic():
+                case.save()
+            return
+        except IntegrityError as error:
+            if _constraint(error) != "case_number_unique" or attempt == NUMBER_ATTEMPTS - 1:
+                raise
+
+
+def _constraint(error: IntegrityError) -> str:
+    diag = getattr(error.__cause__, "diag", None)
+    return str(getattr(diag, "constraint_name", "") or "")
 
 
 def place_case(
@@ -97,10 +135,12 @@ def receive_case(
     source: str = "hotline",
     note: str = "",
     extra: dict[str, Any] | None = None,
+    anonymous: bool = False,
 ) -> Case:
     """Record a new request (by a dispatcher, or by a partner system when ``actor`` is None).
 
-    ``extra`` holds what the source adds (for Open311, the partner that sent the request)."""
+    ``extra`` holds what the source adds (for Open311, the partner that sent the request). An
+    ``anonymous`` caller's name is not kept (the database refuses one)."""
     if actor is not None:
         access.require(actor, "hotline.add_case")
     if not content.strip():
@@ -119,16 +159,18 @@ def receive_case(
         category=category,
         source=source,
         extra=extra or {},
+        anonymous=anonymous,
     )
-    callers.set_caller(case, caller_id=caller_id, name=caller_name, phone=caller_phone)
+    callers.set_caller(
+        case, caller_id=caller_id, name="" if anonymous else caller_name, phone=caller_phone
+    )
     place_case(case, district=district, subdistrict=subdistrict, community=community)
     case.response_due, case.handling_due = conf.deadlines(kind, urgency, received_at)
     if source == "open311":
         case.open311_token = secrets.token_hex(12)
     case.full_clean(exclude=["number", "caller_name", "caller_phone"])
     with transaction.atomic():
-        case.number = next_number(received_at)
-        case.save()
+        _save_numbered(case)
         _event(
             case,
             EventKind.RECEIVED,
@@ -142,7 +184,8 @@ def receive_case(
             target=case,
             actor=actor,
             after={"number": case.number, "kind": kind, "channel": channel}
-            | ({"extra": extra} if extra else {}),
+            | ({"extra": extra} if extra else {})
+            | ({"anonymous": True} if anonymous else {}),
         )
     return case
 
@@ -667,23 +710,24 @@ def record_callback(
     )
 
 
-def record_online_callback(
-    *, case: Case, resolved: bool, satisfaction: str, comment: str = ""
-) -> Case:
+def record_online_callback(*, case: Case, resolved: bool, rating: str, comment: str = "") -> Case:
     """The caller answers the survey online, having proved the case is theirs (a code sent to
-    their phone, or the signed link of the reply text). It counts like the telephone call-back;
-    a case the caller says is not resolved goes back to its lead unit, as on the phone."""
-    if satisfaction == Satisfaction.NO_ANSWER:
-        raise ValidationError({"satisfaction": _("Choose the caller's answer.")})
+    their phone, or the signed link of the reply text). It counts like the telephone call-back:
+    the five-level ``rating`` is kept with the answer and counts as its three-level
+    satisfaction (``RATING_SATISFACTION``); a case the caller says is not resolved goes back to
+    its lead unit, as on the phone."""
+    if rating not in RATING_SATISFACTION:
+        raise ValidationError({"rating": _("Choose how satisfied you are.")})
     reopen = resolved is False and case.lead_unit_id is not None
     return _callback(
         None,
         case,
         resolved,
-        satisfaction,
+        RATING_SATISFACTION[rating],
         reopen=reopen,
         note=comment,
         method=CallbackMethod.ONLINE,
+        rating=rating,
     )
 
 
@@ -696,6 +740,7 @@ def _callback(
     reopen: bool,
     note: str,
     method: str,
+    rating: str = "",
 ) -> Case:
     if satisfaction not in Satisfaction.values:
         raise ValidationError({"satisfaction": _("Choose the caller's answer.")})
@@ -715,6 +760,8 @@ def _callback(
         case.callback_resolved = resolved
         case.satisfaction = satisfaction
         answers = {"resolved": resolved, "satisfaction": satisfaction, "method": method}
+        if rating:
+            answers["rating"] = rating
         _event(
             case,
             EventKind.SURVEYED,

@@ -86,6 +86,38 @@ class Satisfaction(models.TextChoices):
     NO_ANSWER = "no_answer", _("No answer")
 
 
+class Rating(models.TextChoices):
+    """The resident's five-level answer to the online survey (五级满意度)."""
+
+    VERY_SATISFIED = "very_satisfied", _("Very satisfied")
+    SATISFIED = "satisfied", _("Satisfied")
+    NEUTRAL = "neutral", _("Basically satisfied (neutral)")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
+    VERY_DISSATISFIED = "very_dissatisfied", _("Very dissatisfied")
+
+
+# The rates count three levels, as the telephone call-back records them: each of the five online
+# answers counts as one of those, so an online answer weighs exactly as the same answer by phone.
+RATING_SATISFACTION: dict[str, str] = {
+    Rating.VERY_SATISFIED: Satisfaction.SATISFIED,
+    Rating.SATISFIED: Satisfaction.SATISFIED,
+    Rating.NEUTRAL: Satisfaction.BASICALLY_SATISFIED,
+    Rating.DISSATISFIED: Satisfaction.DISSATISFIED,
+    Rating.VERY_DISSATISFIED: Satisfaction.DISSATISFIED,
+}
+
+
+def _rating_counts() -> Q:
+    """Each five-level answer with the one three-level answer it counts as."""
+    levels: dict[str, list[str]] = {}
+    for rating, satisfaction in RATING_SATISFACTION.items():
+        levels.setdefault(str(satisfaction), []).append(str(rating))
+    condition = Q()
+    for satisfaction, ratings in levels.items():
+        condition |= Q(data__rating__in=ratings, data__satisfaction=satisfaction)
+    return condition
+
+
 class CategoryQuerySet(models.QuerySet["Category"]):
     def within(self, category: Category) -> CategoryQuerySet:
         return self.filter(code__startswith=category.code)
@@ -266,6 +298,9 @@ class Case(models.Model):
         help_text=_("An unreasonable demand, excluded from the rates by an administrator."),
     )
     exclusion_reason = models.CharField(_("reason for exclusion"), max_length=300, blank=True)
+    # Reported without a name (and, for the kinds that allow it, without a phone). A default in
+    # the database too: the importer writes its own list of columns.
+    anonymous = models.BooleanField(_("anonymous"), default=False, db_default=False)
 
     extra = models.JSONField(_("other columns"), default=dict, blank=True)
     source = models.CharField(_("source"), max_length=16, default="hotline")
@@ -359,6 +394,10 @@ class Case(models.Model):
                 condition=Q(excluded=False) | ~Q(exclusion_reason=""),
                 name="case_exclusion_has_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(anonymous=False) | Q(caller_name="", caller_name_masked=""),
+                name="case_anonymous_has_no_name",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -380,7 +419,8 @@ class Case(models.Model):
         return bool(late_response or late_handling)
 
     @property
-    def anonymous(self) -> bool:
+    def without_caller(self) -> bool:
+        """Nothing is known of the caller (an imported row without them, say)."""
         return not (self.caller_key_hash or self.caller_phone_hash or self.caller_name_masked)
 
 
@@ -474,6 +514,39 @@ class CaseEvent(models.Model):
         verbose_name_plural = _("case events")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["case", "kind"], name="caseevent_case_kind")]
+        constraints = [
+            # An online answer's five levels count as the three of the rates, and only so.
+            models.CheckConstraint(
+                condition=~Q(kind="surveyed") | ~Q(data__has_key="rating") | _rating_counts(),
+                name="caseevent_rating_counts_as_satisfaction",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CaseNumberDay(models.Model):
+    """The last case number given on a day: numbers are ``YYYYMMDD`` and a six-digit sequence.
+
+    ``hotline.actions.next_number`` takes the next one under this row's lock; it continues after
+    the highest number of the same form already there (imported files use the same form).
+    """
+
+    day = models.CharField(_("day"), max_length=8, primary_key=True)
+    last = models.PositiveIntegerField(_("last sequence number"))
+
+    class Meta:
+        verbose_name = _("case numbers of a day")
+        verbose_name_plural = _("case numbers of the days")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last__gte=1, last__lte=999_999), name="casenumberday_six_digits"
+            ),
+            models.CheckConstraint(
+                condition=Q(day__regex=r"^[0-9]{8}$"), name="casenumberday_day_digits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.last}"

@@ -12,8 +12,9 @@ from typing import Any
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -24,10 +25,8 @@ from minsheng.core.api import validated
 from minsheng.hotline import actions
 from minsheng.hotline.actions.residents import MAX_CONTENT, RESIDENT_KINDS
 from minsheng.hotline.attachments import MAX_PHOTOS
-from minsheng.hotline.models import Case, Category
-from minsheng.hotline.residents import timeline
-from minsheng.notifications.models import SurveyAnswer
-from minsheng.notifications.survey import case_number_of, survey_token
+from minsheng.hotline.models import Case, Category, Rating
+from minsheng.hotline.residents import links, timeline
 from minsheng.regions.models import Region
 
 
@@ -60,23 +59,42 @@ class ReportSerializer(serializers.Serializer[Any]):
     longitude = serializers.FloatField(
         min_value=115.4, max_value=117.6, required=False, allow_null=True
     )
-    name = serializers.CharField(max_length=64)
-    phone = serializers.CharField(max_length=20)
-    code = serializers.RegexField(r"^\d{6}$")
+    anonymous = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="No name is kept; the kinds of HOTLINE_ANONYMOUS_KINDS may also come without "
+        "a phone (and then the answer carries a key to follow the case).",
+    )
+    name = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    code = serializers.RegexField(r"^\d{6}$", required=False, allow_blank=True, default="")
     photos = serializers.ListField(
         child=serializers.FileField(), max_length=MAX_PHOTOS, required=False
     )
 
 
 class ProofSerializer(serializers.Serializer[Any]):
+    """Either the phone and the code texted to it, or the key of a report without a phone."""
+
     number = serializers.CharField(max_length=64)
-    phone = serializers.CharField(max_length=20)
-    code = serializers.RegexField(r"^\d{6}$")
+    phone = serializers.CharField(max_length=20, required=False)
+    code = serializers.RegexField(r"^\d{6}$", required=False)
+    key = serializers.CharField(max_length=20, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("key") and not (attrs.get("phone") and attrs.get("code")):
+            raise serializers.ValidationError(_("Give the phone and its code, or the key."))
+        return attrs
 
 
 class ProvenSerializer(serializers.Serializer[Any]):
     number = serializers.CharField()
-    token = serializers.CharField()
+    token = serializers.CharField(
+        help_text="Carried in the path of the following calls; works HOTLINE_CASE_LINK_DAYS days."
+    )
+    key = serializers.CharField(
+        required=False, help_text="Only for a report without a phone: shown once, keep it."
+    )
 
 
 class StepSerializer(serializers.Serializer[Any]):
@@ -91,6 +109,7 @@ class PublicCaseSerializer(serializers.Serializer[Any]):
     status = serializers.CharField()
     status_text = serializers.CharField()
     kind = serializers.CharField()
+    anonymous = serializers.BooleanField()
     content = serializers.CharField()
     received_at = serializers.DateTimeField()
     handling_due = serializers.DateTimeField(allow_null=True)
@@ -100,8 +119,12 @@ class PublicCaseSerializer(serializers.Serializer[Any]):
 
 class SurveySerializer(serializers.Serializer[Any]):
     resolved = serializers.BooleanField()
-    # The survey page's choices: the call-back's, without "no answer".
-    satisfaction = serializers.ChoiceField(choices=SurveyAnswer.Satisfaction.choices)
+    # Five levels; the rates count them as the telephone call-back's three.
+    rating = serializers.ChoiceField(
+        choices=Rating.choices,
+        help_text="very_satisfied and satisfied count as satisfied, neutral as basically "
+        "satisfied, dissatisfied and very_dissatisfied as dissatisfied.",
+    )
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
@@ -117,8 +140,20 @@ class _Public(APIView):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
 
+class LinkGone(exceptions.APIException):
+    """A genuine token past ``HOTLINE_CASE_LINK_DAYS``: prove the case again (410)."""
+
+    status_code = status.HTTP_410_GONE
+    default_code = "expired"
+
+
 def _proven(token: str) -> Case:
-    number = case_number_of(token)
+    try:
+        number = links.case_number_of(token)
+    except links.LinkExpired:
+        raise LinkGone(
+            _("This link has expired. Prove the case again with its number and a code.")
+        ) from None
     case = (
         Case.objects.select_related("lead_unit").filter(number=number).first() if number else None
     )
@@ -133,6 +168,7 @@ def _public(case: Case) -> dict[str, Any]:
         "status": case.status,
         "status_text": timeline.plain_status(case),
         "kind": case.kind,
+        "anonymous": case.anonymous,
         "content": case.content,
         "received_at": case.received_at,
         "handling_due": case.handling_due,
@@ -168,26 +204,35 @@ class CodeView(_Public):
 class ReportView(_Public):
     @extend_schema(request=ReportSerializer, responses={201: ProvenSerializer})
     def post(self, request: Request) -> Response:
-        """Report a request; send photos as multipart ``photos`` parts."""
+        """Report a request; send photos as multipart ``photos`` parts. Anonymous: no name;
+        without a phone only for the kinds that allow it, answered with a ``key``."""
         data = validated(ReportSerializer, request.data)
         place: Region | None = data.pop("place", None)
         data.pop("photos", None)
-        case = actions.report_case(
+        reported = actions.report_case(
             **data,
             district=place if place is not None and place.level == 2 else None,
             subdistrict=place if place is not None and place.level == 3 else None,
             photos=_photos(request),
         )
-        proven = {"number": case.number, "token": survey_token(case.number)}
+        number = reported.case.number
+        proven = {"number": number, "token": links.case_token(number)}
+        if reported.key:
+            proven["key"] = reported.key
         return Response(proven, status=status.HTTP_201_CREATED)
 
 
 class ProveView(_Public):
     @extend_schema(request=ProofSerializer, responses={200: ProvenSerializer})
     def post(self, request: Request) -> Response:
-        """Prove a case with the code texted to its caller; answers the token to follow it."""
-        case = actions.prove_case(**validated(ProofSerializer, request.data))
-        return Response({"number": case.number, "token": survey_token(case.number)})
+        """Prove a case with the code texted to its caller, or with the key of a report made
+        without a phone; answers the token to follow it."""
+        data = validated(ProofSerializer, request.data)
+        if data.get("key"):
+            case = actions.prove_case_by_key(number=data["number"], key=data["key"])
+        else:
+            case = actions.prove_case(number=data["number"], phone=data["phone"], code=data["code"])
+        return Response({"number": case.number, "token": links.case_token(case.number)})
 
 
 class CaseView(_Public):

@@ -1,5 +1,6 @@
-"""Demo: requests residents reported online, at each stage (received, with the unit, replied and
-waiting for the resident's answer, closed by the resident's online survey)."""
+"""Demo: requests residents reported online, at each stage: received, with the unit, replied and
+waiting for the resident's answer, closed by the resident's online survey, reopened by it, and
+an anonymous suggestion sent without a phone."""
 
 from __future__ import annotations
 
@@ -10,56 +11,70 @@ from django.db import transaction
 from PIL import Image
 
 from minsheng.core.uploads import clean_photo
-from minsheng.hotline import actions, attachments, callers
-from minsheng.hotline.models import Case, CaseAttachment, Category, Channel
+from minsheng.hotline import actions, attachments
+from minsheng.hotline.models import Case, CaseAttachment, Category, Channel, TrackingKey
+from minsheng.hotline.residents import links
 from minsheng.people.models import Organisation, User
 from minsheng.regions.models import Region
 
-# A demo resident's phone: follow the requests at /12345/track/, the code is in the SMS outbox.
-DEMO_PHONE = "13700001000"
+# The demo resident is the account ``family`` (赵磊): logged in, the page *Follow my request*
+# lists these requests (codes texted to residents are masked in the SMS outbox).
+RESIDENT = "family"
 REPORTS = (
     ("received", "complaint", "030202", "劲松五区12号楼楼道灯坏了一个星期，晚上很黑。"),
     ("dispatched", "help", "010301", "劲松西街路口的路灯不亮，过马路看不清。"),
     ("handled", "complaint", "030201", "劲松三区7号楼电梯经常停运，老人上下楼困难。"),
     ("closed", "suggestion", "010301", "建议在劲松公园门口增加几个休息座椅。"),
+    ("reopened", "complaint", "030202", "劲松八区3号楼地下室积水有异味，物业一直没处理。"),
 )
+ANONYMOUS = ("dispatched", "suggestion", "010301", "建议劲松桥下的人行道增设盲道提示。")
+# The key of the anonymous demo request (kept in the clear only here, for the demo's readers).
+ANONYMOUS_KEY = "DEMO-KEY2-2026"
 
 
 def load() -> None:
-    if Case.objects.filter(
-        channel=Channel.WEB, caller_phone_hash=callers.phone_hash(DEMO_PHONE)
-    ).exists():
+    resident = User.objects.get(username=RESIDENT)
+    for stage, kind, category, content in REPORTS:
+        if not Case.objects.filter(channel=Channel.WEB, content=content).exists():
+            case = _report(kind, category, content, name=resident.name, phone=resident.phone)
+            _advance(case, stage)
+    stage, kind, category, content = ANONYMOUS
+    if not Case.objects.filter(channel=Channel.WEB, content=content).exists():
+        case = _report(kind, category, content, name="", phone="")
+        TrackingKey.objects.create(case=case, key_hash=links.key_hash(ANONYMOUS_KEY))
+        _advance(case, stage)
+
+
+def _report(kind: str, category: str, content: str, *, name: str, phone: str) -> Case:
+    with attachments.files_undone_on_failure(), transaction.atomic():
+        case = actions.receive_case(
+            actor=None,
+            content=content,
+            channel=Channel.WEB,
+            kind=kind,
+            caller_name=name,
+            caller_phone=phone,
+            subdistrict=Region.objects.get(code="110105017"),
+            category=Category.objects.filter(code=category).first(),
+            source="web",
+            anonymous=not name,
+        )
+        attachments.store_photos(
+            case,
+            [clean_photo(_photo(), name="photo.jpg")],
+            role=CaseAttachment.Role.RESIDENT,
+            event=case.events.first(),
+            actor=None,
+        )
+    return case
+
+
+def _advance(case: Case, stage: str) -> None:
+    if stage == "received":
         return
     dispatcher = User.objects.get(username="dispatcher")
     staff = User.objects.get(username="jinsong-office")
     office = Organisation.objects.get(code="SD-110105017")
-    jinsong = Region.objects.get(code="110105017")
-    for stage, kind, category, content in REPORTS:
-        with attachments.files_undone_on_failure(), transaction.atomic():
-            case = actions.receive_case(
-                actor=None,
-                content=content,
-                channel=Channel.WEB,
-                kind=kind,
-                caller_name="赵丽华",
-                caller_phone=DEMO_PHONE,
-                subdistrict=jinsong,
-                category=Category.objects.filter(code=category).first(),
-                source="web",
-            )
-            attachments.store_photos(
-                case,
-                [clean_photo(_photo(), name="photo.jpg")],
-                role=CaseAttachment.Role.RESIDENT,
-                event=case.events.first(),
-                actor=None,
-            )
-        _advance(case, stage, dispatcher, staff, office)
-
-
-def _advance(case: Case, stage: str, dispatcher: User, staff: User, office: Organisation) -> None:
-    if stage == "received":
-        return
     case = actions.dispatch_case(actor=dispatcher, case=case, unit=office)
     if stage == "dispatched":
         return
@@ -73,7 +88,11 @@ def _advance(case: Case, stage: str, dispatcher: User, staff: User, office: Orga
         photos=[_upload(after=True)],
     )
     if stage == "closed":
-        actions.record_online_callback(case=case, resolved=True, satisfaction="satisfied")
+        actions.record_online_callback(case=case, resolved=True, rating="very_satisfied")
+    elif stage == "reopened":
+        actions.record_online_callback(
+            case=case, resolved=False, rating="dissatisfied", comment="积水还在，没有解决。"
+        )
 
 
 def _upload(*, after: bool = False) -> SimpleUploadedFile:

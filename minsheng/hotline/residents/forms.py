@@ -10,15 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from minsheng.core import identity
 from minsheng.hotline.actions.residents import MAX_CONTENT, RESIDENT_KINDS
 from minsheng.hotline.forms import CategoryChoiceField, PhotosField, RegionChoiceField
-from minsheng.hotline.models import Category, Kind
+from minsheng.hotline.models import Category, Kind, Rating
 from minsheng.notifications import forms as notification_forms
 from minsheng.regions.models import Region
 
 
-def mobile_field() -> forms.CharField:
+def mobile_field(required: bool = True) -> forms.CharField:
     return forms.CharField(
         label=_("Your mobile phone"),
         max_length=20,
+        required=required,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
 
@@ -85,9 +86,18 @@ class ReportForm(forms.Form):
             "JPEG, PNG or WebP, at most 10 MB each. Where and when the photo was taken is removed."
         ),
     )
-    name = forms.CharField(label=_("Your name"), max_length=64)
-    phone = mobile_field()
-    code = code_field()
+    anonymous = forms.BooleanField(
+        label=_("Report anonymously"),
+        required=False,
+        help_text=_(
+            "Your name is not kept and the request is marked anonymous. Suggestions and praise "
+            "may be sent without a phone too; other requests need your phone so that the unit "
+            "can call you back."
+        ),
+    )
+    name = forms.CharField(label=_("Your name"), max_length=64, required=False)
+    phone = mobile_field(required=False)
+    code = code_field(required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from minsheng.hotline.pickers import SearchableSelect
@@ -113,8 +123,29 @@ class TrackForm(forms.Form):
     code = code_field(required=False)
 
 
-# The same questions as the survey page of the reply text message.
-SurveyForm = notification_forms.SurveyForm
+class SurveyForm(notification_forms.SurveyForm):
+    """The reply text's survey, with satisfaction in five levels (the rates count them as the
+    telephone call-back's three)."""
+
+    satisfaction = None  # type: ignore[assignment]  # replaced by the five levels below
+    rating = forms.ChoiceField(
+        label=_("How satisfied are you with how it was handled?"),
+        choices=Rating.choices,
+        widget=forms.RadioSelect,
+    )
+    field_order = ["resolved", "rating", "comment"]
+
+
+class KeyForm(forms.Form):
+    """Following a request reported without a phone: its number and the key shown then."""
+
+    number = forms.CharField(label=_("Case number"), max_length=64)
+    key = forms.CharField(
+        label=_("Key of the request"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        help_text=_("The key shown when you sent the request, such as K7QX-M2PD-9FHT."),
+    )
 
 
 class AddInformationForm(forms.Form):

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from minsheng.hotline.models import Case, CaseAttachment, CaseEvent, Status
+from minsheng.hotline.models import Case, CaseAttachment, CaseEvent, Rating, Status
 
 Kind = CaseEvent.Kind
 PUBLIC_STEPS = (
@@ -74,6 +74,8 @@ def _step(event: CaseEvent) -> Step:
         Kind.MERGED: _("Handled together with an earlier request"),
         Kind.SUPPLEMENTED: _("You added information"),
     }
-    # Only the unit's reply and the resident's own words are shown as text.
+    # Only the unit's reply, the resident's own words and their own answer are shown as text.
     text = event.note if event.kind in (Kind.HANDLED, Kind.SUPPLEMENTED) else ""
+    if event.kind == Kind.SURVEYED and event.data.get("rating") in Rating.values:
+        text = str(Rating(event.data["rating"]).label)
     return Step(at=event.at, title=str(titles[event.kind]), text=text, photos=photos)

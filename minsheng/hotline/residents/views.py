@@ -13,18 +13,20 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from minsheng import access
 from minsheng.audit.actions import record
 from minsheng.core.errors import Refused
-from minsheng.hotline import actions, attachments, maps
-from minsheng.hotline.models import Case, CaseAttachment
-from minsheng.hotline.residents import forms, suggestions, timeline
-from minsheng.notifications.survey import case_number_of
+from minsheng.hotline import actions, attachments, conf, maps
+from minsheng.hotline.models import Case, CaseAttachment, TrackingKey
+from minsheng.hotline.residents import forms, links, suggestions, timeline
 
 SESSION_KEY = "hotline_tracked"
+KEY_SESSION_KEY = "hotline_new_key"
 KEEP_CASES = 20
 
 
@@ -64,14 +66,19 @@ def report(request: HttpRequest) -> HttpResponse:
     form = forms.ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            case = actions.report_case(
+            reported = actions.report_case(
                 **form.action_arguments(),
                 person=request.user if request.user.is_authenticated else None,
             )
         except ValidationError as error:
             _refused(form, error)
         else:
+            case = reported.case
             _remember(request, case)
+            if reported.key:
+                # Shown once, on the next page: only its hash is kept.
+                request.session[KEY_SESSION_KEY] = {"number": case.number, "key": reported.key}
+                return redirect("residents:received")
             messages.success(
                 request,
                 _(
@@ -81,6 +88,18 @@ def report(request: HttpRequest) -> HttpResponse:
             )
             return redirect("residents:case", number=case.number)
     return _report_page(request, form)
+
+
+@never_cache
+def received(request: HttpRequest) -> HttpResponse:
+    """Once, after a report without a phone: its number, its key and the link with the key."""
+    shown = request.session.pop(KEY_SESSION_KEY, None)
+    if not shown:
+        return redirect("residents:track")
+    link = request.build_absolute_uri(
+        reverse("residents:key_link", args=[shown["number"], shown["key"]])
+    )
+    return render(request, "hotline/residents/received.html", {**shown, "link": link})
 
 
 def _report_page(request: HttpRequest, form: forms.ReportForm, status: int = 200) -> HttpResponse:
@@ -141,16 +160,67 @@ def track(request: HttpRequest) -> HttpResponse:
                 return redirect("residents:case", number=case.number)
         except ValidationError as error:
             _refused(form, error)
+    return _track_page(request, form)
+
+
+def _track_page(
+    request: HttpRequest,
+    form: forms.TrackForm,
+    key_form: forms.KeyForm | None = None,
+    *,
+    expired: bool = False,
+    status: int = 200,
+) -> HttpResponse:
     mine = request.session.get(SESSION_KEY, [])
     account = _account_cases(request).order_by("-received_at").values_list("number", flat=True)
-    context = {"form": form, "mine": mine, "account": list(account[:KEEP_CASES])}
-    return render(request, "hotline/residents/track.html", context)
+    context = {
+        "form": form,
+        "key_form": key_form or forms.KeyForm(),
+        "mine": mine,
+        "account": list(account[:KEEP_CASES]),
+        "expired": expired,
+        "link_days": conf.case_link_days(),
+    }
+    return render(request, "hotline/residents/track.html", context, status=status)
+
+
+@require_POST
+def track_by_key(request: HttpRequest) -> HttpResponse:
+    """A request reported without a phone: its number and the key shown when it was sent."""
+    form = forms.KeyForm(request.POST)
+    if form.is_valid():
+        try:
+            case = actions.prove_case_by_key(**form.cleaned_data)
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            _remember(request, case)
+            return redirect("residents:case", number=case.number)
+    return _track_page(request, forms.TrackForm(), form)
+
+
+@require_GET
+def key_link(request: HttpRequest, number: str, key: str) -> HttpResponse:
+    """The link shown with the key: it proves the case as the key typed in would."""
+    try:
+        case = actions.prove_case_by_key(number=number, key=key)
+    except ValidationError:
+        raise Http404(
+            _("This link is not valid. Follow your request with its number instead.")
+        ) from None
+    _remember(request, case)
+    return redirect("residents:case", number=case.number)
 
 
 @require_GET
 def track_link(request: HttpRequest, token: str) -> HttpResponse:
-    """The link of a text message: the signature proves the case as the code would."""
-    number = case_number_of(token)
+    """The link of a text message: the signature proves the case as the code would, for
+    ``HOTLINE_CASE_LINK_DAYS`` days; then the resident follows it by number and code."""
+    try:
+        number = links.case_number_of(token)
+    except links.LinkExpired as expired:
+        form = forms.TrackForm(initial={"number": expired.number})
+        return _track_page(request, form, expired=True, status=410)
     case = Case.objects.filter(number=number).first() if number else None
     if case is None:
         raise Http404(_("This link is not valid. Follow your request with its number instead."))
@@ -165,6 +235,7 @@ def case(request: HttpRequest, number: str) -> HttpResponse:
         "status_text": timeline.plain_status(found),
         "steps": timeline.steps(found),
         "survey": forms.SurveyForm() if found.status == "handled" else None,
+        "followed_by_key": TrackingKey.objects.filter(case=found).exists(),
         "add": forms.AddInformationForm() if found.is_open else None,
     }
     return render(request, "hotline/residents/case.html", context)

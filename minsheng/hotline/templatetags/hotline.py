@@ -45,6 +45,28 @@ def percent(value: float | None) -> str:
 
 
 @register.filter
+def rating_label(rating: str) -> str:
+    """The label of an online survey's five-level answer."""
+    from minsheng.hotline.models import Rating
+
+    return str(Rating(rating).label) if rating in Rating.values else ""
+
+
+@register.filter
+def online_rating(case: Any) -> str:
+    """The five-level answer of the case's last survey, when it was answered online."""
+    from minsheng.hotline.models import CaseEvent
+
+    last = (
+        case.events.filter(kind=CaseEvent.Kind.SURVEYED)
+        .order_by("-at", "-id")
+        .values_list("data", flat=True)
+        .first()
+    )
+    return rating_label((last or {}).get("rating", ""))
+
+
+@register.filter
 def imported_steps(event: Any) -> list[dict[str, Any]]:
     """The steps an ``imported`` event's account stands for, labelled for the history table."""
     from minsheng.hotline.importing.history import history_steps

@@ -45,6 +45,19 @@ def phone_of(delivery: Delivery) -> str:
     return str(phone)
 
 
+def masked(text: str, delivery: Delivery) -> str:
+    """The text with its kind's secret values (a one-time code) replaced by asterisks."""
+    from minsheng.notifications.registry import KINDS
+
+    kind = KINDS.get(delivery.event.kind)
+    payload = delivery.event.payload or {}
+    for name in kind.secret if kind else ():
+        value = str(payload.get(name, ""))
+        if value:
+            text = text.replace(value, "*" * len(value))
+    return text
+
+
 class OutboxBackend:
     """Keeps the message for staff to see instead of sending it."""
 
@@ -52,7 +65,7 @@ class OutboxBackend:
         self.options = options or conf.sms_options()
 
     def send(self, *, phone: str, text: str, delivery: Delivery) -> str:
-        shown = signed(text)
+        shown = signed(masked(text, delivery))
         message = OutboxMessage.objects.create(
             delivery=delivery,
             phone=phone,

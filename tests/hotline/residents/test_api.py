@@ -76,13 +76,13 @@ def test_following_needs_the_code_and_the_survey_reopens_an_unresolved_case(
     ]
     answer = api.post(
         reverse("api:hotline_api:resident-survey", args=[token]),
-        {"resolved": False, "satisfaction": "dissatisfied"},
+        {"resolved": False, "rating": "dissatisfied"},
         format="json",
     )
     assert answer.status_code == 200 and answer.json()["status"] == "accepted"
     again = api.post(
         reverse("api:hotline_api:resident-survey", args=[token]),
-        {"resolved": True, "satisfaction": "satisfied"},
+        {"resolved": True, "rating": "satisfied"},
         format="json",
     )
     assert again.status_code == 409
@@ -91,19 +91,19 @@ def test_following_needs_the_code_and_the_survey_reopens_an_unresolved_case(
 def test_a_forged_token_finds_nothing(db):
     api = APIClient()
     assert (
-        api.get(reverse("api:hotline_api:resident-case", args=["BJ1-aaaaaaaaaaaa"])).status_code
+        api.get(
+            reverse("api:hotline_api:resident-case", args=["20260101000001-0000000-aaaaaaaaaaaa"])
+        ).status_code
         == 404
     )
 
 
 def test_information_reaches_the_case(dispatched_case):
-    from minsheng.notifications.survey import survey_token
+    from minsheng.hotline.residents.links import case_token
 
     api = APIClient()
     answer = api.post(
-        reverse(
-            "api:hotline_api:resident-information", args=[survey_token(dispatched_case.number)]
-        ),
+        reverse("api:hotline_api:resident-information", args=[case_token(dispatched_case.number)]),
         {"note": "下雨后更严重"},
         format="json",
     )

@@ -9,7 +9,7 @@ from django.utils import translation
 from minsheng.audit.models import AuditEntry
 from minsheng.hotline import actions
 from minsheng.hotline.models import CaseAttachment, CaseEvent
-from minsheng.notifications.survey import survey_token
+from minsheng.hotline.residents.links import case_token
 from tests import photos
 from tests.hotline.residents.conftest import PHONE, last_code
 
@@ -58,7 +58,7 @@ def test_a_wrong_phone_gets_no_code_and_learns_nothing(
         same = client.post(
             TRACK, {"number": new_case.number, "phone": "13700000000", "send_code": "1"}
         )
-        other = client.post(TRACK, {"number": "BJ000", "phone": PHONE, "send_code": "1"})
+        other = client.post(TRACK, {"number": "20260101000000", "phone": PHONE, "send_code": "1"})
     assert not Delivery.objects.filter(event__kind="people.phone_code").exists()
     assert "如编号与手机号相符" in same.content.decode()
     assert "如编号与手机号相符" in other.content.decode()
@@ -92,7 +92,7 @@ def test_not_resolved_online_reopens_the_case_and_counts_like_the_call_back(
     follow(handled_case.number)
     client.post(
         reverse("residents:survey", args=[handled_case.number]),
-        {"resolved": "no", "satisfaction": "dissatisfied", "comment": "电梯还是坏的"},
+        {"resolved": "no", "rating": "very_dissatisfied", "comment": "电梯还是坏的"},
     )
     handled_case.refresh_from_db()
     assert (handled_case.status, handled_case.callback_resolved, handled_case.satisfaction) == (
@@ -102,6 +102,7 @@ def test_not_resolved_online_reopens_the_case_and_counts_like_the_call_back(
     )
     surveyed = handled_case.events.get(kind=CaseEvent.Kind.SURVEYED)
     assert surveyed.data["method"] == "online" and surveyed.actor is None
+    assert surveyed.data["rating"] == "very_dissatisfied"
     assert handled_case.events.filter(kind=CaseEvent.Kind.REOPENED).exists()
     entry = AuditEntry.objects.filter(action="hotline.record_callback").get()
     assert entry.after["method"] == "online"
@@ -111,7 +112,7 @@ def test_resolved_and_satisfied_online_closes_it(client, handled_case, follow):
     follow(handled_case.number)
     client.post(
         reverse("residents:survey", args=[handled_case.number]),
-        {"resolved": "yes", "satisfaction": "satisfied"},
+        {"resolved": "yes", "rating": "satisfied"},
     )
     handled_case.refresh_from_db()
     assert handled_case.status == "closed" and handled_case.satisfaction == "satisfied"
@@ -121,7 +122,7 @@ def test_the_survey_is_refused_before_the_unit_replies(client, dispatched_case, 
     follow(dispatched_case.number)
     page = client.post(
         reverse("residents:survey", args=[dispatched_case.number]),
-        {"resolved": "yes", "satisfaction": "satisfied"},
+        {"resolved": "yes", "rating": "satisfied"},
         follow=True,
     )
     assert "此诉求目前无需您评价" in page.content.decode()
@@ -130,10 +131,10 @@ def test_the_survey_is_refused_before_the_unit_replies(client, dispatched_case, 
 
 
 def test_the_text_messages_link_opens_the_case(client, handled_case):
-    link = reverse("residents:link", args=[survey_token(handled_case.number)])
+    link = reverse("residents:link", args=[case_token(handled_case.number)])
     answer = client.get(link)
     assert answer["Location"] == reverse("residents:case", args=[handled_case.number])
-    forged = link.replace(handled_case.number, "BJ20260101000001")
+    forged = link.replace(handled_case.number, "20260101000001")
     assert client.get(forged).status_code == 404
 
 
@@ -169,7 +170,7 @@ def test_photos_are_served_only_to_those_allowed(client, cast, dispatched_case, 
 def test_a_closed_request_takes_no_more_information(handled_case):
     from django.core.exceptions import ValidationError
 
-    actions.record_online_callback(case=handled_case, resolved=True, satisfaction="satisfied")
+    actions.record_online_callback(case=handled_case, resolved=True, rating="satisfied")
     with pytest.raises(ValidationError, match="closed"):
         actions.add_information(case=handled_case, note="还有一件事")
 

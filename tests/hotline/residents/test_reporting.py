@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -58,7 +60,7 @@ def test_a_resident_reports_with_two_photos_and_gets_the_number_on_screen_and_by
     assert case.subdistrict == jinsong and case.region_path == jinsong.path
     assert (case.latitude, case.longitude) == (39.884, 116.462)
     assert case.caller_phone == PHONE and case.caller_phone_masked == "138****5678"
-    assert case.response_due is not None and case.number.startswith("BJ")
+    assert case.response_due is not None and re.fullmatch(r"\d{14}", case.number)
     texted = Delivery.objects.get(event__kind="hotline.case_received")
     assert case.number in texted.text
     page = client.get(answer["Location"])
