@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pytest
 
 from minsheng.people.models import User
+from tests.photos import media  # noqa: F401  (fixture: uploads kept in a temporary folder)
 
 # Playwright's synchronous API runs an event loop in the test thread; the ORM calls made by
 # the tests themselves are still synchronous and safe.
