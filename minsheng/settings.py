@@ -197,7 +197,8 @@ PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(self), payment=
 MINSHENG_PRESENCE_RADIUS_M = float(os.environ.get("MINSHENG_PRESENCE_RADIUS_M", 150))
 MINSHENG_PRESENCE_OFFLINE_HOURS = float(os.environ.get("MINSHENG_PRESENCE_OFFLINE_HOURS", 24))
 # The map on the report page and the case page: a tile URL with {z}/{x}/{y} (for example the
-# national 天地图 service). Empty means no map; the typed latitude and longitude still work.
+# national 天地图 service). Empty: the map draws the districts' outlines shipped with the region
+# data instead (nothing from another site); the typed latitude and longitude still work.
 MINSHENG_MAP_TILES = os.environ.get("MINSHENG_MAP_TILES", "").strip()
 MINSHENG_MAP_ATTRIBUTION = os.environ.get("MINSHENG_MAP_ATTRIBUTION", "").strip()
 # What {s} in the tile URL stands for, one character each (天地图: 01234567).
