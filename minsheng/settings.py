@@ -201,7 +201,8 @@ MINSHENG_PRESENCE_OFFLINE_HOURS = float(os.environ.get("MINSHENG_PRESENCE_OFFLIN
 HOTLINE_CASE_LINK_DAYS = int(os.environ.get("MINSHENG_HOTLINE_CASE_LINK_DAYS", 30))
 HOTLINE_ANONYMOUS_KINDS = tuple(env_list("MINSHENG_HOTLINE_ANONYMOUS_KINDS", "suggestion,praise"))
 # The map on the report page and the case page: a tile URL with {z}/{x}/{y} (for example the
-# national 天地图 service). Empty means no map; the typed latitude and longitude still work.
+# national 天地图 service). Empty: the map draws the districts' outlines shipped with the region
+# data instead (nothing from another site); the typed latitude and longitude still work.
 MINSHENG_MAP_TILES = os.environ.get("MINSHENG_MAP_TILES", "").strip()
 MINSHENG_MAP_ATTRIBUTION = os.environ.get("MINSHENG_MAP_ATTRIBUTION", "").strip()
 # What {s} in the tile URL stands for, one character each (天地图: 01234567).

@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from minsheng.people import signup
+from minsheng.regions import views as regions
 from minsheng.timebank.views import applications as timebank_applications
 from minsheng.timebank.views import joining as timebank_joining
 from minsheng.web import admin_site  # noqa: F401  (applies the scoped admin site settings)
@@ -35,6 +36,7 @@ urlpatterns = [
     path("notifications/", include("minsheng.notifications.urls")),
     path("12345/results/", include("minsheng.hotline.public.urls")),
     path("12345/", include("minsheng.hotline.residents.urls")),
+    path("regions/districts.geojson", regions.district_outlines, name="district_outlines"),
     path("join/", timebank_joining.join, name="join"),
     path("join/register/", signup.signup, name="signup"),
     path("join/volunteer/", timebank_applications.apply, name="volunteer_apply"),

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from minsheng.people.models import User
+from tests.photos import media  # noqa: F401  (fixture: uploads kept in a temporary folder)
 
 # Property tests are judged on what they find, not on time: a busy machine must not fail them
 # (speed is measured by the benchmarks).

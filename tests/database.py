@@ -60,3 +60,23 @@ def tampering(*tables: str) -> Iterator[psycopg.Connection[Any]]:
         owner.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending events on the tables
         for table in tables:
             owner.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+
+
+def assert_append_only(model: Any, pk: int, column: str) -> None:
+    """Neither the application's role (no privilege) nor the owner (the trigger) may rewrite or
+    delete the row. Run from a test that commits (``django_db(transaction=True)``)."""
+    import pytest
+    from django.db import DatabaseError, transaction
+
+    rows = model.objects.filter(pk=pk)
+    with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+        rows.update(**{column: "rewritten"})
+    with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+        rows.delete()
+    table = model._meta.db_table
+    for statement in (
+        f"UPDATE {table} SET {column} = 'x' WHERE id = %s",
+        f"DELETE FROM {table} WHERE id = %s",
+    ):
+        with pytest.raises(psycopg.Error, match="append-only"):
+            as_owner(statement, [pk])

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
@@ -37,3 +39,14 @@ def decompression_bomb() -> SimpleUploadedFile:
     out = io.BytesIO()
     picture.save(out, format="PNG", optimize=True)
     return SimpleUploadedFile("bomb.png", out.getvalue(), content_type="image/png")
+
+
+@pytest.fixture
+def media(settings, tmp_path) -> Path:  # type: ignore[no-untyped-def]
+    """Uploads kept in a temporary folder (import it into a test module or conftest)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def stored_files(media: Path) -> list[Path]:
+    return [p for p in media.rglob("*") if p.is_file()] if media.exists() else []

@@ -123,6 +123,14 @@ def add_panel(model_label: str) -> Callable[[PanelSource], PanelSource]:
     return register
 
 
-def panels_for(user: Any, obj: Any) -> list[Panel]:
-    sources = PANEL_SOURCES.get(obj._meta.label_lower, [])
+# Two places that are pages rather than objects: a source registered for them is given the
+# logged-in person as the object. EVERY_PAGE sits under the header of every page, so its sources
+# must be cheap for everyone they do not concern.
+HOME_PAGE = "web.home"
+EVERY_PAGE = "web.page"
+
+
+def panels_for(user: Any, obj: Any, *, place: str = "") -> list[Panel]:
+    """The panels for ``obj``'s page, or for ``place`` (HOME_PAGE, EVERY_PAGE) when given."""
+    sources = PANEL_SOURCES.get(place or obj._meta.label_lower, [])
     return [panel for source in sources if (panel := source(user, obj)) is not None]

@@ -7,22 +7,26 @@ without its file.
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng.audit.actions import record
-from minsheng.core.uploads import CleanPhoto, clean_photo
+from minsheng.core.uploads import (
+    CleanPhoto,
+    clean_photo,
+    files_undone_on_failure,
+    store_photo,
+)
 from minsheng.hotline.models import Case, CaseAttachment, CaseEvent
 from minsheng.people.models import User
+
+# files_undone_on_failure is core's, named here too: the hotline's actions take it from this module.
+__all__ = ["clean_photos", "files_undone_on_failure", "open_photo", "store_photos"]
 
 MAX_PHOTOS = 6
 FOLDER = "hotline/cases"
@@ -62,9 +66,7 @@ def store_photos(
     """Write the photos and their rows; call inside the action's transaction."""
     saved: list[CaseAttachment] = []
     for photo in photos:
-        stem = f"{FOLDER}/{timezone.now():%Y/%m}/{secrets.token_urlsafe(18)}"
-        name = _write(f"{stem}.{photo.extension}", photo.content)
-        thumb = _write(f"{stem}-thumb.{photo.extension}", photo.thumbnail)
+        name, thumb = store_photo(FOLDER, photo)
         attachment = CaseAttachment.objects.create(
             case=case,
             event=event,
@@ -87,36 +89,6 @@ def store_photos(
         )
         saved.append(attachment)
     return saved
-
-
-def _write(name: str, content: bytes) -> str:
-    stored = default_storage.save(name, ContentFile(content))
-    written = _WRITTEN.get()
-    if written is not None:
-        written.append(stored)
-    return stored
-
-
-# The files written by the action running in this thread (or task), to undo on failure.
-_WRITTEN: ContextVar[list[str] | None] = ContextVar("hotline_files_written", default=None)
-
-
-@contextmanager
-def files_undone_on_failure() -> Iterator[None]:
-    """Around an action's transaction: if it fails, the files it wrote are deleted again.
-
-    Storage is not transactional; without this a refused action would leave orphan files.
-    """
-    written: list[str] = []
-    token = _WRITTEN.set(written)
-    try:
-        yield
-    except BaseException:
-        for name in written:
-            default_storage.delete(name)
-        raise
-    finally:
-        _WRITTEN.reset(token)
 
 
 def open_photo(attachment: CaseAttachment, *, thumbnail: bool = False) -> IO[bytes]:

@@ -10,6 +10,7 @@ from minsheng.monthly.models import (
     ProactiveItem,
     Problem,
     ProblemCase,
+    ProblemDocument,
     ProgressNote,
     SelectionRun,
     SupervisionItem,
@@ -42,7 +43,7 @@ register_model(Plan)
 register_model(Theme)
 register_model(Meeting)
 register_model(Problem, people=["leader"], organisations=["lead_department"])
-for part in (Task, Policy, ProgressNote, SupervisionItem, ProblemCase):
+for part in (Task, Policy, ProgressNote, SupervisionItem, ProblemCase, ProblemDocument):
     register_model(part, people=["problem__leader"], organisations=["problem__lead_department"])
 
 define(
@@ -60,6 +61,9 @@ define(
     department_staff=Scope.ORGANISATION,
 )
 define("monthly.edit_programme", programme_office=Scope.SUBTREE)
+# Policy texts and pictures: the office and the lead department add them; whoever may see the
+# problem reads them (monthly.view_problem).
+define("monthly.add_document", programme_office=Scope.SUBTREE, department_staff=Scope.ORGANISATION)
 define(
     "monthly.report_progress",
     programme_office=Scope.SUBTREE,

@@ -17,6 +17,8 @@ register(
         "monthly.add_task": _("Task added"),
         "monthly.set_task_status": _("Task status changed"),
         "monthly.add_policy": _("Policy recorded"),
+        "monthly.add_document": _("Document added to a problem"),
+        "monthly.download_document": _("Problem document downloaded"),
         "monthly.add_note": _("Progress note added"),
         "monthly.record_meeting": _("Meeting recorded"),
         "monthly.open_supervision": _("Supervision item opened"),

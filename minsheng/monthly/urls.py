@@ -39,6 +39,8 @@ urlpatterns += [
     path("programme/problems/<int:pk>/tasks", programme.task_add, name="task_add"),
     path("programme/problems/<int:pk>/policies", programme.policy_add, name="policy_add"),
     path("programme/problems/<int:pk>/notes", programme.note_add, name="note_add"),
+    path("programme/problems/<int:pk>/documents", programme.document_add, name="document_add"),
+    path("programme/documents/<int:pk>/", programme.document, name="document"),
     path(
         "programme/problems/<int:pk>/supervision",
         programme.supervision_open,

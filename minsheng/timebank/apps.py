@@ -13,6 +13,7 @@ class TimebankConfig(AppConfig):
             attention,
             demo,
             jobs,
+            panels,
             tiles,
         )
         from minsheng.timebank.ledger import chain  # noqa: F401  (the ledger's hash chain)

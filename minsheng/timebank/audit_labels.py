@@ -37,6 +37,8 @@ register(
     {
         "timebank.post_order": _("Service request posted"),
         "timebank.withdraw_booking": _("Booking withdrawn"),
+        "timebank.add_photo": _("Photo of the visit added"),
+        "timebank.view_photo": _("Photo of the visit viewed"),
         "timebank.confirm_order": _("Service time confirmed"),
         "timebank.dispute_order": _("Service time disputed"),
         "timebank.decide_dispute": _("Dispute decided"),

@@ -47,6 +47,10 @@ urlpatterns = [
     path("orders/<int:pk>/withdraw/", orders.withdraw, name="withdraw"),
     path("orders/<int:pk>/sign-in/", orders.sign_in, name="sign_in"),
     path("orders/<int:pk>/sign-out/", orders.sign_out, name="sign_out"),
+    path("orders/photos/<int:pk>/", orders.photo, name="order_photo"),
+    path(
+        "orders/photos/<int:pk>/thumb/", orders.photo, {"size": "thumb"}, name="order_photo_thumb"
+    ),
     path("orders/<int:pk>/confirm/", orders.confirm, name="confirm"),
     path("orders/<int:pk>/dispute/", orders.dispute, name="dispute"),
     path("orders/<int:pk>/decide/", orders.decide, name="decide"),

@@ -58,6 +58,40 @@ def test_a_tap_on_the_map_places_the_marker_and_fills_the_spot(strict_page: Page
     assert problems == []
 
 
+def test_without_tiles_the_district_outlines_are_drawn_and_a_tap_fills_the_spot(
+    browser: Browser, live_server, settings
+):  # type: ignore[no-untyped-def]
+    settings.MINSHENG_MAP_TILES = ""
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if not request.url.startswith(live_server.url) and not request.url.startswith("data:")
+            else None
+        ),
+    )
+    page.goto("/12345/report/")
+    area = page.locator("#spot-map")
+    expect(area.locator("path.leaflet-interactive")).to_have_count(16)
+    assert area.locator(".leaflet-tile").count() == 0
+    latitude = page.get_by_label("地点纬度（选填）")
+    longitude = page.get_by_label("地点经度（选填）")
+    box = area.bounding_box()
+    assert box is not None
+    area.click(position={"x": box["width"] / 2, "y": box["height"] / 2})
+    expect(area.locator(".leaflet-marker-icon")).to_have_count(1)
+    spot = (float(latitude.input_value()), float(longitude.input_value()))
+    assert 39.4 < spot[0] < 41.1 and 115.4 < spot[1] < 117.6
+    assert problems == [] and outside == []
+    context.close()
+
+
 def test_the_report_page_with_its_map_passes_axe(page: Page, settings):  # type: ignore[no-untyped-def]
     settings.MINSHENG_MAP_TILES = LOCAL_TILES
     page.goto("/12345/report/")

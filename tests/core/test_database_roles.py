@@ -29,8 +29,10 @@ APPEND_ONLY = {
     "hotline_caseattachment",
     "hotline_caseevent",
     "hotline_urging",
+    "monthly_problemdocument",
     "timebank_leg",
     "timebank_orderevent",
+    "timebank_orderphoto",
     "timebank_transaction",
 }
 

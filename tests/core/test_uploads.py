@@ -65,3 +65,40 @@ def test_the_cameras_orientation_is_applied_to_the_pixels():
     Image.new("RGB", (400, 200)).save(out, format="JPEG", exif=exif)
     clean = uploads.clean_photo(io.BytesIO(out.getvalue()))
     assert (clean.width, clean.height) == (200, 400)
+
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\ntrailer\n<< >>\nstartxref\n9\n%%EOF\n"
+
+
+def test_a_pdf_document_is_kept_as_sent():
+    clean = uploads.clean_document(io.BytesIO(PDF), name="意见.pdf")
+    assert (clean.content, clean.content_type, clean.extension) == (PDF, "application/pdf", "pdf")
+    assert clean.thumbnail == b""
+
+
+def test_a_picture_document_is_cleaned_like_a_photo():
+    clean = uploads.clean_document(io.BytesIO(photos.jpeg_bytes(gps=True)), name="现场.jpg")
+    assert clean.content_type == "image/jpeg" and b"PhoneMaker" not in clean.content
+    assert clean.thumbnail
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"#!/bin/sh\nrm -rf /\n", "not_a_document"),
+        (b"<html><script>alert(1)</script></html>", "not_a_document"),
+        (PDF[:30], "not_a_pdf"),  # the header of a PDF, cut short
+        (b"%PDF-x.y\n%%EOF\nstartxref", "not_a_pdf"),  # no version number
+    ],
+)
+def test_a_file_that_is_neither_a_pdf_nor_a_picture_is_refused(content, code):
+    with pytest.raises(ValidationError) as refused:
+        uploads.clean_document(io.BytesIO(content), name="通知.pdf")
+    assert refused.value.code == code and "通知.pdf" in refused.value.messages[0]
+
+
+def test_an_oversized_pdf_is_refused():
+    big = PDF[:-6] + b"0" * uploads.MAX_DOCUMENT_BYTES + PDF[-6:]
+    with pytest.raises(ValidationError) as refused:
+        uploads.clean_document(io.BytesIO(big), name="big.pdf")
+    assert refused.value.code == "too_large"

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.core.stored import StoredUpload
 from minsheng.monthly.models.selection import CITY_PATH
 
 MAX_PROBLEMS_PER_THEME = 3
@@ -427,6 +428,33 @@ class SupervisionItem(ProblemPart):
             models.Index(
                 fields=["deadline"], condition=Q(status="open"), name="monthly_supervision_open"
             )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProblemDocument(ProblemPart, StoredUpload):
+    """A policy text or a picture the office or the lead department keeps with a problem.
+
+    PDFs are kept as sent once their bytes have a PDF's shape; pictures are re-encoded without
+    their metadata (``core.uploads``). Append-only: a newer version is a new document.
+    """
+
+    problem = models.ForeignKey(
+        Problem, verbose_name=_("problem"), on_delete=models.PROTECT, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=300)
+
+    class Meta:
+        verbose_name = _("problem document")
+        verbose_name_plural = _("problem documents")
+        ordering = ["problem", "-uploaded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content_type__in=["application/pdf", "image/jpeg", "image/png"]),
+                name="monthly_document_checked_type",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from minsheng import access
 from minsheng.audit.actions import record
 from minsheng.cases.casefile import BEIJING
+from minsheng.core.uploads import CleanDocument, files_undone_on_failure, store_upload
 from minsheng.hotline.models import Category
 from minsheng.monthly.conf import programme_settings
 from minsheng.monthly.models import (
@@ -28,6 +29,7 @@ from minsheng.monthly.models import (
     Plan,
     Policy,
     Problem,
+    ProblemDocument,
     ProgressNote,
     SelectionRun,
     SupervisionItem,
@@ -40,6 +42,8 @@ from minsheng.people.roles import Role
 from minsheng.regions.models import Region
 
 EDIT, REPORT = "monthly.edit_programme", "monthly.report_progress"
+ADD_DOCUMENT = "monthly.add_document"
+DOCUMENTS = "monthly/documents"
 LEAD_KINDS = (
     Organisation.Kind.MUNICIPAL_DEPARTMENT,
     Organisation.Kind.PUBLIC_SERVICE_COMPANY,
@@ -305,6 +309,26 @@ def add_policy(
         )
         record(action="monthly.add_policy", target=policy, actor=actor, after=_facts(policy))
     return policy
+
+
+def add_document(
+    *, actor: User, problem: Problem, title: str, document: CleanDocument
+) -> ProblemDocument:
+    """Keep a checked PDF or cleaned picture with the problem (``core.uploads``)."""
+    access.require(actor, ADD_DOCUMENT, problem)
+    if not title.strip():
+        raise ValidationError(_("Give the document a title."))
+    with files_undone_on_failure(), transaction.atomic():
+        added = ProblemDocument.objects.create(
+            problem=problem, title=title.strip(), **store_upload(DOCUMENTS, document, actor=actor)
+        )
+        record(
+            action="monthly.add_document",
+            target=added,
+            actor=actor,
+            after={"title": added.title, "type": added.content_type, "size": added.size},
+        )
+    return added
 
 
 def add_note(*, actor: User, problem: Problem, text: str) -> ProgressNote:

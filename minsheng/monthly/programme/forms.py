@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.core.uploads import CleanDocument, clean_document
 from minsheng.hotline.models import Category
 from minsheng.monthly.models import Meeting, Plan, Problem, SupervisionItem, Task, Theme
 from minsheng.monthly.programme.actions import LEAD_KINDS
@@ -155,6 +156,21 @@ class PolicyForm(ForProblem, forms.Form):
     issued_by = forms.CharField(label=_("Issued by"), max_length=200)
     issued_on = forms.DateField(label=_("Issued on"), widget=DATE)
     url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+
+
+class DocumentForm(ForProblem, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("A PDF (at most 20 MB) or a picture (JPEG, PNG or WebP, at most 10 MB)."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"}
+        ),
+    )
+
+    def clean_file(self) -> CleanDocument:
+        upload = self.cleaned_data["file"]
+        return clean_document(upload, name=upload.name, size=upload.size)
 
 
 class NoteForm(ForProblem, forms.Form):

@@ -13,16 +13,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.forms import BaseForm
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from minsheng import access
+from minsheng.audit.actions import record
 from minsheng.cases.casefile import BEIJING
 from minsheng.core.http import AuthenticatedRequest
+from minsheng.core.uploads import private_file_response
 from minsheng.hotline.models import Case, Category
 from minsheng.monthly.conf import programme_settings
 from minsheng.monthly.models import (
@@ -31,6 +33,7 @@ from minsheng.monthly.models import (
     Plan,
     Problem,
     ProblemCase,
+    ProblemDocument,
     SelectionRun,
     SupervisionItem,
     Task,
@@ -300,6 +303,10 @@ def problem(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "task_form": forms.TaskForm() if may_report else None,
             "policy_form": forms.PolicyForm() if may_report else None,
             "note_form": forms.NoteForm() if may_report else None,
+            "documents": chosen.documents.select_related("uploaded_by"),
+            "document_form": forms.DocumentForm()
+            if access.can(request.user, actions.ADD_DOCUMENT, chosen)
+            else None,
             "supervision_form": forms.SupervisionForm(problem=chosen) if may_edit else None,
             "close_form": forms.CloseSupervisionForm() if may_report else None,
             "statuses": Task.Status.choices,
@@ -386,6 +393,39 @@ supervision_open = _problem_post(
     gettext_lazy("The supervision item is open."),
     EDIT,
 )
+
+
+@login_required
+@require_POST
+def document_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    chosen = _problem(request, pk)
+    access.require(request.user, actions.ADD_DOCUMENT, chosen)
+    form = forms.DocumentForm(request.POST, request.FILES, problem=chosen)
+    return _post_to_problem(
+        request,
+        chosen,
+        form,
+        lambda title, file: actions.add_document(
+            actor=request.user, problem=chosen, title=title, document=file
+        ),
+        _("The document is added to the problem."),
+    )
+
+
+@login_required
+@require_GET
+def document(request: AuthenticatedRequest, pk: int, size: str = "full") -> FileResponse:
+    """A problem's document, to whoever may see the problem (404 for anyone else)."""
+    found = get_object_or_404(ProblemDocument, pk=pk)
+    _problem(request, found.problem_id)
+    record(
+        action="monthly.download_document",
+        target=found,
+        actor=request.user,
+        after={"size": size},
+    )
+    name = found.thumbnail if size == "thumb" and found.thumbnail else found.file
+    return private_file_response(name, found.content_type, download_name=found.original_name)
 
 
 @login_required

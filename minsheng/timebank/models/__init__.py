@@ -23,6 +23,7 @@ from minsheng.timebank.models.participants import (
     TrainingRecord,
     VolunteerProfile,
 )
+from minsheng.timebank.models.photos import OrderPhoto
 from minsheng.timebank.models.policy import PolicyValue
 from minsheng.timebank.models.reports import (
     MonthlyLedgerStat,
@@ -54,6 +55,7 @@ __all__ = [
     "MonthlyServiceStat",
     "MonthlyVolunteerStat",
     "OrderEvent",
+    "OrderPhoto",
     "ReportRefresh",
     "StarLevelStat",
     "OrderState",

@@ -18,7 +18,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from minsheng import access
 from minsheng.core.http import AuthenticatedRequest
+from minsheng.core.uploads import clean_optional_photo
 from minsheng.timebank import clock, ledger, policies
+from minsheng.timebank.actions import photos
 from minsheng.timebank.errors import TimebankError
 from minsheng.timebank.models import OrderState, ServiceOrder
 from minsheng.timebank.presence import actions
@@ -91,7 +93,12 @@ def sign_without_code(request: AuthenticatedRequest, pk: int, kind: str) -> Http
     )
     attempt(
         request,
-        lambda: actions.sign_at_door(actor=request.user, order=order, kind=kind),
+        lambda: photos.sign_with_photo(
+            lambda: actions.sign_at_door(actor=request.user, order=order, kind=kind).order,
+            actor=request.user,
+            kind=kind,
+            photo=clean_optional_photo(request.FILES.get("photo")),
+        ),
         success=_("Signed. The station will confirm the visit; show the elder the code below."),
     )
     return redirect("presence:field")

@@ -12,17 +12,19 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from minsheng import access
+from minsheng.audit.actions import record
 from minsheng.core.http import AuthenticatedRequest
+from minsheng.core.uploads import clean_optional_photo, private_file_response
 from minsheng.people.models import User
 from minsheng.timebank import procedure
 from minsheng.timebank.actions import orders as order_actions
-from minsheng.timebank.actions import settlement
+from minsheng.timebank.actions import photos, settlement
 from minsheng.timebank.forms import (
     AssignForm,
     ConfirmForm,
@@ -32,7 +34,7 @@ from minsheng.timebank.forms import (
     SignTimeForm,
     volunteers_of,
 )
-from minsheng.timebank.models import ServiceOrder
+from minsheng.timebank.models import OrderPhoto, ServiceOrder
 from minsheng.timebank.presence import actions as presence
 from minsheng.timebank.procedure import Move
 from minsheng.timebank.views.common import attempt, scoped
@@ -104,6 +106,7 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if order.state in ("disputed", "settled")
         else None,
         "sign_form": SignTimeForm(),
+        "photos": order.photos.all(),
         "is_volunteer": request.user.pk == order.volunteer_id,
     }
     return render(request, "timebank/order_detail.html", context)
@@ -255,30 +258,49 @@ def _sign_time(request: AuthenticatedRequest) -> dt.datetime | None:
     return form.cleaned_data.get("at") if form.is_valid() else None
 
 
-@login_required
-@require_POST
-def sign_in(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def _sign(request: AuthenticatedRequest, pk: int, kind: str, success: str) -> HttpResponse:
+    """Sign with the optional photo; a photo that is refused stops the sign too."""
     return _button(
         request,
         pk,
-        lambda order: presence.sign_on_page(
-            actor=request.user, order=order, kind="sign_in", at=_sign_time(request)
+        lambda order: photos.sign_with_photo(
+            lambda: presence.sign_on_page(
+                actor=request.user, order=order, kind=kind, at=_sign_time(request)
+            ),
+            actor=request.user,
+            kind=kind,
+            photo=clean_optional_photo(request.FILES.get("photo")),
         ),
-        _("Signed in. Sign out when the service ends."),
+        success,
     )
+
+
+@login_required
+@require_POST
+def sign_in(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _sign(request, pk, "sign_in", _("Signed in. Sign out when the service ends."))
 
 
 @login_required
 @require_POST
 def sign_out(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _button(
-        request,
-        pk,
-        lambda order: presence.sign_on_page(
-            actor=request.user, order=order, kind="sign_out", at=_sign_time(request)
-        ),
-        _("Signed out. The person served will now confirm."),
+    return _sign(request, pk, "sign_out", _("Signed out. The person served will now confirm."))
+
+
+@login_required
+@require_GET
+def photo(request: AuthenticatedRequest, pk: int, size: str = "full") -> FileResponse:
+    """A photo of a visit, to the station and the order's parties (``timebank.view_order``)."""
+    found = get_object_or_404(OrderPhoto, pk=pk)
+    order = _order(request, found.order_id)
+    record(
+        action="timebank.view_photo",
+        target=order,
+        actor=request.user,
+        after={"photo": found.pk, "size": size},
     )
+    name = found.thumbnail if size == "thumb" else found.file
+    return private_file_response(name, found.content_type)
 
 
 @login_required

@@ -22,18 +22,14 @@ from tests.hotline.conftest import (  # noqa: F401  (fixtures)
     new_case,
 )
 from tests.notifications.conftest import committed  # noqa: F401  (fixture)
+from tests.photos import stored_files  # noqa: F401  (the tests' helper, imported from here)
 
 PHONE = "13812345678"
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path) -> Path:  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def stored_files(media: Path) -> list[Path]:
-    return [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
+def _photos_kept_apart(media: Path) -> Path:
+    return media
 
 
 def last_code(phone: str = PHONE) -> str:

@@ -1,6 +1,6 @@
-"""The map on the report page and the case page: only with a tile URL in the settings; the
-typed latitude and longitude work either way. Tiles here are a local address: nothing is
-fetched from outside."""
+"""The map on the report page and the case page: tiles from the settings, or without them the
+districts' outlines shipped with the region data; the typed latitude and longitude work either
+way. Tiles here are a local address: nothing is fetched from outside."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ from minsheng.hotline.models import Case
 LOCAL_TILES = "/static/web/apple-touch-icon.png?z={z}&x={x}&y={y}"
 
 
-def test_without_a_tile_url_the_report_page_has_no_map_and_keeps_the_typed_spot(
-    client, db, settings
-):
+def test_without_a_tile_url_the_report_page_draws_the_district_outlines(client, db, settings):
     settings.MINSHENG_MAP_TILES = ""
     html = client.get(reverse("residents:report")).content.decode()
-    assert "data-map" not in html and "vendor/leaflet" not in html
+    start = html.index('id="report-form"')
+    form = html[start : html.index("</form>", start)]
+    assert "data-map" in form and "data-editable" in form and "data-tiles" not in form
+    assert f'data-outlines="{reverse("district_outlines")}"' in form
+    assert "vendor/leaflet/leaflet.js" in html and "hotline/map.js" in html
     assert 'name="latitude"' in html and 'name="longitude"' in html
 
 
@@ -44,7 +46,8 @@ def test_the_case_page_shows_the_residents_spot_on_the_map(client, cast, new_cas
     url = reverse("hotline:case", args=[new_case.number])
     settings.MINSHENG_MAP_TILES = ""
     plain = client.get(url).content.decode()
-    assert "39.884" in plain and "116.462" in plain and "data-map" not in plain
+    assert "39.884" in plain and "116.462" in plain
+    assert "data-outlines" in plain and 'data-lat="39.884000"' in plain
     settings.MINSHENG_MAP_TILES = LOCAL_TILES
     html = client.get(url).content.decode()
     assert 'data-lat="39.884000"' in html and 'data-lng="116.462000"' in html
