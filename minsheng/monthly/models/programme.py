@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from minsheng.monthly.models.selection import CITY_PATH
+from minsheng.monthly.models.runs import CITY_PATH
 
 MAX_PROBLEMS_PER_THEME = 3
 MIN_PROBLEMS_PER_THEME = 2
