@@ -10,12 +10,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng import access
 from minsheng.audit.actions import record
 from minsheng.cases.casefile import BEIJING
+from minsheng.core.errors import Refused
 from minsheng.jobs import runner
 from minsheng.monthly.conf import forecast_settings
 from minsheng.monthly.forecast.engine import Forecast
@@ -25,6 +27,22 @@ from minsheng.people.models import Organisation, User
 
 JOB_KIND = "monthly.forecast"
 RUN, ACT = "monthly.run_forecast", "monthly.act_on_forecast"
+VIEW, VIEW_ITEM = "monthly.view_forecast", "monthly.view_proactive_item"
+
+
+class AlreadyDecided(Refused):
+    code = "already_decided"
+
+
+def visible_items(user: Any) -> QuerySet[ProactiveItem]:
+    """The proactive items ``user`` may see: a unit's staff (who do not see the forecasts),
+    only the tasks handed to their unit."""
+    visible = access.scope(
+        user, VIEW_ITEM, ProactiveItem.objects.select_related("unit", "run", "decided_by")
+    )
+    if not access.can(user, VIEW):
+        visible = visible.filter(status=ProactiveItem.Status.ASSIGNED)
+    return visible
 
 
 def start_forecast(
@@ -144,7 +162,7 @@ def _decide(
         access.require(actor, ACT, item)
         locked = ProactiveItem.objects.select_for_update().get(pk=item.pk)
         if locked.status != ProactiveItem.Status.OPEN:
-            raise ValidationError(_("This item has already been decided."))
+            raise AlreadyDecided(_("This item has already been decided."))
         for name, value in {**changes, "status": status, "decided_by": actor}.items():
             setattr(locked, name, value)
         locked.decided_at = timezone.now()
