@@ -77,6 +77,22 @@ def schedule_weekly_forecast(*, today: dt.date) -> ForecastRun | None:
     Started by the job worker's schedule, for nobody in particular: every Monday the office finds
     the new proactive items without having to ask. Nothing is queued without cases.
     """
+    return _weekly_run(today, queue=True)
+
+
+def weekly_forecast_now(*, today: dt.date) -> ForecastRun | None:
+    """The week's forecast computed at once rather than by a job (the demo, so that the
+    forecast page is not empty before the worker's first look); once a week, as above."""
+    from minsheng.monthly.forecast.sources import database_forecast
+
+    run = _weekly_run(today, queue=False)
+    if run is None:
+        return None
+    forecast = database_forecast(until=run.until, by=run.by, weeks=run.weeks)
+    return finish_forecast(run=run, forecast=forecast)
+
+
+def _weekly_run(today: dt.date, *, queue: bool) -> ForecastRun | None:
     from minsheng.hotline.models import Case
 
     until = today - dt.timedelta(days=today.weekday() + 1)  # the last Sunday
@@ -93,8 +109,9 @@ def schedule_weekly_forecast(*, today: dt.date) -> ForecastRun | None:
         )
         if not created:
             return None
-        run.job = runner.enqueue(JOB_KIND, {"run": run.pk, "language": "zh-hans"})
-        run.save(update_fields=["job"])
+        if queue:
+            run.job = runner.enqueue(JOB_KIND, {"run": run.pk, "language": "zh-hans"})
+            run.save(update_fields=["job"])
         record(
             action="monthly.start_forecast",
             target=run,
