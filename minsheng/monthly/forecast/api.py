@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -76,7 +76,7 @@ class ForecastRunDetailSerializer(ForecastRunSerializer):
     class Meta(ForecastRunSerializer.Meta):
         fields = [*ForecastRunSerializer.Meta.fields, "backtest", "summary", "rows"]
 
-    @extend_schema(responses=BacktestSerializer(allow_null=True))
+    @extend_schema_field(BacktestSerializer(allow_null=True))
     def get_backtest(self, run: ForecastRun) -> dict[str, Any] | None:
         """The backtest with its sentence and verdict (the page's words); null without one."""
         if not run.backtest:
