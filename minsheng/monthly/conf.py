@@ -81,6 +81,15 @@ DEFAULTS: dict[str, Any] = {
         "SIMILARITY": 0.3,
         "MERGE_SIMILARITY": 0.2,
         "OVERLAP": 0.5,  # two issues sharing this share of the smaller one's messages are one
+        # One place's phrasings of one problem are merged as the year's aspects are (ASPECTS
+        # below, the same function); the place's own messages all name it, so places count nil.
+        "ASPECTS": {
+            "MERGE_AT": 0.3,
+            "WEIGHTS": {"phrases": 0.5, "centres": 0.3, "categories": 0.2, "places": 0.0},
+            "MIN_PHRASES": 0.1,
+            "MIN_PLACED": 5,
+            "PHRASES": 20,
+        },
     },
     # Merging the aspects of one problem (clusters that tell it from different sides) into one
     # candidate: the evidence of two clusters is the weighted mean of their key phrases (shared

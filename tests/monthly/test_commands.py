@@ -49,7 +49,12 @@ def test_select_issues_writes_csv_xlsx_and_html(generated_year, tmp_path):
         rows = list(csv.DictReader(handle))
     assert [r["rank"] for r in rows] == ["1", "2", "3"]
     workbook = load_workbook(tmp_path / "c.xlsx", read_only=True)
-    assert workbook.sheetnames == ["candidates", "cases"]
+    assert workbook.sheetnames == ["candidates", "aspects", "cases"]
+    aspects = list(workbook["aspects"].iter_rows(values_only=True))[1:]
+    assert {a[0] for a in aspects} == {int(r["rank"]) for r in rows}
+    assert [int(r["aspect_count"]) for r in rows] == [
+        sum(a[0] == int(r["rank"]) for a in aspects) for r in rows
+    ]
     cases = list(workbook["cases"].iter_rows(values_only=True))
     assert len(cases) - 1 == sum(int(r["size"]) for r in rows)
     html = (tmp_path / "c.html").read_text(encoding="utf-8")

@@ -96,7 +96,29 @@ def test_a_week_long_water_outage_is_one_issue_not_four(tmp_path):
     result = hot_issues(read_cases(path), start=start, end=end, top=10)
     first = result.candidates[0]
     assert len(outage & set(first["numbers"])) >= 0.95 * len(outage)
+    assert sum(a["cases"] for a in first["aspects"]) == first["size"] == len(first["numbers"])
     assert all(len(outage & set(c["numbers"])) <= 5 for c in result.candidates[1:])
+
+
+def test_one_places_phrasings_of_a_problem_are_merged_as_the_years_aspects(tmp_path, settings):
+    """Split finely into phrasings, the outage comes together by the merge of aspects."""
+    path = tmp_path / "july.csv"
+    outage = set(water_outage_month(path))
+    start, end = range_bounds(dt.date(2026, 7, 1), dt.date(2026, 7, 31))
+    hot = selection_settings()["HOT"]
+    found = {}
+    for merge_at in (0.2, 2.0):  # above 1: never merged
+        aspects = {**hot["ASPECTS"], "MERGE_AT": merge_at}
+        settings.MONTHLY_SELECTION = {
+            "HOT": {**hot, "SIMILARITY": 0.6, "MERGE_SIMILARITY": 1.01, "ASPECTS": aspects}
+        }
+        found[merge_at] = hot_issues(read_cases(path), start=start, end=end, top=10).candidates[0]
+    merged, apart = found[0.2], found[2.0]
+    assert len(outage & set(merged["numbers"])) > len(outage & set(apart["numbers"]))
+    assert merged["merge"]["aspects"] == len(merged["aspects"]) >= 2
+    assert apart["merge"]["aspects"] == len(apart["aspects"]) == 1
+    assert sum(a["cases"] for a in merged["aspects"]) == merged["size"]
+    assert merged["merge"]["text"].startswith(f"合并了 {len(merged['aspects'])} 个方面")
 
 
 def test_the_command_reads_a_message_board_export(board, capsys):

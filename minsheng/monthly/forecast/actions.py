@@ -10,12 +10,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng import access
 from minsheng.audit.actions import record
 from minsheng.cases.casefile import BEIJING
+from minsheng.core.errors import Refused
 from minsheng.jobs import runner
 from minsheng.monthly.conf import forecast_settings
 from minsheng.monthly.forecast.engine import Forecast
@@ -25,6 +27,22 @@ from minsheng.people.models import Organisation, User
 
 JOB_KIND = "monthly.forecast"
 RUN, ACT = "monthly.run_forecast", "monthly.act_on_forecast"
+VIEW, VIEW_ITEM = "monthly.view_forecast", "monthly.view_proactive_item"
+
+
+class AlreadyDecided(Refused):
+    code = "already_decided"
+
+
+def visible_items(user: Any) -> QuerySet[ProactiveItem]:
+    """The proactive items ``user`` may see: a unit's staff (who do not see the forecasts),
+    only the tasks handed to their unit."""
+    visible = access.scope(
+        user, VIEW_ITEM, ProactiveItem.objects.select_related("unit", "run", "decided_by")
+    )
+    if not access.can(user, VIEW):
+        visible = visible.filter(status=ProactiveItem.Status.ASSIGNED)
+    return visible
 
 
 def start_forecast(
@@ -59,6 +77,22 @@ def schedule_weekly_forecast(*, today: dt.date) -> ForecastRun | None:
     Started by the job worker's schedule, for nobody in particular: every Monday the office finds
     the new proactive items without having to ask. Nothing is queued without cases.
     """
+    return _weekly_run(today, queue=True)
+
+
+def weekly_forecast_now(*, today: dt.date) -> ForecastRun | None:
+    """The week's forecast computed at once rather than by a job (the demo, so that the
+    forecast page is not empty before the worker's first look); once a week, as above."""
+    from minsheng.monthly.forecast.sources import database_forecast
+
+    run = _weekly_run(today, queue=False)
+    if run is None:
+        return None
+    forecast = database_forecast(until=run.until, by=run.by, weeks=run.weeks)
+    return finish_forecast(run=run, forecast=forecast)
+
+
+def _weekly_run(today: dt.date, *, queue: bool) -> ForecastRun | None:
     from minsheng.hotline.models import Case
 
     until = today - dt.timedelta(days=today.weekday() + 1)  # the last Sunday
@@ -75,8 +109,9 @@ def schedule_weekly_forecast(*, today: dt.date) -> ForecastRun | None:
         )
         if not created:
             return None
-        run.job = runner.enqueue(JOB_KIND, {"run": run.pk, "language": "zh-hans"})
-        run.save(update_fields=["job"])
+        if queue:
+            run.job = runner.enqueue(JOB_KIND, {"run": run.pk, "language": "zh-hans"})
+            run.save(update_fields=["job"])
         record(
             action="monthly.start_forecast",
             target=run,
@@ -144,7 +179,7 @@ def _decide(
         access.require(actor, ACT, item)
         locked = ProactiveItem.objects.select_for_update().get(pk=item.pk)
         if locked.status != ProactiveItem.Status.OPEN:
-            raise ValidationError(_("This item has already been decided."))
+            raise AlreadyDecided(_("This item has already been decided."))
         for name, value in {**changes, "status": status, "decided_by": actor}.items():
             setattr(locked, name, value)
         locked.decided_at = timezone.now()

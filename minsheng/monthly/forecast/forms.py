@@ -42,6 +42,15 @@ class UnitChoice(forms.ModelChoiceField):
         return str(obj)
 
 
+def assignable_units() -> Any:
+    """The units an item can be handed to: active, and not volunteer teams or stations."""
+    return (
+        Organisation.objects.filter(is_active=True)
+        .exclude(kind__in=[Organisation.Kind.VOLUNTEER_TEAM, Organisation.Kind.SERVICE_STATION])
+        .order_by("code")
+    )
+
+
 class AssignForm(forms.Form):
     unit = UnitChoice(label=_("Unit"), queryset=Organisation.objects.none())
     task = forms.CharField(
@@ -55,11 +64,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         unit = self.fields["unit"]
         assert isinstance(unit, forms.ModelChoiceField)
-        unit.queryset = (
-            Organisation.objects.filter(is_active=True)
-            .exclude(kind__in=[Organisation.Kind.VOLUNTEER_TEAM, Organisation.Kind.SERVICE_STATION])
-            .order_by("code")
-        )
+        unit.queryset = assignable_units()
 
 
 class DismissForm(forms.Form):

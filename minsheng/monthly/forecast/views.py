@@ -23,7 +23,7 @@ from minsheng.monthly.forecast.engine import Backtest, Forecast, WeekForecast
 from minsheng.monthly.forecast.forms import AssignForm, DismissForm, ForecastForm
 from minsheng.monthly.models import ForecastRun, ProactiveItem
 
-VIEW, VIEW_ITEM = "monthly.view_forecast", "monthly.view_proactive_item"
+VIEW, VIEW_ITEM = actions.VIEW, actions.VIEW_ITEM
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 
 
@@ -162,6 +162,8 @@ def _decide(request: AuthenticatedRequest, pk: int, *, which: int, success: str)
             decide(actor=request.user, item=item, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
+        except actions.AlreadyDecided as refused:
+            form.add_error(None, refused.message)
             _explain_decided(request, item)
         else:
             messages.success(request, success)
@@ -173,11 +175,7 @@ def _decide(request: AuthenticatedRequest, pk: int, *, which: int, success: str)
 def items(request: HttpRequest) -> HttpResponse:
     """The proactive items a person may see: a unit's staff, the tasks handed to their unit."""
     access.require(request.user, VIEW_ITEM)
-    visible = access.scope(
-        request.user, VIEW_ITEM, ProactiveItem.objects.select_related("unit", "run")
-    ).exclude(status=ProactiveItem.Status.DISMISSED)
-    if not access.can(request.user, VIEW):
-        visible = visible.filter(status=ProactiveItem.Status.ASSIGNED)
+    visible = actions.visible_items(request.user).exclude(status=ProactiveItem.Status.DISMISSED)
     return render(
         request,
         "monthly/forecast/items.html",

@@ -9,12 +9,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from minsheng.monthly.models.selection import CITY_PATH
+from minsheng.monthly.models.runs import CITY_PATH, BackgroundRun
 
 MAX_FORECAST_WEEKS = 52
 
 
-class ForecastRun(models.Model):
+class ForecastRun(BackgroundRun):
     """One forecast of the cases in the database, computed by a background job."""
 
     class By(models.TextChoices):
@@ -25,20 +25,12 @@ class ForecastRun(models.Model):
     by = models.CharField(_("groups"), max_length=20, choices=By, default=By.BOTH)
     weeks = models.PositiveSmallIntegerField(_("weeks ahead"), default=8)
     until = models.DateField(_("history up to"))
-    job = models.OneToOneField(
-        "jobs.Job",
-        verbose_name=_("job"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="forecast_run",
-    )
     # The contract's rows ({"week_start", "district", "category", "expected", "low", "high"}).
     rows = models.JSONField(_("forecast"), null=True, blank=True)
     backtest = models.JSONField(_("backtest"), null=True, blank=True)
     summary = models.JSONField(_("summary"), null=True, blank=True)
-    # Empty for the weekly forecast the job worker starts by itself.
-    created_by = models.ForeignKey(
+    # Empty for the weekly forecast the job worker starts by itself (the base requires one).
+    created_by = models.ForeignKey(  # type: ignore[assignment]  # nullable here only
         settings.AUTH_USER_MODEL,
         verbose_name=_("started by"),
         null=True,
@@ -46,13 +38,10 @@ class ForecastRun(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("started"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundRun.Meta):
         verbose_name = _("forecast")
         verbose_name_plural = _("forecasts")
-        ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(weeks__gte=1, weeks__lte=MAX_FORECAST_WEEKS),
@@ -76,14 +65,6 @@ class ForecastRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_by_display()} {self.until:%Y-%m-%d} +{self.weeks}"
-
-    @property
-    def audit_region_path(self) -> str:
-        return CITY_PATH
-
-    @property
-    def finished(self) -> bool:
-        return self.finished_at is not None
 
 
 class ProactiveItem(models.Model):

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.core.stored import StoredUpload
-from minsheng.monthly.models.selection import CITY_PATH
+from minsheng.monthly.models.runs import CITY_PATH
 
 MAX_PROBLEMS_PER_THEME = 3
 MIN_PROBLEMS_PER_THEME = 2

@@ -9,13 +9,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.monthly.models.runs import CITY_PATH, BackgroundRun
+
 if TYPE_CHECKING:
     from minsheng.monthly.selection.candidates import Candidate
 
-CITY_PATH = "110000."
 
-
-class SelectionRun(models.Model):
+class SelectionRun(BackgroundRun):
     """One run of the selection (a year) or of the hot-issue search (a date range)."""
 
     class Mode(models.TextChoices):
@@ -36,29 +36,12 @@ class SelectionRun(models.Model):
     period_end = models.DateField(_("to"))
     top = models.PositiveSmallIntegerField(_("how many"), default=30)
     seed = models.PositiveIntegerField(_("seed"), default=1)
-    job = models.OneToOneField(
-        "jobs.Job",
-        verbose_name=_("job"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="selection_run",
-    )
     candidates = models.JSONField(_("candidates"), null=True, blank=True)
     summary = models.JSONField(_("summary"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("started by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("started"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundRun.Meta):
         verbose_name = _("selection run")
         verbose_name_plural = _("selection runs")
-        ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(top__gte=1, top__lte=100), name="monthly_run_top_in_range"
@@ -81,14 +64,6 @@ class SelectionRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_mode_display()} {self.period_start} – {self.period_end}"
-
-    @property
-    def audit_region_path(self) -> str:
-        return CITY_PATH
-
-    @property
-    def finished(self) -> bool:
-        return self.finished_at is not None
 
     def candidate(self, key: str) -> Candidate | None:
         return next((c for c in self.candidates or [] if c["key"] == key), None)

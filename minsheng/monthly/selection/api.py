@@ -24,7 +24,7 @@ from minsheng.people.models import User
 
 
 class RunSerializer(serializers.ModelSerializer[SelectionRun]):
-    status = serializers.SerializerMethodField()
+    status = serializers.CharField(source="state", read_only=True)
     job = serializers.UUIDField(source="job_id", read_only=True)
     candidate_count = serializers.SerializerMethodField()
 
@@ -45,11 +45,6 @@ class RunSerializer(serializers.ModelSerializer[SelectionRun]):
             "finished_at",
             "candidate_count",
         ]
-
-    def get_status(self, run: SelectionRun) -> str:
-        if run.finished:
-            return "finished"
-        return run.job.status if run.job else "queued"
 
     def get_candidate_count(self, run: SelectionRun) -> int | None:
         return len(run.candidates or []) if run.finished else None

@@ -71,28 +71,62 @@ class AspectMerge:
         return np.flatnonzero(self.problem_of == problem).tolist()
 
 
+def take(profiles: Profiles, groups: list[int]) -> Profiles:
+    """The profiles of some of the groups only (one place's problems, for hot issues)."""
+    return Profiles(
+        size=profiles.size[groups],
+        phrases=profiles.phrases[groups],
+        grams=profiles.grams[groups],
+        centres=profiles.centres[groups],
+        categories=profiles.categories[groups],
+        places=profiles.places[groups],
+        placed=profiles.placed[groups],
+        words=profiles.words,
+    )
+
+
 def profiles(
     corpus: Corpus, vectors: Vectors, labels: np.ndarray, count: int, phrases: int
 ) -> Profiles:
     """Profiles of ``count`` clusters; ``phrases`` key phrases are kept for each."""
     member = np.flatnonzero(labels >= 0)
-    k = max(count, 1)
-    indicator = sparse.csr_matrix(
-        (np.ones(len(member), dtype=np.float32), (labels[member], member)),
-        shape=(k, len(labels)),
+    return group_profiles(
+        corpus, vectors, _indicator(labels[member], member, count, len(labels)), phrases
     )
-    size = np.bincount(labels[member], minlength=k)
+
+
+def groups_of_rows(groups: list[np.ndarray], n: int) -> sparse.csr_matrix:
+    """Groups of cases (they may share cases) as a groups x cases indicator matrix."""
+    sizes = [len(rows) for rows in groups]
+    ids = np.repeat(np.arange(len(groups)), sizes)
+    rows = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
+    return _indicator(ids, rows, len(groups), n)
+
+
+def _indicator(ids: np.ndarray, rows: np.ndarray, count: int, n: int) -> sparse.csr_matrix:
+    return sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (ids, rows)), shape=(max(count, 1), n)
+    )
+
+
+def group_profiles(
+    corpus: Corpus, vectors: Vectors, indicator: sparse.csr_matrix, phrases: int
+) -> Profiles:
+    """Profiles of the groups of an indicator matrix (groups x cases): clusters, or one
+    place's phrasings of its problems."""
+    size = np.asarray(indicator.sum(axis=1)).ravel().astype(np.int64)
     sums = (indicator @ vectors.matrix).tocsr()
     words = [corpus.words.values[w] for w in vectors.words.tolist()]
-    key_phrases = _key_phrases(sums, size, len(labels), words, phrases)
+    key_phrases = _key_phrases(sums, size, indicator.shape[1], words, phrases)
+    place = corpus.column("place")
     return Profiles(
         size=size,
         phrases=key_phrases,
         grams=_grams(key_phrases, words),
         centres=normalize(sums),
-        categories=_counts(labels[member], _telling_categories(corpus)[member], k),
-        places=_counts(labels[member], corpus.column("place")[member], k),
-        placed=np.bincount(labels[member][corpus.column("place")[member] >= 0], minlength=k),
+        categories=_counts(indicator, _telling_categories(corpus)),
+        places=_counts(indicator, place),
+        placed=np.asarray(indicator @ (place >= 0).astype(np.float32)).ravel().astype(np.int64),
         words=words,
     )
 
@@ -165,16 +199,16 @@ def _grams(phrases: sparse.csr_matrix, words: list[str]) -> sparse.csr_matrix:
     return normalize(matrix)
 
 
-def _counts(labels: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
-    """Clusters x distinct values (ids >= 0), L2-normalised counts; a sparse matrix."""
-    known = values >= 0
+def _counts(indicator: sparse.csr_matrix, values: np.ndarray) -> sparse.csr_matrix:
+    """Groups x distinct values (ids >= 0) of their cases, L2-normalised counts."""
+    known = np.flatnonzero(values >= 0)
     width = int(values.max(initial=-1)) + 1
-    if not known.any() or width == 0:
-        return sparse.csr_matrix((k, 1), dtype=np.float64)
-    counts = sparse.csr_matrix(
-        (np.ones(int(known.sum())), (labels[known], values[known])), shape=(k, width)
+    if not len(known) or width == 0:
+        return sparse.csr_matrix((indicator.shape[0], 1), dtype=np.float64)
+    one_hot = sparse.csr_matrix(
+        (np.ones(len(known)), (known, values[known])), shape=(indicator.shape[1], width)
     )
-    counts.sum_duplicates()
+    counts = (indicator.astype(np.float64) @ one_hot).tocsr()
     return normalize(counts)
 
 

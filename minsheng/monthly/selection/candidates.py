@@ -57,8 +57,8 @@ class Candidate(TypedDict, total=False):
     score: Required[float]
     components: Required[dict[str, Any]]
     explanation: str  # the year's selection
-    aspects: list[dict[str, Any]]  # the year's selection: the clusters merged into it
-    merge: dict[str, Any]  # the year's selection: why they were merged
+    aspects: list[dict[str, Any]]  # the clusters (hot issues: phrasings) merged into it
+    merge: dict[str, Any]  # why they were merged
     naming: dict[str, Any]  # how the name was chosen
     days: list[dict[str, Any]]  # hot issues: cases per day
 
@@ -115,14 +115,18 @@ class Describer:
             "numbers": [self.corpus.numbers[i] for i in rows.tolist()],
         }
 
-    def aspect(self, cluster: int, problem_cases: int) -> dict[str, Any]:
+    def aspect(self, cluster: int, problem_cases: int, problem_en: str) -> dict[str, Any]:
         """One aspect of a problem: its name, share of the problem's cases, phrases, samples."""
-        rows = self.members(cluster)
+        return self.aspect_of(self.members(cluster), problem_cases, problem_en)
+
+    def aspect_of(self, rows: np.ndarray, problem_cases: int, problem_en: str) -> dict[str, Any]:
+        """The aspect made of these cases (in order of time). Where the glossary knows none of
+        its words, its English name is the problem's: a translation, not a category's name."""
         keywords = self.keywords(rows)
         name = self.name(rows, keywords)
         return {
             "label": name["label"],
-            "label_en": name["label_en"] or self.label_en(self.categories(rows)),
+            "label_en": name["label_en"] or problem_en or self.label_en(self.categories(rows)),
             "cases": len(rows),
             "share": round(len(rows) / max(problem_cases, 1), 4),
             "keywords": keywords,

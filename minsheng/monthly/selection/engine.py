@@ -100,7 +100,7 @@ def select_issues(
         rows = describer.members(problem)
         detail = describer.describe(problem, rows)
         aspects = [
-            aspect_describer.aspect(cluster, len(rows))
+            aspect_describer.aspect(cluster, len(rows), detail["label_en"])
             for cluster in merge.aspects(problem)
             if analysis.facts.size[cluster] > 0
         ]

@@ -4,10 +4,12 @@ A hot issue, for the people who read this list, is many people writing about the
 the same estate, plant, company or road, within days to a few months, whether or not the count
 rises suddenly. So the messages are grouped by the places and parties they name (text and
 location columns, near-identical names merged: :mod:`minsheng.cases.parties`) and, within each
-place, by problem (TF-IDF similarity, the place's own name left out); no topic clustering of the
-whole period is needed. Each issue's heat weighs messages, people, how much of that problem is at
-this place, how concentrated it is in time, its span and its recency (``MONTHLY_SELECTION["HOT"]``),
-and is explained in words.
+place, by phrasing (TF-IDF similarity, the place's own name left out); one place's phrasings of
+one problem are then merged by the year's merge of aspects (:func:`.aspects.merge_aspects`), so
+that each issue holds its phrasings as aspects. No topic clustering of the whole period is
+needed. Each issue's heat weighs messages, people, how much of that problem is at this place,
+how concentrated it is in time, its span and its recency (``MONTHLY_SELECTION["HOT"]``), and is
+explained in words.
 """
 
 from __future__ import annotations
@@ -28,11 +30,13 @@ from sklearn.preprocessing import normalize
 from minsheng.cases.parties import AREA, CITY, merge_keys
 from minsheng.cases.text import TextAnalyser
 from minsheng.monthly.conf import selection_settings
+from minsheng.monthly.selection.aspects import group_profiles, groups_of_rows, merge_aspects, take
 from minsheng.monthly.selection.candidates import Candidate, Describer, month_starts
 from minsheng.monthly.selection.corpus import Corpus
 from minsheng.monthly.selection.engine import Progress, Selection
 from minsheng.monthly.selection.evidence import DAY, gather
 from minsheng.monthly.selection.partitions import Partitioning, read_corpus
+from minsheng.monthly.selection.scoring import merge_explanation
 from minsheng.monthly.selection.vectors import Vectors, vectorise
 
 COMPONENTS = ("messages", "people", "place", "time", "span", "recency")
@@ -48,6 +52,8 @@ class _Issue:
     facts: dict[str, Any]
     heat: dict[str, float]
     places: list[int]  # all groups merged into it, the first is the main one
+    aspects: list[np.ndarray]  # the phrasings merged into it (sorted case indices each)
+    merge: dict[str, Any]  # what its phrasings share (``merge_aspects``' evidence)
 
 
 @dataclass
@@ -100,7 +106,7 @@ def hot_issues(
     matrix = vectors.matrix
     places = _places(corpus)
     window = (int(start.timestamp()), int(end.timestamp()))
-    issues = _issues(corpus, matrix, places, hot, window)
+    issues = _issues(corpus, vectors, places, hot, window)
     issues = _merged(issues, hot["OVERLAP"], corpus, hot, window)
     issues.sort(key=lambda i: (-i.heat["score"], -len(i.rows), i.place))
     shortlist = issues[: top * SHORTLIST + 10]
@@ -156,27 +162,65 @@ def _places(corpus: Corpus) -> _Places:
 
 def _issues(
     corpus: Corpus,
-    matrix: sparse.csr_matrix,
+    vectors: Vectors,
     places: _Places,
     hot: dict[str, Any],
     window: tuple[int, int],
 ) -> list[_Issue]:
-    """The problems of each place with enough messages and people."""
+    """The problems of each place with enough messages and people: the place's messages split
+    by phrasing, and its phrasings of one problem merged as aspects."""
     bounds = np.flatnonzero(np.r_[True, places.groups[1:] != places.groups[:-1], True])
-    issues = []
+    found: list[tuple[int, list[np.ndarray]]] = []  # (place, its phrasings)
     for low, high in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
         if high - low < hot["MIN_CASES"]:
             continue
         rows = places.rows[low:high]
-        for problem in _problems(matrix, rows, hot["SIMILARITY"], hot["MERGE_SIMILARITY"]):
-            if len(problem) < hot["MIN_CASES"]:
+        phrasings = _problems(vectors.matrix, rows, hot["SIMILARITY"], hot["MERGE_SIMILARITY"])
+        found.append((int(places.groups[low]), [np.sort(p) for p in phrasings]))
+    issues = []
+    for group, problems in _merge_phrasings(corpus, vectors, found, hot["ASPECTS"]):
+        for aspects, evidence in problems:
+            rows = np.unique(np.concatenate(aspects))
+            if len(rows) < hot["MIN_CASES"]:
                 continue
-            facts = _facts(corpus, np.sort(problem), hot, window)
+            facts = _facts(corpus, rows, hot, window)
             if facts["people"] < hot["MIN_PEOPLE"]:
                 continue
-            group = int(places.groups[low])
-            issues.append(_Issue(group, np.sort(problem), facts, _heat(facts, hot), [group]))
+            heat = _heat(facts, hot)
+            issues.append(_Issue(group, rows, facts, heat, [group], aspects, evidence))
     return issues
+
+
+def _merge_phrasings(
+    corpus: Corpus,
+    vectors: Vectors,
+    found: list[tuple[int, list[np.ndarray]]],
+    config: dict[str, Any],
+) -> list[tuple[int, list[tuple[list[np.ndarray], dict[str, Any]]]]]:
+    """Each place's phrasings grouped into problems by :func:`.aspects.merge_aspects`, the
+    function that merges the year's aspects: (place, [(its phrasings, the evidence)])."""
+    several = [k for k, (_, phrasings) in enumerate(found) if len(phrasings) > 1]
+    first = np.cumsum([0] + [len(found[k][1]) for k in several])
+    everything = [p for k in several for p in found[k][1]]
+    profiled = (
+        group_profiles(corpus, vectors, groups_of_rows(everything, len(corpus)), config["PHRASES"])
+        if everything
+        else None
+    )
+    start_of = dict(zip(several, first[:-1].tolist(), strict=True))
+    merged = []
+    for k, (group, phrasings) in enumerate(found):
+        if k not in start_of or profiled is None:
+            merged.append((group, [(phrasings, {"aspects": 1})]))
+            continue
+        ids = list(range(start_of[k], start_of[k] + len(phrasings)))
+        merge = merge_aspects(take(profiled, ids), config)
+        problems = [
+            ([phrasings[a] for a in merge.aspects(p)], merge.evidence[p])
+            for p in range(merge.count)
+        ]
+        merged.append((group, problems))
+    return merged
 
 
 def _problems(
@@ -339,6 +383,9 @@ def _merged(
         else:
             host = kept[target]
             new_rows = np.setdiff1d(issue.rows, host.rows)
+            if len(new_rows):
+                # What the other place adds counts as one more phrasing of the problem.
+                host.aspects.append(new_rows)
             host.rows = np.union1d(host.rows, issue.rows)
             host.places.extend(p for p in issue.places if p not in host.places)
             host.facts = _facts(corpus, host.rows, hot, window)
@@ -400,8 +447,13 @@ def _describe(
             progress("describe", rank, len(chosen))
         centre = normalize(sparse.csr_matrix(matrix[issue.rows].sum(axis=0)))
         similarity[issue.rows] = (matrix[issue.rows] @ centre.T).toarray().ravel()
-        rows = issue.rows[np.lexsort((corpus.column("received")[issue.rows],))]
+        rows = _in_time(corpus, issue.rows)
         detail = describer.describe(rank - 1, rows)
+        aspects = [
+            describer.aspect_of(_in_time(corpus, a), len(rows), detail["label_en"])
+            for a in issue.aspects
+        ]
+        aspects.sort(key=lambda a: (-a["cases"], a["label"]))
         place = places.names[issue.place]
         problem = detail.pop("label")
         candidates.append(
@@ -416,11 +468,17 @@ def _describe(
                 "components": {**issue.facts, **_outcomes(corpus, rows), "heat": issue.heat},
                 "explanation": explain_heat(place, issue.facts, issue.heat),
                 "days": _daily(corpus, rows),
+                "aspects": aspects,
+                "merge": merge_explanation(issue.merge, len(rows)),
                 **detail,
                 "places": _named(corpus, places, issue),
             }
         )
     return candidates
+
+
+def _in_time(corpus: Corpus, rows: np.ndarray) -> np.ndarray:
+    return rows[np.lexsort((corpus.column("received")[rows],))]
 
 
 def _outcomes(corpus: Corpus, rows: np.ndarray) -> dict[str, Any]:

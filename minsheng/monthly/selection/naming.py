@@ -180,9 +180,27 @@ def english_name(label: str, keywords: Sequence[str]) -> str:
     return ""
 
 
+HANGING = {"for", "to", "of", "with", "on", "about", "in", "from"}
+
+
+def _hangs(english: str) -> bool:
+    return english.rsplit(" ", 1)[-1] in HANGING
+
+
+def _leading_prepositions(core: list[str]) -> list[str]:
+    """Glosses that end on a preposition ("applying for") go before what they take ("applying
+    for residence permits"); with nothing to take, the preposition goes."""
+    core = [w for w in core if _hangs(w)] + [w for w in core if not _hangs(w)]
+    if core and _hangs(core[-1]):
+        core[-1] = core[-1].rsplit(" ", 1)[0]
+    return core
+
+
 def _compose(glosses: list[Gloss]) -> str:
     """Things and actions first, then the trouble, then where ("… in old compounds")."""
-    core = [g.english for g in glosses if g.role in {"action", "object", "other"}]
+    core = _leading_prepositions(
+        [g.english for g in glosses if g.role in {"action", "object", "other"}]
+    )
     trouble = [g.english for g in glosses if g.role == "trouble"]
     places = [g.english for g in glosses if g.role == "place"]
     text = " ".join(dict.fromkeys(core))

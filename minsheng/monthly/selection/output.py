@@ -30,8 +30,24 @@ FLAT_COLUMNS = (
     "units",
     "months",
     "sample_numbers",
+    "aspect_count",
+    "aspects",
+    "naming_method",
+    "naming_phrase",
+    "naming_titles",
     "explanation",
     "numbers",
+)
+# The aspects sheet of the workbook: one row per aspect of each candidate.
+ASPECT_COLUMNS = (
+    "rank",
+    "label",
+    "aspect",
+    "aspect_en",
+    "cases",
+    "share",
+    "keywords",
+    "sample_numbers",
 )
 
 
@@ -71,9 +87,49 @@ def flat_row(candidate: Candidate) -> dict[str, Any]:
         "units": ";".join(f"{u['code']}:{u['cases']}" for u in candidate["units"]),
         "months": ";".join(f"{m['month']}:{m['cases']}" for m in candidate["months"]),
         "sample_numbers": ";".join(candidate["sample_numbers"]),
+        **_aspect_cells(candidate),
+        **_naming_cells(candidate),
         "explanation": candidate.get("explanation", ""),
         "numbers": ";".join(candidate["numbers"]),
     }
+
+
+def _aspect_cells(candidate: Candidate) -> dict[str, Any]:
+    """The aspects in one cell: "name (cases, share): key phrases [sample numbers]" each."""
+    aspects = candidate.get("aspects", [])
+    told = [
+        f"{a['label']} ({a['cases']}, {a['share']:.0%}): "
+        f"{'、'.join(a['keywords'][:5])} [{' '.join(a['sample_numbers'])}]"
+        for a in aspects
+    ]
+    return {"aspect_count": len(aspects), "aspects": " | ".join(told)}
+
+
+def _naming_cells(candidate: Candidate) -> dict[str, Any]:
+    """How the name was chosen: the method, the phrase and the titles behind it."""
+    naming = candidate.get("naming") or {}
+    return {
+        "naming_method": naming.get("method", ""),
+        "naming_phrase": naming.get("phrase", ""),
+        "naming_titles": ";".join(naming.get("titles", [])),
+    }
+
+
+def aspect_rows(candidate: Candidate) -> list[dict[str, Any]]:
+    """One row per aspect of a candidate, for the workbook's aspects sheet."""
+    return [
+        {
+            "rank": candidate["rank"],
+            "label": candidate["label"],
+            "aspect": aspect["label"],
+            "aspect_en": aspect.get("label_en", ""),
+            "cases": aspect["cases"],
+            "share": aspect["share"],
+            "keywords": ";".join(aspect["keywords"]),
+            "sample_numbers": ";".join(aspect["sample_numbers"]),
+        }
+        for aspect in candidate.get("aspects", [])
+    ]
 
 
 def to_csv(selection: Selection) -> str:
@@ -86,16 +142,22 @@ def to_csv(selection: Selection) -> str:
 
 
 def write_xlsx(selection: Selection, path: Path) -> None:
-    """Candidates on one sheet; their case numbers on another (a cell holds 32,767 characters)."""
+    """Candidates on one sheet, their aspects on a second, their case numbers on a third (a cell
+    holds 32,767 characters)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("candidates")
-    columns = [c for c in FLAT_COLUMNS if c != "numbers"]
+    columns = [c for c in FLAT_COLUMNS if c not in {"numbers", "aspects"}]
     sheet.append(xlsx_row(sheet, columns))
     for candidate in selection.candidates:
         row = flat_row(candidate)
         sheet.append(xlsx_row(sheet, [row[c] for c in columns]))
+    aspects = workbook.create_sheet("aspects")
+    aspects.append(list(ASPECT_COLUMNS))
+    for candidate in selection.candidates:
+        for row in aspect_rows(candidate):
+            aspects.append(xlsx_row(aspects, [row[c] for c in ASPECT_COLUMNS]))
     cases = workbook.create_sheet("cases")
     cases.append(["rank", "label", "number"])
     for candidate in selection.candidates:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from minsheng.audit.models import AuditEntry
 from minsheng.jobs import runner
-from minsheng.monthly.forecast import synthetic
+from minsheng.monthly.forecast import actions, synthetic
 from minsheng.monthly.models import ForecastRun, ProactiveItem
 
 pytestmark = pytest.mark.django_db
@@ -269,3 +269,23 @@ def test_no_weekly_forecast_without_cases(beijing):
 
     assert actions.schedule_weekly_forecast(today=dt.date(2024, 10, 21)) is None
     assert not ForecastRun.objects.exists()
+
+
+def test_the_demo_stores_this_weeks_forecast_so_the_page_is_not_empty(
+    client, cast, cases_in_database
+):
+    from minsheng.monthly import demo
+
+    monday = UNTIL + dt.timedelta(days=1)
+    run = actions.weekly_forecast_now(today=monday)
+    assert run is not None and run.finished and run.job is None and run.until == UNTIL
+    assert run.by == "category,district" and run.rows and run.backtest["model"] is not None
+    assert run.items.filter(category="供暖").exists()
+    assert actions.weekly_forecast_now(today=monday) is None  # once a week
+    assert actions.schedule_weekly_forecast(today=monday) is None
+    client.force_login(cast.programme_office)
+    page = client.get(reverse("monthly:forecast", args=[run.pk])).content.decode()
+    assert "回测" in page and "供暖" in page
+    demo.load()  # this week's forecast for the demo's "today": another week, stored once
+    assert ForecastRun.objects.filter(created_by=None).count() == 2
+    assert ForecastRun.objects.get(until__gt=UNTIL).finished
