@@ -69,7 +69,8 @@ class BacktestSerializer(serializers.Serializer):
 
 
 class ForecastRunDetailSerializer(ForecastRunSerializer):
-    rows = WeekSerializer(many=True, read_only=True, default=list)
+    # Null until the run has finished, like the backtest and the summary.
+    rows = WeekSerializer(many=True, read_only=True, allow_null=True)
     backtest = serializers.SerializerMethodField()
     summary = serializers.JSONField(read_only=True)
 
@@ -86,7 +87,7 @@ class ForecastRunDetailSerializer(ForecastRunSerializer):
         return {**run.backtest, "text": text, "verdict": output.verdict(backtest)}
 
 
-class StartSerializer(serializers.Serializer):
+class ForecastStartSerializer(serializers.Serializer):
     by = serializers.ChoiceField(choices=ForecastRun.By.choices, default=ForecastRun.By.BOTH)
     weeks = serializers.IntegerField(min_value=1, max_value=MAX_FORECAST_WEEKS, default=8)
     until = serializers.DateField()
@@ -114,9 +115,9 @@ class ForecastRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return ForecastRunDetailSerializer if self.action == "retrieve" else ForecastRunSerializer
 
-    @extend_schema(request=StartSerializer, responses={201: ForecastRunSerializer})
+    @extend_schema(request=ForecastStartSerializer, responses={201: ForecastRunSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = validated(StartSerializer, request.data)
+        data = validated(ForecastStartSerializer, request.data)
         run = actions.start_forecast(actor=_actor(request), language=request.LANGUAGE_CODE, **data)
         return Response(ForecastRunSerializer(run).data, status=status.HTTP_201_CREATED)
 
