@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +25,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from psycopg.pq import TransactionStatus
 
 from minsheng.timebank.errors import IdempotencyConflict, InsufficientBalance
 from minsheng.timebank.models import Account, Transaction
@@ -72,26 +72,16 @@ def post(
 
     One statement: the database function ``timebank_post`` (migration
     ``0010_posting_function``) claims the keys, locks the accounts, checks the balances and
-    inserts the legs. Outside a transaction that statement is a transaction of its own. Then
-    (or once the caller's transaction commits) it waits until the posting is durable.
+    inserts the legs. Outside a transaction that statement is a transaction of its own, sent
+    with its commit and the wait for durability in one round trip; inside one, the wait
+    follows the caller's commit.
     """
     if not movements:
         return []
     posted_at = at or timezone.now()
     authoriser_id = authorised_by.pk if authorised_by is not None else None
-    inside = connection.in_atomic_block
-    # Inside an atomic block a refusal spoils it, as any failed statement would.
-    with transaction.atomic(savepoint=False) if inside else nullcontext():
-        with connection.cursor() as cursor:
-            try:
-                cursor.execute(POST, _arguments(movements, posted_at, authoriser_id))
-            except DatabaseError as error:
-                raise _refusal(error) from error
-            rows = cursor.fetchall()
-        if inside:
-            _wait_after_commit()
-    if not inside:
-        _wait_until_durable()
+    arguments = _arguments(movements, posted_at, authoriser_id)
+    rows = _post_inside(arguments) if connection.in_atomic_block else _post_and_wait(arguments)
     earlier = _earlier([key for key, _pk, fresh in rows if not fresh])
     return [
         _built(movement, pk, movement.at or posted_at, authoriser_id) if fresh else earlier[key]
@@ -100,6 +90,49 @@ def post(
 
 
 POST = "SELECT key, transaction_id, fresh FROM timebank_post(%s::jsonb, %s::bigint)"
+
+
+def _post_inside(arguments: list[Any]) -> list[tuple[str, int, bool]]:
+    """Post within the caller's transaction; wait for durability once it commits."""
+    # A refusal spoils the caller's atomic block, as any failed statement would.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        try:
+            cursor.execute(POST, arguments)
+        except DatabaseError as error:
+            raise _refusal(error) from error
+        rows = cursor.fetchall()
+        _wait_after_commit()
+    return rows
+
+
+def _post_and_wait(arguments: list[Any]) -> list[tuple[str, int, bool]]:
+    """Post as a database transaction of its own and wait until it is durable, in one round
+    trip: the posting, its commit and the wait travel as one query string (the cursor binds
+    the parameters itself, so several statements may be sent together)."""
+    with connection.cursor() as cursor:
+        wait, wait_arguments = _durability_wait()
+        try:
+            cursor.execute(f"BEGIN; {POST}; COMMIT; {wait}", arguments + wait_arguments)
+        except DatabaseError as error:
+            _close_failed_block(cursor)
+            raise _refusal(error) from error
+        return _rows_of_the_posting(cursor.cursor)
+
+
+def _close_failed_block(cursor: Any) -> None:
+    """A statement that failed after BEGIN left the block open and aborted: roll it back
+    (unless the connection itself was lost)."""
+    raw = connection.connection
+    if raw is not None and not raw.closed and raw.info.transaction_status == INERROR:
+        cursor.execute("ROLLBACK")
+
+
+def _rows_of_the_posting(cursor: Any) -> list[tuple[str, int, bool]]:
+    """The posting's result among the results of BEGIN, the posting, COMMIT and the wait."""
+    while cursor.description is None or cursor.description[0].name != "key":
+        if not cursor.nextset():
+            raise DatabaseError("The posting returned no rows.")
+    return cursor.fetchall()
 
 
 def _wait_until_durable() -> None:
@@ -113,15 +146,21 @@ def _wait_until_durable() -> None:
     concurrent postings share that flush. (A transaction that only takes an id writes nothing
     and would not wait.)
     """
-    level = settings.LEDGER_SYNCHRONOUS_COMMIT  # else the server's own level
     with connection.cursor() as cursor:
-        if level:
-            cursor.execute(f"SELECT set_config('synchronous_commit', %s, true), {DURABLE}", [level])
-        else:
-            cursor.execute(f"SELECT {DURABLE}")
+        cursor.execute(*_durability_wait())
+
+
+def _durability_wait() -> tuple[str, list[str]]:
+    """The statement that waits, and its parameters: at ``LEDGER_SYNCHRONOUS_COMMIT`` (checked
+    by the settings), else at the server's own level."""
+    level = settings.LEDGER_SYNCHRONOUS_COMMIT
+    if not level:
+        return f"SELECT {DURABLE}", []
+    return f"SELECT set_config('synchronous_commit', %s, true), {DURABLE}", [level]
 
 
 DURABLE = "pg_logical_emit_message(true, 'minsheng.ledger', 'durable')"
+INERROR = TransactionStatus.INERROR
 
 
 def _wait_after_commit() -> None:

@@ -28,6 +28,17 @@ def _new_header(grant_id: int, key: str) -> int:
     )[0][0]
 
 
+def _legs(tx: int, *legs: tuple[int, str, int], dated: str = "") -> None:
+    """Insert ``legs`` (account, side, minutes) of transaction ``tx`` in one raw statement, with
+    the time ``dated`` (an SQL expression) or none (the database fills it in)."""
+    columns = "transaction_id, account_id, side, amount" + (", posted_at" if dated else "")
+    row = "(%s, %s, %s, %s" + (f", {dated})" if dated else ")")
+    _sql(
+        f"INSERT INTO timebank_leg ({columns}) VALUES " + ", ".join([row] * len(legs)),
+        [value for account, side, amount in legs for value in (tx, account, side, amount)],
+    )
+
+
 @pytest.fixture
 def posted(tb):
     """The elder's grant: one committed transaction with two legs."""
@@ -95,11 +106,7 @@ def test_an_unbalanced_transaction_fails_at_commit(tb, posted):
     elder = ledger.person_account(tb.cast.elder)
     with pytest.raises(IntegrityError, match="not balanced"), transaction.atomic():
         tx = _new_header(posted.grant_id, "unbalanced")
-        _sql(
-            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
-            "VALUES (%s, %s, 'C', 30)",
-            [tx, elder.pk],
-        )
+        _legs(tx, (elder.pk, "C", 30))
     assert not Transaction.objects.filter(idempotency_key="unbalanced").exists()
     elder.refresh_from_db()
     assert elder.balance == 20 * 60
@@ -110,16 +117,34 @@ def test_a_transaction_without_legs_fails_at_commit(posted):
         _new_header(posted.grant_id, "empty")
 
 
+def test_a_leg_dated_apart_from_its_transaction_is_refused(tb, posted):
+    """Legs carry their transaction's time (statements and as-of balances read it)."""
+    elder = ledger.person_account(tb.cast.elder)
+    issuer = ledger.issuance_account(tb.city)
+    with pytest.raises(IntegrityError, match="dated apart"), transaction.atomic():
+        tx = _new_header(posted.grant_id, "backdated")
+        yesterday = "now() - interval '1 day'"
+        _legs(tx, (issuer.pk, "D", 10), (elder.pk, "C", 10), dated=yesterday)
+
+
+def test_legs_inserted_without_a_time_take_their_transactions(tb, posted):
+    elder = ledger.person_account(tb.cast.elder)
+    issuer = ledger.issuance_account(tb.city)
+    with transaction.atomic():
+        tx = _new_header(posted.grant_id, "undated")
+        _legs(tx, (issuer.pk, "D", 10), (elder.pk, "C", 10))
+    header = Transaction.objects.get(pk=tx)
+    assert {leg.posted_at for leg in header.legs.all()} == {header.posted_at}
+    elder.refresh_from_db()
+    assert elder.balance == 20 * 60 + 10
+
+
 def test_legs_cannot_be_added_to_a_committed_transaction(tb, posted):
     """Even balanced: a posted transaction is closed."""
     elder = ledger.person_account(tb.cast.elder)
     issuer = ledger.issuance_account(tb.city)
     with pytest.raises(IntegrityError, match="closed"), transaction.atomic():
-        _sql(
-            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
-            "VALUES (%s, %s, 'D', 10), (%s, %s, 'C', 10)",
-            [posted.pk, issuer.pk, posted.pk, elder.pk],
-        )
+        _legs(posted.pk, (issuer.pk, "D", 10), (elder.pk, "C", 10))
 
 
 def test_leg_amounts_are_positive(tb, posted):
@@ -127,11 +152,7 @@ def test_leg_amounts_are_positive(tb, posted):
     issuer = ledger.issuance_account(tb.city)
     with pytest.raises(IntegrityError, match="leg_amount_positive"), transaction.atomic():
         tx = _new_header(posted.grant_id, "negative")
-        _sql(
-            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
-            "VALUES (%s, %s, 'C', -10), (%s, %s, 'D', -10)",
-            [tx, issuer.pk, tx, elder.pk],
-        )
+        _legs(tx, (issuer.pk, "C", -10), (elder.pk, "D", -10))
 
 
 def test_a_personal_balance_never_goes_negative_even_in_raw_sql(tb, posted):
@@ -139,11 +160,7 @@ def test_a_personal_balance_never_goes_negative_even_in_raw_sql(tb, posted):
     issuer = ledger.issuance_account(tb.city)
     with pytest.raises(IntegrityError, match="account_balance_sign"), transaction.atomic():
         tx = _new_header(posted.grant_id, "overdraft")
-        _sql(
-            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
-            "VALUES (%s, %s, 'D', 99999), (%s, %s, 'C', 99999)",
-            [tx, elder.pk, tx, issuer.pk],
-        )
+        _legs(tx, (elder.pk, "D", 99999), (issuer.pk, "C", 99999))
 
 
 def test_setting_constraints_immediate_does_not_open_a_loophole(tb, posted):
@@ -152,17 +169,9 @@ def test_setting_constraints_immediate_does_not_open_a_loophole(tb, posted):
     issuer = ledger.issuance_account(tb.city)
     with pytest.raises(DatabaseError, match="already checked"), transaction.atomic():
         tx = _new_header(posted.grant_id, "sneaky")
-        _sql(
-            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
-            "VALUES (%s, %s, 'D', 10), (%s, %s, 'C', 10)",
-            [tx, issuer.pk, tx, elder.pk],
-        )
+        _legs(tx, (issuer.pk, "D", 10), (elder.pk, "C", 10))
         _sql("SET CONSTRAINTS ALL IMMEDIATE")
-        _sql(
-            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
-            "VALUES (%s, %s, 'C', 10)",
-            [tx, elder.pk],
-        )
+        _legs(tx, (elder.pk, "C", 10))
 
 
 def test_a_seal_cannot_be_undone_from_sql(tb, posted):
@@ -171,18 +180,10 @@ def test_a_seal_cannot_be_undone_from_sql(tb, posted):
     issuer = ledger.issuance_account(tb.city)
     with pytest.raises(DatabaseError, match="already checked"), transaction.atomic():
         tx = _new_header(posted.grant_id, "unsealed")
-        _sql(
-            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
-            "VALUES (%s, %s, 'D', 10), (%s, %s, 'C', 10)",
-            [tx, issuer.pk, tx, elder.pk],
-        )
+        _legs(tx, (issuer.pk, "D", 10), (elder.pk, "C", 10))
         _sql("SET CONSTRAINTS ALL IMMEDIATE")
         _sql("SELECT set_config('timebank.sealed', '', true)")
-        _sql(
-            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
-            "VALUES (%s, %s, 'C', 7)",
-            [tx, elder.pk],
-        )
+        _legs(tx, (elder.pk, "C", 7))
     assert not Transaction.objects.filter(idempotency_key="unsealed").exists()
 
 

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from psycopg.pq import TransactionStatus
 
 from minsheng.audit.chain import database
 from minsheng.audit.models import ChainLink
@@ -232,14 +233,38 @@ def test_a_posting_outside_a_transaction_is_acknowledged_once_durable(tb):
     gift = _movement(tb, _gift_row(tb, tb.cast.elder, tb.cast.family))
     with CaptureQueriesContext(connection) as queries:
         posted = ledger.post([gift])
-    assert [query["sql"].split("(")[0] for query in queries] == [
-        "SELECT key, transaction_id, fresh FROM timebank_post",
-        "SELECT pg_logical_emit_message",
-    ]
+    # One round trip: the posting, its commit and the wait for the disk.
+    [sent] = [query["sql"] for query in queries]
+    assert sent.startswith("BEGIN; SELECT key, transaction_id, fresh FROM timebank_post(")
+    assert "; COMMIT; SELECT pg_logical_emit_message(true" in sent
+    assert connection.connection.info.transaction_status == TransactionStatus.IDLE
     assert ledger.person_account(tb.cast.family).balance == 30
     assert ChainLink.objects.filter(chain="ledger", row_id=posted[0].pk).exists()
     assert database.verify(LEDGER).findings == []
     assert ledger.post([gift])[0].pk == posted[0].pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refusal_outside_a_transaction_posts_nothing_and_leaves_the_connection_usable(tb):
+    too_much = _movement(tb, _gift_row(tb, tb.cast.elder, tb.cast.family), minutes=10**9)
+    with pytest.raises(InsufficientBalance):
+        ledger.post([too_much])
+    assert connection.connection.info.transaction_status == TransactionStatus.IDLE
+    assert not Transaction.objects.filter(idempotency_key=too_much.key).exists()
+    gift = _gift_row(tb, tb.cast.elder, tb.cast.family, 45)
+    assert ledger.post([_movement(tb, gift, key="k-2", minutes=45)])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_posting_outside_a_transaction_waits_at_the_configured_level(tb, settings):
+    settings.LEDGER_SYNCHRONOUS_COMMIT = "local"
+    gift = _movement(tb, _gift_row(tb, tb.cast.elder, tb.cast.family))
+    with CaptureQueriesContext(connection) as queries:
+        ledger.post([gift])
+    assert "COMMIT; SELECT set_config('synchronous_commit', 'local', true)" in queries[0]["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
 
 
 @pytest.mark.django_db(transaction=True)
