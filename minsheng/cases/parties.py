@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from minsheng.cases.places import GENERIC_PREFIXES, LEAD_INS, Gazetteer, find_places
+from minsheng.cases.places import GENERIC_PREFIXES, LEAD_INS, Gazetteer, Mention, find_places
 
 # "A市", "A3区", "K8县", "C2镇": letters (and digits) standing for a real name.
 ANONYMISED = re.compile(r"[A-Z]{1,2}\d{0,3}(?:市|区|县|镇|乡|街道)")
@@ -57,12 +57,18 @@ class Party:
 
 def find_parties(text: str) -> list[Party]:
     """Places, parties and anonymised areas named in ``text``, each once, in order of mention."""
-    areas = [m[0] for m in ANONYMISED.finditer(text)]
+    areas = ANONYMISED.findall(text)
     # Regions are cut out first so that "A市丽发新城" and "昌平区天通苑" read as the place.
     cleaned = ANONYMISED.sub("，", text) if areas else text
     _, cleaned = Gazetteer.default().regions_in(cleaned)
-    found = [Party(area, CITY if area.endswith("市") else AREA, area) for area in areas]
     mentions, _ = find_places(cleaned)
+    return parties_in(areas, mentions, cleaned)
+
+
+def parties_in(areas: list[str], mentions: list[Mention], cleaned: str) -> list[Party]:
+    """:func:`find_parties` from a text already read: its anonymised ``areas``, its place
+    ``mentions``, and the text ``cleaned`` of areas and regions (``TextAnalyser`` has them)."""
+    found = [Party(area, CITY if area.endswith("市") else AREA, area) for area in areas]
     named = [(m.name, m.kind) for m in mentions if m.name] + _other_parties(cleaned)
     for name, kind in named:
         lead = PARTY_LEAD_INS.match(name)

@@ -41,6 +41,10 @@ class Analysed:
     regions: list[Region] = field(default_factory=list)
     skeleton: str = ""  # the title without places and set phrases, for labels
     text: str = ""  # title and content without set phrases and names, as segmented
+    # What parties are read from (``parties.parties_in``): the anonymised areas ("A3区") and
+    # the title and content without set phrases and regions, their places still in.
+    areas: list[str] = field(default_factory=list)
+    unplaced: str = ""
 
 
 class TextAnalyser:
@@ -64,23 +68,26 @@ class TextAnalyser:
         return cls()
 
     def analyse(self, title: str | None, content: str) -> Analysed:
-        regions, mentions, title_text = self._strip(title or "")
-        more_regions, more_mentions, body = self._strip(content)
-        text = f"{title_text}。{body}" if title_text else body
+        heading, body = self._strip(title or ""), self._strip(content)
+        text = f"{heading.text}。{body.text}" if heading.text else body.text
         return Analysed(
             tokens=self.words(text),
-            mentions=mentions + more_mentions,
-            regions=regions + more_regions,
+            mentions=heading.mentions + body.mentions,
+            regions=heading.regions + body.regions,
             skeleton=self._skeleton(title or ""),
             text=text,
+            areas=heading.areas + body.areas,
+            unplaced=f"{heading.unplaced}。{body.unplaced}",
         )
 
-    def _strip(self, text: str) -> tuple[list[Region], list[Mention], str]:
+    def _strip(self, text: str) -> Analysed:
+        """One text without set phrases, regions and places (``tokens`` left empty)."""
         text = self.boilerplate.sub("，", text)
-        text = ANONYMISED.sub("，", text)  # "A市A3区": exports that hide the real names
-        regions, text = self.gazetteer.regions_in(text)
-        mentions, text = find_places(text)
-        return regions, mentions, text
+        areas = ANONYMISED.findall(text)  # "A市A3区": exports that hide the real names
+        text = ANONYMISED.sub("，", text) if areas else text
+        regions, unplaced = self.gazetteer.regions_in(text)
+        mentions, text = find_places(unplaced)
+        return Analysed([], mentions, regions, text=text, areas=areas, unplaced=unplaced)
 
     def words(self, text: str) -> list[str]:
         """Segmented, normalised words without stop words."""

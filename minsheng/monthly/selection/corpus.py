@@ -19,9 +19,9 @@ import numpy as np
 
 from minsheng.cases.casefile import BEIJING, CaseRecord
 from minsheng.cases.names import categories, category_code
-from minsheng.cases.parties import Party, find_parties, name_key
+from minsheng.cases.parties import Party, find_parties, name_key, parties_in
 from minsheng.cases.places import Gazetteer, Region
-from minsheng.cases.text import PUNCTUATION, TextAnalyser
+from minsheng.cases.text import PUNCTUATION, Analysed, TextAnalyser
 
 KINDS = ("consultation", "help", "complaint", "report", "suggestion", "praise")
 RESULTS = ("resolved", "partly_resolved", "not_resolved", "explained")
@@ -185,7 +185,7 @@ class CorpusBuilder:
         )
         c.closed.append(int(record.closed_at.timestamp()) if record.closed_at else -1)
         c.skeleton.append(c.skeletons(analysed.skeleton))
-        self._add_parties(record)
+        self._add_parties(record, analysed)
         c.title_cut.append(1 if title_is_cut(record.title, record.content) else 0)
         words = c.words
         c.tokens.extend(words(token) for token in analysed.tokens)
@@ -194,10 +194,12 @@ class CorpusBuilder:
         c.tokens.extend(words(token) for token in category_words)
         c.token_offsets.append(len(c.tokens))
 
-    def _add_parties(self, record: CaseRecord) -> None:
+    def _add_parties(self, record: CaseRecord, analysed: Analysed) -> None:
         c = self.corpus
-        text = "。".join(filter(None, (record.title, record.content, record.address)))
-        found = find_parties(text)
+        # The title and content as the analyser read them, then the address.
+        found = parties_in(analysed.areas, analysed.mentions, analysed.unplaced)
+        if record.address:
+            found += find_parties(record.address)
         if record.community:
             found.append(Party(record.community, "community", name_key(record.community)))
         seen: set[int] = set()
