@@ -88,14 +88,10 @@ class ReceiveForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from minsheng.hotline.pickers import SearchableSelect
+        from minsheng.hotline.pickers import make_searchable
 
         super().__init__(*args, **kwargs)
-        for name in ("place", "category"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.widget = SearchableSelect()
-            field.widget.choices = field.choices
+        make_searchable(self, "place", "category")
 
 
 class DispatchForm(forms.Form):

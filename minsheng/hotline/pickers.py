@@ -50,3 +50,12 @@ class SearchableSelect(forms.Select):
         if instance is not None:
             option["attrs"]["data-search"] = search_words(instance)
         return option
+
+
+def make_searchable(form: forms.BaseForm, *names: str) -> None:
+    """Show the named model choice fields of a constructed ``form`` as searchable drop-downs."""
+    for name in names:
+        field = form.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.widget = SearchableSelect()
+        field.widget.choices = field.choices

@@ -100,14 +100,10 @@ class ReportForm(forms.Form):
     code = code_field(required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from minsheng.hotline.pickers import SearchableSelect
+        from minsheng.hotline.pickers import make_searchable
 
         super().__init__(*args, **kwargs)
-        for name in ("place", "category"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.widget = SearchableSelect()
-            field.widget.choices = field.choices
+        make_searchable(self, "place", "category")
 
     def action_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
