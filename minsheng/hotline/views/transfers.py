@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -48,21 +50,30 @@ def import_page(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@login_required
-def import_result(request: AuthenticatedRequest, pk: UUID) -> HttpResponse:
-    job = transfers.import_job(request.user, pk)
+def _job_result(
+    request: AuthenticatedRequest,
+    job: Job | None,
+    template: str,
+    context: Callable[[Job], dict[str, Any]],
+) -> HttpResponse:
+    """A finished job's result page (``context`` adds what it shows); while the job runs, the
+    page that follows it and comes back here."""
     if job is None:
         raise Http404
     if not job.finished:
         return _job_page(job, request.path)
     return render(
+        request, template, {"job": job, "keep_days": transfers.keep_days(), **context(job)}
+    )
+
+
+@login_required
+def import_result(request: AuthenticatedRequest, pk: UUID) -> HttpResponse:
+    return _job_result(
         request,
+        transfers.import_job(request.user, pk),
         "hotline/import_result.html",
-        {
-            "job": job,
-            "result": job.result or {},
-            "keep_days": transfers.keep_days(),
-        },
+        lambda job: {"result": job.result or {}},
     )
 
 
@@ -108,19 +119,11 @@ def export_page(request: AuthenticatedRequest) -> HttpResponseBase:
 
 @login_required
 def export_result(request: AuthenticatedRequest, pk: UUID) -> HttpResponse:
-    job = transfers.export_job(request.user, pk)
-    if job is None:
-        raise Http404
-    if not job.finished:
-        return _job_page(job, request.path)
-    return render(
+    return _job_result(
         request,
+        transfers.export_job(request.user, pk),
         "hotline/export_result.html",
-        {
-            "job": job,
-            "ready": transfers.exported_file(job) is not None,
-            "keep_days": transfers.keep_days(),
-        },
+        lambda job: {"ready": transfers.exported_file(job) is not None},
     )
 
 
