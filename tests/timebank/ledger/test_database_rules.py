@@ -13,6 +13,14 @@ from tests.database import as_owner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# Every way to rewrite a posted transaction: its legs or its header, changed or deleted.
+REWRITES = (
+    "UPDATE timebank_leg SET amount = amount + 1 WHERE transaction_id = %s",
+    "DELETE FROM timebank_leg WHERE transaction_id = %s",
+    "UPDATE timebank_transaction SET memo = 'x' WHERE id = %s",
+    "DELETE FROM timebank_transaction WHERE id = %s",
+)
+
 
 def _sql(statement: str, params: list | None = None) -> list:
     with connection.cursor() as cursor:
@@ -28,6 +36,15 @@ def _new_header(grant_id: int, key: str) -> int:
     )[0][0]
 
 
+def _add_legs(tx: int, *legs: tuple[int, str, int]) -> None:
+    """Raw legs (account, side, amount) for transaction ``tx``, in one statement."""
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(legs))
+    _sql(
+        f"INSERT INTO timebank_leg (transaction_id, account_id, side, amount) VALUES {values}",
+        [value for leg in legs for value in (tx, *leg)],
+    )
+
+
 @pytest.fixture
 def posted(tb):
     """The elder's grant: one committed transaction with two legs."""
@@ -35,23 +52,13 @@ def posted(tb):
 
 
 def test_the_application_may_not_update_or_delete_legs_or_transactions(posted):
-    for statement in (
-        "UPDATE timebank_leg SET amount = amount + 1 WHERE transaction_id = %s",
-        "DELETE FROM timebank_leg WHERE transaction_id = %s",
-        "UPDATE timebank_transaction SET memo = 'x' WHERE id = %s",
-        "DELETE FROM timebank_transaction WHERE id = %s",
-    ):
+    for statement in REWRITES:
         with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
             _sql(statement, [posted.pk])
 
 
 def test_not_even_the_owner_may_update_or_delete_legs_or_transactions(posted):
-    for statement in (
-        "UPDATE timebank_leg SET amount = amount + 1 WHERE transaction_id = %s",
-        "DELETE FROM timebank_leg WHERE transaction_id = %s",
-        "UPDATE timebank_transaction SET memo = 'x' WHERE id = %s",
-        "DELETE FROM timebank_transaction WHERE id = %s",
-    ):
+    for statement in REWRITES:
         with pytest.raises(psycopg.Error, match="append-only"):
             as_owner(statement, [posted.pk])
 
@@ -95,11 +102,7 @@ def test_an_unbalanced_transaction_fails_at_commit(tb, posted):
     elder = ledger.person_account(tb.cast.elder)
     with pytest.raises(IntegrityError, match="not balanced"), transaction.atomic():
         tx = _new_header(posted.grant_id, "unbalanced")
-        _sql(
-            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
-            "VALUES (%s, %s, 'C', 30)",
-            [tx, elder.pk],
-        )
+        _add_legs(tx, (elder.pk, "C", 30))
     assert not Transaction.objects.filter(idempotency_key="unbalanced").exists()
     elder.refresh_from_db()
     assert elder.balance == 20 * 60
@@ -115,11 +118,7 @@ def test_legs_cannot_be_added_to_a_committed_transaction(tb, posted):
     elder = ledger.person_account(tb.cast.elder)
     issuer = ledger.issuance_account(tb.city)
     with pytest.raises(IntegrityError, match="closed"), transaction.atomic():
-        _sql(
-            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
-            "VALUES (%s, %s, 'D', 10), (%s, %s, 'C', 10)",
-            [posted.pk, issuer.pk, posted.pk, elder.pk],
-        )
+        _add_legs(posted.pk, (issuer.pk, "D", 10), (elder.pk, "C", 10))
 
 
 def test_leg_amounts_are_positive(tb, posted):
@@ -127,11 +126,7 @@ def test_leg_amounts_are_positive(tb, posted):
     issuer = ledger.issuance_account(tb.city)
     with pytest.raises(IntegrityError, match="leg_amount_positive"), transaction.atomic():
         tx = _new_header(posted.grant_id, "negative")
-        _sql(
-            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
-            "VALUES (%s, %s, 'C', -10), (%s, %s, 'D', -10)",
-            [tx, issuer.pk, tx, elder.pk],
-        )
+        _add_legs(tx, (issuer.pk, "C", -10), (elder.pk, "D", -10))
 
 
 def test_a_personal_balance_never_goes_negative_even_in_raw_sql(tb, posted):
@@ -139,11 +134,7 @@ def test_a_personal_balance_never_goes_negative_even_in_raw_sql(tb, posted):
     issuer = ledger.issuance_account(tb.city)
     with pytest.raises(IntegrityError, match="account_balance_sign"), transaction.atomic():
         tx = _new_header(posted.grant_id, "overdraft")
-        _sql(
-            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
-            "VALUES (%s, %s, 'D', 99999), (%s, %s, 'C', 99999)",
-            [tx, elder.pk, tx, issuer.pk],
-        )
+        _add_legs(tx, (elder.pk, "D", 99999), (issuer.pk, "C", 99999))
 
 
 def test_setting_constraints_immediate_does_not_open_a_loophole(tb, posted):
@@ -152,17 +143,9 @@ def test_setting_constraints_immediate_does_not_open_a_loophole(tb, posted):
     issuer = ledger.issuance_account(tb.city)
     with pytest.raises(DatabaseError, match="already checked"), transaction.atomic():
         tx = _new_header(posted.grant_id, "sneaky")
-        _sql(
-            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
-            "VALUES (%s, %s, 'D', 10), (%s, %s, 'C', 10)",
-            [tx, issuer.pk, tx, elder.pk],
-        )
+        _add_legs(tx, (issuer.pk, "D", 10), (elder.pk, "C", 10))
         _sql("SET CONSTRAINTS ALL IMMEDIATE")
-        _sql(
-            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
-            "VALUES (%s, %s, 'C', 10)",
-            [tx, elder.pk],
-        )
+        _add_legs(tx, (elder.pk, "C", 10))
 
 
 def test_a_seal_cannot_be_undone_from_sql(tb, posted):
@@ -171,18 +154,10 @@ def test_a_seal_cannot_be_undone_from_sql(tb, posted):
     issuer = ledger.issuance_account(tb.city)
     with pytest.raises(DatabaseError, match="already checked"), transaction.atomic():
         tx = _new_header(posted.grant_id, "unsealed")
-        _sql(
-            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
-            "VALUES (%s, %s, 'D', 10), (%s, %s, 'C', 10)",
-            [tx, issuer.pk, tx, elder.pk],
-        )
+        _add_legs(tx, (issuer.pk, "D", 10), (elder.pk, "C", 10))
         _sql("SET CONSTRAINTS ALL IMMEDIATE")
         _sql("SELECT set_config('timebank.sealed', '', true)")
-        _sql(
-            "INSERT INTO timebank_leg (transaction_id, account_id, side, amount) "
-            "VALUES (%s, %s, 'C', 7)",
-            [tx, elder.pk],
-        )
+        _add_legs(tx, (elder.pk, "C", 7))
     assert not Transaction.objects.filter(idempotency_key="unsealed").exists()
 
 
