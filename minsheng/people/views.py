@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -119,6 +121,16 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _perform(request: HttpRequest, call: Callable[[], object], success: str) -> None:
+    """Run an action and say how it went: done, or why the rules refused it."""
+    try:
+        call()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+
+
 @login_required
 @require_POST
 def reveal_id_number(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -159,16 +171,16 @@ def record_relationship(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person_in_scope(request, pk)
     form = RelationshipForm(request.POST)
     if form.is_valid():
-        try:
-            actions.record_relationship(
+        _perform(
+            request,
+            lambda: actions.record_relationship(
                 actor=request.user,
                 person=person,
                 relative=form.cleaned_data["relative"],
                 kind=form.cleaned_data["kind"],
-            )
-            messages.success(request, _("The relation is recorded. It counts once verified."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            ),
+            _("The relation is recorded. It counts once verified."),
+        )
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("people:detail", pk=person.pk)
@@ -198,16 +210,13 @@ def set_password(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person_in_scope(request, pk)
     form = SetPasswordForm(request.POST)
     if form.is_valid():
-        try:
-            actions.set_password(
+        _perform(
+            request,
+            lambda: actions.set_password(
                 actor=request.user, person=person, password=form.cleaned_data["password"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request, _("The new password is set. Tell it to the person in private.")
-            )
+            ),
+            _("The new password is set. Tell it to the person in private."),
+        )
     else:
         messages.error(request, _("Enter the new password."))
     return redirect("people:detail", pk=person.pk)

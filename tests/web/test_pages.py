@@ -221,3 +221,12 @@ def test_the_site_icon_is_where_browsers_look_for_it(client):
     assert icon.status_code == 200
     assert b"".join(icon.streaming_content).startswith(b"\x00\x00\x01\x00")  # an ICO file
     assert 'rel="icon" href="/static/web/favicon.ico"' in client.get("/").content.decode()
+
+
+def test_a_station_records_a_relation_and_is_told_why_a_self_relation_is_refused(client, cast):
+    client.force_login(cast.station_operator)
+    url = f"/people/{cast.elder.pk}/relations/"
+    recorded = client.post(url, {"relative": cast.volunteer.username, "kind": "child"}, follow=True)
+    assert "亲属关系已登记，核验后生效。" in recorded.content.decode()
+    refused = client.post(url, {"relative": cast.elder.username, "kind": "child"}, follow=True)
+    assert "不能把本人登记为自己的亲属。" in refused.content.decode()
