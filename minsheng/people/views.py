@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from minsheng import access
 from minsheng.core import crypto, identity
+from minsheng.core.forms import attach_errors
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.people import actions
 from minsheng.people.forms import (
@@ -71,21 +72,11 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
         try:
             person = actions.register_person(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": person.name})
             return redirect("people:detail", pk=person.pk)
     return render(request, "people/register.html", {"form": form})
-
-
-def _attach(
-    form: RegisterPersonForm | GrantRoleForm | RelationshipForm, error: ValidationError
-) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _person_in_scope(request: HttpRequest, pk: int) -> User:

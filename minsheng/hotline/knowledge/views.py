@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng import access
+from minsheng.core.forms import attach_errors
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline.knowledge import actions, search
 from minsheng.hotline.knowledge.forms import ArticleForm
 from minsheng.hotline.knowledge.models import Article
 from minsheng.hotline.models import Category
-from minsheng.hotline.views.cases import _attach
 
 
 @login_required
@@ -82,7 +82,7 @@ def edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
         try:
             saved = actions.save_article(actor=request.user, article=found, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request, _("The article is saved as version %(n)s.") % {"n": saved.version}

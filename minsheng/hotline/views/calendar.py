@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from minsheng import access
+from minsheng.core.forms import attach_errors
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline import conf, workday_actions
-from minsheng.hotline.views.cases import _attach
 from minsheng.hotline.workdays import (
     WorkdayException,
     calendar,
@@ -59,7 +59,7 @@ def working_days(request: AuthenticatedRequest) -> HttpResponse:
         try:
             workday_actions.set_workday_exception(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The exception is saved; new deadlines follow it."))
             return redirect("hotline:working_days")

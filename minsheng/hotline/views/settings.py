@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng import access
+from minsheng.core.forms import attach_errors
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline import actions, forms
 from minsheng.hotline.models import DispatchRule, PartnerKey
-from minsheng.hotline.views.cases import _attach
 
 
 @login_required
@@ -27,7 +27,7 @@ def rules(request: AuthenticatedRequest) -> HttpResponse:
             try:
                 actions.save_dispatch_rule(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(form, error)
             else:
                 messages.success(request, _("The rule is saved."))
                 return redirect("hotline:rules")

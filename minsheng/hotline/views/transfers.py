@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from minsheng import access
+from minsheng.core.forms import attach_errors
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline import forms, transfers
 from minsheng.hotline.importing.personal import revealed_lines
-from minsheng.hotline.views.cases import _attach
 from minsheng.jobs.models import Job
 
 
@@ -35,7 +35,7 @@ def import_page(request: AuthenticatedRequest) -> HttpResponse:
         try:
             job = transfers.upload_cases(actor=request.user, upload=form.cleaned_data["file"])
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             return _job_page(job, reverse("hotline:import_result", args=[job.pk]))
     recent = access.scope(
@@ -105,7 +105,7 @@ def export_page(request: AuthenticatedRequest) -> HttpResponseBase:
                 return _job_page(job, reverse("hotline:export_result", args=[job.pk]))
             cases = transfers.start_csv_export(actor=request.user, filters=form.filters())
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             response = StreamingHttpResponse(
                 transfers.csv_chunks(cases, chinese_headers=chinese),

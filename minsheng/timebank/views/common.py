@@ -12,6 +12,7 @@ from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
 from minsheng import access
+from minsheng.core.forms import attach_errors
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.people.models import User
 from minsheng.timebank.errors import TimebankError
@@ -42,8 +43,7 @@ def attempt(
         return None
     except ValidationError as error:
         if form is not None and hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            attach_errors(form, error)
         else:
             _problem(request, form, " ".join(error.messages))
         return None
