@@ -279,22 +279,14 @@ def _booking_number(order: ServiceOrder) -> int:
 
 
 def _hold(order: ServiceOrder, actor: Any) -> None:
-    accounts = accounts_of([order.payer])
     number = _booking_number(order) + 1
-    ledger.post(
-        [
-            ledger.Movement(
-                kind=Transaction.Kind.HOLD,
-                key=f"order:{order.pk}:hold:{number}",
-                debit=accounts[(order.payer_id, Account.Kind.PERSON)],
-                credit=accounts[(order.payer_id, Account.Kind.HOLD)],
-                minutes=order.held_minutes,
-                region_id=order.region_id,
-                order_id=order.pk,
-            )
-        ],
-        authorised_by=actor,
-        at=clock.now(),
+    _move_held_minutes(
+        order,
+        actor,
+        kind=Transaction.Kind.HOLD,
+        key=f"order:{order.pk}:hold:{number}",
+        source=Account.Kind.PERSON,
+        target=Account.Kind.HOLD,
     )
 
 
@@ -302,14 +294,35 @@ def release_hold(order: ServiceOrder, actor: Any) -> None:
     """Give the held coins back to the payer (cancellation, no-show, withdrawal)."""
     if not order.held_minutes:
         return
+    _move_held_minutes(
+        order,
+        actor,
+        kind=Transaction.Kind.RELEASE,
+        key=f"order:{order.pk}:release:{_booking_number(order)}",
+        source=Account.Kind.HOLD,
+        target=Account.Kind.PERSON,
+    )
+    order.held_minutes = 0
+
+
+def _move_held_minutes(
+    order: ServiceOrder,
+    actor: Any,
+    *,
+    kind: str,
+    key: str,
+    source: str,
+    target: str,
+) -> None:
+    """Post the order's held minutes between two of the payer's accounts (coins and hold)."""
     accounts = accounts_of([order.payer])
     ledger.post(
         [
             ledger.Movement(
-                kind=Transaction.Kind.RELEASE,
-                key=f"order:{order.pk}:release:{_booking_number(order)}",
-                debit=accounts[(order.payer_id, Account.Kind.HOLD)],
-                credit=accounts[(order.payer_id, Account.Kind.PERSON)],
+                kind=kind,
+                key=key,
+                debit=accounts[(order.payer_id, source)],
+                credit=accounts[(order.payer_id, target)],
                 minutes=order.held_minutes,
                 region_id=order.region_id,
                 order_id=order.pk,
@@ -318,7 +331,6 @@ def release_hold(order: ServiceOrder, actor: Any) -> None:
         authorised_by=actor,
         at=clock.now(),
     )
-    order.held_minutes = 0
 
 
 def withdraw_booking(*, actor: Any, order: ServiceOrder, reason: str = "") -> ServiceOrder:
