@@ -230,3 +230,10 @@ def test_a_station_records_a_relation_and_is_told_why_a_self_relation_is_refused
     assert "亲属关系已登记，核验后生效。" in recorded.content.decode()
     refused = client.post(url, {"relative": cast.elder.username, "kind": "child"}, follow=True)
     assert "不能把本人登记为自己的亲属。" in refused.content.decode()
+
+
+def test_high_contrast_is_kept_and_an_unknown_contrast_ignored(client):
+    client.post("/preferences/contrast/", {"contrast": "high"})
+    assert client.cookies["minsheng_contrast"].value == "high"
+    client.post("/preferences/contrast/", {"contrast": "neon"})
+    assert client.cookies["minsheng_contrast"].value == "high"
