@@ -9,7 +9,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 
 from minsheng import access
 from minsheng.core.forms import attach_errors
@@ -49,6 +50,30 @@ def attempt(
         return None
     messages.success(request, success)
     return result if result is not None else True
+
+
+def form_page(
+    request: AuthenticatedRequest,
+    form: forms.Form,
+    perform: Callable[[dict[str, Any]], Any],
+    *,
+    success: str,
+    done: Callable[[Any], HttpResponse],
+    title: str,
+    submit: str,
+    explanation: str | None = None,
+) -> HttpResponse:
+    """A page of one form. A valid POST runs ``perform`` on the form's data; once the action is
+    done, ``done`` answers with its result (a redirect). Otherwise the form shows again, with
+    the reason the action was refused."""
+    if request.method == "POST" and form.is_valid():
+        result = attempt(request, lambda: perform(form.cleaned_data), success=success, form=form)
+        if result:
+            return done(result)
+    context: dict[str, Any] = {"form": form, "title": title, "submit": submit}
+    if explanation is not None:
+        context["explanation"] = explanation
+    return render(request, "timebank/simple_form.html", context)
 
 
 def _problem(request: AuthenticatedRequest, form: forms.Form | None, message: str) -> None:

@@ -25,7 +25,7 @@ from minsheng.timebank.models import (
     VolunteerProfile,
 )
 from minsheng.timebank.offer_forms import HomePointForm, OfferForm, slots_from
-from minsheng.timebank.views.common import attempt, scoped, signed_in_user
+from minsheng.timebank.views.common import attempt, form_page, scoped, signed_in_user
 
 
 def _number(value: str | None) -> int:
@@ -180,32 +180,18 @@ def home_point(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access.require(request.user, "timebank.place_home", profile.person)
     point = HomePoint.objects.filter(person=profile.person).first()
     initial = {"latitude": point.latitude, "longitude": point.longitude} if point else {}
-    form = HomePointForm(request.POST or None, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(
-            request,
-            lambda: offer_actions.place_home(
-                actor=request.user, person=profile.person, **form.cleaned_data
-            ),
-            success=_("The home point is saved."),
-            form=form,
-        )
-    ):
-        return redirect("timebank:elder", pk=profile.pk)
-    return render(
+    return form_page(
         request,
-        "timebank/simple_form.html",
-        {
-            "form": form,
-            "title": _("Home point of %(name)s") % {"name": profile.person.name},
-            "explanation": _(
-                "Place the home once, from the address on a map: distances to volunteers are "
-                "measured from this point. Only staff see it."
-            ),
-            "submit": _("Save"),
-        },
+        HomePointForm(request.POST or None, initial=initial),
+        lambda data: offer_actions.place_home(actor=request.user, person=profile.person, **data),
+        success=_("The home point is saved."),
+        done=lambda _point: redirect("timebank:elder", pk=profile.pk),
+        title=_("Home point of %(name)s") % {"name": profile.person.name},
+        submit=_("Save"),
+        explanation=_(
+            "Place the home once, from the address on a map: distances to volunteers are "
+            "measured from this point. Only staff see it."
+        ),
     )
 
 

@@ -36,7 +36,7 @@ from minsheng.timebank.models import (
     Station,
     VolunteerProfile,
 )
-from minsheng.timebank.views.common import attempt, scoped
+from minsheng.timebank.views.common import attempt, form_page, scoped
 
 QUEUE_RELATED = ("beneficiary", "volunteer", "region", "item__category", "station__organisation")
 
@@ -377,27 +377,14 @@ def propose_grant(request: AuthenticatedRequest) -> HttpResponse:
         person = User.objects.filter(pk=int(request.GET["for"])).first()
         if person:
             initial["recipient"] = person.username
-    form = ProposeGrantForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if attempt(
-            request,
-            lambda: funding.propose_grant(
-                actor=request.user,
-                recipient=data["recipient"],
-                rule=data["rule"],
-                issuer=data["issuer"],
-                minutes=data["minutes"],
-                reason=data["reason"],
-            ),
-            success=_("The grant is proposed; an administrator of the issuer will decide."),
-            form=form,
-        ):
-            return redirect("timebank:grants")
-    return render(
+    return form_page(
         request,
-        "timebank/simple_form.html",
-        {"form": form, "title": _("Propose a grant"), "submit": _("Propose")},
+        ProposeGrantForm(request.POST or None, initial=initial),
+        lambda data: funding.propose_grant(actor=request.user, **data),
+        success=_("The grant is proposed; an administrator of the issuer will decide."),
+        done=lambda _grant: redirect("timebank:grants"),
+        title=_("Propose a grant"),
+        submit=_("Propose"),
     )
 
 
@@ -418,24 +405,14 @@ def approve_grant(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def reject_grant(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     grant = scoped(request, "timebank.view_grant", Grant.objects.all(), pk)
-    form = ReasonForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(
-            request,
-            lambda: funding.reject_grant(
-                actor=request.user, grant=grant, note=form.cleaned_data["reason"]
-            ),
-            success=_("The grant is rejected."),
-            form=form,
-        )
-    ):
-        return redirect("timebank:grants")
-    return render(
+    return form_page(
         request,
-        "timebank/simple_form.html",
-        {"form": form, "title": _("Reject the grant"), "submit": _("Reject")},
+        ReasonForm(request.POST or None),
+        lambda data: funding.reject_grant(actor=request.user, grant=grant, note=data["reason"]),
+        success=_("The grant is rejected."),
+        done=lambda _grant: redirect("timebank:grants"),
+        title=_("Reject the grant"),
+        submit=_("Reject"),
     )
 
 
@@ -443,30 +420,20 @@ def reject_grant(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def allocate(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.allocate_pool")
     initial = {"client_key": funding.new_client_key()}
-    form = AllocationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if attempt(
-            request,
-            lambda: funding.allocate_from_pool(
-                actor=request.user,
-                recipient=data["recipient"],
-                minutes=data["minutes"],
-                reason=data["reason"],
-                client_key=data["client_key"],
-            ),
-            success=_("The coins are allocated from the public pool."),
-            form=form,
-        ):
-            return redirect("timebank:allocate")
-    return render(
+    return form_page(
         request,
-        "timebank/simple_form.html",
-        {
-            "form": form,
-            "title": _("Allocate from the public pool"),
-            "submit": _("Allocate"),
-            "explanation": _("The pool holds %(coins)s coins donated by residents.")
-            % {"coins": ledger.pool_account().balance // 60},
-        },
+        AllocationForm(request.POST or None, initial=initial),
+        lambda data: funding.allocate_from_pool(
+            actor=request.user,
+            recipient=data["recipient"],
+            minutes=data["minutes"],
+            reason=data["reason"],
+            client_key=data["client_key"],
+        ),
+        success=_("The coins are allocated from the public pool."),
+        done=lambda _transfer: redirect("timebank:allocate"),
+        title=_("Allocate from the public pool"),
+        submit=_("Allocate"),
+        explanation=_("The pool holds %(coins)s coins donated by residents.")
+        % {"coins": ledger.pool_account().balance // 60},
     )
