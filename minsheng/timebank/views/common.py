@@ -52,6 +52,23 @@ def attempt(
     return result if result is not None else True
 
 
+def perform_posted(
+    request: AuthenticatedRequest,
+    form: forms.Form,
+    perform: Callable[[dict[str, Any]], Any],
+    *,
+    success: str,
+) -> Any:
+    """On a POST whose form is valid, run the action on the form's data (see ``attempt``).
+
+    Returns the action's result; ``None`` when nothing was posted, the form is invalid or the
+    action was refused (the reasons are on the form).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    return attempt(request, lambda: perform(form.cleaned_data), success=success, form=form)
+
+
 def form_page(
     request: AuthenticatedRequest,
     form: forms.Form,
@@ -66,10 +83,9 @@ def form_page(
     """A page of one form. A valid POST runs ``perform`` on the form's data; once the action is
     done, ``done`` answers with its result (a redirect). Otherwise the form shows again, with
     the reason the action was refused."""
-    if request.method == "POST" and form.is_valid():
-        result = attempt(request, lambda: perform(form.cleaned_data), success=success, form=form)
-        if result:
-            return done(result)
+    result = perform_posted(request, form, perform, success=success)
+    if result:
+        return done(result)
     context: dict[str, Any] = {"form": form, "title": title, "submit": submit}
     if explanation is not None:
         context["explanation"] = explanation

@@ -25,7 +25,13 @@ from minsheng.timebank.models import (
     VolunteerProfile,
 )
 from minsheng.timebank.offer_forms import HomePointForm, OfferForm, slots_from
-from minsheng.timebank.views.common import attempt, form_page, scoped, signed_in_user
+from minsheng.timebank.views.common import (
+    attempt,
+    form_page,
+    perform_posted,
+    scoped,
+    signed_in_user,
+)
 
 
 def _number(value: str | None) -> int:
@@ -54,27 +60,24 @@ def my_offer(request: AuthenticatedRequest) -> HttpResponse:
         initial=OfferForm.initial_of(offer),
         district=_district_of(me.home_region),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = attempt(
-            request,
-            lambda: offer_actions.save_offer(
-                actor=me,
-                volunteer=me,
-                categories=data["categories"],
-                areas=data["areas"],
-                availability=slots_from(data["slots"]),
-                max_distance_m=data["max_distance_m"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                note=data["note"],
-                active=data["active"],
-            ),
-            success=_("Your offer is saved. Requests that fit it will be shown to you."),
-            form=form,
-        )
-        if done:
-            return redirect("timebank:requests_for_me")
+    if perform_posted(
+        request,
+        form,
+        lambda data: offer_actions.save_offer(
+            actor=me,
+            volunteer=me,
+            categories=data["categories"],
+            areas=data["areas"],
+            availability=slots_from(data["slots"]),
+            max_distance_m=data["max_distance_m"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            note=data["note"],
+            active=data["active"],
+        ),
+        success=_("Your offer is saved. Requests that fit it will be shown to you."),
+    ):
+        return redirect("timebank:requests_for_me")
     return render(request, "timebank/offer_form.html", {"form": form, "offer": offer})
 
 

@@ -36,7 +36,7 @@ from minsheng.timebank.models import (
     Station,
     VolunteerProfile,
 )
-from minsheng.timebank.views.common import attempt, form_page, scoped
+from minsheng.timebank.views.common import attempt, form_page, perform_posted, scoped
 
 QUEUE_RELATED = ("beneficiary", "volunteer", "region", "item__category", "station__organisation")
 
@@ -149,22 +149,20 @@ def register_volunteer(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.register_volunteer")
     form = RegisterVolunteerForm(request.POST or None)
     station = _station_choice(request, "timebank.register_volunteer")
-    if request.method == "POST" and form.is_valid() and station is not None:
-        data = form.cleaned_data
-        profile = attempt(
-            request,
-            lambda: registration.register_volunteer(
-                actor=request.user,
-                person=data["person"],
-                station=station,
-                guardian=data["guardian"],
-                skills=data["skills"],
-            ),
-            success=_("The volunteer is registered. Record their training next."),
-            form=form,
-        )
-        if profile:
-            return redirect("timebank:volunteer", pk=profile.pk)
+    profile = station is not None and perform_posted(
+        request,
+        form,
+        lambda data: registration.register_volunteer(
+            actor=request.user,
+            person=data["person"],
+            station=station,
+            guardian=data["guardian"],
+            skills=data["skills"],
+        ),
+        success=_("The volunteer is registered. Record their training next."),
+    )
+    if profile:
+        return redirect("timebank:volunteer", pk=profile.pk)
     return render(
         request,
         "timebank/register.html",
@@ -182,19 +180,14 @@ def register_elder(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.register_elder")
     form = RegisterElderForm(request.POST or None)
     station = _station_choice(request, "timebank.register_elder")
-    if request.method == "POST" and form.is_valid() and station is not None:
-        data = dict(form.cleaned_data)
-        person = data.pop("person")
-        profile = attempt(
-            request,
-            lambda: registration.register_elder(
-                actor=request.user, person=person, station=station, **data
-            ),
-            success=_("The elder is registered. Record their care need next."),
-            form=form,
-        )
-        if profile:
-            return redirect("timebank:elder", pk=profile.pk)
+    profile = station is not None and perform_posted(
+        request,
+        form,
+        lambda data: registration.register_elder(actor=request.user, station=station, **data),
+        success=_("The elder is registered. Record their care need next."),
+    )
+    if profile:
+        return redirect("timebank:elder", pk=profile.pk)
     return render(
         request,
         "timebank/register.html",
@@ -217,18 +210,11 @@ def volunteer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     form = TrainingForm(request.POST or None, initial={"completed_on": clock.today()})
     may_record = access.can(request.user, "timebank.record_training", profile)
-    if (
-        request.method == "POST"
-        and may_record
-        and form.is_valid()
-        and attempt(
-            request,
-            lambda: registration.record_training(
-                actor=request.user, volunteer=profile, **form.cleaned_data
-            ),
-            success=_("The training is recorded."),
-            form=form,
-        )
+    if may_record and perform_posted(
+        request,
+        form,
+        lambda data: registration.record_training(actor=request.user, volunteer=profile, **data),
+        success=_("The training is recorded."),
     ):
         return redirect("timebank:volunteer", pk=profile.pk)
     account, _hold = ledger.viewed_accounts(profile.person)
@@ -260,18 +246,13 @@ def elder_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     form = CareNeedForm(request.POST or None)
     may_register = access.can(request.user, "timebank.register_care_need", profile.person)
-    if (
-        request.method == "POST"
-        and may_register
-        and form.is_valid()
-        and attempt(
-            request,
-            lambda: registration.register_care_need(
-                actor=request.user, person=profile.person, **form.cleaned_data
-            ),
-            success=_("The care need is recorded."),
-            form=form,
-        )
+    if may_register and perform_posted(
+        request,
+        form,
+        lambda data: registration.register_care_need(
+            actor=request.user, person=profile.person, **data
+        ),
+        success=_("The care need is recorded."),
     ):
         return redirect("timebank:elder", pk=profile.pk)
     person = profile.person
