@@ -15,7 +15,7 @@ from minsheng.monthly.selection.corpus import CorpusBuilder, range_bounds, year_
 from minsheng.monthly.selection.engine import select_issues
 from minsheng.monthly.selection.hot import hot_issues
 from minsheng.monthly.selection.output import to_json
-from tests.monthly.contract import CANDIDATE_FIELDS
+from tests.monthly.runs import CANDIDATE_FIELDS
 
 pytestmark = pytest.mark.slow
 CHRONIC = [p.key for p in PLANTED if p.role == "chronic"]

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from minsheng.audit.models import AuditEntry
 from minsheng.jobs import runner
 from minsheng.monthly.models import SelectionRun
-from tests.monthly.contract import CANDIDATE_FIELDS
+from tests.monthly.runs import CANDIDATE_FIELDS
 
 pytestmark = pytest.mark.django_db
 
