@@ -61,7 +61,7 @@ def category_field(required: bool = False, **kwargs: Any) -> CategoryChoiceField
 
 def place_field(label: Any, required: bool = False) -> RegionChoiceField:
     return RegionChoiceField(
-        queryset=Region.objects.filter(level__in=(2, 3)).order_by("path"),
+        queryset=Region.objects.places(),
         required=required,
         label=label,
     )
@@ -252,7 +252,7 @@ class CaseSearchForm(forms.Form):
 class RuleForm(forms.Form):
     category = category_field(label=_("Category"), empty_label=_("Any category"))
     region = RegionChoiceField(
-        queryset=Region.objects.filter(level__in=(2, 3)).order_by("path"),
+        queryset=Region.objects.places(),
         required=False,
         label=_("Region"),
         empty_label=_("Anywhere in Beijing"),
