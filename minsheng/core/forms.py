@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django import forms
 from django.core.exceptions import ValidationError
+
+T = TypeVar("T")
 
 
 def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -14,3 +19,15 @@ def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def apply_form(form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> T | None:
+    """Run the action ``save`` on a valid form's data and return what it made; ``None`` when
+    the form is invalid or the action refuses (its reasons are then shown on the form)."""
+    if not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as error:
+        attach_errors(form, error)
+        return None

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from minsheng import access
 from minsheng.audit.actions import record
 from minsheng.core.errors import Refused
-from minsheng.core.forms import attach_errors
+from minsheng.core.forms import apply_form, attach_errors
 from minsheng.hotline import actions, attachments, conf, maps
 from minsheng.hotline.models import Case, CaseAttachment, TrackingKey
 from minsheng.hotline.residents import forms, links, suggestions, timeline
@@ -179,14 +179,10 @@ def _track_page(
 def track_by_key(request: HttpRequest) -> HttpResponse:
     """A request reported without a phone: its number and the key shown when it was sent."""
     form = forms.KeyForm(request.POST)
-    if form.is_valid():
-        try:
-            case = actions.prove_case_by_key(**form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            _remember(request, case)
-            return redirect("residents:case", number=case.number)
+    case = apply_form(form, lambda data: actions.prove_case_by_key(**data))
+    if case:
+        _remember(request, case)
+        return redirect("residents:case", number=case.number)
     return _track_page(request, forms.TrackForm(), form)
 
 

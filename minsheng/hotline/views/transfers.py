@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from minsheng import access
-from minsheng.core.forms import attach_errors
+from minsheng.core.forms import apply_form, attach_errors
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline import forms, transfers
 from minsheng.hotline.importing.personal import revealed_lines
@@ -31,13 +31,12 @@ def _job_page(job: Job, next_url: str) -> HttpResponse:
 def import_page(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "hotline.import_cases")
     form = forms.ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = transfers.upload_cases(actor=request.user, upload=form.cleaned_data["file"])
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            return _job_page(job, reverse("hotline:import_result", args=[job.pk]))
+    # Unbound on a GET, the form is not valid: nothing is uploaded.
+    job = apply_form(
+        form, lambda data: transfers.upload_cases(actor=request.user, upload=data["file"])
+    )
+    if job:
+        return _job_page(job, reverse("hotline:import_result", args=[job.pk]))
     recent = access.scope(
         request.user,
         "jobs.view_job",
