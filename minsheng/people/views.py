@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from minsheng import access
 from minsheng.core import crypto, identity
-from minsheng.core.forms import attach_errors
+from minsheng.core.forms import apply_form
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.people import actions
 from minsheng.people.forms import (
@@ -68,14 +68,11 @@ def directory(request: AuthenticatedRequest) -> HttpResponse:
 def register(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "people.add_user")
     form = RegisterPersonForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = actions.register_person(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s is registered.") % {"name": person.name})
-            return redirect("people:detail", pk=person.pk)
+    # Unbound on a GET, the form is not valid: nobody is registered.
+    person = apply_form(form, lambda data: actions.register_person(actor=request.user, **data))
+    if person:
+        messages.success(request, _("%(name)s is registered.") % {"name": person.name})
+        return redirect("people:detail", pk=person.pk)
     return render(request, "people/register.html", {"form": form})
 
 
