@@ -19,14 +19,14 @@ holding 70-90%. Sizes can be chosen with ``BENCH_FORECAST_SIZES=100000``.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from bench.support import measure_in_child, report_measurement
 
 SIZES = (100_000, 1_000_000)
 SEED = 11
@@ -103,15 +103,7 @@ def _speed(path: Path, size: int) -> dict[str, Any]:
 
 
 def _measure(kind: str, path: Path) -> dict[str, Any]:
-    """Run one measurement in a fresh process and read its JSON answer."""
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.bench_forecast", kind, str(path)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parents[1],
-    )
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    return measure_in_child("bench.bench_forecast", kind, path)
 
 
 def _forecast(path: Path) -> dict[str, Any]:
@@ -135,18 +127,9 @@ def _forecast(path: Path) -> dict[str, Any]:
 
 
 def _child(kind: str, path: Path) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minsheng.settings")
-    import django
+    from bench.bench_selection import _floor
 
-    django.setup()
-    from bench.bench_selection import _floor, _PeakMemory
-
-    memory = _PeakMemory()
-    started = time.perf_counter()
-    extra = _floor(path) if kind == "floor" else _forecast(path)
-    seconds = time.perf_counter() - started
-    peak = memory.stop()
-    print(json.dumps({"seconds": seconds, "peak_mib": peak / 2**20, **extra}))
+    report_measurement(lambda: _floor(path) if kind == "floor" else _forecast(path))
 
 
 if __name__ == "__main__":

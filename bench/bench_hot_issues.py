@@ -14,16 +14,15 @@ lead is measured by the tests (tests/monthly/test_hot_issues.py), not here. Size
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.bench_selection import _floor, _PeakMemory
+from bench.bench_selection import _floor
+from bench.support import measure_in_child, report_measurement
 
 YEAR = 2025
 SEED = 11
@@ -69,15 +68,7 @@ def main() -> None:
 
 
 def _measure(kind: str, path: Path) -> dict[str, Any]:
-    """Run one measurement in a fresh process and read its JSON answer."""
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.bench_hot_issues", kind, str(path)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parents[1],
-    )
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    return measure_in_child("bench.bench_hot_issues", kind, path)
 
 
 def _hot(path: Path) -> dict[str, Any]:
@@ -91,15 +82,7 @@ def _hot(path: Path) -> dict[str, Any]:
 
 
 def _child(kind: str, path: Path) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minsheng.settings")
-    import django
-
-    django.setup()
-    memory = _PeakMemory()
-    started = time.perf_counter()
-    extra = _floor(path) if kind == "floor" else _hot(path)
-    seconds = time.perf_counter() - started
-    print(json.dumps({"seconds": seconds, "peak_mib": memory.stop() / 2**20, **extra}))
+    report_measurement(lambda: _floor(path) if kind == "floor" else _hot(path))
 
 
 if __name__ == "__main__":

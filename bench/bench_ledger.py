@@ -22,6 +22,8 @@ import random
 import time
 from typing import Any
 
+from bench.support import SilentBar
+
 CLIENTS = (1, 4, 8)
 ROUNDS = 3
 PAYERS = 400
@@ -45,7 +47,7 @@ def prepare() -> dict[str, list[int]]:
             volunteers=VOLUNTEERS, elders=PAYERS, orders=PAYERS, seed=1, extra_minutes=10_000_000
         )
         with transaction.atomic():
-            Generator(plan, _NoBar).run()
+            Generator(plan, SilentBar).run()
         pgbench_init(scale=10)
     print(f"prepared the scratch database in {watch.seconds:.1f} s")
     payers = list(
@@ -62,20 +64,6 @@ def prepare() -> dict[str, list[int]]:
         ),
         "orders": list(ServiceOrder.objects.values_list("pk", flat=True)),
     }
-
-
-class _NoBar:
-    def __init__(self, **kwargs: Any) -> None:
-        pass
-
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-    def update(self, count: int) -> None:
-        pass
 
 
 def client(

@@ -16,26 +16,14 @@ import statistics
 import time
 from typing import Any
 
+from bench.support import SilentBar
+
 VOLUNTEERS = int(os.environ.get("MINSHENG_BENCH_VOLUNTEERS", 100_000))
 RUNS = 30
 CENTRE = (39.921, 116.486)  # Chaoyang's built-up centre
 # How far volunteers say they will go, and how many say so.
 REACHES = ((500, 10), (1000, 20), (2000, 25), (3000, 20), (5000, 15), (10_000, 8), (20_000, 2))
 DATABASE = "minsheng_bench_matching"
-
-
-class _Bar:
-    def __init__(self, **kwargs: Any) -> None:
-        self.total = kwargs.get("total")
-
-    def __enter__(self) -> _Bar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def update(self, count: int) -> None:
-        return None
 
 
 def main() -> None:
@@ -50,7 +38,7 @@ def main() -> None:
     use_fresh_database(DATABASE)
     regions_demo.load()
     people_demo.load()
-    generator = Generator(Plan(volunteers=VOLUNTEERS, elders=1, orders=0, seed=11), _Bar)
+    generator = Generator(Plan(volunteers=VOLUNTEERS, elders=1, orders=0, seed=11), SilentBar)
     with Stopwatch() as loading:
         from minsheng.timebank.catalogue import ensure_reference_data
 

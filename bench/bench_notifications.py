@@ -18,6 +18,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from bench.support import signed_out_orders
+
 EVENTS = 400
 RECIPIENTS = 5
 ORDERS = 600
@@ -88,20 +90,7 @@ def bench_throughput() -> dict[str, float]:
 
 
 def prepare_orders() -> list[Any]:
-    from django.db import transaction
-
-    from minsheng.people import demo as people_demo
-    from minsheng.regions import demo as regions_demo
-    from minsheng.timebank.generator import Generator, Plan
-
-    regions_demo.load()
-    people_demo.load()
-    generator = Generator(
-        Plan(volunteers=300, elders=200, orders=0, seed=5, extra_minutes=1_000_000), _NoBar
-    )
-    with transaction.atomic():
-        generator.run()
-    return list(generator.signed_out_orders(ORDERS))
+    return signed_out_orders(ORDERS, volunteers=300, elders=200, seed=5)
 
 
 def confirm_all(orders: list[Any]) -> float:
@@ -160,20 +149,6 @@ def bench_confirm_cost() -> dict[str, float]:
         "worker_ms_per_confirm": worker_seconds * 1000 / max(counted["with"], 1),
         "worker_jobs": worked,
     }
-
-
-class _NoBar:
-    def __init__(self, **kwargs: Any) -> None:
-        pass
-
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-    def update(self, count: int) -> None:
-        pass
 
 
 def main() -> None:

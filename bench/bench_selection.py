@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from bench.support import measure_in_child, report_measurement
 
 YEAR = 2025
 SEED = 7
@@ -117,37 +117,7 @@ def _report_dask(last: dict[str, Any]) -> None:
 
 
 def _measure(kind: str, path: Path, truth: Path) -> dict[str, Any]:
-    """Run one measurement in a fresh process and read its JSON answer."""
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.bench_selection", kind, str(path), str(truth)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parents[1],
-    )
-    return json.loads(completed.stdout.strip().splitlines()[-1])
-
-
-class _PeakMemory:
-    """Samples this process's resident memory in a thread (psutil)."""
-
-    def __init__(self) -> None:
-        import psutil
-
-        self.process = psutil.Process()
-        self.peak = self.process.memory_info().rss
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.05):
-            self.peak = max(self.peak, self.process.memory_info().rss)
-
-    def stop(self) -> int:
-        self._stop.set()
-        self._thread.join()
-        return max(self.peak, self.process.memory_info().rss)
+    return measure_in_child("bench.bench_selection", kind, path, truth)
 
 
 def _texts(path: Path):  # type: ignore[no-untyped-def]
@@ -241,24 +211,18 @@ def _recall(groups: list[set[str]], truth: dict[str, list[str]]) -> dict[str, An
 
 
 def _child(kind: str, path: Path, truth_path: Path) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minsheng.settings")
-    import django
-
-    django.setup()
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
-    memory = _PeakMemory()
-    started = time.perf_counter()
-    if kind == "floor":
-        extra = _floor(path)
-    elif kind == "selection":
-        extra = _selection(path, truth)
-    elif kind.startswith("dask"):
-        extra = _selection(path, truth, workers=int(kind.removeprefix("dask")))
-    else:
-        extra = _baseline(path, truth)
-    seconds = time.perf_counter() - started
-    peak = memory.stop()
-    print(json.dumps({"seconds": seconds, "peak_mib": peak / 2**20, **extra}))
+
+    def work() -> dict[str, Any]:
+        if kind == "floor":
+            return _floor(path)
+        if kind == "selection":
+            return _selection(path, truth)
+        if kind.startswith("dask"):
+            return _selection(path, truth, workers=int(kind.removeprefix("dask")))
+        return _baseline(path, truth)
+
+    report_measurement(work)
 
 
 if __name__ == "__main__":

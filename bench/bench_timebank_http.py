@@ -19,48 +19,25 @@ import threading
 import time
 from typing import Any
 
+from bench.support import signed_out_orders
+
 CLIENTS = 8
 ORDERS = 1200
 TRIVIAL_REQUESTS = 1200
 
 
 def prepare() -> list[tuple[int, str]]:
-    from django.db import transaction
     from rest_framework.authtoken.models import Token
 
-    from minsheng.people import demo as people_demo
-    from minsheng.regions import demo as regions_demo
     from minsheng.timebank.benchmarking import use_fresh_database
-    from minsheng.timebank.generator import Generator, Plan
 
     use_fresh_database()
-    regions_demo.load()
-    people_demo.load()
-    generator = Generator(
-        Plan(volunteers=400, elders=300, orders=0, seed=3, extra_minutes=1_000_000), _NoBar
-    )
-    with transaction.atomic():
-        generator.run()
-    orders = generator.signed_out_orders(ORDERS)
+    orders = signed_out_orders(ORDERS, volunteers=400, elders=300, seed=3)
     tokens = {
         elder_id: Token.objects.get_or_create(user_id=elder_id)[0].key
         for elder_id in {order.beneficiary_id for order in orders}
     }
     return [(order.pk, tokens[order.beneficiary_id]) for order in orders]
-
-
-class _NoBar:
-    def __init__(self, **kwargs: Any) -> None:
-        pass
-
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-    def update(self, count: int) -> None:
-        pass
 
 
 def free_port() -> int:

@@ -47,6 +47,13 @@ def _fast_passwords(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def var(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """The data folder (``VAR_DIR``) of one test: uploads, runs and exports written there."""
+    settings.VAR_DIR = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
 def beijing(db):  # type: ignore[no-untyped-def]
     """The region tree of the division list (16 districts, sub-districts, communities)."""
     from tests.factories import build_beijing

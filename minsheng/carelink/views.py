@@ -13,6 +13,7 @@ from minsheng import access
 from minsheng.carelink import actions
 from minsheng.carelink.forms import TurnIntoServiceForm
 from minsheng.core.errors import Refused
+from minsheng.core.forms import attach_errors
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline.models import Case
 from minsheng.people.models import User
@@ -54,8 +55,7 @@ def turn_into_service(request: AuthenticatedRequest, number: str) -> HttpRespons
         except Refused as error:
             form.add_error(None, error.message)
         except ValidationError as error:
-            for field, errors in getattr(error, "error_dict", {None: error.messages}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The service request is posted and linked to the case."))
             return redirect("hotline:case", number=case.number)

@@ -171,7 +171,7 @@ class ReturnSerializer(ReasonSerializer):
     )
     place = serializers.SlugRelatedField(
         slug_field="code",
-        queryset=Region.objects.filter(level__in=(2, 3)),
+        queryset=Region.objects.places(),
         required=False,
         allow_null=True,
         default=None,

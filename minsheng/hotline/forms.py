@@ -61,7 +61,7 @@ def category_field(required: bool = False, **kwargs: Any) -> CategoryChoiceField
 
 def place_field(label: Any, required: bool = False) -> RegionChoiceField:
     return RegionChoiceField(
-        queryset=Region.objects.filter(level__in=(2, 3)).order_by("path"),
+        queryset=Region.objects.places(),
         required=required,
         label=label,
     )
@@ -88,14 +88,10 @@ class ReceiveForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from minsheng.hotline.pickers import SearchableSelect
+        from minsheng.hotline.pickers import make_searchable
 
         super().__init__(*args, **kwargs)
-        for name in ("place", "category"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.widget = SearchableSelect()
-            field.widget.choices = field.choices
+        make_searchable(self, "place", "category")
 
 
 class DispatchForm(forms.Form):
@@ -256,7 +252,7 @@ class CaseSearchForm(forms.Form):
 class RuleForm(forms.Form):
     category = category_field(label=_("Category"), empty_label=_("Any category"))
     region = RegionChoiceField(
-        queryset=Region.objects.filter(level__in=(2, 3)).order_by("path"),
+        queryset=Region.objects.places(),
         required=False,
         label=_("Region"),
         empty_label=_("Anywhere in Beijing"),

@@ -1,7 +1,7 @@
 """Drop-downs that search as one types: names, codes, English names and pinyin initials.
 
 Each option carries the words it answers to (``data-search``: "物业管理 wygl wuyeguanli 03
-property management"); ``static/hotline/intake.js`` adds a search box above the list and keeps the options that
+property management"); ``static/hotline/pickers.js`` adds a search box above the list and keeps the options that
 match. Without JavaScript it is the plain list.
 """
 
@@ -50,3 +50,12 @@ class SearchableSelect(forms.Select):
         if instance is not None:
             option["attrs"]["data-search"] = search_words(instance)
         return option
+
+
+def make_searchable(form: forms.BaseForm, *names: str) -> None:
+    """Show the named model choice fields of a constructed ``form`` as searchable drop-downs."""
+    for name in names:
+        field = form.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.widget = SearchableSelect()
+        field.widget.choices = field.choices

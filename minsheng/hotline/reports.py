@@ -7,6 +7,7 @@ one grouped query, so the pages stay fast on a year of a million cases.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,17 +160,8 @@ def by_top_category(rows: QuerySet[VolumeMonth], limit: int = 12) -> list[tuple[
 
 def by_category(rows: QuerySet[VolumeMonth], limit: int = 10) -> list[dict[str, Any]]:
     """The most common sub-problems (leaf categories), with their callers' verdicts."""
-    grouped = (
-        rows.values("category__code", "category__name", "category__name_en")
-        .annotate(
-            total=Sum("cases"),
-            surveyed_sum=Sum("surveyed"),
-            resolved_sum=Sum("resolved_yes"),
-            points=Sum("satisfaction_points"),
-        )
-        .order_by("-total")[:limit]
-    )
-    return [_with_rates(row, name(row, "category")) for row in dicts(grouped)]
+    grouped = rows.values("category__code", "category__name", "category__name_en")
+    return [_with_rates(row, name(row, "category")) for row in _largest(grouped, limit)]
 
 
 def by_district(rows: QuerySet[VolumeMonth]) -> list[tuple[str, int]]:
@@ -182,27 +174,29 @@ def by_district(rows: QuerySet[VolumeMonth]) -> list[tuple[str, int]]:
 
 
 def by_subdistrict(rows: QuerySet[VolumeMonth], limit: int = 10) -> list[dict[str, Any]]:
-    grouped = (
-        rows.filter(subdistrict__isnull=False)
-        .values(
-            "subdistrict__code",
-            "subdistrict__name",
-            "subdistrict__name_en",
-            "district__name",
-            "district__name_en",
-        )
-        .annotate(
+    grouped = rows.filter(subdistrict__isnull=False).values(
+        "subdistrict__code",
+        "subdistrict__name",
+        "subdistrict__name_en",
+        "district__name",
+        "district__name_en",
+    )
+    return [
+        {**_with_rates(row, name(row, "subdistrict")), "district": name(row, "district")}
+        for row in _largest(grouped, limit)
+    ]
+
+
+def _largest(grouped: QuerySet[VolumeMonth, Any], limit: int) -> Iterator[dict[str, Any]]:
+    """The ``limit`` groups with the most cases, with the sums ``_with_rates`` reads."""
+    return dicts(
+        grouped.annotate(
             total=Sum("cases"),
             surveyed_sum=Sum("surveyed"),
             resolved_sum=Sum("resolved_yes"),
             points=Sum("satisfaction_points"),
-        )
-        .order_by("-total")[:limit]
+        ).order_by("-total")[:limit]
     )
-    return [
-        {**_with_rates(row, name(row, "subdistrict")), "district": name(row, "district")}
-        for row in dicts(grouped)
-    ]
 
 
 def _with_rates(row: dict[str, Any], label: str) -> dict[str, Any]:

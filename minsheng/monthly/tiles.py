@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.core.modules import Tile, add_tiles
+from minsheng.people.roles import HANDLING_STAFF, PROGRAMME_STAFF, Role
 
 add_tiles(
     Tile(
@@ -12,7 +13,7 @@ add_tiles(
             "municipal coordination, and shortlist them."
         ),
         url_name="monthly:index",
-        roles=frozenset({"programme_office", "city_admin", "leader"}),
+        roles=PROGRAMME_STAFF,
         order=30,
     ),
     Tile(
@@ -22,7 +23,7 @@ add_tiles(
             "supervision, and what changed for the public."
         ),
         url_name="monthly:plans",
-        roles=frozenset({"programme_office", "city_admin", "leader", "department_staff"}),
+        roles=PROGRAMME_STAFF | {Role.DEPARTMENT_STAFF},
         order=31,
     ),
     Tile(
@@ -32,14 +33,14 @@ add_tiles(
             "hand to units as tasks before the calls come."
         ),
         url_name="monthly:forecasts",
-        roles=frozenset({"programme_office", "city_admin", "leader"}),
+        roles=PROGRAMME_STAFF,
         order=32,
     ),
     Tile(
         title=_("Proactive items"),
         description=_("Rises in cases that forecasts expect, handed to your unit as tasks."),
         url_name="monthly:proactive_items",
-        roles=frozenset({"department_staff", "unit_staff"}),
+        roles=HANDLING_STAFF,
         order=33,
     ),
 )

@@ -38,7 +38,18 @@ ROLE_LEVELS: dict[str, set[int]] = {
 # Roles that act for an organisation must name it.
 ROLES_WITH_ORGANISATION = {Role.STATION_OPERATOR, Role.UNIT_STAFF, Role.DEPARTMENT_STAFF}
 
-ADMINISTRATIVE_ROLES = {Role.CITY_ADMIN, Role.DISTRICT_ADMIN}
+ADMINISTRATIVE_ROLES = frozenset({Role.CITY_ADMIN, Role.DISTRICT_ADMIN})
+# Those who administer people in their area: register them, grant roles, read the audit log.
+PEOPLE_ADMINISTRATORS = ADMINISTRATIVE_ROLES | {Role.STATION_OPERATOR}
+
+# Who works on the hotline's cases: those who oversee them all, the dispatchers who route them,
+# and the staff of the units and departments that handle them.
+OVERSEERS = frozenset({Role.LEADER, Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.PROGRAMME_OFFICE})
+HANDLING_STAFF = frozenset({Role.UNIT_STAFF, Role.DEPARTMENT_STAFF})
+HOTLINE_STAFF = OVERSEERS | {Role.DISPATCHER} | HANDLING_STAFF
+
+# Who runs the one-issue-per-month programme and follows it at city level.
+PROGRAMME_STAFF = frozenset({Role.PROGRAMME_OFFICE, Role.CITY_ADMIN, Role.LEADER})
 
 # Which roles each administrative role may grant (always within its own subtree).
 GRANTABLE_BY: dict[str, set[str]] = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from minsheng import access
 from minsheng.core import crypto, identity
+from minsheng.core.forms import apply_form
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.people import actions
 from minsheng.people.forms import (
@@ -65,25 +68,12 @@ def directory(request: AuthenticatedRequest) -> HttpResponse:
 def register(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "people.add_user")
     form = RegisterPersonForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = actions.register_person(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _attach(form, error)
-        else:
-            messages.success(request, _("%(name)s is registered.") % {"name": person.name})
-            return redirect("people:detail", pk=person.pk)
+    # Unbound on a GET, the form is not valid: nobody is registered.
+    person = apply_form(form, lambda data: actions.register_person(actor=request.user, **data))
+    if person:
+        messages.success(request, _("%(name)s is registered.") % {"name": person.name})
+        return redirect("people:detail", pk=person.pk)
     return render(request, "people/register.html", {"form": form})
-
-
-def _attach(
-    form: RegisterPersonForm | GrantRoleForm | RelationshipForm, error: ValidationError
-) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _person_in_scope(request: HttpRequest, pk: int) -> User:
@@ -117,6 +107,16 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "may_relate": access.can(request.user, "people.add_relationship", person),
         },
     )
+
+
+def _perform(request: HttpRequest, call: Callable[[], object], success: str) -> None:
+    """Run an action and say how it went: done, or why the rules refused it."""
+    try:
+        call()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
 
 
 @login_required
@@ -159,16 +159,16 @@ def record_relationship(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person_in_scope(request, pk)
     form = RelationshipForm(request.POST)
     if form.is_valid():
-        try:
-            actions.record_relationship(
+        _perform(
+            request,
+            lambda: actions.record_relationship(
                 actor=request.user,
                 person=person,
                 relative=form.cleaned_data["relative"],
                 kind=form.cleaned_data["kind"],
-            )
-            messages.success(request, _("The relation is recorded. It counts once verified."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            ),
+            _("The relation is recorded. It counts once verified."),
+        )
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("people:detail", pk=person.pk)
@@ -198,16 +198,13 @@ def set_password(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person_in_scope(request, pk)
     form = SetPasswordForm(request.POST)
     if form.is_valid():
-        try:
-            actions.set_password(
+        _perform(
+            request,
+            lambda: actions.set_password(
                 actor=request.user, person=person, password=form.cleaned_data["password"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request, _("The new password is set. Tell it to the person in private.")
-            )
+            ),
+            _("The new password is set. Tell it to the person in private."),
+        )
     else:
         messages.error(request, _("Enter the new password."))
     return redirect("people:detail", pk=person.pk)

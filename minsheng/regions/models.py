@@ -25,6 +25,13 @@ class RegionQuerySet(models.QuerySet["Region"]):
     def subdistricts(self) -> RegionQuerySet:
         return self.at_level(Region.Level.SUBDISTRICT)
 
+    def places(self) -> RegionQuerySet:
+        """Districts and sub-districts: where a case, a rule or an article is placed, in the
+        tree's order."""
+        return self.filter(level__in=(Region.Level.DISTRICT, Region.Level.SUBDISTRICT)).order_by(
+            "path"
+        )
+
 
 class Region(BilingualNameMixin, models.Model):
     """A node of the administrative tree.

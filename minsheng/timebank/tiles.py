@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.core.modules import Tile, add_tiles
+from minsheng.people.roles import ADMINISTRATIVE_ROLES, PEOPLE_ADMINISTRATORS
 
 VOLUNTEER = frozenset({"volunteer"})
 ELDER = frozenset({"elder"})
@@ -11,8 +12,8 @@ RESIDENTS = VOLUNTEER | ELDER | FAMILY
 STATION = frozenset({"station_operator"})
 DISTRICT = frozenset({"district_admin"})
 CITY = frozenset({"city_admin"})
-STAFF = STATION | DISTRICT | CITY
-ADMINS = DISTRICT | CITY
+STAFF = PEOPLE_ADMINISTRATORS
+ADMINS = ADMINISTRATIVE_ROLES
 
 add_tiles(
     Tile(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from typing import Any
 
 from django.conf import settings
@@ -78,19 +79,31 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def set_text_size(request: HttpRequest) -> HttpResponse:
-    size = request.POST.get("size", "normal")
-    response = _back(request)
-    if size in preferences.TEXT_SIZES:
-        response.set_cookie(preferences.TEXT_SIZE_COOKIE, size, max_age=preferences.ONE_YEAR)
-    return response
+    return _remember_display_choice(
+        request,
+        request.POST.get("size", "normal"),
+        preferences.TEXT_SIZES,
+        preferences.TEXT_SIZE_COOKIE,
+    )
 
 
 @require_POST
 def set_contrast(request: HttpRequest) -> HttpResponse:
-    value = request.POST.get("contrast", "standard")
+    return _remember_display_choice(
+        request,
+        request.POST.get("contrast", "standard"),
+        preferences.CONTRASTS,
+        preferences.CONTRAST_COOKIE,
+    )
+
+
+def _remember_display_choice(
+    request: HttpRequest, value: str, allowed: Container[str], cookie: str
+) -> HttpResponse:
+    """Back to the page, keeping ``value`` in ``cookie`` for a year if it is an allowed one."""
     response = _back(request)
-    if value in preferences.CONTRASTS:
-        response.set_cookie(preferences.CONTRAST_COOKIE, value, max_age=preferences.ONE_YEAR)
+    if value in allowed:
+        response.set_cookie(cookie, value, max_age=preferences.ONE_YEAR)
     return response
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.browser.session import log_in
 from tests.factories import PASSWORD
 
 CHROMIUM = os.environ.get("MINSHENG_CHROMIUM", "/usr/bin/chromium")
@@ -59,15 +60,10 @@ def page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-un
 def login(page: Page) -> Callable[[str], Page]:
     """``login("dispatcher")`` logs a member of the cast in through the log-in form."""
 
-    def log_in(username: str, password: str = PASSWORD) -> Page:
-        page.goto("/accounts/login/")
-        page.locator("input[name=username]").fill(username)
-        page.locator("input[name=password]").fill(password)
-        page.locator("main button[type=submit]").click()
-        page.wait_for_url("**/home/")
-        return page
+    def log_in_on_page(username: str, password: str = PASSWORD) -> Page:
+        return log_in(page, username, password)
 
-    return log_in
+    return log_in_on_page
 
 
 def axe_violations(page: Page, *, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:

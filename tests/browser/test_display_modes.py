@@ -23,7 +23,8 @@ from minsheng.monthly.programme import actions as programme
 from minsheng.people.models import Organisation
 from minsheng.regions.models import Region
 from minsheng.web.preferences import CONTRAST_COOKIE, CONTRASTS, TEXT_SIZE_COOKIE, TEXT_SIZES
-from tests.factories import MEMBERS, PASSWORD
+from tests.browser.session import log_in
+from tests.factories import MEMBERS
 from tests.timebank import conftest as timebank
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -128,14 +129,6 @@ def phone(browser: Browser, live_server) -> Iterator[BrowserContext]:  # type: i
     context.set_default_timeout(20_000)
     yield context
     context.close()
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/home/")
 
 
 def main_pages(page: Page) -> list[str]:

@@ -24,7 +24,7 @@ from minsheng.timebank.models import OrderState
 from minsheng.timebank.presence import actions, guard, tokens
 from minsheng.timebank.presence.models import Device
 from tests.browser.conftest import axe_violations
-from tests.factories import PASSWORD
+from tests.browser.session import log_in
 from tests.notifications.conftest import verified_family
 from tests.timebank import conftest as timebank
 
@@ -71,14 +71,6 @@ def phone(browser: Browser, live_server) -> Page:  # type: ignore[no-untyped-def
     context.set_default_timeout(15_000)
     yield context.new_page()
     context.close()
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/home/")
 
 
 def fits_the_screen(page: Page) -> bool:

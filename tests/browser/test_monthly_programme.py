@@ -10,11 +10,11 @@ from playwright.sync_api import Page, expect
 
 from minsheng.cases.taxonomy import load_default
 from minsheng.hotline.models import Category
-from minsheng.monthly.models import Problem, SelectionRun, SupervisionItem, Theme
+from minsheng.monthly.models import Problem, SupervisionItem, Theme
 from minsheng.monthly.programme import actions
-from minsheng.monthly.selection import actions as selection
 from minsheng.people.models import Organisation
 from tests.browser.conftest import axe_violations
+from tests.monthly.runs import shortlisted_run
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,39 +24,28 @@ def shortlisted(cast):  # type: ignore[no-untyped-def]
     load_default(Category)
     plan = actions.create_plan(actor=cast.programme_office, year=2026, title="每月一题 2026")
     actions.save_theme(actor=cast.programme_office, plan=plan, month=4, title="老旧小区")
-    run = SelectionRun.objects.create(
-        mode="year",
-        source="database",
-        period_start="2025-01-01",
-        period_end="2025-12-31",
-        created_by=cast.programme_office,
-        finished_at="2026-01-05T00:00:00Z",
-        summary={},
-        candidates=[
-            {
-                "key": "lifts",
-                "rank": 1,
-                "label": "老旧小区加装电梯难",
-                "label_en": "Lifts",
-                "size": 320,
-                "score": 0.81,
-                "keywords": ["加装电梯", "一楼住户", "审批"],
-                "numbers": [],
-                "sample_numbers": [],
-                "months": [],
-                "subdistricts": [],
-                "units": [],
-                "places": [],
-                "districts": [{"code": "110105", "name": "朝阳区", "cases": 120}],
-                "categories": [{"name": "加装电梯", "name_en": "Adding lifts", "share": 0.7}],
-                "components": {},
-            }
-        ],
+    return shortlisted_run(
+        cast.programme_office,
+        2025,
+        {
+            "key": "lifts",
+            "rank": 1,
+            "label": "老旧小区加装电梯难",
+            "label_en": "Lifts",
+            "size": 320,
+            "score": 0.81,
+            "keywords": ["加装电梯", "一楼住户", "审批"],
+            "numbers": [],
+            "sample_numbers": [],
+            "months": [],
+            "subdistricts": [],
+            "units": [],
+            "places": [],
+            "districts": [{"code": "110105", "name": "朝阳区", "cases": 120}],
+            "categories": [{"name": "加装电梯", "name_en": "Adding lifts", "share": 0.7}],
+            "components": {},
+        },
     )
-    selection.decide_candidate(
-        actor=cast.programme_office, run=run, key="lifts", decision="shortlisted"
-    )
-    return run
 
 
 def test_a_candidate_becomes_a_problem_with_a_supervision_item(cast, login, shortlisted):

@@ -25,7 +25,7 @@ from minsheng.notifications.models import OutboxMessage, PushSubscription
 from minsheng.timebank.actions import orders
 from minsheng.timebank.models import ServiceOrder, VolunteerProfile
 from tests.notifications.conftest import verified_family
-from tests.notifications.servers import Received, http_server, smtp_server
+from tests.notifications.servers import Received, http_server, smtp_for_django
 from tests.notifications.test_push import Browser, b64url
 from tests.timebank import conftest as timebank
 
@@ -74,10 +74,7 @@ def push_service(settings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def smtp(settings):  # type: ignore[no-untyped-def]
-    with smtp_server() as (mailbox, port):
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    with smtp_for_django(settings) as mailbox:
         yield mailbox
 
 

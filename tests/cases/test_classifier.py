@@ -21,12 +21,6 @@ def training_file(tmp_path_factory):
     return path
 
 
-@pytest.fixture
-def var(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    return tmp_path
-
-
 def test_training_reports_cross_validated_scores_and_saves_the_model(training_file, var, capsys):
     call_command("train_classifier", "--input", str(training_file), "--language", "en")
     lines = capsys.readouterr().out.strip().splitlines()

@@ -12,19 +12,26 @@ from openpyxl import load_workbook
 pytestmark = pytest.mark.slow
 
 
-def test_select_issues_writes_the_json_contract(generated_year, tmp_path, capsys):
-    out = tmp_path / "candidates.json"
+def select_issues(generated, out, *, top, language=None):  # type: ignore[no-untyped-def]
+    """``minsheng select-issues`` on the generated year 2025, writing its ``top`` to ``out``."""
+    options = ["--language", language] if language else []
     call_command(
         "select_issues",
         "--year",
         "2025",
         "--input",
-        str(generated_year.path),
+        str(generated.path),
         "--top",
-        "12",
+        str(top),
         "--out",
         str(out),
+        *options,
     )
+
+
+def test_select_issues_writes_the_json_contract(generated_year, tmp_path, capsys):
+    out = tmp_path / "candidates.json"
+    select_issues(generated_year, out, top=12)
     candidates = json.loads(out.read_text(encoding="utf-8"))
     assert [c["rank"] for c in candidates] == list(range(1, 13))
     assert "12" in capsys.readouterr().err
@@ -32,19 +39,7 @@ def test_select_issues_writes_the_json_contract(generated_year, tmp_path, capsys
 
 def test_select_issues_writes_csv_xlsx_and_html(generated_year, tmp_path):
     for name in ("c.csv", "c.xlsx", "c.html"):
-        call_command(
-            "select_issues",
-            "--year",
-            "2025",
-            "--input",
-            str(generated_year.path),
-            "--top",
-            "3",
-            "--out",
-            str(tmp_path / name),
-            "--language",
-            "en",
-        )
+        select_issues(generated_year, tmp_path / name, top=3, language="en")
     with (tmp_path / "c.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["rank"] for r in rows] == ["1", "2", "3"]

@@ -15,24 +15,11 @@ from minsheng.monthly.selection.corpus import CorpusBuilder, range_bounds, year_
 from minsheng.monthly.selection.engine import select_issues
 from minsheng.monthly.selection.hot import hot_issues
 from minsheng.monthly.selection.output import to_json
+from tests.monthly.runs import CANDIDATE_FIELDS
 
 pytestmark = pytest.mark.slow
 CHRONIC = [p.key for p in PLANTED if p.role == "chronic"]
 DECOYS = [p.key for p in PLANTED if p.role == "decoy"]
-CONTRACT = {
-    "rank",
-    "label",
-    "keywords",
-    "size",
-    "score",
-    "components",
-    "districts",
-    "subdistricts",
-    "units",
-    "months",
-    "sample_numbers",
-    "numbers",
-}
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +74,7 @@ def test_each_candidate_carries_the_contracted_evidence(selection):
     scores = [c["score"] for c in selection.candidates]
     assert scores == sorted(scores, reverse=True)
     for candidate in selection.candidates:
-        assert set(candidate) >= CONTRACT
+        assert set(candidate) >= CANDIDATE_FIELDS
         assert candidate["size"] == len(candidate["numbers"])
         assert set(candidate["sample_numbers"]) <= set(candidate["numbers"])
         assert sum(m["cases"] for m in candidate["months"]) == candidate["size"]
@@ -142,5 +129,5 @@ def test_hot_issues_finds_the_surges_of_a_window(generated_window):
         assert len(candidate["subdistricts"]) == 1
         assert candidate["components"]["peak_end"] >= "2026-11-18"
         assert f"留言 {candidate['size']} 条" in candidate["explanation"]
-    assert set(top_two[0]) >= CONTRACT
+    assert set(top_two[0]) >= CANDIDATE_FIELDS
     json.dumps(result.candidates)  # serialisable

@@ -48,6 +48,17 @@ def smtp_server() -> Iterator[tuple[Mailbox, int]]:
         controller.stop()
 
 
+@contextmanager
+def smtp_for_django(settings: Any) -> Iterator[Mailbox]:
+    """A local SMTP server, and Django's e-mail settings pointed at it (no TLS, no log-in)."""
+    with smtp_server() as (mailbox, port):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        yield mailbox
+
+
 @dataclass
 class Received:
     method: str

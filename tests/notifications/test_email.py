@@ -9,16 +9,12 @@ from minsheng.notifications import delivery
 from minsheng.notifications.actions import save_preferences
 from minsheng.notifications.models import Attempt, Delivery
 from minsheng.notifications.sending import notify
-from tests.notifications.servers import smtp_server
+from tests.notifications.servers import smtp_for_django
 
 
 @pytest.fixture
 def smtp(settings):  # type: ignore[no-untyped-def]
-    with smtp_server() as (mailbox, port):
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    with smtp_for_django(settings) as mailbox:
         yield mailbox
 
 

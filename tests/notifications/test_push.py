@@ -93,15 +93,18 @@ def booked_for(person, key="push:1"):  # type: ignore[no-untyped-def]
     return Delivery.objects.get(event__key=key, channel="push")
 
 
-def test_the_payload_reaches_the_endpoint_encrypted_for_the_subscription(cast, push_service):
-    url, received, _gone = push_service
+def subscribed(person, endpoint: str) -> Browser:  # type: ignore[no-untyped-def]
+    """A browser that has subscribed ``person`` to push messages at ``endpoint``."""
     browser = Browser()
     actions.subscribe_push(
-        actor=cast.volunteer,
-        endpoint=f"{url}/push/abc",
-        p256dh=browser.p256dh,
-        auth=b64url(browser.auth),
+        actor=person, endpoint=endpoint, p256dh=browser.p256dh, auth=b64url(browser.auth)
     )
+    return browser
+
+
+def test_the_payload_reaches_the_endpoint_encrypted_for_the_subscription(cast, push_service):
+    url, received, _gone = push_service
+    browser = subscribed(cast.volunteer, f"{url}/push/abc")
     sent = delivery.deliver(booked_for(cast.volunteer).pk)
     assert sent.status == Delivery.Status.SENT
     (request,) = received
@@ -117,13 +120,7 @@ def test_the_payload_reaches_the_endpoint_encrypted_for_the_subscription(cast, p
 
 def test_a_subscription_the_push_service_says_is_gone_is_removed(cast, push_service):
     url, _received, gone = push_service
-    browser = Browser()
-    actions.subscribe_push(
-        actor=cast.volunteer,
-        endpoint=f"{url}/push/old",
-        p256dh=browser.p256dh,
-        auth=b64url(browser.auth),
-    )
+    subscribed(cast.volunteer, f"{url}/push/old")
     gone.add("/push/old")
     tried = delivery.deliver(booked_for(cast.volunteer).pk)
     assert tried.status == Delivery.Status.FAILED
@@ -140,14 +137,8 @@ def test_only_https_push_services_are_accepted_outside_tests(cast, settings):
     from django.core.exceptions import ValidationError
 
     settings.NOTIFICATIONS_PUSH = {"allow_http": False}
-    browser = Browser()
     with pytest.raises(ValidationError):
-        actions.subscribe_push(
-            actor=cast.volunteer,
-            endpoint="http://10.0.0.1/push",
-            p256dh=browser.p256dh,
-            auth=b64url(browser.auth),
-        )
+        subscribed(cast.volunteer, "http://10.0.0.1/push")
 
 
 def test_a_malformed_browser_key_is_refused(cast, settings):

@@ -123,7 +123,8 @@ def test_only_the_person_themself_changes_their_preferences(cast):
     assert not Preference.objects.exists()
 
 
-def test_a_caller_without_an_account_is_told_by_sms_at_the_number_given(cast):
+def case_received_by_sms() -> Delivery:
+    """The SMS that tells a caller without an account that case 20261206000001 is received."""
     with TestCase.captureOnCommitCallbacks(execute=True):
         notify(
             kind="hotline.case_received",
@@ -131,7 +132,11 @@ def test_a_caller_without_an_account_is_told_by_sms_at_the_number_given(cast):
             payload={"number": "20261206000001"},
             key="hotline.case_received:1",
         )
-    delivery = Delivery.objects.get()
+    return Delivery.objects.get()
+
+
+def test_a_caller_without_an_account_is_told_by_sms_at_the_number_given(cast):
+    delivery = case_received_by_sms()
     assert delivery.channel == Channel.SMS
     assert delivery.address == "13900001111"
     assert delivery.address_masked == "139****1111"
@@ -202,14 +207,7 @@ def test_sms_segments_are_70_characters_or_67_when_split(length, segments):
 
 
 def test_the_sms_records_its_segments_signature_included(cast):
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        notify(
-            kind="hotline.case_received",
-            recipients=[Phone("13900001111")],
-            payload={"number": "20261206000001"},
-            key="k",
-        )
-    delivery = Delivery.objects.get()
+    delivery = case_received_by_sms()
     assert delivery.segments == sms_segments("【民生】" + delivery.text)
 
 

@@ -20,7 +20,7 @@ from minsheng.regions.models import Region
 from minsheng.timebank import clock, eligibility
 from minsheng.timebank.actions import funding, orders, registration, settlement
 from minsheng.timebank.catalogue import ensure_reference_data
-from minsheng.timebank.models import ServiceCategory, ServiceItem, Station
+from minsheng.timebank.models import GrantRule, ServiceCategory, ServiceItem, Station
 
 _numbers = itertools.count(100)
 
@@ -113,9 +113,9 @@ class TimebankWorld:
             else (self.other_station)
         )
 
-    def fund(self, person: User, minutes: int) -> None:
-        """A city grant under a rule the person meets, approved at once."""
-        rule = eligibility.matching_rules(person)[0]
+    def fund(self, person: User, minutes: int, rule: GrantRule | None = None) -> None:
+        """A city grant under ``rule`` (by default the first the person meets), approved at once."""
+        rule = rule or eligibility.matching_rules(person)[0]
         grant = funding.propose_grant(
             actor=self.cast.city_admin,
             recipient=person,

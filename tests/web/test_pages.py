@@ -86,32 +86,20 @@ def test_full_id_numbers_appear_only_after_an_audited_post(client, cast):
     assert cast.elder.id_number in revealed
 
 
-def test_registering_a_person_through_the_form(client, cast, beijing):
+def register(client, cast, beijing, **fields):  # type: ignore[no-untyped-def]
+    """The station registers 孙桂兰 of 劲松 through the form, with ``fields``."""
     client.force_login(cast.station_operator)
-    response = client.post(
-        "/people/register/",
-        {
-            "name": "孙桂兰",
-            "username": "sun-guilan",
-            "id_number": "11010519491231002X",
-            "phone": "13800001111",
-            "home_region": beijing["110105017001"].pk,
-        },
-    )
+    person = {"name": "孙桂兰", "username": "sun-guilan", "home_region": beijing["110105017001"].pk}
+    return client.post("/people/register/", {**person, **fields})
+
+
+def test_registering_a_person_through_the_form(client, cast, beijing):
+    response = register(client, cast, beijing, id_number="11010519491231002X", phone="13800001111")
     assert response.status_code == 302
 
 
 def test_a_bad_id_number_is_explained_next_to_the_field(client, cast, beijing):
-    client.force_login(cast.station_operator)
-    response = client.post(
-        "/people/register/",
-        {
-            "name": "孙桂兰",
-            "username": "sun-guilan",
-            "id_number": "110105194912310021",
-            "home_region": beijing["110105017001"].pk,
-        },
-    )
+    response = register(client, cast, beijing, id_number="110105194912310021")
     assert response.status_code == 200
     assert "校验码不符" in response.content.decode()
 
@@ -221,3 +209,19 @@ def test_the_site_icon_is_where_browsers_look_for_it(client):
     assert icon.status_code == 200
     assert b"".join(icon.streaming_content).startswith(b"\x00\x00\x01\x00")  # an ICO file
     assert 'rel="icon" href="/static/web/favicon.ico"' in client.get("/").content.decode()
+
+
+def test_a_station_records_a_relation_and_is_told_why_a_self_relation_is_refused(client, cast):
+    client.force_login(cast.station_operator)
+    url = f"/people/{cast.elder.pk}/relations/"
+    recorded = client.post(url, {"relative": cast.volunteer.username, "kind": "child"}, follow=True)
+    assert "亲属关系已登记，核验后生效。" in recorded.content.decode()
+    refused = client.post(url, {"relative": cast.elder.username, "kind": "child"}, follow=True)
+    assert "不能把本人登记为自己的亲属。" in refused.content.decode()
+
+
+def test_high_contrast_is_kept_and_an_unknown_contrast_ignored(client):
+    client.post("/preferences/contrast/", {"contrast": "high"})
+    assert client.cookies["minsheng_contrast"].value == "high"
+    client.post("/preferences/contrast/", {"contrast": "neon"})
+    assert client.cookies["minsheng_contrast"].value == "high"

@@ -18,7 +18,7 @@ class ArticleForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Article.Kind.choices)
     category = category_field(label=_("Category"))
     regions = forms.ModelMultipleChoiceField(
-        queryset=Region.objects.filter(level__in=(2, 3)).order_by("path"),
+        queryset=Region.objects.places(),
         required=False,
         label=_("Applies in"),
         help_text=_("None: all of Beijing. Hold Ctrl to choose several."),

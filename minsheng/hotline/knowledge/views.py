@@ -6,19 +6,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng import access
+from minsheng.core.forms import apply_form
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline.knowledge import actions, search
 from minsheng.hotline.knowledge.forms import ArticleForm
 from minsheng.hotline.knowledge.models import Article
 from minsheng.hotline.models import Category
-from minsheng.hotline.views.cases import _attach
 
 
 @login_required
@@ -78,16 +77,18 @@ def edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     found = get_object_or_404(Article, pk=pk) if pk else None
     access.require(request.user, "hotline.change_article" if found else "hotline.add_article")
     form = ArticleForm(request.POST) if request.method == "POST" else None
-    if form is not None and form.is_valid():
-        try:
-            saved = actions.save_article(actor=request.user, article=found, **form.cleaned_data)
-        except ValidationError as error:
-            _attach(form, error)
-        else:
-            messages.success(
-                request, _("The article is saved as version %(n)s.") % {"n": saved.version}
-            )
-            return redirect("hotline:article", pk=saved.pk)
+    saved = (
+        apply_form(
+            form, lambda data: actions.save_article(actor=request.user, article=found, **data)
+        )
+        if form is not None
+        else None
+    )
+    if saved:
+        messages.success(
+            request, _("The article is saved as version %(n)s.") % {"n": saved.version}
+        )
+        return redirect("hotline:article", pk=saved.pk)
     if form is None:
         form = ArticleForm.for_article(found) if found else ArticleForm()
     return render(request, "hotline/knowledge/edit.html", {"form": form, "article": found})

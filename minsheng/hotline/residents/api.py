@@ -47,7 +47,7 @@ class ReportSerializer(serializers.Serializer[Any]):
     )
     place = serializers.SlugRelatedField(
         slug_field="code",
-        queryset=Region.objects.filter(level__in=(2, 3)),
+        queryset=Region.objects.places(),
         required=False,
         allow_null=True,
         help_text="Code of the district or sub-district.",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minsheng.core import identity
 from minsheng.hotline.actions.residents import MAX_CONTENT, RESIDENT_KINDS
-from minsheng.hotline.forms import CategoryChoiceField, PhotosField, RegionChoiceField
+from minsheng.hotline.forms import CategoryChoiceField, PhotosField, place_field
 from minsheng.hotline.models import Category, Kind, Rating
 from minsheng.notifications import forms as notification_forms
 from minsheng.regions.models import Region
@@ -61,11 +61,7 @@ class ReportForm(forms.Form):
         label=_("Category (if you know it)"),
         help_text=_("The hotline chooses it if you leave it empty."),
     )
-    place = RegionChoiceField(
-        queryset=Region.objects.filter(level__in=(2, 3)).order_by("path"),
-        label=_("District or sub-district"),
-        required=False,
-    )
+    place = place_field(_("District or sub-district"))
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
     latitude = forms.FloatField(
         label=_("Latitude of the spot (optional)"),
@@ -100,14 +96,10 @@ class ReportForm(forms.Form):
     code = code_field(required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from minsheng.hotline.pickers import SearchableSelect
+        from minsheng.hotline.pickers import make_searchable
 
         super().__init__(*args, **kwargs)
-        for name in ("place", "category"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.widget = SearchableSelect()
-            field.widget.choices = field.choices
+        make_searchable(self, "place", "category")
 
     def action_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -6,8 +6,6 @@ the session for the cases concerned; every page about a case asks for it first.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from minsheng import access
 from minsheng.audit.actions import record
 from minsheng.core.errors import Refused
+from minsheng.core.forms import apply_form, attach_errors
 from minsheng.hotline import actions, attachments, conf, maps
 from minsheng.hotline.models import Case, CaseAttachment, TrackingKey
 from minsheng.hotline.residents import forms, links, suggestions, timeline
@@ -51,14 +50,6 @@ def _proven(request: HttpRequest, number: str) -> Case:
     return get_object_or_404(cases, number=number)
 
 
-def _refused(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error)
-
-
 # --- Reporting ------------------------------------------------------------------------------
 
 
@@ -71,7 +62,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 person=request.user if request.user.is_authenticated else None,
             )
         except ValidationError as error:
-            _refused(form, error)
+            attach_errors(form, error)
         else:
             case = reported.case
             _remember(request, case)
@@ -159,7 +150,7 @@ def track(request: HttpRequest) -> HttpResponse:
                 _remember(request, case)
                 return redirect("residents:case", number=case.number)
         except ValidationError as error:
-            _refused(form, error)
+            attach_errors(form, error)
     return _track_page(request, form)
 
 
@@ -188,14 +179,10 @@ def _track_page(
 def track_by_key(request: HttpRequest) -> HttpResponse:
     """A request reported without a phone: its number and the key shown when it was sent."""
     form = forms.KeyForm(request.POST)
-    if form.is_valid():
-        try:
-            case = actions.prove_case_by_key(**form.cleaned_data)
-        except ValidationError as error:
-            _refused(form, error)
-        else:
-            _remember(request, case)
-            return redirect("residents:case", number=case.number)
+    case = apply_form(form, lambda data: actions.prove_case_by_key(**data))
+    if case:
+        _remember(request, case)
+        return redirect("residents:case", number=case.number)
     return _track_page(request, forms.TrackForm(), form)
 
 

@@ -53,6 +53,20 @@ def _chart(
     }
 
 
+def _rates_chart(trend: list[dict[str, Any]]) -> dict[str, Any]:
+    """The three rates of the city month by month, as lines."""
+    return _chart(
+        "line",
+        [r["month"].strftime("%Y-%m") for r in trend],
+        [
+            (_("Response rate"), [r["response_rate"] for r in trend]),
+            (_("Resolution rate"), [r["resolution_rate"] for r in trend]),
+            (_("Satisfaction rate"), [r["satisfaction_rate"] for r in trend]),
+        ],
+        percent=True,
+    )
+
+
 @login_required
 def rankings(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "hotline.view_assessment")
@@ -87,16 +101,7 @@ def rankings(request: AuthenticatedRequest) -> HttpResponse:
             }
         trend = reports.city_trend(reports.twelve_months_to(month))
         context["trend"] = trend
-        context["trend_chart"] = _chart(
-            "line",
-            [r["month"].strftime("%Y-%m") for r in trend],
-            [
-                (_("Response rate"), [r["response_rate"] for r in trend]),
-                (_("Resolution rate"), [r["resolution_rate"] for r in trend]),
-                (_("Satisfaction rate"), [r["satisfaction_rate"] for r in trend]),
-            ],
-            percent=True,
-        )
+        context["trend_chart"] = _rates_chart(trend)
     return render(request, "hotline/rankings.html", context)
 
 
@@ -141,16 +146,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
                 "district_chart": _chart(
                     "bar", [k for k, _ in districts], [(_("Cases"), [v for _, v in districts])]
                 ),
-                "trend_chart": _chart(
-                    "line",
-                    [r["month"].strftime("%Y-%m") for r in trend],
-                    [
-                        (_("Response rate"), [r["response_rate"] for r in trend]),
-                        (_("Resolution rate"), [r["resolution_rate"] for r in trend]),
-                        (_("Satisfaction rate"), [r["satisfaction_rate"] for r in trend]),
-                    ],
-                    percent=True,
-                ),
+                "trend_chart": _rates_chart(trend),
                 "volume_chart": _chart(
                     "bar",
                     [r["month"].strftime("%Y-%m") for r in trend],

@@ -7,7 +7,6 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,9 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from minsheng import access
+from minsheng.core.forms import apply_form
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline import conf, workday_actions
-from minsheng.hotline.views.cases import _attach
 from minsheng.hotline.workdays import (
     WorkdayException,
     calendar,
@@ -55,14 +54,13 @@ def special_days(year: int) -> list[dict[str, object]]:
 def working_days(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "hotline.view_workdayexception")
     form = ExceptionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            workday_actions.set_workday_exception(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _attach(form, error)
-        else:
-            messages.success(request, _("The exception is saved; new deadlines follow it."))
-            return redirect("hotline:working_days")
+    # Unbound on a GET, the form is not valid: nothing is saved.
+    saved = apply_form(
+        form, lambda data: workday_actions.set_workday_exception(actor=request.user, **data)
+    )
+    if saved:
+        messages.success(request, _("The exception is saved; new deadlines follow it."))
+        return redirect("hotline:working_days")
     today = timezone.localdate()
     first, last = official_range()
     days = calendar()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng import access
+from minsheng.core.forms import attach_errors
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline import actions, dispatching, forms, intake, maps
 from minsheng.hotline.models import Case, CaseQuerySet, Status
@@ -77,7 +78,7 @@ def receive(request: AuthenticatedRequest) -> HttpResponse:
                 **data,
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Case %(number)s is recorded.") % {"number": case.number})
             return redirect("hotline:case", number=case.number)
@@ -172,14 +173,6 @@ def _leads(user: Any, case: Case) -> bool:
     except PermissionDenied:
         return False
     return True
-
-
-def _attach(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _perform(

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from minsheng import access
+from minsheng.core.forms import attach_errors
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline import forms, intake_assist
 from minsheng.hotline.knowledge import actions as knowledge
 from minsheng.hotline.knowledge.models import Article
 from minsheng.hotline.models import Category
-from minsheng.hotline.views.cases import _attach
 from minsheng.regions.models import Region
 
 
@@ -85,7 +85,7 @@ def answer_on_call(request: AuthenticatedRequest) -> HttpResponse:
                 **data,
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng import access
+from minsheng.core.forms import apply_form
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline import actions, forms
 from minsheng.hotline.models import DispatchRule, PartnerKey
-from minsheng.hotline.views.cases import _attach
 
 
 @login_required
@@ -23,14 +22,9 @@ def rules(request: AuthenticatedRequest) -> HttpResponse:
     form = forms.RuleForm(request.POST or None)
     if request.method == "POST":
         access.require(request.user, "hotline.add_dispatchrule")
-        if form.is_valid():
-            try:
-                actions.save_dispatch_rule(actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                _attach(form, error)
-            else:
-                messages.success(request, _("The rule is saved."))
-                return redirect("hotline:rules")
+        if apply_form(form, lambda data: actions.save_dispatch_rule(actor=request.user, **data)):
+            messages.success(request, _("The rule is saved."))
+            return redirect("hotline:rules")
     active = access.scope(
         request.user,
         "hotline.view_dispatchrule",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -14,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from minsheng import access
+from minsheng.core.forms import apply_form, attach_errors
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline import forms, transfers
 from minsheng.hotline.importing.personal import revealed_lines
-from minsheng.hotline.views.cases import _attach
 from minsheng.jobs.models import Job
 
 
@@ -29,13 +31,12 @@ def _job_page(job: Job, next_url: str) -> HttpResponse:
 def import_page(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "hotline.import_cases")
     form = forms.ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = transfers.upload_cases(actor=request.user, upload=form.cleaned_data["file"])
-        except ValidationError as error:
-            _attach(form, error)
-        else:
-            return _job_page(job, reverse("hotline:import_result", args=[job.pk]))
+    # Unbound on a GET, the form is not valid: nothing is uploaded.
+    job = apply_form(
+        form, lambda data: transfers.upload_cases(actor=request.user, upload=data["file"])
+    )
+    if job:
+        return _job_page(job, reverse("hotline:import_result", args=[job.pk]))
     recent = access.scope(
         request.user,
         "jobs.view_job",
@@ -48,21 +49,30 @@ def import_page(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@login_required
-def import_result(request: AuthenticatedRequest, pk: UUID) -> HttpResponse:
-    job = transfers.import_job(request.user, pk)
+def _job_result(
+    request: AuthenticatedRequest,
+    job: Job | None,
+    template: str,
+    context: Callable[[Job], dict[str, Any]],
+) -> HttpResponse:
+    """A finished job's result page (``context`` adds what it shows); while the job runs, the
+    page that follows it and comes back here."""
     if job is None:
         raise Http404
     if not job.finished:
         return _job_page(job, request.path)
     return render(
+        request, template, {"job": job, "keep_days": transfers.keep_days(), **context(job)}
+    )
+
+
+@login_required
+def import_result(request: AuthenticatedRequest, pk: UUID) -> HttpResponse:
+    return _job_result(
         request,
+        transfers.import_job(request.user, pk),
         "hotline/import_result.html",
-        {
-            "job": job,
-            "result": job.result or {},
-            "keep_days": transfers.keep_days(),
-        },
+        lambda job: {"result": job.result or {}},
     )
 
 
@@ -94,7 +104,7 @@ def export_page(request: AuthenticatedRequest) -> HttpResponseBase:
                 return _job_page(job, reverse("hotline:export_result", args=[job.pk]))
             cases = transfers.start_csv_export(actor=request.user, filters=form.filters())
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             response = StreamingHttpResponse(
                 transfers.csv_chunks(cases, chinese_headers=chinese),
@@ -108,19 +118,11 @@ def export_page(request: AuthenticatedRequest) -> HttpResponseBase:
 
 @login_required
 def export_result(request: AuthenticatedRequest, pk: UUID) -> HttpResponse:
-    job = transfers.export_job(request.user, pk)
-    if job is None:
-        raise Http404
-    if not job.finished:
-        return _job_page(job, request.path)
-    return render(
+    return _job_result(
         request,
+        transfers.export_job(request.user, pk),
         "hotline/export_result.html",
-        {
-            "job": job,
-            "ready": transfers.exported_file(job) is not None,
-            "keep_days": transfers.keep_days(),
-        },
+        lambda job: {"ready": transfers.exported_file(job) is not None},
     )
 
 

@@ -346,6 +346,20 @@ def _post_to_problem(
     return redirect("monthly:problem", pk=problem.pk)
 
 
+def _report_on(
+    request: AuthenticatedRequest,
+    problem_id: int,
+    form: BaseForm,
+    save: Callable[..., Any],
+    done: str,
+) -> HttpResponse:
+    """Apply a form about a part of a problem (a task, a supervision item) for someone who may
+    report progress on that problem."""
+    chosen = _problem(request, problem_id)
+    access.require(request.user, REPORT, chosen)
+    return _post_to_problem(request, chosen, form, save, done)
+
+
 def _errors(form: BaseForm) -> str:
     return "; ".join(
         f"{form.fields[name].label if name in form.fields else ''} {' '.join(map(str, errors))}".strip()
@@ -432,11 +446,9 @@ def document(request: AuthenticatedRequest, pk: int, size: str = "full") -> File
 @require_POST
 def task_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(Task.objects.select_related("problem"), pk=pk)
-    chosen = _problem(request, task.problem_id)
-    access.require(request.user, REPORT, chosen)
-    return _post_to_problem(
+    return _report_on(
         request,
-        chosen,
+        task.problem_id,
         forms.TaskStatusForm(request.POST),
         lambda **data: actions.set_task_status(actor=request.user, task=task, **data),
         _("The task's status is saved."),
@@ -447,11 +459,9 @@ def task_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def supervision_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(SupervisionItem, pk=pk)
-    chosen = _problem(request, item.problem_id)
-    access.require(request.user, REPORT, chosen)
-    return _post_to_problem(
+    return _report_on(
         request,
-        chosen,
+        item.problem_id,
         forms.CloseSupervisionForm(request.POST),
         lambda **data: actions.close_supervision(actor=request.user, item=item, **data),
         _("The supervision item is closed."),

@@ -18,13 +18,10 @@ from minsheng.monthly.selection.naming import name_problem
 from minsheng.monthly.selection.vectors import Vectors
 
 
-class Description(TypedDict, total=False):
-    """What the cases of one cluster say about it (the engine adds rank and scores)."""
+class _Evidence(TypedDict, total=False):
+    """What the cases of one cluster say about it, as the office reads it."""
 
-    key: str
-    label: str
     label_en: str
-    naming: dict[str, Any]
     keywords: list[str]
     districts: list[dict[str, Any]]
     subdistricts: list[dict[str, Any]]
@@ -36,23 +33,21 @@ class Description(TypedDict, total=False):
     numbers: list[str]
 
 
-class Candidate(TypedDict, total=False):
+class Description(_Evidence, total=False):
+    """What the cases of one cluster say about it (the engine adds rank and scores)."""
+
+    key: str
+    label: str
+    naming: dict[str, Any]
+
+
+class Candidate(_Evidence, total=False):
     """A candidate as it travels from the engine to the output files, the stored run (JSON), the
     pages and the programme's problem form (the JSON contract of docs/monthly.md)."""
 
     rank: Required[int]
     key: Required[str]
     label: Required[str]
-    label_en: str
-    keywords: list[str]
-    districts: list[dict[str, Any]]
-    subdistricts: list[dict[str, Any]]
-    units: list[dict[str, Any]]
-    months: list[dict[str, Any]]
-    categories: list[dict[str, Any]]
-    places: list[dict[str, Any]]
-    sample_numbers: list[str]
-    numbers: list[str]
     size: Required[int]
     score: Required[float]
     components: Required[dict[str, Any]]

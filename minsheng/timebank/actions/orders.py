@@ -279,37 +279,37 @@ def _booking_number(order: ServiceOrder) -> int:
 
 
 def _hold(order: ServiceOrder, actor: Any) -> None:
-    accounts = accounts_of([order.payer])
-    number = _booking_number(order) + 1
-    ledger.post(
-        [
-            ledger.Movement(
-                kind=Transaction.Kind.HOLD,
-                key=f"order:{order.pk}:hold:{number}",
-                debit=accounts[(order.payer_id, Account.Kind.PERSON)],
-                credit=accounts[(order.payer_id, Account.Kind.HOLD)],
-                minutes=order.held_minutes,
-                region_id=order.region_id,
-                order_id=order.pk,
-            )
-        ],
-        authorised_by=actor,
-        at=clock.now(),
-    )
+    _move_held_minutes(order, actor, Transaction.Kind.HOLD, _booking_number(order) + 1)
 
 
 def release_hold(order: ServiceOrder, actor: Any) -> None:
     """Give the held coins back to the payer (cancellation, no-show, withdrawal)."""
     if not order.held_minutes:
         return
+    _move_held_minutes(order, actor, Transaction.Kind.RELEASE, _booking_number(order))
+    order.held_minutes = 0
+
+
+# Which of the payer's accounts each move takes the held minutes from, and where it puts them.
+HOLD_MOVES = {
+    Transaction.Kind.HOLD: (Account.Kind.PERSON, Account.Kind.HOLD),
+    Transaction.Kind.RELEASE: (Account.Kind.HOLD, Account.Kind.PERSON),
+}
+
+
+def _move_held_minutes(
+    order: ServiceOrder, actor: Any, kind: Transaction.Kind, booking: int
+) -> None:
+    """Post the order's held minutes onto hold or back, for its ``booking``-th booking."""
+    source, target = HOLD_MOVES[kind]
     accounts = accounts_of([order.payer])
     ledger.post(
         [
             ledger.Movement(
-                kind=Transaction.Kind.RELEASE,
-                key=f"order:{order.pk}:release:{_booking_number(order)}",
-                debit=accounts[(order.payer_id, Account.Kind.HOLD)],
-                credit=accounts[(order.payer_id, Account.Kind.PERSON)],
+                kind=kind,
+                key=f"order:{order.pk}:{kind}:{booking}",
+                debit=accounts[(order.payer_id, source)],
+                credit=accounts[(order.payer_id, target)],
                 minutes=order.held_minutes,
                 region_id=order.region_id,
                 order_id=order.pk,
@@ -318,7 +318,6 @@ def release_hold(order: ServiceOrder, actor: Any) -> None:
         authorised_by=actor,
         at=clock.now(),
     )
-    order.held_minutes = 0
 
 
 def withdraw_booking(*, actor: Any, order: ServiceOrder, reason: str = "") -> ServiceOrder:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -310,39 +309,26 @@ def _movements(
     earner: Account,
     pool: Account | None,
 ) -> list[ledger.Movement]:
-    for_order = partial(ledger.Movement, region_id=order.region_id, order_id=order.pk)
     key = f"order:{order.pk}"
-    movements = []
-    if plan["top_up"]:
-        movements.append(
-            for_order(
-                kind=Transaction.Kind.HOLD,
-                key=f"{key}:top-up",
-                debit=payer,
-                credit=hold,
-                minutes=plan["top_up"],
-            )
+    # (part of the plan, kind, key suffix, from, to): the order's own movements, in this order.
+    steps = (
+        ("top_up", Transaction.Kind.HOLD, "top-up", payer, hold),
+        ("credited", Transaction.Kind.SERVICE_PAYMENT, "payment", hold, earner),
+        ("release", Transaction.Kind.RELEASE, "release:final", hold, payer),
+    )
+    movements = [
+        ledger.Movement(
+            kind=kind,
+            key=f"{key}:{suffix}",
+            debit=debit,
+            credit=credit,
+            minutes=plan[part],
+            region_id=order.region_id,
+            order_id=order.pk,
         )
-    if plan["credited"]:
-        movements.append(
-            for_order(
-                kind=Transaction.Kind.SERVICE_PAYMENT,
-                key=f"{key}:payment",
-                debit=hold,
-                credit=earner,
-                minutes=plan["credited"],
-            )
-        )
-    if plan["release"]:
-        movements.append(
-            for_order(
-                kind=Transaction.Kind.RELEASE,
-                key=f"{key}:release:final",
-                debit=hold,
-                credit=payer,
-                minutes=plan["release"],
-            )
-        )
+        for part, kind, suffix, debit, credit in steps
+        if plan[part]
+    ]
     if plan["overflow"] and pool is not None:
         movements.append(
             ledger.Movement(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -118,42 +119,51 @@ def _body(request: HttpRequest) -> dict[str, Any]:
     return data
 
 
-@login_required
-@require_POST
-def register_device(request: AuthenticatedRequest) -> JsonResponse:
+def _answer_app(
+    request: HttpRequest, work: Callable[[dict[str, Any]], dict[str, Any]]
+) -> JsonResponse:
+    """Run ``work`` on the app's JSON body and answer what it returns. A refusal answers with
+    its reason: 400 for unreadable or invalid input, 403 if not allowed, 409 by the rules."""
     try:
-        data = _body(request)
-        device = actions.register_device(
-            actor=request.user,
-            public_key=str(data.get("public_key", "")),
-            label=str(data.get("label", "")),
-        )
-    except ValidationError as error:
-        return _json_error(" ".join(error.messages), 400)
-    except PermissionDenied as error:
-        return _json_error(str(error), 403)
-    return JsonResponse({"key_id": device.key_id})
-
-
-@login_required
-@require_POST
-def receive_sign(request: AuthenticatedRequest) -> JsonResponse:
-    """A sign from the app: ``{"payload": "<json>", "key_id": ..., "signature": ...}``."""
-    try:
-        data = _body(request)
-        check = field_signs.receive_sign(
-            actor=request.user,
-            payload=str(data.get("payload", "")),
-            key_id=str(data.get("key_id", "")),
-            signature=str(data.get("signature", "")),
-        )
+        answer = work(_body(request))
     except ValidationError as error:
         return _json_error(" ".join(error.messages), 400)
     except PermissionDenied as error:
         return _json_error(str(error), 403)
     except TimebankError as error:
         return _json_error(error.message, 409)
-    return JsonResponse(_check_answer(check))
+    return JsonResponse(answer)
+
+
+@login_required
+@require_POST
+def register_device(request: AuthenticatedRequest) -> JsonResponse:
+    def register(data: dict[str, Any]) -> dict[str, Any]:
+        device = actions.register_device(
+            actor=request.user,
+            public_key=str(data.get("public_key", "")),
+            label=str(data.get("label", "")),
+        )
+        return {"key_id": device.key_id}
+
+    return _answer_app(request, register)
+
+
+@login_required
+@require_POST
+def receive_sign(request: AuthenticatedRequest) -> JsonResponse:
+    """A sign from the app: ``{"payload": "<json>", "key_id": ..., "signature": ...}``."""
+
+    def receive(data: dict[str, Any]) -> dict[str, Any]:
+        check = field_signs.receive_sign(
+            actor=request.user,
+            payload=str(data.get("payload", "")),
+            key_id=str(data.get("key_id", "")),
+            signature=str(data.get("signature", "")),
+        )
+        return _check_answer(check)
+
+    return _answer_app(request, receive)
 
 
 def _check_answer(check: PresenceCheck) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from minsheng.timebank import clock
 from minsheng.timebank.actions import activities as activity_actions
 from minsheng.timebank.forms import ActivityForm, AttendanceForm
 from minsheng.timebank.models import Attendance, GroupActivity, ServiceItem, Station
-from minsheng.timebank.views.common import attempt, scoped
+from minsheng.timebank.views.common import attempt, form_page, scoped
 
 
 @login_required
@@ -55,22 +55,14 @@ def activity_new(request: AuthenticatedRequest) -> HttpResponse:
     if station is None:
         return redirect("timebank:activities")
     items = ServiceItem.objects.available_in(station.region)
-    form = ActivityForm(request.POST or None, items=items)
-    if request.method == "POST" and form.is_valid():
-        activity = attempt(
-            request,
-            lambda: activity_actions.create_activity(
-                actor=request.user, station=station, **form.cleaned_data
-            ),
-            success=_("The activity is open for volunteers."),
-            form=form,
-        )
-        if activity:
-            return redirect("timebank:activity", pk=activity.pk)
-    return render(
+    return form_page(
         request,
-        "timebank/simple_form.html",
-        {"form": form, "title": _("New group activity"), "submit": _("Create")},
+        ActivityForm(request.POST or None, items=items),
+        lambda data: activity_actions.create_activity(actor=request.user, station=station, **data),
+        success=_("The activity is open for volunteers."),
+        done=lambda activity: redirect("timebank:activity", pk=activity.pk),
+        title=_("New group activity"),
+        submit=_("Create"),
     )
 
 

@@ -28,7 +28,7 @@ from minsheng.timebank.forms import (
     ServiceItemForm,
 )
 from minsheng.timebank.models import GrantBudget, GrantRule, ServiceItem, Station, Transaction
-from minsheng.timebank.views.common import attempt, scoped
+from minsheng.timebank.views.common import attempt, perform_posted, scoped
 
 
 @login_required
@@ -118,15 +118,11 @@ def catalogue(request: AuthenticatedRequest) -> HttpResponse:
             )
         }
     form = ServiceItemForm(request.POST or None, regions=regions, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(
-            request,
-            lambda: administration.save_service_item(actor=request.user, **form.cleaned_data),
-            success=_("The service item is saved."),
-            form=form,
-        )
+    if perform_posted(
+        request,
+        form,
+        lambda data: administration.save_service_item(actor=request.user, **data),
+        success=_("The service item is saved."),
     ):
         return redirect("timebank:catalogue")
     return render(
@@ -149,16 +145,11 @@ def budgets(request: AuthenticatedRequest) -> HttpResponse:
     ).order_by("-year", "region__path")
     form = BudgetForm(request.POST or None, initial={"year": clock.today().year})
     may_set = access.can(request.user, "timebank.set_budget")
-    if (
-        request.method == "POST"
-        and may_set
-        and form.is_valid()
-        and attempt(
-            request,
-            lambda: funding.set_budget(actor=request.user, **form.cleaned_data),
-            success=_("The budget is set."),
-            form=form,
-        )
+    if may_set and perform_posted(
+        request,
+        form,
+        lambda data: funding.set_budget(actor=request.user, **data),
+        success=_("The budget is set."),
     ):
         return redirect("timebank:budgets")
     budgets_ = []
@@ -273,18 +264,14 @@ def transaction_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request.user, "timebank.reverse_transaction", tx
     )
     form = ReverseForm(request.POST or None)
-    if request.method == "POST" and may_reverse and form.is_valid():
-        data = form.cleaned_data
-        reversal = attempt(
-            request,
-            lambda: funding.reverse_transaction(
-                actor=request.user, original=tx, minutes=data["minutes"], reason=data["reason"]
-            ),
-            success=_("The reversal is posted."),
-            form=form,
-        )
-        if reversal:
-            return redirect("timebank:transaction", pk=reversal.pk)
+    reversal = may_reverse and perform_posted(
+        request,
+        form,
+        lambda data: funding.reverse_transaction(actor=request.user, original=tx, **data),
+        success=_("The reversal is posted."),
+    )
+    if reversal:
+        return redirect("timebank:transaction", pk=reversal.pk)
     return render(
         request,
         "timebank/transaction_detail.html",

@@ -17,7 +17,7 @@ from minsheng.core.http import AuthenticatedRequest
 from minsheng.timebank.actions import applications
 from minsheng.timebank.forms import ReasonForm, VolunteerApplicationForm
 from minsheng.timebank.models import VolunteerApplication, VolunteerProfile
-from minsheng.timebank.views.common import attempt, scoped, signed_in_user
+from minsheng.timebank.views.common import attempt, perform_posted, scoped, signed_in_user
 
 RELATED = ("applicant", "station__organisation", "station__region", "decided_by")
 
@@ -31,22 +31,19 @@ def apply(request: AuthenticatedRequest) -> HttpResponse:
     form = VolunteerApplicationForm(
         request.POST or None, initial=initial, needs_id_number=not person.id_number_hash
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = attempt(
-            request,
-            lambda: applications.apply_as_volunteer(
-                actor=person,
-                station=data["station"],
-                availability=data["availability"],
-                skills=data["skills"],
-                id_number=data.get("id_number", ""),
-            ),
-            success=_("Your application is sent. The station will answer you by message."),
-            form=form,
-        )
-        if done:
-            return redirect("volunteer_apply")
+    if perform_posted(
+        request,
+        form,
+        lambda data: applications.apply_as_volunteer(
+            actor=person,
+            station=data["station"],
+            availability=data["availability"],
+            skills=data["skills"],
+            id_number=data.get("id_number", ""),
+        ),
+        success=_("Your application is sent. The station will answer you by message."),
+    ):
+        return redirect("volunteer_apply")
     mine = (
         VolunteerApplication.objects.filter(applicant=person)
         .select_related(*RELATED)

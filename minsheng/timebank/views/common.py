@@ -9,9 +9,11 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 
 from minsheng import access
+from minsheng.core.forms import attach_errors
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.people.models import User
 from minsheng.timebank.errors import TimebankError
@@ -42,13 +44,52 @@ def attempt(
         return None
     except ValidationError as error:
         if form is not None and hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            attach_errors(form, error)
         else:
             _problem(request, form, " ".join(error.messages))
         return None
     messages.success(request, success)
     return result if result is not None else True
+
+
+def perform_posted(
+    request: AuthenticatedRequest,
+    form: forms.Form,
+    perform: Callable[[dict[str, Any]], Any],
+    *,
+    success: str,
+) -> Any:
+    """On a POST whose form is valid, run the action on the form's data (see ``attempt``).
+
+    Returns the action's result; ``None`` when nothing was posted, the form is invalid or the
+    action was refused (the reasons are on the form).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    return attempt(request, lambda: perform(form.cleaned_data), success=success, form=form)
+
+
+def form_page(
+    request: AuthenticatedRequest,
+    form: forms.Form,
+    perform: Callable[[dict[str, Any]], Any],
+    *,
+    success: str,
+    done: Callable[[Any], HttpResponse],
+    title: str,
+    submit: str,
+    explanation: str | None = None,
+) -> HttpResponse:
+    """A page of one form. A valid POST runs ``perform`` on the form's data; once the action is
+    done, ``done`` answers with its result (a redirect). Otherwise the form shows again, with
+    the reason the action was refused."""
+    result = perform_posted(request, form, perform, success=success)
+    if result:
+        return done(result)
+    context: dict[str, Any] = {"form": form, "title": title, "submit": submit}
+    if explanation is not None:
+        context["explanation"] = explanation
+    return render(request, "timebank/simple_form.html", context)
 
 
 def _problem(request: AuthenticatedRequest, form: forms.Form | None, message: str) -> None:

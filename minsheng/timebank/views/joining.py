@@ -23,7 +23,7 @@ class PlaceChoiceField(forms.ModelChoiceField):
 
 class FinderForm(forms.Form):
     place = PlaceChoiceField(
-        queryset=Region.objects.filter(level__in=(2, 3)).order_by("path"),
+        queryset=Region.objects.places(),
         label=_("Your district or sub-district"),
         required=False,
     )

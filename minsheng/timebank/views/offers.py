@@ -25,7 +25,13 @@ from minsheng.timebank.models import (
     VolunteerProfile,
 )
 from minsheng.timebank.offer_forms import HomePointForm, OfferForm, slots_from
-from minsheng.timebank.views.common import attempt, scoped, signed_in_user
+from minsheng.timebank.views.common import (
+    attempt,
+    form_page,
+    perform_posted,
+    scoped,
+    signed_in_user,
+)
 
 
 def _number(value: str | None) -> int:
@@ -54,27 +60,24 @@ def my_offer(request: AuthenticatedRequest) -> HttpResponse:
         initial=OfferForm.initial_of(offer),
         district=_district_of(me.home_region),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = attempt(
-            request,
-            lambda: offer_actions.save_offer(
-                actor=me,
-                volunteer=me,
-                categories=data["categories"],
-                areas=data["areas"],
-                availability=slots_from(data["slots"]),
-                max_distance_m=data["max_distance_m"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                note=data["note"],
-                active=data["active"],
-            ),
-            success=_("Your offer is saved. Requests that fit it will be shown to you."),
-            form=form,
-        )
-        if done:
-            return redirect("timebank:requests_for_me")
+    if perform_posted(
+        request,
+        form,
+        lambda data: offer_actions.save_offer(
+            actor=me,
+            volunteer=me,
+            categories=data["categories"],
+            areas=data["areas"],
+            availability=slots_from(data["slots"]),
+            max_distance_m=data["max_distance_m"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            note=data["note"],
+            active=data["active"],
+        ),
+        success=_("Your offer is saved. Requests that fit it will be shown to you."),
+    ):
+        return redirect("timebank:requests_for_me")
     return render(request, "timebank/offer_form.html", {"form": form, "offer": offer})
 
 
@@ -180,32 +183,18 @@ def home_point(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access.require(request.user, "timebank.place_home", profile.person)
     point = HomePoint.objects.filter(person=profile.person).first()
     initial = {"latitude": point.latitude, "longitude": point.longitude} if point else {}
-    form = HomePointForm(request.POST or None, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(
-            request,
-            lambda: offer_actions.place_home(
-                actor=request.user, person=profile.person, **form.cleaned_data
-            ),
-            success=_("The home point is saved."),
-            form=form,
-        )
-    ):
-        return redirect("timebank:elder", pk=profile.pk)
-    return render(
+    return form_page(
         request,
-        "timebank/simple_form.html",
-        {
-            "form": form,
-            "title": _("Home point of %(name)s") % {"name": profile.person.name},
-            "explanation": _(
-                "Place the home once, from the address on a map: distances to volunteers are "
-                "measured from this point. Only staff see it."
-            ),
-            "submit": _("Save"),
-        },
+        HomePointForm(request.POST or None, initial=initial),
+        lambda data: offer_actions.place_home(actor=request.user, person=profile.person, **data),
+        success=_("The home point is saved."),
+        done=lambda _point: redirect("timebank:elder", pk=profile.pk),
+        title=_("Home point of %(name)s") % {"name": profile.person.name},
+        submit=_("Save"),
+        explanation=_(
+            "Place the home once, from the address on a map: distances to volunteers are "
+            "measured from this point. Only staff see it."
+        ),
     )
 
 

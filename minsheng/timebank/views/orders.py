@@ -37,7 +37,7 @@ from minsheng.timebank.forms import (
 from minsheng.timebank.models import OrderPhoto, ServiceOrder
 from minsheng.timebank.presence import actions as presence
 from minsheng.timebank.procedure import Move
-from minsheng.timebank.views.common import attempt, scoped
+from minsheng.timebank.views.common import attempt, perform_posted, scoped
 
 ORDER_RELATED = (
     "beneficiary",
@@ -136,12 +136,8 @@ def _form_page(
     order = _order(request, pk)
     extra = form_kwargs(order) if form_kwargs else {}
     form = form_class(request.POST or None, **extra)
-    if request.method == "POST" and form.is_valid():
-        done = attempt(
-            request, lambda: perform(order, form.cleaned_data), success=success, form=form
-        )
-        if done:
-            return redirect("timebank:order", pk=order.pk)
+    if perform_posted(request, form, lambda data: perform(order, data), success=success):
+        return redirect("timebank:order", pk=order.pk)
     return render(
         request,
         "timebank/order_form.html",

@@ -35,7 +35,7 @@ from minsheng.timebank.models import (
     ServiceOrder,
     VolunteerProfile,
 )
-from minsheng.timebank.views.common import attempt, signed_in_user
+from minsheng.timebank.views.common import perform_posted, signed_in_user
 
 LIST_RELATED = ("beneficiary", "volunteer", "region", "item__category")
 
@@ -130,26 +130,23 @@ def post_request(request: AuthenticatedRequest) -> HttpResponse:
         raise PermissionDenied(_("There is nobody you can post a request for."))
     items = ServiceItem.objects.available_in(first.home_region)
     form = PostRequestForm(request.POST or None, beneficiaries=beneficiaries, items=items)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        payer = _spouse_payer(data["beneficiary"]) if data["pay_from_spouse"] else None
-        order = attempt(
-            request,
-            lambda: order_actions.post_order(
-                actor=request.user,
-                beneficiary=data["beneficiary"],
-                item=data["item"],
-                starts_at=data["starts_at"],
-                duration_minutes=data["duration_minutes"],
-                description=data["description"],
-                address=data["address"],
-                payer=payer,
-            ),
-            success=_("The request is posted. The station will review it soon."),
-            form=form,
-        )
-        if order:
-            return redirect("timebank:order", pk=order.pk)
+    order = perform_posted(
+        request,
+        form,
+        lambda data: order_actions.post_order(
+            actor=request.user,
+            beneficiary=data["beneficiary"],
+            item=data["item"],
+            starts_at=data["starts_at"],
+            duration_minutes=data["duration_minutes"],
+            description=data["description"],
+            address=data["address"],
+            payer=_spouse_payer(data["beneficiary"]) if data["pay_from_spouse"] else None,
+        ),
+        success=_("The request is posted. The station will review it soon."),
+    )
+    if order:
+        return redirect("timebank:order", pk=order.pk)
     return render(request, "timebank/post_request.html", {"form": form, "beneficiary": first})
 
 
@@ -247,31 +244,33 @@ def _transfer_page(request: AuthenticatedRequest, person: User, *, gift: bool) -
     if gift and wanted.isdigit() and relatives.filter(pk=int(wanted)).exists():
         initial["receiver"] = int(wanted)
     form = form_class(request.POST or None, initial=initial, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if gift:
-            call = lambda: funding.give_gift(  # noqa: E731
-                actor=request.user,
-                giver=person,
-                receiver=data["receiver"],
-                minutes=data["minutes"],
-                client_key=data["client_key"],
-                note=data["note"],
-            )
-            success = _("The coins are given.")
-        else:
-            call = lambda: funding.donate(  # noqa: E731
-                actor=request.user,
-                donor=person,
-                minutes=data["minutes"],
-                client_key=data["client_key"],
-                note=data["note"],
-            )
-            success = _("Thank you for your donation to the public pool.")
-        if attempt(request, call, success=success, form=form):
-            if person.pk == request.user.pk:
-                return redirect("timebank:my_account")
-            return redirect("timebank:person_account", pk=person.pk)
+
+    def give(data: dict[str, Any]) -> Any:
+        return funding.give_gift(
+            actor=request.user,
+            giver=person,
+            receiver=data["receiver"],
+            minutes=data["minutes"],
+            client_key=data["client_key"],
+            note=data["note"],
+        )
+
+    def donate(data: dict[str, Any]) -> Any:
+        return funding.donate(
+            actor=request.user,
+            donor=person,
+            minutes=data["minutes"],
+            client_key=data["client_key"],
+            note=data["note"],
+        )
+
+    success = (
+        _("The coins are given.") if gift else _("Thank you for your donation to the public pool.")
+    )
+    if perform_posted(request, form, give if gift else donate, success=success):
+        if person.pk == request.user.pk:
+            return redirect("timebank:my_account")
+        return redirect("timebank:person_account", pk=person.pk)
     return render(
         request,
         "timebank/transfer.html",

@@ -36,7 +36,7 @@ from minsheng.timebank.models import (
     Station,
     VolunteerProfile,
 )
-from minsheng.timebank.views.common import attempt, scoped
+from minsheng.timebank.views.common import attempt, form_page, perform_posted, scoped
 
 QUEUE_RELATED = ("beneficiary", "volunteer", "region", "item__category", "station__organisation")
 
@@ -149,22 +149,20 @@ def register_volunteer(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.register_volunteer")
     form = RegisterVolunteerForm(request.POST or None)
     station = _station_choice(request, "timebank.register_volunteer")
-    if request.method == "POST" and form.is_valid() and station is not None:
-        data = form.cleaned_data
-        profile = attempt(
-            request,
-            lambda: registration.register_volunteer(
-                actor=request.user,
-                person=data["person"],
-                station=station,
-                guardian=data["guardian"],
-                skills=data["skills"],
-            ),
-            success=_("The volunteer is registered. Record their training next."),
-            form=form,
-        )
-        if profile:
-            return redirect("timebank:volunteer", pk=profile.pk)
+    profile = station is not None and perform_posted(
+        request,
+        form,
+        lambda data: registration.register_volunteer(
+            actor=request.user,
+            person=data["person"],
+            station=station,
+            guardian=data["guardian"],
+            skills=data["skills"],
+        ),
+        success=_("The volunteer is registered. Record their training next."),
+    )
+    if profile:
+        return redirect("timebank:volunteer", pk=profile.pk)
     return render(
         request,
         "timebank/register.html",
@@ -182,19 +180,14 @@ def register_elder(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.register_elder")
     form = RegisterElderForm(request.POST or None)
     station = _station_choice(request, "timebank.register_elder")
-    if request.method == "POST" and form.is_valid() and station is not None:
-        data = dict(form.cleaned_data)
-        person = data.pop("person")
-        profile = attempt(
-            request,
-            lambda: registration.register_elder(
-                actor=request.user, person=person, station=station, **data
-            ),
-            success=_("The elder is registered. Record their care need next."),
-            form=form,
-        )
-        if profile:
-            return redirect("timebank:elder", pk=profile.pk)
+    profile = station is not None and perform_posted(
+        request,
+        form,
+        lambda data: registration.register_elder(actor=request.user, station=station, **data),
+        success=_("The elder is registered. Record their care need next."),
+    )
+    if profile:
+        return redirect("timebank:elder", pk=profile.pk)
     return render(
         request,
         "timebank/register.html",
@@ -217,18 +210,11 @@ def volunteer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     form = TrainingForm(request.POST or None, initial={"completed_on": clock.today()})
     may_record = access.can(request.user, "timebank.record_training", profile)
-    if (
-        request.method == "POST"
-        and may_record
-        and form.is_valid()
-        and attempt(
-            request,
-            lambda: registration.record_training(
-                actor=request.user, volunteer=profile, **form.cleaned_data
-            ),
-            success=_("The training is recorded."),
-            form=form,
-        )
+    if may_record and perform_posted(
+        request,
+        form,
+        lambda data: registration.record_training(actor=request.user, volunteer=profile, **data),
+        success=_("The training is recorded."),
     ):
         return redirect("timebank:volunteer", pk=profile.pk)
     account, _hold = ledger.viewed_accounts(profile.person)
@@ -260,18 +246,13 @@ def elder_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     form = CareNeedForm(request.POST or None)
     may_register = access.can(request.user, "timebank.register_care_need", profile.person)
-    if (
-        request.method == "POST"
-        and may_register
-        and form.is_valid()
-        and attempt(
-            request,
-            lambda: registration.register_care_need(
-                actor=request.user, person=profile.person, **form.cleaned_data
-            ),
-            success=_("The care need is recorded."),
-            form=form,
-        )
+    if may_register and perform_posted(
+        request,
+        form,
+        lambda data: registration.register_care_need(
+            actor=request.user, person=profile.person, **data
+        ),
+        success=_("The care need is recorded."),
     ):
         return redirect("timebank:elder", pk=profile.pk)
     person = profile.person
@@ -377,27 +358,14 @@ def propose_grant(request: AuthenticatedRequest) -> HttpResponse:
         person = User.objects.filter(pk=int(request.GET["for"])).first()
         if person:
             initial["recipient"] = person.username
-    form = ProposeGrantForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if attempt(
-            request,
-            lambda: funding.propose_grant(
-                actor=request.user,
-                recipient=data["recipient"],
-                rule=data["rule"],
-                issuer=data["issuer"],
-                minutes=data["minutes"],
-                reason=data["reason"],
-            ),
-            success=_("The grant is proposed; an administrator of the issuer will decide."),
-            form=form,
-        ):
-            return redirect("timebank:grants")
-    return render(
+    return form_page(
         request,
-        "timebank/simple_form.html",
-        {"form": form, "title": _("Propose a grant"), "submit": _("Propose")},
+        ProposeGrantForm(request.POST or None, initial=initial),
+        lambda data: funding.propose_grant(actor=request.user, **data),
+        success=_("The grant is proposed; an administrator of the issuer will decide."),
+        done=lambda _grant: redirect("timebank:grants"),
+        title=_("Propose a grant"),
+        submit=_("Propose"),
     )
 
 
@@ -418,24 +386,14 @@ def approve_grant(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def reject_grant(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     grant = scoped(request, "timebank.view_grant", Grant.objects.all(), pk)
-    form = ReasonForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(
-            request,
-            lambda: funding.reject_grant(
-                actor=request.user, grant=grant, note=form.cleaned_data["reason"]
-            ),
-            success=_("The grant is rejected."),
-            form=form,
-        )
-    ):
-        return redirect("timebank:grants")
-    return render(
+    return form_page(
         request,
-        "timebank/simple_form.html",
-        {"form": form, "title": _("Reject the grant"), "submit": _("Reject")},
+        ReasonForm(request.POST or None),
+        lambda data: funding.reject_grant(actor=request.user, grant=grant, note=data["reason"]),
+        success=_("The grant is rejected."),
+        done=lambda _grant: redirect("timebank:grants"),
+        title=_("Reject the grant"),
+        submit=_("Reject"),
     )
 
 
@@ -443,30 +401,20 @@ def reject_grant(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def allocate(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "timebank.allocate_pool")
     initial = {"client_key": funding.new_client_key()}
-    form = AllocationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if attempt(
-            request,
-            lambda: funding.allocate_from_pool(
-                actor=request.user,
-                recipient=data["recipient"],
-                minutes=data["minutes"],
-                reason=data["reason"],
-                client_key=data["client_key"],
-            ),
-            success=_("The coins are allocated from the public pool."),
-            form=form,
-        ):
-            return redirect("timebank:allocate")
-    return render(
+    return form_page(
         request,
-        "timebank/simple_form.html",
-        {
-            "form": form,
-            "title": _("Allocate from the public pool"),
-            "submit": _("Allocate"),
-            "explanation": _("The pool holds %(coins)s coins donated by residents.")
-            % {"coins": ledger.pool_account().balance // 60},
-        },
+        AllocationForm(request.POST or None, initial=initial),
+        lambda data: funding.allocate_from_pool(
+            actor=request.user,
+            recipient=data["recipient"],
+            minutes=data["minutes"],
+            reason=data["reason"],
+            client_key=data["client_key"],
+        ),
+        success=_("The coins are allocated from the public pool."),
+        done=lambda _transfer: redirect("timebank:allocate"),
+        title=_("Allocate from the public pool"),
+        submit=_("Allocate"),
+        explanation=_("The pool holds %(coins)s coins donated by residents.")
+        % {"coins": ledger.pool_account().balance // 60},
     )

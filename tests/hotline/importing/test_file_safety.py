@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import partial
 
 import pytest
 from django.core.management import call_command
@@ -17,6 +18,7 @@ from minsheng.hotline.importing import import_cases, write_reports
 from minsheng.hotline.importing.personal import SEALED, looks_personal, reveal_file
 from minsheng.hotline.models import Case
 from minsheng.hotline.records import case_records
+from tests.hotline.importing.test_import_cases import write as write_case_file
 
 HEADER = "number,received_at,channel,kind,caller_name,caller_phone,content,district,dispatch_count"
 
@@ -26,15 +28,8 @@ def row(number: str, content: str = "楼道灯坏了", *, count: str = "", extra
     return cells + extra
 
 
-def write(tmp_path, *rows, header=HEADER, name="cases.csv"):
-    path = tmp_path / name
-    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def ready(cast, categories):  # type: ignore[no-untyped-def]
-    return cast
+# Files of this test's own columns, unless a test names others.
+write = partial(write_case_file, header=HEADER)
 
 
 # --- Reading: every odd row reported -------------------------------------------------------

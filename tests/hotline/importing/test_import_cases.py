@@ -38,15 +38,11 @@ BAD_ORDER = "B3,2025-03-06 08:30,web,complaint,,,,,垃圾,朝阳区,,,,020201,SD
 BAD_UNIT = "B4,2025-03-06 08:30,web,complaint,,,,,垃圾,朝阳区,,,,020201,不存在的单位,,,,,,,,,,,,"
 
 
-def write(tmp_path, *rows, name="cases.csv"):
+def write(tmp_path, *rows, header=HEADER, name="cases.csv"):
+    """A case file of ``rows`` (CSV lines) under ``header``, in ``tmp_path``."""
     path = tmp_path / name
-    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def ready(cast, categories):  # type: ignore[no-untyped-def]
-    return cast
 
 
 def test_it_imports_good_rows_with_the_status_the_file_implies(ready, tmp_path):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from minsheng.hotline import actions, stats
 from minsheng.hotline.importing import import_cases
-from minsheng.hotline.models import Case, Status
+from minsheng.hotline.models import Case, Status, WorkdayException
 
 from ..conftest import other_district_case
 
@@ -197,3 +197,13 @@ def test_the_case_page_in_english_names_the_lead_unit_in_english(client, cast, n
     page = login(client, cast.dispatcher).get(reverse("hotline:case", args=[new_case.number]))
     text = page.content.decode()
     assert "Lead unit" in text and "(主办)" not in text and "(协办)" not in text
+
+
+def test_the_dispatcher_sets_a_working_day_and_is_told_when_none_is_needed(client, cast):
+    client.force_login(cast.dispatcher)
+    url = reverse("hotline:working_days")
+    saturday = {"day": "2026-06-06", "working": "1", "reason": "调休"}
+    assert client.post(url, saturday).status_code == 302
+    assert WorkdayException.objects.get(day="2026-06-06").working
+    monday = client.post(url, {**saturday, "day": "2026-06-08"})
+    assert monday.status_code == 200 and monday.context["form"].errors["working"]

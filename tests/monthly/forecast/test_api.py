@@ -61,22 +61,15 @@ def run(cast) -> ForecastRun:
         summary={"groups": 1},
         finished_at=timezone.now(),
     )
-    ProactiveItem.objects.create(
-        run=stored,
-        category="供暖",
-        first_week=dt.date(2024, 11, 18),
-        weeks=2,
-        expected=250.5,
-        usual=120.0,
-    )
-    ProactiveItem.objects.create(
-        run=stored,
-        category="排水",
-        first_week=dt.date(2024, 11, 18),
-        weeks=2,
-        expected=80.0,
-        usual=50.0,
-    )
+    for category, expected, usual in (("供暖", 250.5, 120.0), ("排水", 80.0, 50.0)):
+        ProactiveItem.objects.create(
+            run=stored,
+            category=category,
+            first_week=dt.date(2024, 11, 18),
+            weeks=2,
+            expected=expected,
+            usual=usual,
+        )
     return stored
 
 

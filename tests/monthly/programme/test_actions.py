@@ -93,57 +93,27 @@ def test_leader_and_department_cannot_change_the_plan(cast, problem):
         )
 
 
+def _new_problem(cast, theme, housing, **fields):  # type: ignore[no-untyped-def]
+    """A problem the office adds to ``theme``: a valid one unless ``fields`` say otherwise."""
+    valid = {"title": "p", "description": "d", "leader": cast.leader, "lead_department": housing}
+    return actions.create_problem(actor=cast.programme_office, theme=theme, **{**valid, **fields})
+
+
 def test_a_theme_holds_at_most_three_problems(cast, theme, housing, problem):
     for n in (2, 3):
-        actions.create_problem(
-            actor=cast.programme_office,
-            theme=theme,
-            title=f"p{n}",
-            description="d",
-            leader=cast.leader,
-            lead_department=housing,
-        )
+        _new_problem(cast, theme, housing, title=f"p{n}")
     with pytest.raises(ValidationError, match="at most 3"):
-        actions.create_problem(
-            actor=cast.programme_office,
-            theme=theme,
-            title="p4",
-            description="d",
-            leader=cast.leader,
-            lead_department=housing,
-        )
+        _new_problem(cast, theme, housing, title="p4")
 
 
 def test_the_responsible_people_are_checked(cast, theme, housing):
     with pytest.raises(ValidationError, match="leader role"):
-        actions.create_problem(
-            actor=cast.programme_office,
-            theme=theme,
-            title="p",
-            description="d",
-            leader=cast.dispatcher,
-            lead_department=housing,
-        )
+        _new_problem(cast, theme, housing, leader=cast.dispatcher)
     with pytest.raises(ValidationError, match="cooperating"):
-        actions.create_problem(
-            actor=cast.programme_office,
-            theme=theme,
-            title="p",
-            description="d",
-            leader=cast.leader,
-            lead_department=housing,
-            cooperating_units=[housing],
-        )
+        _new_problem(cast, theme, housing, cooperating_units=[housing])
     station = Organisation.objects.filter(kind="station").first()
     with pytest.raises(ValidationError, match="lead department"):
-        actions.create_problem(
-            actor=cast.programme_office,
-            theme=theme,
-            title="p",
-            description="d",
-            leader=cast.leader,
-            lead_department=station,
-        )
+        _new_problem(cast, theme, housing, lead_department=station)
 
 
 def test_key_phrases_are_cleaned(cast, problem):

@@ -12,27 +12,23 @@ from minsheng.monthly.models import Problem, SupervisionItem, Task
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_no_fourth_problem_and_no_month_thirteen(cast, theme, problem, housing):
+@pytest.mark.parametrize("position", [4, 1], ids=["a fourth problem", "a taken position"])
+def test_a_theme_holds_three_problems_at_distinct_positions(
+    cast, theme, problem, housing, position
+):
     with pytest.raises(IntegrityError), transaction.atomic():
         Problem.objects.create(
             theme=theme,
-            position=4,
-            title="p",
-            description="d",
-            leader=cast.leader,
-            lead_department=housing,
-            created_by=cast.programme_office,
-        )
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Problem.objects.create(
-            theme=theme,
-            position=1,
+            position=position,
             title="again",
             description="d",
             leader=cast.leader,
             lead_department=housing,
             created_by=cast.programme_office,
         )
+
+
+def test_no_month_thirteen(theme):
     with pytest.raises(IntegrityError), transaction.atomic():
         type(theme).objects.create(plan=theme.plan, month=13, title="x")
 

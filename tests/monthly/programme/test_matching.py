@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from minsheng.monthly.models import ProblemCase, SelectionRun
+from minsheng.monthly.models import ProblemCase
 from minsheng.monthly.programme import actions, matching
 from minsheng.monthly.programme.periodic import match_problems
+from tests.monthly.runs import shortlisted_run
 
 from .conftest import import_rows, row
 
@@ -79,20 +80,10 @@ def test_a_problem_without_a_definition_matches_nothing(cast, theme, housing, tm
 
 def problem_from_candidate(cast, theme, housing, candidate, title):  # type: ignore[no-untyped-def]
     """A problem created from ``candidate``, shortlisted in a stored run of the year."""
-    from minsheng.monthly.selection import actions as selection
-
-    run = SelectionRun.objects.create(
-        mode="year",
-        source="database",
-        period_start="2025-01-01",
-        period_end="2025-12-31",
-        created_by=cast.programme_office,
-        candidates=[{"rank": 1, "districts": [], "categories": [], **candidate}],
+    run = shortlisted_run(
+        cast.programme_office, 2025, {"rank": 1, "districts": [], "categories": [], **candidate}
     )
     key = candidate["key"]
-    selection.decide_candidate(
-        actor=cast.programme_office, run=run, key=key, decision="shortlisted"
-    )
     return actions.create_problem(
         actor=cast.programme_office,
         theme=theme,

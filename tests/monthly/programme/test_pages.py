@@ -9,10 +9,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from minsheng.monthly.models import Plan, Problem, ProgressNote, SelectionRun, SupervisionItem
+from minsheng.monthly.models import Plan, Problem, ProgressNote, SupervisionItem
 from minsheng.monthly.programme import actions
 from minsheng.people.models import RoleAssignment, User
 from minsheng.people.roles import Role
+from tests.monthly.runs import shortlisted_run
 
 from .conftest import import_rows, row
 
@@ -95,33 +96,21 @@ def test_an_invalid_problem_form_says_why(client, cast, theme, housing):
 
 
 def test_a_shortlisted_candidate_becomes_a_problem(client, cast, plan, theme, housing):
-    run = SelectionRun.objects.create(
-        mode="year",
-        source="database",
-        period_start="2024-01-01",
-        period_end="2024-12-31",
-        created_by=cast.programme_office,
-        finished_at="2025-01-05T00:00:00Z",
-        summary={},
-        candidates=[
-            {
-                "key": "k1",
-                "rank": 1,
-                "label": "健身房闭店预付卡不退",
-                "size": 120,
-                "keywords": ["健身房", "预付卡", "退费"],
-                "numbers": [],
-                "months": [],
-                "districts": [{"name": "朝阳区", "cases": 80}],
-                "components": {},
-                "categories": [{"name": "预付式消费", "name_en": "", "share": 0.9}],
-            }
-        ],
-    )
-    from minsheng.monthly.selection import actions as selection
-
-    selection.decide_candidate(
-        actor=cast.programme_office, run=run, key="k1", decision="shortlisted"
+    run = shortlisted_run(
+        cast.programme_office,
+        2024,
+        {
+            "key": "k1",
+            "rank": 1,
+            "label": "健身房闭店预付卡不退",
+            "size": 120,
+            "keywords": ["健身房", "预付卡", "退费"],
+            "numbers": [],
+            "months": [],
+            "districts": [{"name": "朝阳区", "cases": 80}],
+            "components": {},
+            "categories": [{"name": "预付式消费", "name_en": "", "share": 0.9}],
+        },
     )
     client.force_login(cast.programme_office)
     candidate = client.get(reverse("monthly:candidate", args=[run.pk, "k1"])).content.decode()

@@ -16,12 +16,6 @@ def small_year(tmp_path_factory):
 
 
 @pytest.fixture
-def var(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def finished_run(cast, small_year, var):
     import datetime as dt
 

@@ -76,14 +76,7 @@ def test_random_histories_keep_every_invariant(tb):
             rule_ = GrantRule.objects.get(code="age-80") if elder.age >= 80 else None
             if rule_ is None:
                 return
-            grant = funding.propose_grant(
-                actor=world.cast.city_admin,
-                recipient=elder,
-                rule=rule_,
-                issuer=world.city,
-                minutes=minutes,
-            )
-            funding.approve_grant(actor=world.cast.city_admin, grant=grant)
+            world.fund(elder, minutes, rule=rule_)
             self.expected[("person", elder.pk)] += minutes
 
         @rule(target=open_orders, elder=st.sampled_from(elders), minutes=st.integers(15, 120))

@@ -120,3 +120,15 @@ def test_the_reports_give_the_share_of_visits_verified_by_each_method(client, tb
     client.force_login(tb.cast.city_admin)
     table = client.get(reverse("timebank:reports")).context["tables"]["verification"]
     assert [row[1:] for row in table.rows] == [[1, 50.0], [0, 0], [0, 0], [0, 0], [1, 50.0]]
+
+
+def test_the_app_registers_its_phone_key_and_hears_why_a_key_is_refused(client, tb, phone):
+    client.force_login(tb.cast.volunteer)
+    url = reverse("presence:register_device")
+    known = client.post(url, {"public_key": phone.public_key}, content_type="application/json")
+    assert known.status_code == 200 and known.json() == {"key_id": phone.device.key_id}
+    not_a_key = client.post(url, {"public_key": "bm90IGEga2V5"}, content_type="application/json")
+    assert not_a_key.status_code == 400 and not_a_key.json()["error"]
+    client.force_login(tb.volunteer("别人"))
+    taken = client.post(url, {"public_key": phone.public_key}, content_type="application/json")
+    assert taken.status_code == 403 and taken.json()["error"]

@@ -156,3 +156,33 @@ def test_the_city_saves_a_grant_rule_from_the_settings_page(client, tb):
         },
     )
     assert GrantRule.objects.get(code="age-85").min_age == 85
+
+
+def test_the_station_proposes_a_grant_and_is_told_why_the_pool_cannot_pay(client, tb):
+    from minsheng.timebank import eligibility
+    from minsheng.timebank.models import Grant
+
+    client.force_login(tb.cast.station_operator)
+    proposed = client.post(
+        reverse("timebank:propose_grant"),
+        {
+            "recipient": tb.cast.elder.username,
+            "rule": eligibility.matching_rules(tb.cast.elder)[0].pk,
+            "issuer": tb.city.pk,
+            "minutes": 120,
+            "reason": "独居老人",
+        },
+    )
+    assert proposed["Location"] == reverse("timebank:grants")
+    assert Grant.objects.filter(recipient=tb.cast.elder, minutes=120).exists()
+    refused = client.post(
+        reverse("timebank:allocate"),
+        {
+            "recipient": tb.cast.elder.username,
+            "hours": 1000,
+            "minutes_part": 0,
+            "reason": "困难",
+            "client_key": "pool-1",
+        },
+    )
+    assert refused.status_code == 200 and refused.context["form"].non_field_errors()

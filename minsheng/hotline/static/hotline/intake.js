@@ -11,34 +11,12 @@
 
   form.querySelectorAll("[data-no-js]").forEach(function (el) { el.hidden = true; });
 
-  // Search boxes above the lists.
+  // Search boxes above the lists; an option chosen by typing counts as chosen by hand.
+  window.MinshengPickers.addSearchBoxes(form, L.search, function (select) {
+    chosenByHand[select.name] = true;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  });
   form.querySelectorAll("select[data-picker]").forEach(function (select) {
-    var box = document.createElement("input");
-    box.type = "search";
-    box.id = select.id + "-search";
-    box.setAttribute("aria-label", L.search);
-    box.setAttribute("aria-controls", select.id);
-    box.placeholder = L.search;
-    box.autocomplete = "off";
-    select.parentNode.insertBefore(box, select);
-    box.addEventListener("input", function () {
-      var words = box.value.trim().toLowerCase();
-      var first = null;
-      Array.prototype.forEach.call(select.options, function (option) {
-        var text = (option.dataset.search || option.text).toLowerCase();
-        var match = !words || text.indexOf(words) !== -1;
-        option.hidden = !match;
-        if (match && option.value && !first) { first = option; }
-      });
-      if (first && words) {
-        select.value = first.value;
-        chosenByHand[select.name] = true;
-        select.dispatchEvent(new Event("change", { bubbles: true }));
-      }
-    });
-    box.addEventListener("keydown", function (event) {
-      if (event.key === "Enter") { event.preventDefault(); }
-    });
     select.addEventListener("change", function (event) {
       if (event.isTrusted) { chosenByHand[select.name] = true; }
     });

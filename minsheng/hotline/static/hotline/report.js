@@ -11,30 +11,7 @@
   var category = form.querySelector("select[name=category]");
   var panel = document.getElementById("category-suggestions");
 
-  form.querySelectorAll("select[data-picker]").forEach(function (select) {
-    var box = document.createElement("input");
-    box.type = "search";
-    box.id = select.id + "-search";
-    box.setAttribute("aria-label", labels.search);
-    box.setAttribute("aria-controls", select.id);
-    box.placeholder = labels.search;
-    box.autocomplete = "off";
-    select.parentNode.insertBefore(box, select);
-    box.addEventListener("input", function () {
-      var words = box.value.trim().toLowerCase();
-      var first = null;
-      Array.prototype.forEach.call(select.options, function (option) {
-        var text = (option.dataset.search || option.text).toLowerCase();
-        var match = !words || text.indexOf(words) !== -1;
-        option.hidden = !match;
-        if (match && option.value && !first) { first = option; }
-      });
-      if (first && words) { select.value = first.value; }
-    });
-    box.addEventListener("keydown", function (event) {
-      if (event.key === "Enter") { event.preventDefault(); }
-    });
-  });
+  window.MinshengPickers.addSearchBoxes(form, labels.search);
 
   if (!content || !category || !panel) { return; }
   var timer = null;
