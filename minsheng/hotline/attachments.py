@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +25,7 @@ from minsheng.hotline.models import Case, CaseAttachment, CaseEvent
 from minsheng.people.models import User
 
 # files_undone_on_failure is core's, named here too: the hotline's actions take it from this module.
-__all__ = ["clean_photos", "files_undone_on_failure", "open_photo", "store_photos"]
+__all__ = ["clean_photos", "files_undone_on_failure", "stored_name", "store_photos"]
 
 MAX_PHOTOS = 6
 FOLDER = "hotline/cases"
@@ -91,5 +90,6 @@ def store_photos(
     return saved
 
 
-def open_photo(attachment: CaseAttachment, *, thumbnail: bool = False) -> IO[bytes]:
-    return default_storage.open(attachment.thumbnail if thumbnail else attachment.file, "rb")
+def stored_name(attachment: CaseAttachment, *, thumbnail: bool = False) -> str:
+    """Where the photo (or its thumbnail) is kept in the private storage."""
+    return attachment.thumbnail if thumbnail else attachment.file

@@ -20,6 +20,7 @@ from minsheng import access
 from minsheng.audit.actions import record
 from minsheng.core.errors import Refused
 from minsheng.core.forms import apply_form, attach_errors
+from minsheng.core.uploads import private_file_response
 from minsheng.hotline import actions, attachments, conf, maps
 from minsheng.hotline.models import Case, CaseAttachment, TrackingKey
 from minsheng.hotline.residents import forms, links, suggestions, timeline
@@ -291,10 +292,6 @@ def photo(request: HttpRequest, pk: int, size: str = "full") -> FileResponse:
         target=attachment.case,
         after={"photo": attachment.pk, "size": size},
     )
-    response = FileResponse(
-        attachments.open_photo(attachment, thumbnail=size == "thumb"),
-        content_type=attachment.content_type,
+    return private_file_response(
+        attachments.stored_name(attachment, thumbnail=size == "thumb"), attachment.content_type
     )
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Disposition"] = "inline"
-    return response

@@ -153,7 +153,11 @@ def test_the_resident_adds_information_and_a_photo_for_the_lead_unit(
     body = b"".join(full.streaming_content)
     assert full["Content-Type"] == "image/jpeg" and b"PhoneMaker" not in body
     assert full["Cache-Control"] == "private, no-store"
-    assert AuditEntry.objects.filter(action="hotline.download_photo").count() == 1
+    assert full["X-Content-Type-Options"] == "nosniff"
+    assert full["Content-Disposition"] == "inline"
+    thumbnail = client.get(reverse("residents:thumbnail", args=[photo.pk]))
+    assert thumbnail.status_code == 200 and thumbnail["Content-Type"] == "image/jpeg"
+    assert AuditEntry.objects.filter(action="hotline.download_photo").count() == 2
 
 
 def test_photos_are_served_only_to_those_allowed(client, cast, dispatched_case, follow):
