@@ -37,3 +37,22 @@ def test_a_rotated_key_encrypts_batches_with_the_new_key(settings):
 
 def test_an_empty_batch_encrypts_nothing():
     assert crypto.encrypt_many([]) == []
+
+
+def test_a_token_is_known_to_be_under_the_newest_key_by_its_signature(settings):
+    old = settings.ENCRYPTION_KEY.split(",")[0]
+    under_old = crypto.encrypt("赵六")
+    settings.ENCRYPTION_KEY = f"{Fernet.generate_key().decode()},{old}"
+    crypto.reset_caches()
+    try:
+        under_new = crypto.encrypt("赵六")
+        assert crypto.under_first_key(under_new)
+        assert not crypto.under_first_key(under_old)
+        tampered = under_new[:-6] + ("A" if under_new[-6] != "A" else "B") + under_new[-5:]
+        assert not crypto.under_first_key(tampered)
+        assert not crypto.under_first_key("not a token")
+        assert not crypto.under_first_key("")
+        assert crypto.under_first_key(crypto.reencrypt(under_old))
+    finally:
+        settings.ENCRYPTION_KEY = old
+        crypto.reset_caches()
