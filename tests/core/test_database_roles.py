@@ -170,3 +170,16 @@ def test_check_deploy_reports_a_superuser():
 def test_check_deploy_is_quiet_about_the_application_role():
     result = run_check_deploy(connection.settings_dict["USER"])
     assert "minsheng.E03" not in result.stderr, result.stderr
+
+
+def test_server_side_binding_is_refused_by_the_system_checks(monkeypatch):
+    from django.db import connections
+
+    from minsheng.core.database.checks import check_client_side_binding
+
+    assert check_client_side_binding(None) == []
+    options = {**connections["default"].settings_dict.get("OPTIONS", {})}
+    monkeypatch.setitem(
+        connections["default"].settings_dict, "OPTIONS", {**options, "server_side_binding": True}
+    )
+    assert [error.id for error in check_client_side_binding(None)] == ["minsheng.E036"]

@@ -86,3 +86,20 @@ def check_application_role(app_configs: Any, **kwargs: Any) -> list[CheckMessage
             )
         )
     return found
+
+
+@register(Tags.database, deploy=False)
+def check_client_side_binding(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """A ledger posting travels with its commit and its wait for the disk as one query string,
+    which only client-side binding (Django's default for psycopg) may send."""
+    options = connections["default"].settings_dict.get("OPTIONS") or {}
+    if not options.get("server_side_binding"):
+        return []
+    return [
+        Error(
+            "The database connection uses server-side binding (OPTIONS server_side_binding).",
+            "Leave it off: ledger postings send several statements in one round trip "
+            "(docs/timebank.md, the ledger).",
+            id="minsheng.E036",
+        )
+    ]
