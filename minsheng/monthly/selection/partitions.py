@@ -113,7 +113,7 @@ def build_corpus(
         pending: deque[Any] = deque()
         done = 0
         while part := list(islice(items, partitioning.partition)):
-            pending.append(client.submit(_build_part, header, part, start, end, pure=False))
+            pending.append(client.submit(_build_part, header, _Items(part), start, end, pure=False))
             if len(pending) >= in_flight:
                 done += _absorb(builder, pending.popleft())
                 if progress:
@@ -150,12 +150,21 @@ def _absorb(builder: CorpusBuilder, future: Any) -> int:
     return int(count)
 
 
+@dataclass(frozen=True)
+class _Items:
+    """A partition's records or rows, opaque to Dask. Dask walks lists, tuples and dicts in a
+    task's arguments looking for futures: through a partition of rows that was every cell, and
+    it cost this node more than reading the file."""
+
+    items: list[Any]
+
+
 # One analyser per worker process: its dictionaries load once, not once per partition.
 _WORKER_ANALYSER: TextAnalyser | None = None
 
 
 def _build_part(
-    header: list[Any] | None, items: list[Any], start: dt.datetime, end: dt.datetime
+    header: list[Any] | None, partition: _Items, start: dt.datetime, end: dt.datetime
 ) -> tuple[Corpus, dict[int, Counter[int]], int]:
     """Runs on a worker: the unfinished columns of one partition (records, or a file's rows
     under ``header``)."""
@@ -163,6 +172,7 @@ def _build_part(
     if _WORKER_ANALYSER is None:
         _prepare_worker()
         _WORKER_ANALYSER = TextAnalyser.shared()
+    items = partition.items
     builder = CorpusBuilder(start=start, end=end, analyser=_WORKER_ANALYSER)
     records = items if header is None else parse_rows(iter([(0, header), *items]))
     for record in records:
