@@ -140,8 +140,10 @@ class Writer(threading.Thread):
                     json={"content": f"楼道堆物，第 {n} 次来电"},
                     timeout=10,
                 )
-            except (requests.ConnectionError, requests.Timeout):
-                time.sleep(0.1)  # never acknowledged: the client would try again
+            except requests.RequestException:
+                # Refused, timed out or cut off mid-answer (a worker killed while it replied):
+                # never acknowledged, so the client would try again.
+                time.sleep(0.1)
                 continue
             self.statuses.append(response.status_code)
             if response.status_code == 201:
