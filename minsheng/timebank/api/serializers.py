@@ -9,6 +9,7 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from minsheng.core.api import FieldsBuiltOnce
 from minsheng.core.validation import DayField, MomentField
 from minsheng.people.models import Organisation, User
 from minsheng.regions.models import Region
@@ -45,7 +46,7 @@ def code_of(model: type[M]) -> serializers.SlugRelatedField[M]:
     return serializers.SlugRelatedField(slug_field="code", read_only=True)
 
 
-class PersonRefSerializer(serializers.ModelSerializer[User]):
+class PersonRefSerializer(FieldsBuiltOnce, serializers.ModelSerializer[User]):
     class Meta:
         model = User
         fields = ["id", "name"]
@@ -114,7 +115,7 @@ class EventSerializer(serializers.ModelSerializer[OrderEvent]):
         read_only_fields = fields
 
 
-class OrderSerializer(serializers.ModelSerializer[ServiceOrder]):
+class OrderSerializer(FieldsBuiltOnce, serializers.ModelSerializer[ServiceOrder]):
     beneficiary = PersonRefSerializer(read_only=True)
     payer = PersonRefSerializer(read_only=True)
     volunteer = PersonRefSerializer(read_only=True, allow_null=True)

@@ -56,6 +56,20 @@ def _user(request: Request) -> User:
 # --- Orders ------------------------------------------------------------------------------------
 
 ORDER_RELATED = ("beneficiary", "payer", "volunteer", "item", "category", "region")
+# Moves whose action reads the order again, locked, with what it names
+# (``actions.common.locked_order``) and answers with that copy: finding the order in the user's
+# scope needs only its own row (and no personal field decrypted twice).
+LOCKED_AGAIN = {
+    "approve",
+    "reject",
+    "book",
+    "assign",
+    "confirm",
+    "dispute",
+    "decide",
+    "cancel",
+    "no_show",
+}
 
 
 class OrderViewSet(
@@ -75,7 +89,9 @@ class OrderViewSet(
     filterset_fields = ["state"]
 
     def get_queryset(self) -> QuerySet[ServiceOrder]:
-        queryset = ServiceOrder.objects.select_related(*ORDER_RELATED)
+        queryset = ServiceOrder.objects.all()
+        if self.action not in LOCKED_AGAIN:
+            queryset = queryset.select_related(*ORDER_RELATED)
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("events__actor", "events__on_behalf_of")
         if self.action == "book":
