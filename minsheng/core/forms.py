@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 T = TypeVar("T")
 
@@ -31,3 +32,12 @@ def apply_form(form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> T |
     except ValidationError as error:
         attach_errors(form, error)
         return None
+
+
+def posted(request: HttpRequest) -> dict[str, Any]:
+    """A form's data and files: bound on a POST, even one that carries only a file (its CSRF
+    token in a header), unbound otherwise. ``request.POST or None`` would leave such a form
+    unbound, and the upload would be ignored without a word."""
+    if request.method == "POST":
+        return {"data": request.POST, "files": request.FILES}
+    return {}

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from minsheng import access
 from minsheng.audit.actions import record
 from minsheng.core.errors import Refused
-from minsheng.core.forms import apply_form, attach_errors
+from minsheng.core.forms import apply_form, attach_errors, posted
 from minsheng.core.uploads import private_file_response
 from minsheng.hotline import actions, attachments, conf, maps
 from minsheng.hotline.models import Case, CaseAttachment, TrackingKey
@@ -55,7 +55,7 @@ def _proven(request: HttpRequest, number: str) -> Case:
 
 
 def report(request: HttpRequest) -> HttpResponse:
-    form = forms.ReportForm(request.POST or None, request.FILES or None)
+    form = forms.ReportForm(**posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             reported = actions.report_case(

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from minsheng import access
-from minsheng.core.forms import apply_form, attach_errors
+from minsheng.core.forms import apply_form, attach_errors, posted
 from minsheng.core.http import AuthenticatedRequest
 from minsheng.hotline import forms, transfers
 from minsheng.hotline.importing.personal import revealed_lines
@@ -30,7 +30,7 @@ def _job_page(job: Job, next_url: str) -> HttpResponse:
 @login_required
 def import_page(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "hotline.import_cases")
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    form = forms.ImportForm(**posted(request))
     # Unbound on a GET, the form is not valid: nothing is uploaded.
     job = apply_form(
         form, lambda data: transfers.upload_cases(actor=request.user, upload=data["file"])

@@ -120,6 +120,13 @@ def test_only_csv_and_xlsx_files_are_taken(client, cast):
     assert not Job.objects.exists()
 
 
+def test_sending_the_import_form_without_a_file_asks_for_one(client, cast):
+    client.force_login(cast.dispatcher)
+    response = client.post(reverse("hotline:import"), {}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    assert not Job.objects.exists()
+
+
 @pytest.mark.parametrize("role", ["unit_staff", "leader", "outsider", "elder"])
 def test_others_may_neither_import_nor_export(client, cast, role):
     client.force_login(getattr(cast, role))
