@@ -25,7 +25,7 @@ from pathlib import Path
 
 CASES = int(os.environ.get("BENCH_DASHBOARD_CASES", "10000000"))
 # Change when the generated data changes: a cluster built by another version is built again.
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 PROJECT = Path(__file__).resolve().parents[1]
 FOLDER = PROJECT / "var" / "bench" / f"dashboards-{CASES}"
 PGDATA = FOLDER / "postgres"

@@ -59,7 +59,9 @@ SELECT id, 'G' || lpad(id::text, 10, '0'), received_at, channel, kind, urgency,
        category_id,
        CASE WHEN status IN ('received', 'returned', 'merged') THEN NULL ELSE lead_unit_id END,
        status, received_at + interval '1 day', handling_due, dispatched_at,
-       LEAST(responded_at, %(now)s), LEAST(handled_at, %(now)s),
+       -- LEAST ignores nulls: a case not yet responded to or handled keeps its null.
+       CASE WHEN responded_at IS NOT NULL THEN LEAST(responded_at, %(now)s) END,
+       CASE WHEN handled_at IS NOT NULL THEN LEAST(handled_at, %(now)s) END,
        CASE WHEN status = 'closed' THEN LEAST(handled_at + r_close * interval '2 days', %(now)s) END,
        CASE WHEN status IN ('accepted', 'responded') AND r_wait < 0.03 THEN received_at END,
        CASE WHEN handled_at IS NULL THEN ''
