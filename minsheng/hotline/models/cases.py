@@ -336,6 +336,14 @@ class Case(models.Model):
                 name="case_handling_pending",
                 condition=Q(handled_at__isnull=True, handling_due__isnull=False),
             ),
+            # The cases a unit holds whose clock runs: the overdue counts and lists read this
+            # index alone (the deadlines and times are in it), not the cases' rows.
+            models.Index(
+                fields=["handling_due"],
+                name="case_overdue_watch",
+                include=["response_due", "handled_at", "responded_at", "received_at"],
+                condition=Q(status__in=WITH_UNIT, waiting_since__isnull=True),
+            ),
             # Few cases are duplicates: a partial index keeps bulk imports light.
             models.Index(fields=["master"], name="case_master", condition=Q(master__isnull=False)),
             # Hash indexes: a quarter of the cost of a B-tree of 64-digit keys on bulk imports.
