@@ -24,8 +24,10 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        counted: Any = self.object_list[: self.bound + 1]  # a QuerySet: counted by the database
-        return int(counted.count())
+        # Without the order: the first bound + 1 matching rows in any order, not the bound + 1
+        # first in the page's order (which sorts every match). A QuerySet: counted by the database.
+        counted: Any = self.object_list
+        return int(counted.order_by()[: self.bound + 1].count())
 
     @property
     def capped(self) -> bool:
