@@ -33,10 +33,15 @@ APRIL_ROW = (
 
 
 @pytest.fixture
-def two_months(cast, categories, tmp_path):  # type: ignore[no-untyped-def]
+def imported(cast, categories, tmp_path):  # type: ignore[no-untyped-def]
+    """Four March cases of the Jinsong office, one of Haidian, one April case: not computed."""
     path = tmp_path / "cases.csv"
     path.write_text("\n".join([HEADER, *ROWS, APRIL_ROW]) + "\n", encoding="utf-8")
     assert not import_cases(path).rejected
+
+
+@pytest.fixture
+def two_months(imported):  # type: ignore[no-untyped-def]
     stats.update_changed_stats(now=JUNE)
 
 
@@ -50,10 +55,7 @@ def aggregates() -> list[str]:
     return rows
 
 
-def test_importing_cases_marks_their_months_and_the_refresh_clears_them(cast, categories, tmp_path):
-    path = tmp_path / "cases.csv"
-    path.write_text("\n".join([HEADER, *ROWS, APRIL_ROW]) + "\n", encoding="utf-8")
-    import_cases(path)
+def test_importing_cases_marks_their_months_and_the_refresh_clears_them(imported):
     assert set(StaleMonth.objects.values_list("month", flat=True)) == {MARCH, APRIL}
     assert stats.update_changed_stats(now=JUNE) == [MARCH, APRIL]
     assert not StaleMonth.objects.exists()
