@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 
 from minsheng.core.i18n import english_active
 from minsheng.hotline import conf
-from minsheng.hotline.models import DistrictMonth, Kind, UnitMonth, VolumeMonth
+from minsheng.hotline.models import DistrictMonth, DistrictVolumeMonth, Kind, UnitMonth, VolumeMonth
 from minsheng.hotline.stats import COUNT_FIELDS, dicts, month_start, rates
 from minsheng.people.models import Organisation
 
@@ -141,13 +141,19 @@ def volume(period: Period, *, top_category: str | None = None) -> QuerySet[Volum
     return rows.filter(top_category=top_category) if top_category else rows
 
 
-def by_kind(rows: QuerySet[VolumeMonth]) -> list[tuple[str, int]]:
+def overview_volume(period: Period) -> QuerySet[DistrictVolumeMonth]:
+    """The volumes by district, top category and kind: what the overview shows, from a table
+    of a few thousand rows a month (``VolumeMonth`` has tens of thousands on a city's volume)."""
+    return DistrictVolumeMonth.objects.filter(month__gte=period.first, month__lte=period.last)
+
+
+def by_kind(rows: QuerySet[Any]) -> list[tuple[str, int]]:
     labels = dict(Kind.choices)
     grouped = rows.values("kind").annotate(total=Sum("cases")).order_by("-total")
     return [(str(labels.get(row["kind"], row["kind"])), row["total"]) for row in dicts(grouped)]
 
 
-def by_top_category(rows: QuerySet[VolumeMonth], limit: int = 12) -> list[tuple[str, int]]:
+def by_top_category(rows: QuerySet[Any], limit: int = 12) -> list[tuple[str, int]]:
     from minsheng.hotline.models import Category
 
     grouped = list(rows.values("top_category").annotate(total=Sum("cases")).order_by("-total"))
@@ -164,7 +170,7 @@ def by_category(rows: QuerySet[VolumeMonth], limit: int = 10) -> list[dict[str, 
     return [_with_rates(row, name(row, "category")) for row in _largest(grouped, limit)]
 
 
-def by_district(rows: QuerySet[VolumeMonth]) -> list[tuple[str, int]]:
+def by_district(rows: QuerySet[Any]) -> list[tuple[str, int]]:
     grouped = (
         rows.values("district__code", "district__name", "district__name_en")
         .annotate(total=Sum("cases"))

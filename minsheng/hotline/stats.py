@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -37,8 +37,11 @@ from minsheng.hotline.models import (
     WITH_UNIT,
     Case,
     CommunityMonth,
+    ComputedMonth,
     DistrictMonth,
+    DistrictVolumeMonth,
     Satisfaction,
+    StaleMonth,
     Status,
     UnitMonth,
     VolumeMonth,
@@ -184,19 +187,33 @@ def compute_month(month: dt.date, *, now: dt.datetime | None = None) -> dict[str
     """Recompute every aggregate of ``month`` (idempotent: the month's rows are replaced)."""
     now = now or timezone.now()
     month = month_start(month)
+    # The mark goes first, in its own transaction: a case changed while the month is computed
+    # marks it again, for the next refresh.
+    StaleMonth.objects.filter(month=month).delete()
+    try:
+        return _replace_month(month, now)
+    except BaseException:
+        StaleMonth.objects.get_or_create(month=month)
+        raise
+
+
+def _replace_month(month: dt.date, now: dt.datetime) -> dict[str, int]:
     cases = _month_cases(month)
     aggregates = rate_aggregates(now)
     units = _unit_rows(cases, aggregates, month, now)
     districts = _district_rows(cases, aggregates, month, now)
     volumes = _volume_rows(cases, month, now)
+    overview = _district_volume_rows(volumes, month)
     communities = _community_rows(cases, month)
     with transaction.atomic():
-        for model in (UnitMonth, DistrictMonth, VolumeMonth, CommunityMonth):
+        for model in (UnitMonth, DistrictMonth, VolumeMonth, DistrictVolumeMonth, CommunityMonth):
             model.objects.filter(month=month).delete()
         UnitMonth.objects.bulk_create(units, batch_size=2000)
         DistrictMonth.objects.bulk_create(districts)
         VolumeMonth.objects.bulk_create(volumes, batch_size=5000)
+        DistrictVolumeMonth.objects.bulk_create(overview, batch_size=5000)
         CommunityMonth.objects.bulk_create(communities, batch_size=5000)
+        ComputedMonth.objects.update_or_create(month=month, defaults={"computed_at": now})
     return {
         "units": len(units),
         "districts": len(districts),
@@ -299,6 +316,19 @@ def _volume_rows(cases: QuerySet[Case], month: dt.date, now: dt.datetime) -> lis
     ]
 
 
+def _district_volume_rows(volumes: list[VolumeMonth], month: dt.date) -> list[DistrictVolumeMonth]:
+    """The volumes summed over sub-districts and leaf categories (the overview's grain)."""
+    sums: dict[tuple[int | None, str, str], int] = defaultdict(int)
+    for row in volumes:
+        sums[(row.district_id, row.top_category, row.kind)] += row.cases
+    return [
+        DistrictVolumeMonth(
+            month=month, district_id=district, top_category=top, kind=kind, cases=cases
+        )
+        for (district, top, kind), cases in sums.items()
+    ]
+
+
 def _community_rows(cases: QuerySet[Case], month: dt.date) -> list[CommunityMonth]:
     rows: list[CommunityMonth] = []
     for code in FOCUS_AREAS:
@@ -331,6 +361,33 @@ def update_stats(
         if on_month:
             on_month(month)
     return done
+
+
+def changed_months(now: dt.datetime) -> list[dt.date]:
+    """The months whose aggregates may be out of date at ``now``: those whose cases changed
+    since they were computed (marked by triggers, ``StaleMonth``), and those with a response or
+    handling deadline that passed since (a case becomes due or late with no change of its own).
+
+    Both come from small indexes (the marks; the partial indexes of deadlines still pending),
+    never from a scan of the cases.
+    """
+    months = set(StaleMonth.objects.values_list("month", flat=True))
+    since = ComputedMonth.objects.aggregate(oldest=Min("computed_at"))["oldest"]
+    if since is not None:
+        passed = Q(responded_at__isnull=True, response_due__gt=since, response_due__lte=now) | Q(
+            handled_at__isnull=True, handling_due__gt=since, handling_due__lte=now
+        )
+        months.update(
+            day.date()
+            for day in Case.objects.filter(passed).datetimes("received_at", "month", tzinfo=BEIJING)
+        )
+    return sorted(months)
+
+
+def update_changed_stats(*, now: dt.datetime | None = None, on_month: Any = None) -> list[dt.date]:
+    """Recompute only the months that may have changed (``changed_months``)."""
+    now = now or timezone.now()
+    return update_stats(changed_months(now), now=now, on_month=on_month)
 
 
 # --- Reading the aggregates ---------------------------------------------------------------------

@@ -26,8 +26,11 @@ from minsheng.hotline.models.residents import TrackingKey
 from minsheng.hotline.models.rules import DispatchRule, PartnerKey
 from minsheng.hotline.models.stats import (
     CommunityMonth,
+    ComputedMonth,
     DistrictMonth,
+    DistrictVolumeMonth,
     RateCounts,
+    StaleMonth,
     UnitMonth,
     VolumeMonth,
 )
@@ -45,8 +48,10 @@ __all__ = [
     "Channel",
     "CoHandler",
     "CommunityMonth",
+    "ComputedMonth",
     "DispatchRule",
     "DistrictMonth",
+    "DistrictVolumeMonth",
     "Kind",
     "OPEN_STATUSES",
     "PartnerKey",
@@ -55,6 +60,7 @@ __all__ = [
     "RateCounts",
     "Result",
     "Satisfaction",
+    "StaleMonth",
     "Status",
     "TrackingKey",
     "UnitMonth",

@@ -323,6 +323,27 @@ class Case(models.Model):
             ),
             models.Index(fields=["status", "received_at"], name="case_status_received"),
             models.Index(fields=["lead_unit", "status"], name="case_unit_status"),
+            # Deadlines still pending: the overdue counts and lists, and the months whose rates a
+            # passing deadline changes (``stats.changed_months``). Partial: closed cases, nearly
+            # all of them, have their answer and result and are left out.
+            models.Index(
+                fields=["response_due"],
+                name="case_response_pending",
+                condition=Q(responded_at__isnull=True, response_due__isnull=False),
+            ),
+            models.Index(
+                fields=["handling_due"],
+                name="case_handling_pending",
+                condition=Q(handled_at__isnull=True, handling_due__isnull=False),
+            ),
+            # The cases a unit holds whose clock runs: the overdue counts and lists read this
+            # index alone (the deadlines and times are in it), not the cases' rows.
+            models.Index(
+                fields=["handling_due"],
+                name="case_overdue_watch",
+                include=["response_due", "handled_at", "responded_at", "received_at"],
+                condition=Q(status__in=WITH_UNIT, waiting_since__isnull=True),
+            ),
             # Few cases are duplicates: a partial index keeps bulk imports light.
             models.Index(fields=["master"], name="case_master", condition=Q(master__isnull=False)),
             # Hash indexes: a quarter of the cost of a B-tree of 64-digit keys on bulk imports.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.hotline.models.cases import Category
@@ -103,6 +104,29 @@ class VolumeMonth(models.Model):
         return f"{self.month:%Y-%m} {self.category_id} {self.cases}"
 
 
+class DistrictVolumeMonth(models.Model):
+    """Case counts by month × district × top category × kind: the overview's figures.
+
+    A roll-up of ``VolumeMonth``, whose sub-district × leaf-category grain reaches tens of
+    thousands of rows a month on a city's volume; this one stays at a few thousand whatever the
+    volume. Filled with it, by ``update-hotline-stats``.
+    """
+
+    month = models.DateField()
+    district = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    top_category = models.CharField(max_length=2, blank=True)
+    kind = models.CharField(max_length=16)
+    cases = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="districtvolumemonth_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.district_id} {self.top_category} {self.cases}"
+
+
 class CommunityMonth(models.Model):
     """Case counts of the focus areas by month × sub-district × community (as named)."""
 
@@ -119,3 +143,37 @@ class CommunityMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.community_name} {self.cases}"
+
+
+class StaleMonth(models.Model):
+    """A month whose cases changed since its aggregates were last computed.
+
+    Written by triggers on ``hotline_case`` (every insert, update or delete marks the months of
+    the rows it touched), removed by the refresh when it recomputes the month: the incremental
+    ``update-hotline-stats`` recomputes only these months and those a deadline has passed in.
+    """
+
+    month = models.DateField(_("month"), primary_key=True)
+    marked_at = models.DateTimeField(_("marked at"), db_default=Now())
+
+    class Meta:
+        verbose_name = _("month to recompute")
+        verbose_name_plural = _("months to recompute")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+
+class ComputedMonth(models.Model):
+    """When a month's aggregates were last computed, and with which "now": a deadline that
+    passed since then changes the month's rates without any case changing."""
+
+    month = models.DateField(_("month"), primary_key=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("computed month")
+        verbose_name_plural = _("computed months")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.computed_at:%Y-%m-%d %H:%M}"

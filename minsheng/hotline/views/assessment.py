@@ -125,7 +125,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         "year": request.GET.get("year", ""),
     }
     if period is not None:
-        rows = reports.volume(period)
+        rows = reports.overview_volume(period)
         kinds, categories = reports.by_kind(rows), reports.by_top_category(rows)
         context["answered"] = _answered_on_call(period, sum(v for _, v in kinds))
         districts, trend = reports.by_district(rows), reports.city_trend(period)

@@ -19,12 +19,14 @@ from django.views.decorators.http import require_POST
 from minsheng import access
 from minsheng.core.forms import attach_errors
 from minsheng.core.http import AuthenticatedRequest
+from minsheng.core.pagination import BoundedPaginator
 from minsheng.hotline import actions, dispatching, forms, intake, maps
 from minsheng.hotline.models import Case, CaseQuerySet, Status
 from minsheng.hotline.states import IllegalTransition
 from minsheng.regions.models import Region
 
 LIST_RELATED = ("district", "subdistrict", "category", "lead_unit")
+PER_PAGE = 25
 
 
 def visible_cases(request: AuthenticatedRequest) -> CaseQuerySet:
@@ -92,7 +94,9 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
     cases = visible_cases(request)
     if form.is_valid():
         cases = _search(cases, form.cleaned_data)
-    page = Paginator(cases.order_by("-received_at", "-id"), 25).get_page(request.GET.get("page"))
+    # Bounded: a wide search over millions of cases is not counted to the last row.
+    paginator = BoundedPaginator(cases.order_by("-received_at", "-id"), PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request, "hotline/case_list.html", {"form": form, "page": page, "now": timezone.now()}
     )

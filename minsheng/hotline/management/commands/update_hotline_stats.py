@@ -6,10 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng.core.commands import MinshengCommand
-from minsheng.hotline.stats import months_between, months_with_cases, update_stats
+from minsheng.hotline.stats import changed_months, months_between, months_with_cases, update_stats
 
 
 def _month(text: str) -> dt.date:
@@ -22,13 +23,17 @@ def _month(text: str) -> dt.date:
 class Command(MinshengCommand):
     help = (
         "Recompute the monthly rates, rankings and dashboard counts from the cases. Safe to run "
-        "again for any month: the month's rows are replaced. Default: every month with cases."
+        "again for any month: the month's rows are replaced. Default: only the months whose "
+        "cases changed, or in which a deadline passed, since they were last computed."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--month", action="append", default=[], help="YYYY-MM (repeatable)")
         parser.add_argument("--from", dest="first", help="First month, YYYY-MM")
         parser.add_argument("--to", dest="last", help="Last month, YYYY-MM")
+        parser.add_argument(
+            "--all", action="store_true", help="Every month that has cases, changed or not"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         months = [_month(text) for text in options["month"]]
@@ -39,7 +44,12 @@ class Command(MinshengCommand):
             if first is None or last is None:
                 raise CommandError(_("There are no cases yet."))
             months += list(months_between(first, last))
-        selected = sorted(set(months)) if months else months_with_cases()
+        if months:
+            selected = sorted(set(months))
+        elif options["all"]:
+            selected = months_with_cases()
+        else:
+            selected = changed_months(timezone.now())
         with self.progress_bar(total=len(selected), description=_("Months"), unit="months") as bar:
             done = update_stats(selected, on_month=lambda month: bar.update(1))
         if options["verbosity"]:
