@@ -8,14 +8,15 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from minsheng.cases import partitions
 from minsheng.cases.casefile import CaseFileError, read_cases
+from minsheng.cases.partitions import CaseFile, Partitioning
 from minsheng.hotline.synthetic import GenerationSpec, write_cases
-from minsheng.monthly.selection import partitions
 from minsheng.monthly.selection.corpus import CorpusBuilder, Interner, range_bounds, year_bounds
 from minsheng.monthly.selection.engine import select_issues
 from minsheng.monthly.selection.hot import hot_issues
 from minsheng.monthly.selection.output import to_json
-from minsheng.monthly.selection.partitions import CaseFile, Partitioning, build_corpus
+from minsheng.monthly.selection.partitions import build_corpus
 
 pytestmark = pytest.mark.slow
 START, END = year_bounds(2025)
@@ -28,20 +29,9 @@ def year_file(tmp_path_factory):
     return path
 
 
-@pytest.fixture(scope="module")
-def clusters():
-    """Local clusters of 1 and 2 worker processes, reached by address like a remote one."""
-    from distributed import LocalCluster
-
-    started = {
-        workers: LocalCluster(
-            n_workers=workers, threads_per_worker=1, dashboard_address=":0", silence_logs=40
-        )
-        for workers in (1, 2)
-    }
-    yield {workers: cluster.scheduler_address for workers, cluster in started.items()}
-    for cluster in started.values():
-        cluster.close()
+@pytest.fixture
+def clusters(dask_clusters):
+    return dask_clusters
 
 
 def on(address: str) -> Partitioning:

@@ -384,7 +384,9 @@ def _remap(local: Interner, shared: Interner) -> np.ndarray:
 
 def _extend_mapped(target: array, values: np.ndarray, ids: np.ndarray) -> None:
     """Append ids mapped through ``ids``; -1 (nothing) indexes the last entry when it is -1."""
-    target.extend(ids[values].tolist() if len(values) else [])
+    if len(values):
+        # As bytes of the column's type: no Python number per value.
+        target.frombytes(ids[values].astype(target.typecode).tobytes())
 
 
 def _extend_ragged(
@@ -392,7 +394,8 @@ def _extend_ragged(
 ) -> None:
     base = offsets[-1]
     _extend_mapped(target, values, ids)
-    offsets.extend(base + offset for offset in part_offsets[1:])
+    shifted = np.frombuffer(part_offsets, dtype=offsets.typecode)[1:] + base
+    offsets.frombytes(shifted.astype(offsets.typecode).tobytes())
 
 
 def _flag(value: bool | None) -> int:
