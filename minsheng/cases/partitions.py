@@ -181,7 +181,7 @@ def _fold_on_dask(
     progress: Callable[[int], None] | None,
 ) -> Folded | None:
     """The parts' results folded in order; None if a range proved not to end at a record."""
-    folded = start()
+    folded: list[Folded] = []  # started once work is under way (it may load dictionaries)
     done = 0
     with _client(partitioning) as client:
         # A few partitions per worker in flight: the workers stay busy and memory stays bounded.
@@ -190,8 +190,10 @@ def _fold_on_dask(
 
         def take() -> bool:
             nonlocal done
+            if not folded:
+                folded.append(start())
             result, rows, in_step = pending.popleft().result()
-            fold(folded, result)
+            fold(folded[0], result)
             done += rows
             if progress:
                 progress(done)
@@ -206,7 +208,7 @@ def _fold_on_dask(
         while pending:
             if not take():
                 return None
-    return folded
+    return folded[0] if folded else start()
 
 
 # --- On the workers ---------------------------------------------------------------------------
@@ -320,11 +322,12 @@ def _csv_ranges(source: CaseFile, partitioning: Partitioning) -> list[_Range] | 
         rows.close()
     path = source.path.resolve()
     size = path.stat().st_size
-    lines = _line_count(path)
-    if lines - 1 < partitioning.min_cases or not lines:
+    every = max(1, partitioning.partition * _line_length(path))
+    starts = list(_record_starts(path, every))
+    lines = starts.pop()[1]
+    if lines - 1 < partitioning.min_cases:
         return None
-    every = max(1, size * partitioning.partition // lines)
-    starts = [*_record_starts(path, every), (size, lines)]
+    starts.append((size, lines))
     encoding = csv_encoding(path)
     return [
         _Range(str(path), size, encoding, header, begin, end, before)
@@ -333,17 +336,16 @@ def _csv_ranges(source: CaseFile, partitioning: Partitioning) -> list[_Range] | 
     ]
 
 
-def _line_count(path: Path) -> int:
-    count = 0
+def _line_length(path: Path) -> int:
+    """The mean length of a line in bytes, from the file's start."""
     with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            count += chunk.count(b"\n")
-    return count
+        sample = handle.read(CHUNK)
+    return max(1, len(sample) // max(1, sample.count(b"\n")))
 
 
 def _record_starts(path: Path, every: int) -> Iterator[tuple[int, int]]:
     """(offset, lines before it) of the first line start outside quotes after every ``every``
-    bytes, beginning with (0, 0).
+    bytes, beginning with (0, 0) and ending with (the file's size, all its lines).
 
     Outside quotes means an even number of quote characters before it, which holds wherever the
     quotes are those a CSV writer puts; where they are not, the range that ends there says so.
@@ -352,6 +354,7 @@ def _record_starts(path: Path, every: int) -> Iterator[tuple[int, int]]:
     """
     yield 0, 0
     offset = quotes = lines = 0  # of the bytes before ``chunk``
+    last = b""
     wanted = every
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
@@ -373,6 +376,10 @@ def _record_starts(path: Path, every: int) -> Iterator[tuple[int, int]]:
             quotes += chunk.count(b'"', done)
             lines += _line_ends(chunk, done, len(chunk))
             offset += len(chunk)
+            last = chunk[-1:]
+    if offset and last not in (b"\n", b"\r"):
+        lines += 1  # the last line, not ended
+    yield offset, lines
 
 
 def _line_ends(chunk: bytes, start: int, end: int) -> int:
