@@ -34,9 +34,9 @@ def clusters(dask_clusters):
     return dask_clusters
 
 
-def on(address: str) -> Partitioning:
+def on(address: str, *, ship_rows: bool = False) -> Partitioning:
     # Small partitions, so that two workers share the work and ids cross partition borders.
-    return Partitioning(scheduler=address, min_cases=0, partition=700)
+    return Partitioning(scheduler=address, min_cases=0, partition=700, ship_rows=ship_rows)
 
 
 def in_process(path):
@@ -61,14 +61,17 @@ def assert_same_corpus(expected, found):
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-@pytest.mark.parametrize("source", [read_cases, CaseFile], ids=["records", "rows"])
+@pytest.mark.parametrize(
+    ("source", "ship_rows"),
+    [(read_cases, False), (CaseFile, False), (CaseFile, True)],
+    ids=["records", "ranges", "rows"],
+)
 def test_the_corpus_built_in_partitions_is_the_one_built_in_process(
-    year_file, clusters, workers, source
+    year_file, clusters, workers, source, ship_rows
 ):
     expected = in_process(year_file)
-    found = build_corpus(
-        source(year_file), start=START, end=END, partitioning=on(clusters[workers])
-    )
+    partitioning = on(clusters[workers], ship_rows=ship_rows)
+    found = build_corpus(source(year_file), start=START, end=END, partitioning=partitioning)
     assert len(found) == len(expected) > 3000
     assert (found.column("located_by") == 3).any()  # places learnt across partitions
     assert_same_corpus(expected, found)
@@ -102,11 +105,13 @@ def test_the_environment_chooses_the_cluster(monkeypatch):
     monkeypatch.setenv("MINSHENG_DASK_SCHEDULER", "tcp://analysis.example:8786")
     monkeypatch.setenv("MINSHENG_DASK_WORKERS", "3")
     monkeypatch.setenv("MINSHENG_DASK_MIN_CASES", "50000")
+    monkeypatch.setenv("MINSHENG_DASK_SHIP_ROWS", "1")
     found = Partitioning.from_environment()
-    assert (found.scheduler, found.local_workers(), found.min_cases) == (
+    assert (found.scheduler, found.local_workers(), found.min_cases, found.ship_rows) == (
         "tcp://analysis.example:8786",
         3,
         50000,
+        True,
     )
     monkeypatch.delenv("MINSHENG_DASK_SCHEDULER")
     monkeypatch.delenv("MINSHENG_DASK_WORKERS")
