@@ -322,7 +322,10 @@ def _csv_ranges(source: CaseFile, partitioning: Partitioning) -> list[_Range] | 
         rows.close()
     path = source.path.resolve()
     size = path.stat().st_size
-    every = max(1, partitioning.partition * _line_length(path))
+    line_length = _line_length(path)
+    if size < partitioning.min_cases * line_length // 2:
+        return None  # plainly small, judged by its first lines: no need to scan it
+    every = max(1, partitioning.partition * line_length)
     starts = list(_record_starts(path, every))
     lines = starts.pop()[1]
     if lines - 1 < partitioning.min_cases:
