@@ -144,10 +144,10 @@ def _selection(path: Path, truth: dict[str, list[str]], workers: int = 0) -> dic
     """The selection in one process (``workers`` 0) or on a local Dask cluster."""
     import hashlib
 
+    from minsheng.cases.partitions import CaseFile, Partitioning
     from minsheng.monthly.selection.corpus import year_bounds
     from minsheng.monthly.selection.engine import select_issues
     from minsheng.monthly.selection.output import to_json
-    from minsheng.monthly.selection.partitions import CaseFile, Partitioning
 
     start, end = year_bounds(YEAR)
     partitioning = (

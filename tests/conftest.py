@@ -89,7 +89,13 @@ def cast(beijing):  # type: ignore[no-untyped-def]
 
 # Tests that need a generated year of cases or a finished selection run take many seconds each:
 # they are slow (left out of `make check`) whichever file they are in.
-SLOW_FIXTURES = {"generated_year", "generated_window", "small_year", "finished_run"}
+SLOW_FIXTURES = {
+    "generated_year",
+    "generated_window",
+    "small_year",
+    "finished_run",
+    "dask_clusters",
+}
 # And tests measured slow in a run of the suite (written by scripts/list_slow_tests.py).
 SLOW_LIST = Path(__file__).with_name("slow_tests.txt")
 
@@ -127,3 +133,19 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def dask_clusters():
+    """Local Dask clusters of 1 and 2 worker processes, reached by address like a remote one."""
+    from distributed import LocalCluster
+
+    started = {
+        workers: LocalCluster(
+            n_workers=workers, threads_per_worker=1, dashboard_address=":0", silence_logs=40
+        )
+        for workers in (1, 2)
+    }
+    yield {workers: cluster.scheduler_address for workers, cluster in started.items()}
+    for cluster in started.values():
+        cluster.close()

@@ -645,25 +645,30 @@ def _coordinate(text: str, column: str) -> float:
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    encoding = _sniff_encoding(path)
+    with path.open(newline="", encoding=csv_encoding(path)) as handle:
+        yield from csv_rows(handle)
+
+
+def csv_rows(lines: Iterable[str]) -> Iterator[tuple[int, list[Any]]]:
+    """The rows of CSV text given line by line (split as ``newline=""`` splits them):
+    (line, cells), the line being the last one the row spans."""
     if csv.field_size_limit() < CSV_FIELD_LIMIT:
         csv.field_size_limit(CSV_FIELD_LIMIT)
-    with path.open(newline="", encoding=encoding) as handle:
-        reader = csv.reader(handle)
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                # The reader starts afresh on the next line: the rest of the file is still read.
-                reason = _("The row cannot be read as CSV: %(reason)s") % {"reason": error}
-                yield reader.line_num, UnreadableRow(reason)
-                continue
-            yield reader.line_num, cells
+    reader = csv.reader(lines)
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            # The reader starts afresh on the next line: the rest of the file is still read.
+            reason = _("The row cannot be read as CSV: %(reason)s") % {"reason": error}
+            yield reader.line_num, UnreadableRow(reason)
+            continue
+        yield reader.line_num, cells
 
 
-def _sniff_encoding(path: Path) -> str:
+def csv_encoding(path: Path) -> str:
     """UTF-8 (with or without BOM), else GB 18030 as written by Chinese spreadsheet software."""
     size = 1 << 16
     with path.open("rb") as handle:

@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from minsheng.cases.casefile import CaseRecord
 from minsheng.cases.names import categories, category_code, category_names
+from minsheng.cases.partitions import Partitioning, fold_cases
 from minsheng.cases.text import TextAnalyser
 
 logger = logging.getLogger(__name__)
@@ -251,23 +253,53 @@ class CalibratedSVM(ClassifierMixin, BaseEstimator):
 
 
 def read_labelled(
-    records: Iterable[object], column: str, progress: Callable[[int], None] | None = None
+    records: Iterable[object],
+    column: str,
+    progress: Callable[[int], None] | None = None,
+    *,
+    partitioning: Partitioning | None = None,
 ) -> tuple[list[Document], list[str], int]:
-    documents: list[Document] = []
-    labels: list[str] = []
-    unlabelled = 0
-    for count, record in enumerate(records, start=1):
-        if progress and count % 1000 == 0:
-            progress(count)
+    """The documents of the labelled cases, their labels and how many cases had none.
+
+    Segmenting the texts runs in partitions (on Dask for large inputs, see
+    :mod:`minsheng.cases.partitions`), the documents kept in input order.
+    """
+    found = fold_cases(
+        records,
+        partial(labelled_documents, column=column),
+        start=Labelled,
+        fold=Labelled.extend,
+        partitioning=partitioning,
+        progress=progress,
+    )
+    return found.documents, found.labels, found.unlabelled
+
+
+@dataclass(slots=True)
+class Labelled:
+    documents: list[Document] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    unlabelled: int = 0
+
+    def extend(self, other: Labelled) -> None:
+        self.documents.extend(other.documents)
+        self.labels.extend(other.labels)
+        self.unlabelled += other.unlabelled
+
+
+def labelled_documents(records: Iterable[object], *, column: str) -> Labelled:
+    """The documents and labels of some of the cases (on a worker, or of all of them here)."""
+    found = Labelled()
+    for record in records:
         if not isinstance(record, CaseRecord):
             continue
         label = label_of(record, column)
         if label is None:
-            unlabelled += 1
+            found.unlabelled += 1
             continue
-        documents.append(features(record.title, record.content))
-        labels.append(label)
-    return documents, labels, unlabelled
+        found.documents.append(features(record.title, record.content))
+        found.labels.append(label)
+    return found
 
 
 def train(

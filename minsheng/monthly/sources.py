@@ -9,9 +9,9 @@ from pathlib import Path
 
 from django.conf import settings
 
+from minsheng.cases.partitions import CaseFile
 from minsheng.monthly.models import SelectionRun
 from minsheng.monthly.selection.corpus import range_bounds
-from minsheng.monthly.selection.partitions import CaseFile
 
 SUFFIXES = {".csv", ".xlsx"}
 

@@ -8,14 +8,15 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from minsheng.cases import partitions
 from minsheng.cases.casefile import CaseFileError, read_cases
+from minsheng.cases.partitions import CaseFile, Partitioning
 from minsheng.hotline.synthetic import GenerationSpec, write_cases
-from minsheng.monthly.selection import partitions
 from minsheng.monthly.selection.corpus import CorpusBuilder, Interner, range_bounds, year_bounds
 from minsheng.monthly.selection.engine import select_issues
 from minsheng.monthly.selection.hot import hot_issues
 from minsheng.monthly.selection.output import to_json
-from minsheng.monthly.selection.partitions import CaseFile, Partitioning, build_corpus
+from minsheng.monthly.selection.partitions import build_corpus
 
 pytestmark = pytest.mark.slow
 START, END = year_bounds(2025)
@@ -28,25 +29,14 @@ def year_file(tmp_path_factory):
     return path
 
 
-@pytest.fixture(scope="module")
-def clusters():
-    """Local clusters of 1 and 2 worker processes, reached by address like a remote one."""
-    from distributed import LocalCluster
-
-    started = {
-        workers: LocalCluster(
-            n_workers=workers, threads_per_worker=1, dashboard_address=":0", silence_logs=40
-        )
-        for workers in (1, 2)
-    }
-    yield {workers: cluster.scheduler_address for workers, cluster in started.items()}
-    for cluster in started.values():
-        cluster.close()
+@pytest.fixture
+def clusters(dask_clusters):
+    return dask_clusters
 
 
-def on(address: str) -> Partitioning:
+def on(address: str, *, ship_rows: bool = False) -> Partitioning:
     # Small partitions, so that two workers share the work and ids cross partition borders.
-    return Partitioning(scheduler=address, min_cases=0, partition=700)
+    return Partitioning(scheduler=address, min_cases=0, partition=700, ship_rows=ship_rows)
 
 
 def in_process(path):
@@ -71,14 +61,17 @@ def assert_same_corpus(expected, found):
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-@pytest.mark.parametrize("source", [read_cases, CaseFile], ids=["records", "rows"])
+@pytest.mark.parametrize(
+    ("source", "ship_rows"),
+    [(read_cases, False), (CaseFile, False), (CaseFile, True)],
+    ids=["records", "ranges", "rows"],
+)
 def test_the_corpus_built_in_partitions_is_the_one_built_in_process(
-    year_file, clusters, workers, source
+    year_file, clusters, workers, source, ship_rows
 ):
     expected = in_process(year_file)
-    found = build_corpus(
-        source(year_file), start=START, end=END, partitioning=on(clusters[workers])
-    )
+    partitioning = on(clusters[workers], ship_rows=ship_rows)
+    found = build_corpus(source(year_file), start=START, end=END, partitioning=partitioning)
     assert len(found) == len(expected) > 3000
     assert (found.column("located_by") == 3).any()  # places learnt across partitions
     assert_same_corpus(expected, found)
@@ -112,11 +105,13 @@ def test_the_environment_chooses_the_cluster(monkeypatch):
     monkeypatch.setenv("MINSHENG_DASK_SCHEDULER", "tcp://analysis.example:8786")
     monkeypatch.setenv("MINSHENG_DASK_WORKERS", "3")
     monkeypatch.setenv("MINSHENG_DASK_MIN_CASES", "50000")
+    monkeypatch.setenv("MINSHENG_DASK_SHIP_ROWS", "1")
     found = Partitioning.from_environment()
-    assert (found.scheduler, found.local_workers(), found.min_cases) == (
+    assert (found.scheduler, found.local_workers(), found.min_cases, found.ship_rows) == (
         "tcp://analysis.example:8786",
         3,
         50000,
+        True,
     )
     monkeypatch.delenv("MINSHENG_DASK_SCHEDULER")
     monkeypatch.delenv("MINSHENG_DASK_WORKERS")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -29,8 +29,9 @@ from sklearn.linear_model import PoissonRegressor
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
-from minsheng.cases.casefile import BEIJING, CaseRecord, RowError
+from minsheng.cases.casefile import BEIJING, CaseRecord
 from minsheng.cases.categories import CategoryIndex, default_index, top_code
+from minsheng.cases.partitions import Partitioning, fold_cases
 from minsheng.hotline.workdays import Calendar
 from minsheng.monthly.forecast.calendar import FEATURES, WEEK, monday, week_features
 
@@ -141,25 +142,53 @@ def count_weeks(
     until: dt.date | None,
     categories: CategoryNames | None = None,
     progress: Progress | None = None,
+    partitioning: Partitioning | None = None,
 ) -> History:
-    """Whole weeks up to ``until`` (default: the last day with a case), counted per group."""
-    skipped = 0
+    """Whole weeks up to ``until`` (default: the last day with a case), counted per group.
 
-    def days() -> Iterator[DayCount]:
-        nonlocal skipped
-        read = 0
-        for record in records:
-            if isinstance(record, RowError) or not isinstance(record, CaseRecord):
-                skipped += 1
-                continue
-            read += 1
-            if progress and read % 10_000 == 0:
-                progress("read", read, None)
-            yield record.received_at.astimezone(BEIJING).date(), record.district, record.category, 1
-
-    history = weekly_history(days(), by=by, until=until, categories=categories)
-    history.skipped = skipped
+    The cases are counted per day in partitions (on Dask for large inputs, see
+    :mod:`minsheng.cases.partitions`); the weeks and groups are made here from those counts.
+    """
+    counted = fold_cases(
+        records,
+        count_days,
+        start=DayCounts,
+        fold=DayCounts.add,
+        partitioning=partitioning,
+        progress=(lambda done: progress("read", done, None)) if progress else None,
+    )
+    history = weekly_history(counted.rows(), by=by, until=until, categories=categories)
+    history.skipped = counted.skipped
     return history
+
+
+@dataclass(slots=True)
+class DayCounts:
+    """Cases per Beijing day, district and category as written, and the rows that were none."""
+
+    cases: Counter[tuple[dt.date, str | None, str | None]] = field(default_factory=Counter)
+    skipped: int = 0
+
+    def add(self, other: DayCounts) -> None:
+        self.cases.update(other.cases)
+        self.skipped += other.skipped
+
+    def rows(self) -> Iterator[DayCount]:
+        for (day, district, category), number in self.cases.items():
+            yield day, district, category, number
+
+
+def count_days(records: Iterable[object]) -> DayCounts:
+    """The day counts of some of the cases (on a worker, or of all of them here)."""
+    counted = DayCounts()
+    cases = counted.cases
+    for record in records:
+        if isinstance(record, CaseRecord):
+            day = record.received_at.astimezone(BEIJING).date()
+            cases[(day, record.district, record.category)] += 1
+        else:
+            counted.skipped += 1
+    return counted
 
 
 DayCount = tuple[dt.date, "str | None", "str | None", int]  # day, district, category text, cases
@@ -397,11 +426,19 @@ def forecast_cases(
     categories: CategoryNames | None = None,
     alert_rule: AlertRule | None = None,
     progress: Progress | None = None,
+    partitioning: Partitioning | None = None,
 ) -> Forecast:
     """Count, fit, backtest and alert: the whole forecast from a stream of case records."""
     if by not in BY_CHOICES:
         raise ValueError(f"by must be one of {BY_CHOICES}")
-    history = count_weeks(records, by=by, until=until, categories=categories, progress=progress)
+    history = count_weeks(
+        records,
+        by=by,
+        until=until,
+        categories=categories,
+        progress=progress,
+        partitioning=partitioning,
+    )
     return forecast_history(
         history,
         weeks=weeks,

@@ -14,6 +14,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 
@@ -265,19 +266,21 @@ class CorpusBuilder:
         skeleton_ids = _remap(part.skeletons, c.skeletons)
         party_ids = _remap(part.parties, c.parties)
         region_ids = np.array([self._region(r) for r in part.regions] + [-1], dtype=np.int64)
+        # Plain lists for the look-ups one by one (a NumPy scalar costs more than the look-up).
+        places, parties, regions = place_ids.tolist(), party_ids.tolist(), region_ids.tolist()
         for local, kind in part.place_kinds.items():
-            c.place_kinds.setdefault(int(place_ids[local]), kind)
+            c.place_kinds.setdefault(places[local], kind)
         for local, kind in part.party_kinds.items():
-            c.party_kinds.setdefault(int(party_ids[local]), kind)
+            c.party_kinds.setdefault(parties[local], kind)
         for local, name in part.party_names.items():
-            key = int(party_ids[local])
+            key = parties[local]
             written = c.party_names.get(key)
             if written is None or len(name) < len(written):
                 c.party_names[key] = name
         for local, counts in place_regions.items():
-            mine = self._place_regions.setdefault(int(place_ids[local]), Counter())
+            mine = self._place_regions.setdefault(places[local], Counter())
             for region, count in counts.items():
-                mine[int(region_ids[region])] += count
+                mine[regions[region]] += count
         c.numbers.extend(part.numbers)
         for name in _PLAIN_COLUMNS:
             getattr(c, name).extend(getattr(part, name))
@@ -379,12 +382,20 @@ _PLAIN_COLUMNS = (
 
 def _remap(local: Interner, shared: Interner) -> np.ndarray:
     """The shared id of each local id, interning new values in the local order."""
-    return np.array([shared(value) for value in local.values], dtype=np.int64)
+    values = local.values
+    # Known values looked up at C speed; only the new ones (few, once the vocabulary has
+    # grown) go through the interner, in the local order.
+    ids = np.fromiter(map(shared.ids.get, values, repeat(-1)), dtype=np.int64, count=len(values))
+    for i in np.flatnonzero(ids < 0).tolist():
+        ids[i] = shared(values[i])
+    return ids
 
 
 def _extend_mapped(target: array, values: np.ndarray, ids: np.ndarray) -> None:
     """Append ids mapped through ``ids``; -1 (nothing) indexes the last entry when it is -1."""
-    target.extend(ids[values].tolist() if len(values) else [])
+    if len(values):
+        # As bytes of the column's type: no Python number per value.
+        target.frombytes(ids[values].astype(target.typecode).tobytes())
 
 
 def _extend_ragged(
@@ -392,7 +403,8 @@ def _extend_ragged(
 ) -> None:
     base = offsets[-1]
     _extend_mapped(target, values, ids)
-    offsets.extend(base + offset for offset in part_offsets[1:])
+    shifted = np.frombuffer(part_offsets, dtype=offsets.typecode)[1:] + base
+    offsets.frombytes(shifted.astype(offsets.typecode).tobytes())
 
 
 def _flag(value: bool | None) -> int:

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from minsheng.cases.partitions import Partitioning
 from minsheng.cases.text import TextAnalyser
 from minsheng.monthly.conf import selection_settings
 from minsheng.monthly.selection.aspects import AspectMerge, merge_aspects, profiles
@@ -23,7 +24,7 @@ from minsheng.monthly.selection.candidates import Candidate, Describer, month_st
 from minsheng.monthly.selection.clustering import Clustering, ClusterOptions, cluster
 from minsheng.monthly.selection.corpus import Corpus
 from minsheng.monthly.selection.evidence import Facts, gather
-from minsheng.monthly.selection.partitions import Partitioning, read_corpus
+from minsheng.monthly.selection.partitions import read_corpus
 from minsheng.monthly.selection.scoring import Totals, components, explain, merge_explanation
 from minsheng.monthly.selection.vectors import Vectors, vectorise
 

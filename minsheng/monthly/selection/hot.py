@@ -28,6 +28,7 @@ from scipy import sparse
 from sklearn.preprocessing import normalize
 
 from minsheng.cases.parties import AREA, CITY, merge_keys
+from minsheng.cases.partitions import Partitioning
 from minsheng.cases.text import TextAnalyser
 from minsheng.monthly.conf import selection_settings
 from minsheng.monthly.selection.aspects import group_profiles, groups_of_rows, merge_aspects, take
@@ -35,7 +36,7 @@ from minsheng.monthly.selection.candidates import Candidate, Describer, month_st
 from minsheng.monthly.selection.corpus import Corpus
 from minsheng.monthly.selection.engine import Progress, Selection
 from minsheng.monthly.selection.evidence import DAY, gather
-from minsheng.monthly.selection.partitions import Partitioning, read_corpus
+from minsheng.monthly.selection.partitions import read_corpus
 from minsheng.monthly.selection.scoring import merge_explanation
 from minsheng.monthly.selection.vectors import Vectors, vectorise
 

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from minsheng import access
 from minsheng.cases.casefile import CaseFileError
+from minsheng.cases.partitions import CaseFile
 from minsheng.core.commands import MinshengCommand
 from minsheng.monthly.models import SelectionRun
 from minsheng.monthly.selection import actions, output
 from minsheng.monthly.selection.engine import Selection
-from minsheng.monthly.selection.partitions import CaseFile
 from minsheng.people.models import User
 
 

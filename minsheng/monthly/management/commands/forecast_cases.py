@@ -11,7 +11,8 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minsheng.cases.casefile import BEIJING, CaseFileError, read_cases
+from minsheng.cases.casefile import BEIJING, CaseFileError
+from minsheng.cases.partitions import CaseFile
 from minsheng.core.commands import MinshengCommand
 from minsheng.monthly.forecast import output
 from minsheng.monthly.forecast.engine import BY_CHOICES, MAX_WEEKS, Forecast, forecast_cases
@@ -75,7 +76,7 @@ class Command(MinshengCommand):
             if not path.is_file():
                 raise CommandError(_("There is no file %(path)s.") % {"path": path})
             return forecast_cases(
-                read_cases(path),
+                CaseFile(path),  # read by the workers when on Dask
                 by=options["by"],
                 weeks=weeks,
                 until=until,

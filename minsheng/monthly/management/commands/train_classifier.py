@@ -9,7 +9,8 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from minsheng.cases import classifier
-from minsheng.cases.casefile import COLUMNS, CaseFileError, read_cases
+from minsheng.cases.casefile import COLUMNS, CaseFileError
+from minsheng.cases.partitions import CaseFile
 from minsheng.core.commands import MinshengCommand
 
 
@@ -77,7 +78,7 @@ class Command(MinshengCommand):
             path = Path(options["input"])
             if not path.is_file():
                 raise CommandError(_("There is no file %(path)s.") % {"path": path})
-            return read_cases(path)
+            return CaseFile(path)  # read by the workers when on Dask
         from minsheng.monthly.management.commands._selection import all_database_records
 
         return all_database_records()
