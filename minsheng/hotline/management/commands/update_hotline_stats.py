@@ -36,6 +36,9 @@ class Command(MinshengCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # One clock for choosing the months and computing them: a deadline passing in between
+        # is then either counted now or found by the next run, never neither.
+        now = timezone.now()
         months = [_month(text) for text in options["month"]]
         if options["first"] or options["last"]:
             known: list[dt.date | None] = [*months_with_cases()] or [None]
@@ -49,8 +52,8 @@ class Command(MinshengCommand):
         elif options["all"]:
             selected = months_with_cases()
         else:
-            selected = changed_months(timezone.now())
+            selected = changed_months(now)
         with self.progress_bar(total=len(selected), description=_("Months"), unit="months") as bar:
-            done = update_stats(selected, on_month=lambda month: bar.update(1))
+            done = update_stats(selected, now=now, on_month=lambda month: bar.update(1))
         if options["verbosity"]:
             self.stdout.write(_("%(count)d months recomputed.") % {"count": len(done)})
