@@ -69,14 +69,18 @@ def forbid_truncate_sql(table: str) -> str:
     )
 
 
-def written_by_database(table: str) -> migrations.RunSQL:
-    """A migration operation: only the database's own (owner's) functions write ``table``."""
+def written_by_database(table: str, *, per_statement: bool = False) -> migrations.RunSQL:
+    """A migration operation: only the database's own (owner's) functions write ``table``.
+
+    ``per_statement`` checks once per statement instead of once per row (the same refusal, for
+    tables written many rows at a time)."""
     trigger = f"{table}_written_by_database"
+    level = "STATEMENT" if per_statement else "ROW"
     return migrations.RunSQL(
         sql=(
             WRITTEN_BY_DATABASE_FUNCTION
             + f"CREATE TRIGGER {trigger} BEFORE INSERT OR UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION minsheng_written_by_database();"
+            f"FOR EACH {level} EXECUTE FUNCTION minsheng_written_by_database();"
         ),
         reverse_sql=f"DROP TRIGGER IF EXISTS {trigger} ON {table};",
     )

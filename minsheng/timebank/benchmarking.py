@@ -93,8 +93,11 @@ def without_hash_chain(name: str = BENCH_DATABASE) -> Iterator[None]:
             owner.execute(original)
 
 
+# The seal's two statements that link (migration 0014): the canonical rows and the links.
 CHAIN_APPEND = (
-    "PERFORM minsheng_chain_append('ledger', NEW.id, timebank_transaction_canonical(NEW));"
+    "SELECT array_agg(c.canonical ORDER BY c.id) INTO canonicals\n"
+    "      FROM timebank_transactions_canonical(ids) c;\n"
+    "    PERFORM minsheng_chain_append_many('ledger', ids, canonicals);"
 )
 
 

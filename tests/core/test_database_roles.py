@@ -86,7 +86,7 @@ def test_not_even_the_owner_can_truncate_history(table):
     [
         "CREATE TABLE public.smuggled (id int)",
         "ALTER TABLE timebank_leg DISABLE TRIGGER USER",
-        "DROP TRIGGER timebank_leg_apply ON timebank_leg",
+        "DROP TRIGGER timebank_transaction_sealed ON timebank_transaction",
         "CREATE TRIGGER smuggled AFTER INSERT ON timebank_leg "
         "FOR EACH ROW EXECUTE FUNCTION minsheng_forbid_change()",
         "ALTER TABLE audit_auditentry ADD COLUMN smuggled int",

@@ -8,9 +8,10 @@ database function ``timebank_post`` (migration ``0010_posting_function``)
    refused), and the first result is returned;
 2. locks every account involved, in primary-key order, so that concurrent postings queue up
    instead of deadlocking and no update is lost;
-3. checks the balances (refusals come back here as clear messages for the person), then inserts
-   the legs; the triggers move the cached balances and refuse anything unbalanced or negative
-   regardless, and the seal links each transaction into the hash chain at commit.
+3. checks the balances (refusals come back here as clear messages for the person), inserts the
+   legs and moves the cached balances; the function runs as the owner and is the only writer of
+   transactions and legs (migration ``0014_posting_by_the_database``), and the seal checks each
+   transaction's sum and links the commit's transactions into the hash chain at commit.
 """
 
 from __future__ import annotations

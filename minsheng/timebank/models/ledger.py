@@ -1,15 +1,15 @@
 """The time-coin ledger: accounts, transactions and legs, in integer minutes.
 
-PostgreSQL itself keeps the ledger honest (see migration ``0002_ledger_rules``):
+PostgreSQL itself keeps the ledger honest (migrations ``0002_ledger_rules`` to
+``0014_posting_by_the_database``):
 
-* a leg's amount is positive (CHECK); a transaction's legs balance, checked at commit by a
-  deferred constraint trigger; legs may only join a transaction created in the same database
-  transaction;
+* only the database function ``timebank_post`` (running as the owner) writes transactions and
+  legs: two legs of one positive amount per movement (CHECK), for transactions it has just
+  claimed; a transaction's legs balance, checked at commit by a deferred constraint trigger;
 * legs and transactions are append-only (UPDATE and DELETE are refused);
-* an account's cached ``balance`` and ``earned`` are moved only by the trigger that inserts a
-  leg, so they cannot drift from the legs; personal, hold and pool balances never go below zero
-  and issuance balances never above it (CHECK).
-"""
+* an account's cached ``balance`` and ``earned`` are moved only by ``timebank_post``, so they
+  cannot drift from the legs; personal, hold and pool balances never go below zero and
+  issuance balances never above it (CHECK)."""
 
 from __future__ import annotations
 
@@ -263,8 +263,7 @@ class Leg(models.Model):
     )
     side = models.CharField(_("direction"), max_length=1, choices=Side)
     amount = models.BigIntegerField(_("minutes"))
-    # The transaction's, for statements and as-of balances: written by ``timebank_post``, filled
-    # in by a trigger when left empty, refused when different.
+    # The transaction's, for statements and as-of balances: written by ``timebank_post``.
     posted_at = models.DateTimeField(_("posted at"), null=True, editable=False)
 
     class Meta:

@@ -7,11 +7,12 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, transaction
 
 from minsheng.audit.chain import database, export
 from minsheng.audit.chain.canonical import serialise
 from minsheng.audit.models import ChainLink
+from minsheng.timebank import ledger
 from minsheng.timebank.ledger.chain import LEDGER
 from minsheng.timebank.models import Transaction
 from tests.database import tampering
@@ -35,6 +36,41 @@ def _verify(path):
 def test_every_committed_transaction_is_sealed_by_its_link(tb):
     linked = set(ChainLink.objects.filter(chain="ledger").values_list("row_id", flat=True))
     assert linked == set(Transaction.objects.values_list("pk", flat=True))
+    assert database.verify(LEDGER).findings == []
+
+
+@pytest.mark.parametrize(
+    "postings", [pytest.param(3, id="a few"), pytest.param(1500, id="more than the hint holds")]
+)
+def test_a_commit_of_many_postings_links_them_all_in_order(tb, postings):
+    """The first seal of a commit links what the posting function named; past a few hundred
+    transactions it names no more, and each of the rest links itself, still in id order."""
+    issuer = ledger.issuance_account(tb.city)
+    elder = ledger.person_account(tb.cast.elder)
+    grant = _grant(tb)
+    with transaction.atomic():
+        posted = [
+            ledger.post(
+                [
+                    ledger.Movement(
+                        kind="grant",
+                        key=f"many:{n}",
+                        debit=issuer,
+                        credit=elder,
+                        minutes=1,
+                        grant_id=grant.grant_id,
+                    )
+                ]
+            )[0]
+            for n in range(postings)
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('minsheng.ledger_unsealed', true)")
+            named = cursor.fetchone()[0].split(",")
+    assert len(named) == postings if postings < 100 else len(named) < postings
+    positions = [_position(tx) for tx in posted]
+    assert positions == sorted(positions)
+    assert positions[-1] - positions[0] == postings - 1
     assert database.verify(LEDGER).findings == []
 
 

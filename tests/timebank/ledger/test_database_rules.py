@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 import psycopg
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils import timezone
 
 from minsheng.timebank import ledger
 from minsheng.timebank.ledger import check
@@ -28,23 +32,46 @@ def _sql(statement: str, params: list | None = None) -> list:
         return cursor.fetchall() if cursor.description else []
 
 
-def _new_header(grant_id: int, key: str) -> int:
-    return _sql(
+def _new_header(grant_id: int, key: str) -> str:
+    """The statement that opens a grant transaction (no legs yet)."""
+    return (
         "INSERT INTO timebank_transaction (kind, idempotency_key, posted_at, memo, grant_id) "
-        "VALUES ('grant', %s, now(), '', %s) RETURNING id",
-        [key, grant_id],
-    )[0][0]
-
-
-def _add_legs(tx: int, *legs: tuple[int, str, int], dated: str = "") -> None:
-    """Raw legs (account, side, amount) for transaction ``tx``, in one statement, with the time
-    ``dated`` (an SQL expression) or none (the database fills it in)."""
-    columns = "transaction_id, account_id, side, amount" + (", posted_at" if dated else "")
-    row = f"(%s, %s, %s, %s, {dated})" if dated else "(%s, %s, %s, %s)"
-    _sql(
-        f"INSERT INTO timebank_leg ({columns}) VALUES " + ", ".join([row] * len(legs)),
-        [value for leg in legs for value in (tx, *leg)],
+        f"VALUES ('grant', '{key}', now(), '', {int(grant_id)}) RETURNING id"
     )
+
+
+def _leg(account: int, side: str, amount: int) -> str:
+    """The statement that adds one leg to the transaction just opened."""
+    return (
+        "INSERT INTO timebank_leg (transaction_id, account_id, side, amount, posted_at) "
+        f"SELECT max(id), {int(account)}, '{side}', {int(amount)}, now() "
+        "FROM timebank_transaction"
+    )
+
+
+def _post_raw(*movements: list) -> list:
+    """``timebank_post`` called as raw SQL by the application's role, bypassing ``ledger.post``.
+
+    A movement: kind, key, debit, credit, minutes, grant (the function's JSON columns)."""
+    rows = [
+        [
+            kind,
+            key,
+            "2026-01-01T00:00:00+00:00",
+            "",
+            None,
+            None,
+            grant,
+            None,
+            None,
+            None,
+            debit,
+            credit,
+            minutes,
+        ]
+        for kind, key, debit, credit, minutes, grant in movements
+    ]
+    return _sql("SELECT * FROM timebank_post(%s::jsonb, NULL)", [json.dumps(rows)])
 
 
 @pytest.fixture
@@ -100,87 +127,115 @@ def test_an_account_cannot_open_with_money(tb):
         )
 
 
-def test_an_unbalanced_transaction_fails_at_commit(tb, posted):
-    elder = ledger.person_account(tb.cast.elder)
-    with pytest.raises(IntegrityError, match="not balanced"), transaction.atomic():
-        tx = _new_header(posted.grant_id, "unbalanced")
-        _add_legs(tx, (elder.pk, "C", 30))
-    assert not Transaction.objects.filter(idempotency_key="unbalanced").exists()
-    elder.refresh_from_db()
-    assert elder.balance == 20 * 60
-
-
-def test_a_transaction_without_legs_fails_at_commit(posted):
-    with pytest.raises(IntegrityError, match="not balanced"), transaction.atomic():
-        _new_header(posted.grant_id, "empty")
-
-
-def test_a_leg_dated_apart_from_its_transaction_is_refused(tb, posted):
-    """Legs carry their transaction's time (statements and as-of balances read it)."""
+@pytest.mark.parametrize(
+    "before",
+    [
+        pytest.param([], id="plainly"),
+        pytest.param(
+            ["SET CONSTRAINTS ALL IMMEDIATE", "SELECT set_config('timebank.sealed', '', true)"],
+            id="after an early check and a cleared setting",
+        ),
+    ],
+)
+def test_the_application_cannot_write_transactions_or_legs_itself(tb, posted, before):
+    """Only ``timebank_post`` (running as the owner) writes the ledger: no header, no leg, not
+    even a balanced pair added to a transaction already posted."""
     elder = ledger.person_account(tb.cast.elder)
     issuer = ledger.issuance_account(tb.city)
-    with pytest.raises(IntegrityError, match="dated apart"), transaction.atomic():
-        tx = _new_header(posted.grant_id, "backdated")
-        yesterday = "now() - interval '1 day'"
-        _add_legs(tx, (issuer.pk, "D", 10), (elder.pk, "C", 10), dated=yesterday)
-
-
-def test_legs_inserted_without_a_time_take_their_transactions(tb, posted):
-    elder = ledger.person_account(tb.cast.elder)
-    issuer = ledger.issuance_account(tb.city)
-    with transaction.atomic():
-        tx = _new_header(posted.grant_id, "undated")
-        _add_legs(tx, (issuer.pk, "D", 10), (elder.pk, "C", 10))
-    header = Transaction.objects.get(pk=tx)
-    assert {leg.posted_at for leg in header.legs.all()} == {header.posted_at}
-    elder.refresh_from_db()
-    assert elder.balance == 20 * 60 + 10
-
-
-def test_legs_cannot_be_added_to_a_committed_transaction(tb, posted):
-    """Even balanced: a posted transaction is closed."""
-    elder = ledger.person_account(tb.cast.elder)
-    issuer = ledger.issuance_account(tb.city)
-    with pytest.raises(IntegrityError, match="closed"), transaction.atomic():
-        _add_legs(posted.pk, (issuer.pk, "D", 10), (elder.pk, "C", 10))
-
-
-def test_leg_amounts_are_positive(tb, posted):
-    elder = ledger.person_account(tb.cast.elder)
-    issuer = ledger.issuance_account(tb.city)
-    with pytest.raises(IntegrityError, match="leg_amount_positive"), transaction.atomic():
-        tx = _new_header(posted.grant_id, "negative")
-        _add_legs(tx, (issuer.pk, "C", -10), (elder.pk, "D", -10))
-
-
-def test_a_personal_balance_never_goes_negative_even_in_raw_sql(tb, posted):
-    elder = ledger.person_account(tb.cast.elder)
-    issuer = ledger.issuance_account(tb.city)
-    with pytest.raises(IntegrityError, match="account_balance_sign"), transaction.atomic():
-        tx = _new_header(posted.grant_id, "overdraft")
-        _add_legs(tx, (elder.pk, "D", 99999), (issuer.pk, "C", 99999))
+    attempts = [
+        _new_header(posted.grant_id, "forged"),
+        "INSERT INTO timebank_leg (transaction_id, account_id, side, amount, posted_at) "
+        f"VALUES ({posted.pk}, {issuer.pk}, 'D', 10, now()), ({posted.pk}, {elder.pk}, 'C', 10, now())",
+    ]
+    for attempt in attempts:
+        with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+            for statement in before:
+                _sql(statement)
+            _sql(attempt)
+    assert not Transaction.objects.filter(idempotency_key="forged").exists()
+    assert posted.legs.count() == 2
 
 
 @pytest.mark.parametrize(
-    "reopening",
+    "legs",
     [
-        pytest.param([], id="a lone leg after an early check"),
-        pytest.param(["SELECT set_config('timebank.sealed', '', true)"], id="the seal cleared"),
+        pytest.param([("C", 30)], id="one leg"),
+        pytest.param([], id="no legs"),
+        pytest.param([("C", 30), ("D", 20)], id="legs that do not sum to zero"),
     ],
 )
-def test_a_checked_transaction_stays_sealed(tb, posted, reopening):
-    """Checking early (SET CONSTRAINTS ALL IMMEDIATE) seals the transaction: a leg added after
-    it fails, and clearing any setting does not reopen it."""
+def test_an_unbalanced_transaction_fails_at_commit_even_for_the_owner(tb, posted, legs):
+    """The seal checks the sum at commit whoever wrote the rows."""
+    elder = ledger.person_account(tb.cast.elder)
+    statements = [_new_header(posted.grant_id, "unbalanced")]
+    statements += [_leg(elder.pk, side, amount) for side, amount in legs]
+    with pytest.raises(psycopg.Error, match="not balanced"):
+        as_owner(";".join(statements))
+    assert not Transaction.objects.filter(idempotency_key="unbalanced").exists()
+
+
+def test_leg_amounts_are_positive_even_for_the_owner(tb, posted):
     elder = ledger.person_account(tb.cast.elder)
     issuer = ledger.issuance_account(tb.city)
-    with pytest.raises(DatabaseError, match="already checked"), transaction.atomic():
-        tx = _new_header(posted.grant_id, "sneaky")
-        _add_legs(tx, (issuer.pk, "D", 10), (elder.pk, "C", 10))
-        _sql("SET CONSTRAINTS ALL IMMEDIATE")
-        for statement in reopening:
-            _sql(statement)
-        _add_legs(tx, (elder.pk, "C", 7))
-    assert not Transaction.objects.filter(idempotency_key="sneaky").exists()
+    statements = [
+        _new_header(posted.grant_id, "negative"),
+        _leg(issuer.pk, "C", -10),
+        _leg(elder.pk, "D", -10),
+    ]
+    with pytest.raises(psycopg.Error, match="leg_amount_positive"):
+        as_owner(";".join(statements))
+
+
+@pytest.mark.parametrize(
+    ("debit", "credit", "minutes", "refusal"),
+    [
+        pytest.param("elder", "issuer", 0, "positive amount", id="nothing moved"),
+        pytest.param("elder", "issuer", -30, "positive amount", id="a negative amount"),
+        pytest.param("elder", "elder", 30, "two accounts", id="one account on both sides"),
+        pytest.param("elder", 0, 30, "does not exist", id="an account that does not exist"),
+        pytest.param("elder", "issuer", 99_999, "too little time", id="an overdraft"),
+    ],
+)
+def test_the_posting_function_refuses_bad_movements_from_raw_sql(
+    tb, posted, debit, credit, minutes, refusal
+):
+    accounts = {
+        "elder": ledger.person_account(tb.cast.elder).pk,
+        "issuer": ledger.issuance_account(tb.city).pk,
+    }
+    movement = [
+        "grant",
+        "raw",
+        accounts.get(debit, debit),
+        accounts.get(credit, credit),
+        minutes,
+        posted.grant_id,
+    ]
+    with pytest.raises(DatabaseError, match=refusal), transaction.atomic():
+        _post_raw(movement)
+    assert not Transaction.objects.filter(idempotency_key="raw").exists()
+    assert check.run() == []
+
+
+def test_legs_carry_their_transactions_time(tb, posted):
+    """Statements and as-of balances read the legs' time: the function writes it."""
+    when = timezone.now() - dt.timedelta(days=3)
+    (grant,) = ledger.post(
+        [
+            ledger.Movement(
+                kind="grant",
+                key="dated",
+                debit=ledger.issuance_account(tb.city),
+                credit=ledger.person_account(tb.cast.elder),
+                minutes=5,
+                grant_id=posted.grant_id,
+            )
+        ],
+        at=when,
+    )
+    grant = Transaction.objects.get(pk=grant.pk)
+    assert grant.posted_at == when
+    assert {leg.posted_at for leg in grant.legs.all()} == {when}
 
 
 def test_a_trigger_of_the_applications_own_cannot_move_a_balance(tb):
@@ -201,23 +256,29 @@ def test_a_trigger_of_the_applications_own_cannot_move_a_balance(tb):
     assert account.balance == 20 * 60
 
 
-def test_a_temporary_table_cannot_stand_in_for_the_legs(tb, posted):
-    """The balance check reads the real legs, whatever the session's own tables are called."""
-    elder = ledger.person_account(tb.cast.elder)
-    with pytest.raises(IntegrityError, match="not balanced"), transaction.atomic():
-        _sql("CREATE TEMP TABLE timebank_leg (LIKE public.timebank_leg)")
-        tx = _new_header(posted.grant_id, "shadowed")
+def test_temporary_tables_cannot_stand_in_for_the_ledger(tb, posted):
+    """The posting function and the seal read and write the real tables, whatever the
+    session's own tables are called."""
+    with transaction.atomic():
         _sql(
-            "INSERT INTO pg_temp.timebank_leg (id, transaction_id, account_id, side, amount) "
-            "VALUES (1, %s, 1, 'D', 30), (2, %s, 1, 'C', 30)",
-            [tx, tx],
+            "CREATE TEMP TABLE timebank_transaction (LIKE public.timebank_transaction) "
+            "ON COMMIT DROP"
         )
-        _sql(
-            "INSERT INTO public.timebank_leg (transaction_id, account_id, side, amount) "
-            "VALUES (%s, %s, 'C', 30)",
-            [tx, elder.pk],
+        _sql("CREATE TEMP TABLE timebank_leg (LIKE public.timebank_leg) ON COMMIT DROP")
+        (tx,) = _post_raw(
+            [
+                "grant",
+                "shadowed",
+                ledger.issuance_account(tb.city).pk,
+                ledger.person_account(tb.cast.elder).pk,
+                30,
+                posted.grant_id,
+            ]
         )
-    assert not Transaction.objects.filter(idempotency_key="shadowed").exists()
+        assert _sql("SELECT count(*) FROM pg_temp.timebank_leg") == [(0,)]
+    posting = Transaction.objects.get(idempotency_key="shadowed")
+    assert posting.pk == tx[1]
+    assert posting.legs.count() == 2
 
 
 def test_the_ledger_is_consistent_after_all_these_attempts(tb, posted):
