@@ -13,6 +13,7 @@ class HotlineConfig(AppConfig):
             attention,  # noqa: F401  (says on home pages what waits)
             checks,  # noqa: F401  (registers the settings checks)
             demo,
+            jobs,  # noqa: F401  (registers the periodic refresh of the monthly figures)
             tiles,  # noqa: F401  (adds the home-page links)
             transfers,  # noqa: F401  (registers the import and export jobs)
         )

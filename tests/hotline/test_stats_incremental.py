@@ -120,3 +120,29 @@ def test_the_months_are_beijing_months(two_months):
     # 17:00 UTC on 31 March is 01:00 on 1 April in Beijing: the April case stays in April.
     Case.objects.filter(number="A1").update(received_at=dt.datetime(2025, 3, 31, 17, tzinfo=dt.UTC))
     assert list(StaleMonth.objects.values_list("month", flat=True)) == [APRIL]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_refreshes_the_months_and_commits_each_one(imported, monkeypatch):
+    """The periodic refresh runs outside any transaction: a month that fails leaves the months
+    before it computed and committed, itself marked for the next run, and its error recorded."""
+    from minsheng.jobs import schedule
+    from minsheng.jobs.models import PeriodicRun
+
+    replace = stats._replace_month
+
+    def failing_in_april(month, now):  # type: ignore[no-untyped-def]
+        if month == APRIL:
+            raise RuntimeError("April could not be computed")
+        return replace(month, now)
+
+    refresh = schedule.PERIODIC["hotline.refresh_stats"]
+    monkeypatch.setattr(schedule, "PERIODIC", {refresh.name: refresh})
+    monkeypatch.setattr(stats, "_replace_month", failing_in_april)
+    assert schedule.run_due(force=True) == ["hotline.refresh_stats"]
+    assert list(ComputedMonth.objects.values_list("month", flat=True)) == [MARCH]
+    assert list(StaleMonth.objects.values_list("month", flat=True)) == [APRIL]
+    assert (
+        "April could not be computed"
+        in PeriodicRun.objects.get(name="hotline.refresh_stats").last_error
+    )

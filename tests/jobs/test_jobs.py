@@ -1,10 +1,12 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from minsheng.jobs import runner, schedule
 from minsheng.jobs.models import Job, PeriodicRun
+from tests.database import application_connection
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +77,32 @@ def test_a_failing_periodic_function_keeps_its_error(monkeypatch):
         assert "nope" in PeriodicRun.objects.get(name="test.broken").last_error
     finally:
         schedule.PERIODIC.pop("test.broken")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committing_periodic_function_runs_outside_any_transaction(monkeypatch):
+    monkeypatch.setattr(schedule, "PERIODIC", {})
+    seen = []
+    schedule.every(name="test.commits", minutes=5, commits=True)(
+        lambda: seen.append(connection.in_atomic_block)
+    )
+    start = timezone.now()
+    assert schedule.run_due(now=start) == ["test.commits"]
+    assert schedule.run_due(now=start + dt.timedelta(minutes=1)) == []
+    assert seen == [False]
+    run = PeriodicRun.objects.get(name="test.commits")
+    assert run.last_started_at == start and run.last_finished_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committing_periodic_function_runs_in_one_worker_at_a_time(monkeypatch):
+    """While another session holds the function's lock (a worker running it), it is skipped."""
+    monkeypatch.setattr(schedule, "PERIODIC", {})
+    calls = []
+    schedule.every(name="test.alone", minutes=5, commits=True)(lambda: calls.append(1))
+    lock = "SELECT pg_advisory_lock(hashtextextended('minsheng.periodic:test.alone', 0))"
+    with application_connection() as other:
+        other.execute(lock)
+        assert schedule.run_due(force=True) == []
+    assert schedule.run_due(force=True) == ["test.alone"]
+    assert calls == [1]
