@@ -276,13 +276,15 @@ BEGIN
        AND (t.id = NEW.id OR t.created_txid = pg_current_xact_id()::text::bigint)
        AND NOT EXISTS (SELECT 1 FROM audit_chainlink c
                         WHERE c.chain = 'ledger' AND c.row_id = t.id);
-    SELECT t.id, count(l.id) AS legs,
-           coalesce(sum(CASE l.side WHEN 'C' THEN l.amount ELSE -l.amount END), 0) AS total
-      INTO offending
-      FROM unnest(ids) AS t(id) LEFT JOIN timebank_leg l ON l.transaction_id = t.id
-     GROUP BY t.id
-    HAVING count(l.id) < 2
-        OR coalesce(sum(CASE l.side WHEN 'C' THEN l.amount ELSE -l.amount END), 0) <> 0
+    -- Each transaction's legs by its index (LATERAL): a join would let a generic plan made
+    -- while the table was small scan every leg at every commit.
+    SELECT t.id, s.legs, s.total INTO offending
+      FROM unnest(ids) AS t(id)
+     CROSS JOIN LATERAL (
+           SELECT count(*) AS legs,
+                  coalesce(sum(CASE l.side WHEN 'C' THEN l.amount ELSE -l.amount END), 0) AS total
+             FROM timebank_leg l WHERE l.transaction_id = t.id) s
+     WHERE s.legs < 2 OR s.total <> 0
      LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'ledger transaction % is not balanced: % legs summing to % minutes',
