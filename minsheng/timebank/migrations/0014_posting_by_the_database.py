@@ -274,8 +274,10 @@ BEGIN
       FROM timebank_transaction t
      WHERE t.id = ANY (NEW.id || string_to_array(named, ',')::bigint[])
        AND (t.id = NEW.id OR t.created_txid = pg_current_xact_id()::text::bigint)
-       AND NOT EXISTS (SELECT 1 FROM audit_chainlink c
-                        WHERE c.chain = 'ledger' AND c.row_id = t.id);
+       -- Not yet linked, asked row by row (a scalar subquery, never an anti-join that a
+       -- generic plan made on a small table would answer by reading every link).
+       AND (SELECT c.row_id FROM audit_chainlink c
+             WHERE c.chain = 'ledger' AND c.row_id = t.id) IS NULL;
     -- Each transaction's legs by its index (LATERAL): a join would let a generic plan made
     -- while the table was small scan every leg at every commit.
     SELECT t.id, s.legs, s.total INTO offending
