@@ -9,6 +9,7 @@ no role.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,6 +141,9 @@ def dask_clusters():
     """Local Dask clusters of 1 and 2 worker processes, reached by address like a remote one."""
     from distributed import LocalCluster
 
+    # The scheduler runs in this process and logs at INFO as clients leave, through a handler
+    # that may still hold a test's captured (and by then closed) stream.
+    logging.getLogger("distributed").setLevel(logging.WARNING)
     started = {
         workers: LocalCluster(
             n_workers=workers, threads_per_worker=1, dashboard_address=":0", silence_logs=40
