@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from minsheng.people.models import Relationship
 from minsheng.timebank import ledger
@@ -24,14 +27,21 @@ def test_caps_are_off_by_default(tb):
     assert order.credited_minutes == 600
 
 
+def _local(days_ahead: int, hour: int) -> dt.datetime:
+    """A time of day in Beijing ``days_ahead`` days from today (the cap counts Beijing days,
+    whatever the hour the tests run at)."""
+    day = timezone.localdate() + dt.timedelta(days=days_ahead)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
 def test_the_daily_earning_cap_limits_one_days_earnings(tb):
     set_policy(tb, daily_earning_cap_minutes=120)
-    first = tb.settled(tb.cast.elder, tb.cast.volunteer, minutes=90, hours_ahead=24)
-    second = tb.settled(tb.cast.elder, tb.cast.volunteer, minutes=90, hours_ahead=26)
+    first = tb.settled(tb.cast.elder, tb.cast.volunteer, minutes=90, starts_at=_local(2, 9))
+    second = tb.settled(tb.cast.elder, tb.cast.volunteer, minutes=90, starts_at=_local(2, 11))
     assert (first.credited_minutes, second.credited_minutes) == (90, 30)
     assert ledger.person_account(tb.cast.elder).balance == 20 * 60 - 120
     assert second.events.get(kind="settled").data["daily_cap_cut"] == 60
-    next_day = tb.settled(tb.cast.elder, tb.cast.volunteer, minutes=90, hours_ahead=50)
+    next_day = tb.settled(tb.cast.elder, tb.cast.volunteer, minutes=90, starts_at=_local(3, 9))
     assert next_day.credited_minutes == 90
 
 
