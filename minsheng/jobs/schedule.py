@@ -63,6 +63,11 @@ def run_due(*, now: dt.datetime | None = None, force: bool = False) -> list[str]
     return ran
 
 
+def _due(periodic: Periodic, state: PeriodicRun, now: dt.datetime) -> bool:
+    """Whether ``periodic`` never ran, or its interval has passed since it last started."""
+    return state.last_started_at is None or now - state.last_started_at >= periodic.interval
+
+
 def _run_if_due(periodic: Periodic, now: dt.datetime, force: bool) -> bool:
     PeriodicRun.objects.get_or_create(name=periodic.name)
     with transaction.atomic():
@@ -73,8 +78,7 @@ def _run_if_due(periodic: Periodic, now: dt.datetime, force: bool) -> bool:
         )
         if state is None:  # another worker is running it right now
             return False
-        due = state.last_started_at is None or now - state.last_started_at >= periodic.interval
-        if not (due or force):
+        if not (_due(periodic, state, now) or force):
             return False
         state.last_started_at = now
         try:
@@ -99,8 +103,7 @@ def _run_committing(periodic: Periodic, now: dt.datetime, force: bool) -> bool:
         if not held:  # another worker is running it right now
             return False
         state = PeriodicRun.objects.get(name=periodic.name)
-        due = state.last_started_at is None or now - state.last_started_at >= periodic.interval
-        if not (due or force):
+        if not (_due(periodic, state, now) or force):
             return False
         PeriodicRun.objects.filter(pk=state.pk).update(last_started_at=now)
         error = ""
