@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -245,6 +246,114 @@ def source_rows(path: Path | str) -> Iterator[tuple[int, list[Any]]]:
     )
 
 
+# Which rows a reader wants, by their line and the cell of a key column as written (None for a
+# row without it, or unreadable): ``source_chunks``.
+Wanted = Callable[[int, Any], bool]
+
+
+def source_chunks(
+    path: Path | str, size: int, *, wanted: Wanted | None = None, key_at: int = 0
+) -> Iterator[list[tuple[int, list[Any]]]]:
+    """The rows of a case file as :func:`source_rows` gives them, in lists of ``size`` rows
+    (the header alone first), without blank rows; with ``wanted``, only the rows it wants (by
+    their line and their cell at ``key_at``).
+
+    A bulk import reads millions of rows, so a CSV file is read line by line: a line without a
+    quote is one row, split at its commas exactly as the CSV reader would split it, and only if
+    it is wanted; a line with a quote goes through the CSV reader, which reads on over the line
+    breaks inside quoted cells.
+    """
+    path = Path(path)
+    if path.suffix.lower() in {".csv", ".txt", ""}:
+        with path.open(newline="", encoding=csv_encoding(path)) as handle:
+            yield from _csv_chunks(iter(handle), size, wanted, key_at)
+        return
+    rows = source_rows(path)
+    header = next(rows, None)
+    if header is None:
+        return
+    yield [header]
+    yield from _chunked((item for item in rows if _kept(item, wanted, key_at)), size)
+
+
+def _csv_chunks(
+    lines: Iterator[str], size: int, wanted: Wanted | None, key_at: int
+) -> Iterator[list[tuple[int, list[Any]]]]:
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:
+        csv.field_size_limit(CSV_FIELD_LIMIT)
+    read = 0  # lines read so far: a row's line is the last one it spans, as the reader counts
+
+    def continued() -> Iterator[str]:  # the lines a quoted cell's line breaks pull in
+        nonlocal read
+        for line in lines:
+            read += 1
+            yield line
+
+    def whole(line: str) -> list[Any]:
+        """The row starting with ``line``, through the CSV reader."""
+        try:
+            return next(csv.reader(itertools.chain((line,), continued())))
+        except csv.Error as error:  # the next row starts on the next line
+            return _unreadable(error)
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        nonlocal read
+        for line in lines:
+            read += 1
+            if '"' in line or len(line) > CSV_FIELD_LIMIT:  # the reader's limit applies
+                cells = whole(line)
+                if _kept((read, cells), wanted, key_at):
+                    yield read, cells
+                continue
+            text = line.rstrip("\r\n")  # one line end: lines are split at each
+            if wanted is not None and not wanted(read, _field(text, key_at)):
+                continue
+            cells = text.split(",")
+            if any(cells) or not is_blank(cells):  # any(): most rows have a filled cell
+                yield read, cells
+
+    first = next(lines, None)
+    if first is None:
+        return
+    read = 1
+    header = whole(first)  # blank or not
+    yield [(read, header)]
+    yield from _chunked(rows(), size)
+
+
+def _field(text: str, position: int) -> str | None:
+    """The cell at ``position`` of a line without quotes (None if the line is shorter)."""
+    if position == 0:
+        end = text.find(",")
+        return text if end < 0 else text[:end]
+    parts = text.split(",", position + 1)
+    return parts[position] if len(parts) > position else None
+
+
+def _kept(item: tuple[int, list[Any]], wanted: Wanted | None, key_at: int) -> bool:
+    """Whether a row read whole is kept: not blank, and wanted."""
+    line, cells = item
+    if cells.__class__ is not UnreadableRow and is_blank(cells):
+        return False
+    if wanted is None:
+        return True
+    key = cells[key_at] if len(cells) > key_at else None
+    return wanted(line, key)
+
+
+def _chunked(
+    rows: Iterable[tuple[int, list[Any]]], size: int
+) -> Iterator[list[tuple[int, list[Any]]]]:
+    chunk: list[tuple[int, list[Any]]] = []
+    for item in rows:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def read_rows(path: Path | str) -> Iterator[tuple[int, list[Any]]]:
     """The file's rows as written: (line, cells), the header first."""
     path = Path(path)
@@ -355,7 +464,7 @@ class RowParser:
 
     def number_of(self, cells: list[Any]) -> str | None:
         """The case number of padded cells (None if empty; raises ValueError as the row would)."""
-        return _identifier(cells[self.number_at], "number")
+        return case_number(cells[self.number_at])
 
     def value_of(self, name: str, cells: list[Any]) -> Any:
         """The converted value of column ``name`` in padded cells (None or [] if absent or empty;
@@ -503,6 +612,12 @@ def _units(cell: Any) -> list[str]:
     if text is None:
         return []
     return [unit.strip() for unit in text.replace("；", ";").split(";") if unit.strip()]
+
+
+def case_number(cell: Any) -> str | None:
+    """A case number cell as a record reads it (None if empty; raises ValueError as the row
+    would)."""
+    return _identifier(cell, "number")
 
 
 def _identifier(cell: Any, column: str) -> str | None:
@@ -661,11 +776,14 @@ def csv_rows(lines: Iterable[str]) -> Iterator[tuple[int, list[Any]]]:
         except StopIteration:
             return
         except csv.Error as error:
-            # The reader starts afresh on the next line: the rest of the file is still read.
-            reason = _("The row cannot be read as CSV: %(reason)s") % {"reason": error}
-            yield reader.line_num, UnreadableRow(reason)
+            yield reader.line_num, _unreadable(error)
             continue
         yield reader.line_num, cells
+
+
+def _unreadable(error: csv.Error) -> UnreadableRow:
+    # The reader starts afresh on the next line: the rest of the file is still read.
+    return UnreadableRow(_("The row cannot be read as CSV: %(reason)s") % {"reason": error})
 
 
 def csv_encoding(path: Path) -> str:
