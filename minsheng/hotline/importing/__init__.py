@@ -1,7 +1,7 @@
 """Bulk import of case files (docs/case-format.md), streaming, by batches.
 
 * ``rows``: each record is checked, its names resolved, its caller encrypted and hashed, and it
-  becomes a line of COPY text (in a second process for large files: ``pipeline``); rows the
+  becomes a line of COPY text (in other processes for large files: ``pipeline``); rows the
   database holds already, known by their digest (``digests``), are counted without that work;
 * ``writing``: each batch is one transaction: new numbers are copied into ``hotline_case``,
   numbers already present are updated by an upsert unless their file row is unchanged;
@@ -66,7 +66,7 @@ def import_cases(
 
     ``regions``: the region paths whose cases may be imported (rows elsewhere, or without a
     place, are rejected); None for everywhere. ``parallel`` forces (or forbids) preparing rows
-    in a second process.
+    in other processes.
     """
     path = Path(path)
     summary = Summary(path=str(path), withheld_columns=personal_columns_of(path))
@@ -90,6 +90,9 @@ def import_cases(
             summary.events += written.events
             if on_progress:
                 on_progress(batch.read)
+    # Rows prepared in several processes arrive by share: the report lists them in file order.
+    summary.rejected.sort(key=lambda error: error.line)
+    summary.notices.sort(key=lambda notice: notice.line)
     with transaction.atomic():
         audit(action="hotline.import_cases", target=None, actor=actor, after=summary.as_dict())
     return summary

@@ -12,6 +12,7 @@ import hashlib
 import json
 import operator
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,10 +27,12 @@ from minsheng.cases.casefile import (
     RowError,
     RowParser,
     UnreadableRow,
+    Wanted,
+    case_number,
     header_mapping,
-    is_blank,
     read_header,
-    source_rows,
+    read_rows,
+    source_chunks,
 )
 from minsheng.core import crypto
 from minsheng.core.identity import mask_mobile
@@ -85,15 +88,6 @@ CASE_COLUMNS = (
     "import_digest",
 )
 DIGEST_PURPOSE = "hotline-import-row"
-# The columns whose names an import resolves (places, category, units).
-NAMED_COLUMNS = (
-    "district",
-    "subdistrict",
-    "community",
-    "category",
-    "handling_unit",
-    "cooperating_units",
-)
 NULL = "\\N"
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _CALLER_CACHE_SIZE = 100_000
@@ -125,6 +119,26 @@ class Row(NamedTuple):
 
 # Which of the given (number, digest) pairs the database holds already: their numbers.
 StoredDigests = Callable[[list[str], list[str]], set[str]]
+
+
+@dataclass(slots=True)
+class Candidates:
+    """Rows that may be unchanged since their last import (``Preparer.candidates``)."""
+
+    lines: list[int] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)
+
+    def unchanged(self, stored: StoredDigests) -> dict[int, str]:
+        """The lines whose row the database holds as it is, with their case number."""
+        if not self.numbers:
+            return {}
+        held = stored(self.numbers, self.digests)
+        return {
+            line: number
+            for line, number in zip(self.lines, self.numbers, strict=True)
+            if number in held
+        }
 
 
 @dataclass(slots=True)
@@ -177,7 +191,7 @@ class Preparer:
         self._digest_start = hashlib.blake2b(key=self.digest_key, digest_size=16)
         self._digest_start.update(self.signature.encode())
         # Whether the cells naming a row's place, category and units are accepted, by cells.
-        self._names_accepted: dict[tuple[object, ...], bool] = {}
+        self._names_screen_of: _NamesScreen | None = None
 
     def prepare(self, record: CaseRecord) -> Row:
         """The row for ``record``; raises ValueError with the reason to refuse it."""
@@ -328,83 +342,79 @@ class Preparer:
         header, with a keyed BLAKE2."""
         try:
             cells = "\x1f".join(padded)  # type: ignore[arg-type]  # CSV: all text
-        except TypeError:  # XLSX: numbers, dates and empty cells
-            cells = "\x1f".join("" if cell is None else str(cell) for cell in padded)
+        except TypeError:
+            cells = _cells_text(padded)
         digest = self._digest_start.copy()  # keyed, the header's signature already taken in
         digest.update(cells.encode())
         return digest.hexdigest()
 
     # --- Rows unchanged since their last import -------------------------------------------------
 
-    def unchanged_lines(
-        self,
-        chunk: list[tuple[int, list[object]]],
-        parse: RowParser,
-        stored: StoredDigests,
-        earlier: dict[str, int],
-    ) -> dict[int, str]:
-        """Lines of ``chunk`` (with their case number) whose row is the one last imported into
-        its case: the database holds its digest. Such a row would change nothing, so it is
-        counted without being prepared.
+    def candidates(
+        self, chunk: list[tuple[int, list[object]]], parse: RowParser, seen: set[str]
+    ) -> Candidates:
+        """The rows of ``chunk`` that may be unchanged since their last import, with their
+        number and digest: only the database can tell (``StoredDigests``).
 
-        Only a number's first row in the file qualifies (``earlier``: numbers of rows already
-        taken; a later row may meet the case as an earlier row of this file left it), and only
-        if its place, category and units are still accepted, so that a row refused today is
-        still refused with its reason.
+        Only a number's first row in the file qualifies (``seen``: the numbers of the rows
+        screened before, updated here; a later row may meet the case as an earlier row of this
+        file left it), and only if its place, category and units are still accepted, so that a
+        row refused today is still refused with its reason. A row with a cell holding the
+        digest's separator is always prepared: its cells could be told apart only by preparing.
+
+        A re-import runs this loop for every row of the file, so the common case is inline.
         """
-        candidates: dict[str, tuple[int, str]] = {}
-        seen: set[str] = set()
-        names = _cells_at([parse.by_name[n][0] for n in NAMED_COLUMNS if n in parse.by_name])
-        number_at = parse.number_at
+        found = Candidates()
+        accepted = self._names_screen(parse)
+        number_at, width = parse.number_at, parse.width
+        start = self._digest_start
         for line, cells in chunk:
             if cells.__class__ is UnreadableRow:
                 continue
-            padded = parse.padded(cells)
-            cell = padded[number_at]
-            # The common case inline (this loop reads every row of a re-imported file).
+            if len(cells) < width:
+                cells = parse.padded(cells)
+            cell = cells[number_at]
             number = cell.strip() if cell.__class__ is str else None
             if not number or number[0] == "'":
                 try:
-                    number = parse.number_of(padded)
+                    number = parse.number_of(cells)
                 except ValueError:
                     continue
-            if not number or number in seen or number in earlier:
-                seen.add(number or "")
+            if not number or number in seen:
                 continue
             seen.add(number)
-            # A file names the same few thousand places, categories and units: one answer each.
-            key = names(padded)
-            accepted = self._names_accepted.get(key)
-            if accepted is None:
-                accepted = self._names_accepted[key] = self._accepted_names(parse, padded)
-            if accepted:
-                candidates[number] = (line, self.digest_of(padded))
-        if not candidates:
-            return {}
-        numbers = list(candidates)
-        held = stored(numbers, [candidates[number][1] for number in numbers])
-        return {candidates[number][0]: number for number in held if number in candidates}
+            if not accepted(cells):
+                continue
+            try:
+                text = "\x1f".join(cells)  # type: ignore[arg-type]  # CSV: all text
+            except TypeError:
+                text = _cells_text(cells)
+            if text.count("\x1f") != len(cells) - 1:
+                continue
+            digest = start.copy()  # keyed, the header's signature already taken in
+            digest.update(text.encode())
+            found.lines.append(line)
+            found.numbers.append(number)
+            found.digests.append(digest.hexdigest())
+        return found
 
-    def _accepted_names(self, parse: RowParser, cells: list[object]) -> bool:
-        """Whether the row's place (in the importing user's area), category and units are
-        accepted as :meth:`prepare` accepts them."""
-        try:
-            place = self.lookups.place(
-                parse.value_of("district", cells),
-                parse.value_of("subdistrict", cells),
-                parse.value_of("community", cells),
-            )
-            if self.regions is not None and not (
-                place.region_path and place.region_path.startswith(self.regions)
-            ):
-                return False
-            self.lookups.category_id(parse.value_of("category", cells))
-            self.lookups.unit_of(parse.value_of("handling_unit", cells))
-            for name in parse.value_of("cooperating_units", cells):
-                self.lookups.unit_of(name)
-        except ValueError:
-            return False
-        return True
+    def _names_screen(self, parse: RowParser) -> Callable[[list[object]], bool]:
+        """Whether a row's place (in the importing user's area), category and units are
+        accepted as :meth:`prepare` accepts them. Each part is answered once per distinct cells:
+        a file names a few thousand places, categories and units, in many combinations."""
+        if self._names_screen_of is None:
+            self._names_screen_of = _NamesScreen(self, parse)
+        return self._names_screen_of
+
+    def place_accepted(
+        self, district: str | None, subdistrict: str | None, community: str | None
+    ) -> None:
+        """Raise ValueError unless :meth:`prepare` accepts the place (in the user's area)."""
+        place = self.lookups.place(district, subdistrict, community)
+        if self.regions is not None and not (
+            place.region_path and place.region_path.startswith(self.regions)
+        ):
+            raise ValueError("outside the importing user's area")
 
     def count_withheld(self, parse: RowParser, cells: list[object]) -> None:
         """Count the personal cells of an unchanged row's extra columns, as preparing it would."""
@@ -415,6 +425,51 @@ class Preparer:
         kept, withheld = storable_extra(extra, self.withheld_columns)
         self.withheld += withheld
         return kept
+
+
+_Check = Callable[..., object]  # raises ValueError for names prepare would refuse
+
+
+class _NamesScreen:
+    """Whether the names of a row (padded cells) are accepted, answered per part and
+    remembered by the part's cells (``Preparer._names_screen``)."""
+
+    def __init__(self, preparer: Preparer, parse: RowParser) -> None:
+        lookups = preparer.lookups
+
+        def units_accepted(names: list[str]) -> None:
+            for name in names:
+                lookups.unit_of(name)
+
+        parts: tuple[tuple[tuple[str, ...], _Check], ...] = (
+            (("district", "subdistrict", "community"), preparer.place_accepted),
+            (("category",), lookups.category_id),
+            (("handling_unit",), lookups.unit_of),
+            (("cooperating_units",), units_accepted),
+        )
+        self.parse = parse
+        self.parts: list[tuple[Callable[[list[object]], object], tuple[str, ...], _Check, dict]] = [
+            (_cells_at(positions), columns, check, {})
+            for columns, check in parts
+            if (positions := [parse.by_name[c][0] for c in columns if c in parse.by_name])
+        ]
+
+    def __call__(self, cells: list[object]) -> bool:
+        for cells_of, columns, check, answers in self.parts:
+            key = cells_of(cells)
+            answer = answers.get(key)
+            if answer is None:
+                answer = answers[key] = self._accepted(columns, check, cells)
+            if not answer:
+                return False
+        return True
+
+    def _accepted(self, columns: tuple[str, ...], check: _Check, cells: list[object]) -> bool:
+        try:
+            check(*(self.parse.value_of(column, cells) for column in columns))
+        except ValueError:
+            return False
+        return True
 
 
 _NO_CALLER = ("", "", "")
@@ -483,32 +538,34 @@ def produce(
     batch_size: int,
     regions: list[str] | None = None,
     stored: StoredDigests | None = None,
+    share: tuple[int, int] = (0, 1),
 ) -> Iterator[Batch]:
     """The file's rows in batches; a case number seen twice starts a new batch, so that the
     later row is applied after the earlier one, and is reported (``Batch.notices``).
 
-    With ``stored``, rows the database holds already as they are (``Preparer.unchanged_lines``)
-    are counted in ``Batch.unchanged`` instead of being prepared.
+    With ``stored``, rows the database holds already as they are (``Preparer.candidates``)
+    are counted in ``Batch.unchanged`` instead of being prepared. ``share``: (this, of) to
+    prepare only this process's share of the rows (``_wanted``).
     """
-    preparer = Preparer(lookups, now=now, header=read_header(path), regions=regions)
-    source = source_rows(path)
-    try:
-        _, header = next(source)
-    except StopIteration:
-        raise CaseFileError(_("The file is empty.")) from None
-    parse = RowParser(header_mapping([str(cell or "") for cell in header]))
+    header = read_header(path)
+    if not header and _without_rows(path):
+        raise CaseFileError(_("The file is empty."))
+    preparer = Preparer(lookups, now=now, header=header, regions=regions)
+    parse = RowParser(header_mapping(header))
+    chunks = source_chunks(path, batch_size, wanted=_wanted(share), key_at=parse.number_at)
+    next(chunks)  # the header
     batch, numbers = Batch(), set[str]()
     first_lines: dict[str, int] = {}  # each case number's first line in the file
-    for chunk in _chunks(source, batch_size):
-        unchanged = preparer.unchanged_lines(chunk, parse, stored, first_lines) if stored else {}
-        parsed = _parsed(parse, chunk, unchanged)
-        preparer.seal_callers([item for _, _, item in parsed if isinstance(item, CaseRecord)])
-        for line, cells, item in parsed:
+    for chunk, unchanged in _screened(chunks, preparer, parse, stored):
+        records = _records(parse, chunk, unchanged)
+        preparer.seal_callers([item for item in records if isinstance(item, CaseRecord)])
+        for (line, cells), item in zip(chunk, records, strict=True):
             batch.read += 1
             row: Row | None = None
             if item is None:  # unchanged
                 number = unchanged[line]
-                preparer.count_withheld(parse, cells)
+                if parse.extras:
+                    preparer.count_withheld(parse, cells)
             else:
                 prepared = _prepared(preparer, item)
                 if isinstance(prepared, RowError):
@@ -538,43 +595,76 @@ def produce(
         yield batch
 
 
-def _cells_at(positions: list[int]) -> Callable[[list[object]], tuple[object, ...]]:
-    """A function giving the cells at ``positions`` of a row, as a tuple."""
-    if len(positions) > 1:
-        return operator.itemgetter(*positions)
-    return lambda cells: tuple(cells[p] for p in positions)
+def _without_rows(path: Path) -> bool:
+    rows = read_rows(path)
+    try:
+        return next(rows, None) is None
+    finally:
+        if hasattr(rows, "close"):
+            rows.close()
 
 
-def _chunks(
-    source: Iterator[tuple[int, list[object]]], size: int
-) -> Iterator[list[tuple[int, list[object]]]]:
-    """The rows in lists of ``size``, without blank lines (they are not rows)."""
-    chunk: list[tuple[int, list[object]]] = []
-    for item in source:
-        if item[1].__class__ is not UnreadableRow and is_blank(item[1]):
-            continue
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _wanted(share: tuple[int, int]) -> Wanted | None:
+    """For ``share`` = (this, of): whether a row is in this share. A row goes to the share its
+    case number hashes to, so all rows of a number fall in one share; a row without a readable
+    number (it will be refused) to the share of its line."""
+    this, of = share
+    if of == 1:
+        return None
+
+    def wanted(line: int, cell: object) -> bool:
+        number = cell.strip() if isinstance(cell, str) else None
+        if not number or number[0] == "'":  # as the record reads it (a spreadsheet's number …)
+            try:
+                number = case_number(cell)
+            except ValueError:
+                number = None
+        if not number:
+            return line % of == this
+        return zlib.crc32(number.encode()) % of == this
+
+    return wanted
 
 
-def _parsed(
-    parse: RowParser, chunk: list[tuple[int, list[object]]], unchanged: dict[int, str]
-) -> list[tuple[int, list[object], CaseRecord | RowError | None]]:
-    """The chunk's rows with their record, the reason they cannot be read, or None for rows
-    unchanged since their last import (not parsed)."""
-    parsed: list[tuple[int, list[object], CaseRecord | RowError | None]] = []
-    for line, cells in chunk:
-        if isinstance(cells, UnreadableRow):
-            parsed.append((line, cells, RowError(line=line, number="", reason=cells.reason)))
-        elif line in unchanged:
-            parsed.append((line, cells, None))
+def _screened(
+    chunks: Iterator[list[tuple[int, list[object]]]],
+    preparer: Preparer,
+    parse: RowParser,
+    stored: StoredDigests | None,
+) -> Iterator[tuple[list[tuple[int, list[object]]], dict[int, str]]]:
+    """Each chunk with its rows unchanged since their last import, by line."""
+    seen: set[str] = set()
+    for chunk in chunks:
+        if stored is None:
+            yield chunk, {}
         else:
-            parsed.append((line, cells, parse(line, cells)))
-    return parsed
+            yield chunk, preparer.candidates(chunk, parse, seen).unchanged(stored)
+
+
+def _cells_text(cells: list[object]) -> str:
+    """A row's cells joined for its digest when they are not all text (XLSX: numbers, dates and
+    empty cells; a short CSV row padded with None)."""
+    return "\x1f".join("" if cell is None else str(cell) for cell in cells)
+
+
+def _cells_at(positions: list[int]) -> Callable[[list[object]], object]:
+    """A function giving the cells at ``positions`` of a row (a tuple of several, or one)."""
+    return operator.itemgetter(*positions)
+
+
+def _records(
+    parse: RowParser, chunk: list[tuple[int, list[object]]], unchanged: dict[int, str]
+) -> list[CaseRecord | RowError | None]:
+    """For each row of the chunk: its record, the reason it cannot be read, or None if it is
+    unchanged since its last import (not parsed)."""
+    return [
+        None
+        if line in unchanged
+        else RowError(line=line, number="", reason=cells.reason)
+        if isinstance(cells, UnreadableRow)
+        else parse(line, cells)
+        for line, cells in chunk
+    ]
 
 
 def _prepared(preparer: Preparer, item: CaseRecord | RowError) -> Row | RowError:

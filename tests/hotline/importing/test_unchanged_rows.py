@@ -28,6 +28,23 @@ def prepared(monkeypatch):  # type: ignore[no-untyped-def]
     return numbers
 
 
+def import_outcome(first, second, *, parallel):  # type: ignore[no-untyped-def]
+    """Import ``first``, then ``second``, in batches of two: what the second import reports,
+    and what both leave."""
+    import_cases(first, batch_size=2, parallel=parallel)
+    summary = import_cases(second, batch_size=2, parallel=parallel)
+    return {
+        "summary": summary.as_dict(),
+        "rejected": [(e.line, e.reason) for e in summary.rejected],
+        "notices": [(n.line, n.reason) for n in summary.notices],
+        "cases": sorted(
+            Case.objects.values_list("number", "status", "content", "lead_unit_id", "import_digest")
+        ),
+        "events": sorted(CaseEvent.objects.values_list("case__number", "kind", "to_status")),
+        "audits": [{k: v for k, v in after.items() if k != "file"} for after in batch_audits()],
+    }
+
+
 def batch_audits() -> list[dict[str, object]]:
     entries = AuditEntry.objects.filter(action="hotline.import_batch").order_by("id")
     return [entry.after for entry in entries]
@@ -167,30 +184,109 @@ def test_skipping_unchanged_rows_gives_the_outcome_of_preparing_them(
 
     def outcome():  # type: ignore[no-untyped-def]
         with transaction.atomic():
-            import_cases(first, batch_size=2, parallel=False)
-            summary = import_cases(second, batch_size=2, parallel=False)
-            cases = sorted(
-                Case.objects.values_list(
-                    "number", "status", "content", "lead_unit_id", "import_digest"
-                )
-            )
-            events = sorted(CaseEvent.objects.values_list("case__number", "kind", "to_status"))
-            audits = [{k: v for k, v in after.items() if k != "file"} for after in batch_audits()]
+            found = import_outcome(first, second, parallel=False)
             transaction.set_rollback(True)
-        return (
-            summary.as_dict(),
-            [(e.line, e.reason) for e in summary.rejected],
-            [(n.line, n.reason) for n in summary.notices],
-            cases,
-            events,
-            audits,
-        )
+        return found
 
     skipping = outcome()
     # A1, A3 and A5 were not prepared again; A2's second row meets the case as line 3 left it.
-    assert skipping[0]["unchanged"] == 3
+    assert skipping["summary"]["unchanged"] == 3
     assert sorted(prepared[4:]) == ["A2", "A2", "B1", "B4"]
     prepared.clear()
     monkeypatch.setattr(pipeline, "held_here", lambda numbers, digests: set())
     assert outcome() == skipping
     assert len(prepared) == 4 + 7
+
+
+def test_a_digest_counts_only_for_the_case_of_its_own_number(cast, categories, tmp_path):
+    from minsheng.hotline.importing.digests import held_here
+
+    import_cases(write(tmp_path, CLOSED, RECEIVED), parallel=False)
+    digests = dict(Case.objects.values_list("number", "import_digest"))
+    assert held_here(["A1", "A2"], [digests["A1"], digests["A2"]]) == {"A1", "A2"}
+    assert held_here(["A1", "A2"], [digests["A2"], digests["A1"]]) == set()
+    assert held_here(["A1", "A9"], [digests["A1"], digests["A1"]]) == {"A1"}
+
+
+def test_a_row_whose_cells_hold_the_digests_separator_is_prepared_again(
+    cast, categories, tmp_path, prepared
+):
+    # Cells joined by the separator cannot be told apart from other cells that join the same.
+    odd = RECEIVED.replace("垃圾没人收", "垃圾\x1f没人收")
+    path = write(tmp_path, CLOSED, odd)
+    import_cases(path, parallel=False)
+    prepared.clear()
+    again = import_cases(path, parallel=False)
+    assert prepared == ["A2"]
+    # Prepared, then found unchanged by the database: nothing is written again.
+    assert (again.updated, again.unchanged, again.events) == (2, 2, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_sharing_the_rows_by_number_give_the_outcome_of_one(
+    cast, categories, tmp_path, monkeypatch
+):
+    from django.db import transaction
+
+    from minsheng.hotline.importing import pipeline
+
+    from .test_import_cases import BAD_UNIT, HANDLED
+
+    first = write(tmp_path, CLOSED, RECEIVED, DISPATCHED, HANDLED, name="first.csv")
+    later = RECEIVED.replace("垃圾没人收", "垃圾还是没人收")
+    unreadable = 'C1,2025-03-06 08:30,web,complaint,,,,,"未闭合的引号'
+    # Unchanged, changed, new, refused and repeated rows; last a quote never closed, which the
+    # reader takes to the end of the file.
+    second = write(
+        tmp_path,
+        CLOSED,
+        later,
+        BAD_PLACE,
+        DISPATCHED,
+        BAD_UNIT,
+        RECEIVED,
+        HANDLED,
+        unreadable,
+        name="second.csv",
+    )
+    monkeypatch.setattr(pipeline, "preparers", lambda: 2)
+
+    with transaction.atomic():  # one process, then undone
+        in_one = import_outcome(first, second, parallel=False)
+        transaction.set_rollback(True)
+    # Committed: the processes read on their own connections.
+    in_two = import_outcome(first, second, parallel=True)
+    # The batches differ (each process makes its own); what they wrote adds up the same.
+    for outcome in (in_one, in_two):
+        audits = outcome.pop("audits")
+        totals = ("imported", "updated", "unchanged")
+        outcome["audited"] = [sum(a[key] for a in audits) for key in totals]
+    assert in_two == in_one
+    assert in_one["summary"]["unchanged"] == 3
+    assert (len(in_one["rejected"]), len(in_one["notices"])) == (2, 1)
+    assert "C1" in {number for number, *_ in in_one["cases"]}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("how", ["raises", "dies"])
+def test_a_preparing_process_that_fails_or_dies_fails_the_import(
+    cast, categories, tmp_path, monkeypatch, how
+):
+    import os
+
+    from minsheng.hotline.importing import pipeline
+
+    original = Preparer.prepare
+
+    def failing(self, record):  # type: ignore[no-untyped-def]
+        if record.number == "A3":
+            if how == "dies":
+                os._exit(3)  # as a killed process: nothing more is sent
+            raise RuntimeError("broken")
+        return original(self, record)
+
+    monkeypatch.setattr(pipeline, "preparers", lambda: 2)
+    monkeypatch.setattr(Preparer, "prepare", failing)  # the children are forked with it
+    expected = "stopped unexpectedly" if how == "dies" else "broken"
+    with pytest.raises(RuntimeError, match=expected):
+        import_cases(write(tmp_path, CLOSED, RECEIVED, DISPATCHED), parallel=True)
