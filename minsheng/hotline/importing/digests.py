@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import psycopg
 from django.db import connection
 
 # The numbers, among the given ones, whose case holds the digest given with the number. Both
@@ -53,8 +52,7 @@ class HeldOnOwnConnection:
         if self._connection is None:
             self._connection = connection.get_new_connection(connection.get_connection_params())
             self._connection.autocommit = True  # each look-up sees what is committed
-        # Parameters bound by the server: quoting two long texts on the client costs more.
-        with psycopg.Cursor(self._connection) as cursor:
+        with self._connection.cursor() as cursor:
             return _held(cursor, numbers, digests)
 
     def close(self) -> None:
