@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,17 +34,21 @@ def _kept(item: tuple[int, object]) -> bool:
     return isinstance(cells, str) or not is_blank(cells)  # type: ignore[arg-type]
 
 
-def _write(text: str) -> Path:
-    folder = Path(tempfile.mkdtemp())
-    path = folder / "cases.csv"
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """One file, written again for each example (a module's fixture: hypothesis runs many)."""
+    return tmp_path_factory.mktemp("chunks") / "cases.csv"
+
+
+def _write(path: Path, text: str) -> Path:
     path.write_bytes(text.encode("utf-8"))
     return path
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=CSV_TEXT, size=st.integers(min_value=1, max_value=4))
-def test_chunks_hold_the_readers_rows_without_blank_ones(text, size):
-    path = _write(text)
+def test_chunks_hold_the_readers_rows_without_blank_ones(scratch, text, size):
+    path = _write(scratch, text)
     by_reader = rows_by_the_reader(path)
     expected = by_reader[:1] + [item for item in by_reader[1:] if _kept(item)]
     assert rows_in_chunks(path, size) == expected
@@ -52,11 +56,13 @@ def test_chunks_hold_the_readers_rows_without_blank_ones(text, size):
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=CSV_TEXT, key_at=st.integers(min_value=0, max_value=3))
-def test_wanted_rows_are_chosen_by_line_and_key_cell_as_the_reader_reads_them(text, key_at):
+def test_wanted_rows_are_chosen_by_line_and_key_cell_as_the_reader_reads_them(
+    scratch, text, key_at
+):
     def wanted(line: int, cell: object) -> bool:
         return (line + len(cell or "")) % 2 == 0  # type: ignore[arg-type]
 
-    path = _write(text)
+    path = _write(scratch, text)
     by_reader = rows_by_the_reader(path)
 
     def chosen(item: tuple[int, object]) -> bool:

@@ -36,7 +36,7 @@ from minsheng.hotline.importing.digests import HeldOnOwnConnection, held_here
 from minsheng.hotline.importing.lookups import Lookups
 from minsheng.hotline.importing.rows import Batch, produce
 
-# Files at least this large are prepared in a second process (about 4,000 rows).
+# Files at least this large are prepared in other processes (about 4,000 rows).
 PARALLEL_FROM_BYTES = 2 * 1024 * 1024
 # Batches each child may prepare ahead of the writer (bounded: memory stays flat).
 AHEAD = 3

@@ -1,8 +1,8 @@
 """Turning the records of a case file into rows ready for PostgreSQL ``COPY``.
 
 This is the part of an import that needs no database: parsing, checking, resolving names,
-encrypting and hashing the caller, computing deadlines and the history. It runs in a process of
-its own for large files (``pipeline``), so it must not touch the database connection.
+encrypting and hashing the caller, computing deadlines and the history. It runs in processes of
+their own for large files (``pipeline``), so it must not touch the database connection.
 """
 
 from __future__ import annotations
