@@ -9,24 +9,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
+from django.core.paginator import InvalidPage, Page
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from minsheng import access
 from minsheng.access.api import ScopedAction
 from minsheng.core.api import validated
+from minsheng.core.pagination import COUNT_BOUND, BoundedPaginator
 from minsheng.core.validation import MomentFilter
 from minsheng.hotline import actions, dispatching
-from minsheng.hotline.forms import handling_units
+from minsheng.hotline.forms import SearchWordsField, handling_units
 from minsheng.hotline.models import (
     Case,
     CaseEvent,
+    CaseQuerySet,
     Category,
     Channel,
     DispatchRule,
@@ -37,6 +42,7 @@ from minsheng.hotline.models import (
     UnitMonth,
     Urgency,
 )
+from minsheng.hotline.search import page_of_matches
 from minsheng.people.models import Organisation, User
 from minsheng.regions.models import Region
 
@@ -244,7 +250,17 @@ class CallerSerializer(serializers.Serializer):
     phone = serializers.CharField()
 
 
+class WordsFilter(filters.CharFilter):
+    field_class = SearchWordsField
+
+
 class CaseFilter(filters.FilterSet):
+    q = WordsFilter(
+        method="matching",
+        max_length=100,
+        help_text="A case number, or words (two characters or more) in the title, request or "
+        "address, in any case of letters.",
+    )
     status = filters.MultipleChoiceFilter(choices=Case._meta.get_field("status").choices)
     district = filters.CharFilter(field_name="district__code")
     subdistrict = filters.CharFilter(field_name="subdistrict__code")
@@ -257,6 +273,45 @@ class CaseFilter(filters.FilterSet):
         model = Case
         fields = ["status", "kind", "channel", "excluded"]
 
+    def matching(self, queryset: QuerySet[Case], name: str, words: str) -> QuerySet[Case]:
+        return cast(CaseQuerySet, queryset).matching(words) if words else queryset
+
+
+class CasePagination(PageNumberPagination):
+    """Counts at most ``COUNT_BOUND`` + 1 cases (``count_capped`` then says so: narrow the
+    search to count them all); a search by words reads its page by the plan its count calls for
+    (``hotline.search``)."""
+
+    django_paginator_class = BoundedPaginator
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        size = self.get_page_size(request)
+        if size is None or not request.query_params.get("q", "").strip():
+            return super().paginate_queryset(queryset, request, view)
+        paginator = BoundedPaginator(queryset, size)
+        number = self.get_page_number(request, paginator)
+        try:
+            self.page = page_of_matches(paginator, number, strict=True)
+        except InvalidPage as error:
+            message = self.invalid_page_message.format(page_number=number, message=str(error))
+            raise NotFound(message) from error
+        self.request = request
+        return list(self.page)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        paginator = cast(BoundedPaginator, cast(Page, self.page).paginator)
+        response.data["count_capped"] = paginator.capped
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": f"More than {COUNT_BOUND:,} cases match: count is {COUNT_BOUND + 1:,}.",
+        }
+        return paginated
+
 
 class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
     """Cases in the caller's scope, by number; actions move them through the status machine."""
@@ -265,6 +320,7 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Case]):
     permission_classes = [ScopedAction]
     lookup_field = "number"
     filterset_class = CaseFilter
+    pagination_class = CasePagination
     access_actions = {
         "list": "hotline.view_case",
         "retrieve": "hotline.view_case",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from minsheng.hotline.actions import HANDLING_UNIT_KINDS
 from minsheng.hotline.attachments import MAX_PHOTOS
 from minsheng.hotline.models import (
+    SEARCH_WORDS_MIN_LENGTH,
     Category,
     Channel,
     DispatchRule,
@@ -235,8 +237,21 @@ class MergeForm(forms.Form):
     master = forms.CharField(label=_("Number of the case to merge into"), max_length=64)
 
 
+class SearchWordsField(forms.CharField):
+    """Words to search cases for, as ``CaseQuerySet.matching`` takes them: without control
+    characters (no one types them, and the index's pairs may hold some), and two characters or
+    more."""
+
+    def clean(self, value: Any) -> str:
+        text = super().clean(value)
+        words = "".join(c for c in text if unicodedata.category(c) != "Cc").strip()
+        if 0 < len(words) < SEARCH_WORDS_MIN_LENGTH:
+            raise ValidationError(_("Type at least two characters to search."), code="short")
+        return words
+
+
 class CaseSearchForm(forms.Form):
-    q = forms.CharField(label=_("Number or words"), required=False, max_length=100)
+    q = SearchWordsField(label=_("Number or words"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any")), *Status.choices]
     )

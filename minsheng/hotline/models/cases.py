@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.postgres.indexes import HashIndex
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, HashIndex
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.cases.categories import top_code
@@ -170,7 +171,42 @@ class Category(BilingualNameMixin, models.Model):
         return top_code(self.code)
 
 
+# The overlapping pairs of characters of a case's title, request and address, upper-cased: the
+# expression of the index ``case_text_pairs`` (migration ``0015_case_text_pairs``).
+TEXT_PAIRS = Func(
+    F("title"),
+    F("content"),
+    F("address"),
+    function="hotline_case_text_pairs",
+    output_field=ArrayField(models.TextField()),
+)
+# Searched words shorter than this are looked for only as a case number: the index has pairs.
+SEARCH_WORDS_MIN_LENGTH = 2
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
+    def matching(self, words: str) -> CaseQuerySet:
+        """The cases numbered ``words``, or whose title, request or address holds them (in any
+        case of letters); one character alone only as a number (no index serves it).
+
+        The index of the texts' character pairs finds the cases that hold every pair of the
+        words, and the ``LIKE`` keeps those that hold the words themselves. Where cases are read
+        in another order (``hotline.search``), the ``LIKE`` comes first: it is the cheaper.
+        """
+        if len(words) < SEARCH_WORDS_MIN_LENGTH:
+            return self.filter(number=words)
+        pairs = Func(
+            Value(words),
+            function="hotline_search_pairs",
+            output_field=ArrayField(models.TextField()),
+        )
+        in_text = (
+            Q(title__icontains=words) | Q(content__icontains=words) | Q(address__icontains=words)
+        )
+        return self.alias(text_pairs=TEXT_PAIRS).filter(
+            Q(number=words) | (in_text & Q(text_pairs__contains=pairs))
+        )
+
     def open(self) -> CaseQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
@@ -344,6 +380,8 @@ class Case(models.Model):
                 include=["response_due", "handled_at", "responded_at", "received_at"],
                 condition=Q(status__in=WITH_UNIT, waiting_since__isnull=True),
             ),
+            # Word search (``CaseQuerySet.matching``): the pairs of characters of the texts.
+            GinIndex(TEXT_PAIRS, name="case_text_pairs"),
             # Few cases are duplicates: a partial index keeps bulk imports light.
             models.Index(fields=["master"], name="case_master", condition=Q(master__isnull=False)),
             # Hash indexes: a quarter of the cost of a B-tree of 64-digit keys on bulk imports.

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,11 +21,13 @@ from minsheng.core.http import AuthenticatedRequest
 from minsheng.core.pagination import BoundedPaginator
 from minsheng.hotline import actions, dispatching, forms, intake, maps
 from minsheng.hotline.models import Case, CaseQuerySet, Status
+from minsheng.hotline.search import page_of_matches
 from minsheng.hotline.states import IllegalTransition
 from minsheng.regions.models import Region
 
 LIST_RELATED = ("district", "subdistrict", "category", "lead_unit")
 PER_PAGE = 25
+NEWEST_FIRST = ("-received_at", "-id")
 
 
 def visible_cases(request: AuthenticatedRequest) -> CaseQuerySet:
@@ -92,25 +93,23 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "hotline.view_case")
     form = forms.CaseSearchForm(request.GET or None)
     cases = visible_cases(request)
+    words = ""
     if form.is_valid():
         cases = _search(cases, form.cleaned_data)
+        words = form.cleaned_data["q"]
     # Bounded: a wide search over millions of cases is not counted to the last row.
-    paginator = BoundedPaginator(cases.order_by("-received_at", "-id"), PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    paginator = BoundedPaginator(cases.order_by(*NEWEST_FIRST), PER_PAGE)
+    number = request.GET.get("page")
+    # A search by words reads its page by the plan its count calls for (``hotline.search``).
+    page = page_of_matches(paginator, number) if words else paginator.get_page(number)
     return render(
         request, "hotline/case_list.html", {"form": form, "page": page, "now": timezone.now()}
     )
 
 
 def _search(cases: CaseQuerySet, data: dict[str, Any]) -> CaseQuerySet:
-    text = (data.get("q") or "").strip()
-    if text:
-        cases = cases.filter(
-            Q(number=text)
-            | Q(title__icontains=text)
-            | Q(content__icontains=text)
-            | Q(address__icontains=text)
-        )
+    if data.get("q"):
+        cases = cases.matching(data["q"])
     if data.get("status"):
         cases = cases.filter(status=data["status"])
     if data.get("district"):
