@@ -8,6 +8,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from django.core.cache import cache
 from django.db import connection, connections
@@ -35,10 +36,15 @@ class Page:
 
 
 def pages() -> list[Page]:
+    from minsheng.hotline.models import Category
     from minsheng.regions.models import Region
 
     chaoyang = Region.objects.get(code="110105").pk
     haidian = Region.objects.get(code="110108").pk
+    # Words in a few cases (an address), in one case of a hundred (a leaf category's name), in
+    # every case (the generated request's closing words) and in none.
+    address = Region.objects.get(code="110105017").name + "123号"
+    category = Category.objects.filter(level=3).order_by("code").values_list("name", flat=True)[0]
     return [
         Page("hotline overview", "city-admin", "/hotline/dashboard/"),
         Page("rankings, sub-districts", "city-admin", "/hotline/rankings/"),
@@ -54,6 +60,10 @@ def pages() -> list[Page]:
         ),
         Page("case list, overdue", "dispatcher", "/hotline/?overdue=on"),
         Page("case list, Haidian, page 40", "dispatcher", f"/hotline/?district={haidian}&page=40"),
+        Page("case list, words: an address", "dispatcher", f"/hotline/?q={quote(address)}"),
+        Page("case list, words: a category", "dispatcher", f"/hotline/?q={quote(category)}"),
+        Page("case list, words in every case", "dispatcher", f"/hotline/?q={quote('请尽快处理')}"),
+        Page("case list, words in no case", "dispatcher", f"/hotline/?q={quote('暖气片漏水')}"),
     ]
 
 
