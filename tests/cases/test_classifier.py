@@ -64,6 +64,9 @@ def test_any_column_can_be_learnt_for_example_the_unit(training_file, tmp_path, 
         "handling_unit",
         "--model",
         str(model),
+        # Without the model search (tested in test_classifier_small_files.py): minutes.
+        "--search",
+        "none",
     )
     assert classifier.load(model).label == "handling_unit"
     assert capsys.readouterr().out.strip().splitlines()[-1].startswith("macro_f1=")

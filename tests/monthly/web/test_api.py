@@ -101,7 +101,8 @@ def test_decisions_through_the_api_are_audited(cast, finished_run):
 def test_dispatchers_get_category_suggestions(cast, small_year, var):
     from django.core.management import call_command
 
-    call_command("train_classifier", "--input", str(small_year))
+    # Without the model search (tested in tests/cases/test_classifier_small_files.py): minutes.
+    call_command("train_classifier", "--input", str(small_year), "--search", "none")
     response = api(cast.dispatcher).post(
         "/api/monthly/suggest/",
         {
