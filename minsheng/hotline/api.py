@@ -286,7 +286,9 @@ class CasePagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
         size = self.get_page_size(request)
-        if size is None or not request.query_params.get("q", "").strip():
+        # The words as the filter took them (it has refused words it cannot search).
+        words = SearchWordsField(required=False).clean(request.query_params.get("q", ""))
+        if size is None or not words:
             return super().paginate_queryset(queryset, request, view)
         paginator = BoundedPaginator(queryset, size)
         number = self.get_page_number(request, paginator)
