@@ -126,7 +126,9 @@ class Transaction(models.Model):
         REVERSAL = "reversal", _("Reversal")
 
     kind = models.CharField(pgettext_lazy("timebank", "kind"), max_length=20, choices=Kind)
-    idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    # Unique by a constraint, not ``unique=True``: that would add a second index for LIKE
+    # searches, which no one makes on keys, and every posting would maintain it.
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200)
     posted_at = models.DateTimeField(_("posted at"), default=timezone.now, db_index=True)
     # Set by the database: when the row was written, and by which database transaction.
     recorded_at = models.DateTimeField(_("recorded at"), null=True, editable=False)
@@ -211,6 +213,9 @@ class Transaction(models.Model):
             for name in ("authorised_by", "region", "grant", "transfer", "attendance", "reverses")
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"], name="timebank_transaction_idempotency_key_key"
+            ),
             models.CheckConstraint(
                 condition=Q(kind="reversal", reverses__isnull=False)
                 | (~Q(kind="reversal") & Q(reverses__isnull=True)),
