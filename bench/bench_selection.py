@@ -72,6 +72,8 @@ def _line(measured: dict[str, Any]) -> str:
     if "recall" in measured:
         text += f"  recall {measured['recall']:.2f} (min {measured['min_recall']:.2f})"
         text += f"  precision {measured['precision']:.2f}"
+    if "stages" in measured:
+        text += "  stages " + ", ".join(f"{k} {v:.1f} s" for k, v in measured["stages"].items())
     return text
 
 
