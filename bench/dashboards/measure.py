@@ -11,12 +11,13 @@ from typing import Any
 from urllib.parse import quote
 
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from minsheng import dbserver
+from minsheng.core import planning
 
 WARM_RUNS = 3
 
@@ -31,6 +32,8 @@ class Page:
     queries: int = 0
     slowest_sql: str = ""
     slowest_seconds: float = 0.0
+    # The planner settings the slowest query ran under (``core.planning.local_settings``).
+    slowest_settings_sql: str = ""
     status: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -99,6 +102,7 @@ def report(count: int) -> None:
         page.queries = len(best[1])
         if slowest:
             page.slowest_sql, page.slowest_seconds = slowest["sql"], float(slowest["time"])
+            page.slowest_settings_sql = _settings_before(best[1], slowest)
         print(
             f"{page.label:34} cold {page.cold:6.3f} s   warm {page.warm:6.3f} s   "
             f"{page.queries:3} queries, slowest {page.slowest_seconds * 1000:7.1f} ms"
@@ -160,12 +164,35 @@ def _time_refresh() -> None:
         )
 
 
+def _settings_before(captured: list[dict[str, Any]], query: dict[str, Any]) -> str:
+    """The last planner settings set before ``query`` on its page: those it ran under, if it
+    was steered (a block restores the settings after its query, so an unsteered query finds
+    the restored ones, or none)."""
+    before = captured[: captured.index(query)]
+    return next((q["sql"] for q in reversed(before) if q["sql"].startswith(SETTINGS)), "")
+
+
+SETTINGS = planning.SET.split(" FROM ")[0]
+
+
 def _explain(page: Page) -> None:
     print(f"\n--- plan of the slowest query of “{page.label}” ({page.url}) ---")
     print(page.slowest_sql)
     if not page.slowest_sql.lstrip().upper().startswith("SELECT"):
         return  # EXPLAIN ANALYZE runs the statement: only reads are explained
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {page.slowest_sql}")
+    if page.slowest_settings_sql:  # the plan the page used, not the planner's own
+        print(f"under the settings it ran with: {page.slowest_settings_sql}")
+    try:
+        _print_plan(page, "EXPLAIN (ANALYZE, BUFFERS)")
+    except DatabaseError as error:  # a count stopped at its reading budget, as on the page
+        print(f"stopped as on the page ({str(error).strip()}); the plan it ran:")
+        _print_plan(page, "EXPLAIN")
+
+
+def _print_plan(page: Page, explain: str) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if page.slowest_settings_sql:
+            cursor.execute(page.slowest_settings_sql)
+        cursor.execute(f"{explain} {page.slowest_sql}")
         for (line,) in cursor.fetchall():
             print(line)
