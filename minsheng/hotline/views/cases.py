@@ -27,7 +27,6 @@ from minsheng.regions.models import Region
 
 LIST_RELATED = ("district", "subdistrict", "category", "lead_unit")
 PER_PAGE = 25
-NEWEST_FIRST = ("-received_at", "-id")
 
 
 def visible_cases(request: AuthenticatedRequest) -> CaseQuerySet:
@@ -98,7 +97,7 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
         cases = _search(cases, form.cleaned_data)
         words = form.cleaned_data["q"]
     # Bounded: a wide search over millions of cases is not counted to the last row.
-    paginator = BoundedPaginator(cases.order_by(*NEWEST_FIRST), PER_PAGE)
+    paginator = BoundedPaginator(cases.order_by("-received_at", "-id"), PER_PAGE)
     number = request.GET.get("page")
     # A search by words reads its page by the plan its count calls for (``hotline.search``).
     page = page_of_matches(paginator, number) if words else paginator.get_page(number)

@@ -280,22 +280,6 @@ def test_the_wait_after_a_posting_flushes_its_commit_to_disk(tb):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_seals_canonical_form_reads_transactions_by_index_under_a_generic_plan(tb):
-    # The seal runs with generic plans, which a session keeps; one made while the ledger was
-    # small must not read every transaction at every later commit (migration 0016).
-    posted = ledger.post([_movement(tb, _gift_row(tb, tb.cast.elder, tb.cast.family))])
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-        cursor.execute(SEQUENTIAL_SCANS_IN_TRANSACTION)
-        before = cursor.fetchone()[0]
-        for _ in range(2):  # planned at the first call, the cached plan at the second
-            cursor.execute(CANONICAL, [[posted[0].pk]])
-            assert cursor.fetchone()[0] == 1
-        cursor.execute(SEQUENTIAL_SCANS_IN_TRANSACTION)
-        assert cursor.fetchone()[0] == before
-
-
-@pytest.mark.django_db(transaction=True)
 def test_postings_and_retries_read_no_ledger_table_whole_in_a_session_begun_on_a_small_ledger(
     tb,
 ):
@@ -331,9 +315,3 @@ def _sequential_scans() -> dict[str, int]:
             [list(LEDGER_TABLES)],
         )
         return dict(cursor.fetchall())
-
-
-CANONICAL = "SELECT count(*) FROM timebank_transactions_canonical(%s::bigint[])"
-SEQUENTIAL_SCANS_IN_TRANSACTION = (
-    "SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = 'timebank_transaction'"
-)
