@@ -9,7 +9,9 @@ balance checks and the hash chain's links written at commit, each posting return
 durable. The same loop runs with the chain switched off (the balance check alone), so the
 chain's cost is measured in the same run. Before the runs, one client's costs per database
 transaction are printed: round trips, Python CPU and wall time, with and without the chain
-(these do not depend on the machine's load the way throughput does).
+(these do not depend on the machine's load the way throughput does), and after them the CPU
+each database transaction cost the server and the clients, the ledger's and pgbench's: eight
+clients keep two cores busy, so the ratio of throughputs follows the ratio of these costs.
 Throughput is counted in database transactions per second, like pgbench's tps. A scratch
 database is used (the demo data is untouched).
 """
@@ -19,7 +21,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import random
+import statistics
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from bench.support import SilentBar
@@ -80,12 +84,13 @@ def client(
     by_pk = {account.pk: account for account in Account.objects.all()}
     rng = random.Random(number * 1000 + run)
     start.wait()
+    cpu = time.process_time()
     deadline = time.perf_counter() + duration
     transactions = 0
     while time.perf_counter() < deadline:
         pay_once(ledger, by_pk, data, rng, f"bench:{run}:{number}:{transactions}")
         transactions += 2
-    out.put(transactions)
+    out.put((transactions, time.process_time() - cpu))
     connections.close_all()
 
 
@@ -157,8 +162,20 @@ def breakdown(data: dict[str, Any], loops: int = 300) -> dict[str, float]:
     return result
 
 
-def ledger_tps(clients: int, run: int, data: dict[str, Any], duration: float) -> float:
+@dataclass(frozen=True)
+class Run:
+    """One timed run: transactions per second, and the CPU each transaction cost the database
+    server and the clients (milliseconds; the server's is None when it is not local)."""
+
+    tps: float
+    server_ms: float | None
+    client_ms: float
+
+
+def ledger_run(clients: int, run: int, data: dict[str, Any], duration: float) -> Run:
     from django.db import connections
+
+    from minsheng.timebank.benchmarking import server_cpu_seconds
 
     connections.close_all()  # children open their own connections
     context = multiprocessing.get_context("fork")
@@ -170,22 +187,50 @@ def ledger_tps(clients: int, run: int, data: dict[str, Any], duration: float) ->
     for worker in workers:
         worker.start()
     time.sleep(1.0)  # let every client connect and load its accounts
+    server_before = server_cpu_seconds()
     began = time.perf_counter()
     start.set()
-    total = sum(out.get(timeout=duration + 120) for _ in workers)
+    results = [out.get(timeout=duration + 120) for _ in workers]
     elapsed = max(time.perf_counter() - began, duration)
+    server_after = server_cpu_seconds()
     for worker in workers:
         worker.join()
-    return total / elapsed
+    total = sum(transactions for transactions, _cpu in results)
+    return Run(
+        tps=total / elapsed,
+        server_ms=_per_transaction(server_before, server_after, total),
+        client_ms=sum(cpu for _transactions, cpu in results) * 1000 / max(total, 1),
+    )
+
+
+def pgbench_run(clients: int, duration: float) -> Run:
+    from minsheng.timebank.benchmarking import (
+        children_cpu_seconds,
+        pgbench_tps,
+        server_cpu_seconds,
+    )
+
+    server_before, client_before = server_cpu_seconds(), children_cpu_seconds()
+    tps = pgbench_tps(clients, duration)
+    server_after, client_after = server_cpu_seconds(), children_cpu_seconds()
+    total = tps * max(1, round(duration))
+    return Run(
+        tps=tps,
+        server_ms=_per_transaction(server_before, server_after, total),
+        client_ms=(client_after - client_before) * 1000 / max(total, 1),
+    )
+
+
+def _per_transaction(
+    before: float | None, after: float | None, transactions: float
+) -> float | None:
+    if before is None or after is None or not transactions:
+        return None
+    return (after - before) * 1000 / transactions
 
 
 def main() -> None:
-    from minsheng.timebank.benchmarking import (
-        drop_database,
-        pgbench_tps,
-        seconds,
-        without_hash_chain,
-    )
+    from minsheng.timebank.benchmarking import drop_database, seconds, without_hash_chain
 
     duration = seconds(5)
     data = prepare()
@@ -203,24 +248,29 @@ def main() -> None:
         f"{'clients':>7} {'ledger tx/s':>12} {'unchained':>10} {'pgbench tps':>12} "
         f"{'ratio':>6} {'chain/unchained':>16}"
     )
-    ratios, costs = {}, {}
+    ratios, costs, cpu = {}, {}, {}
     run = 0
     for clients in CLIENTS:
-        ours, unchained, theirs = 0.0, 0.0, 0.0
+        ours, unchained, theirs = [], [], []
         for _ in range(ROUNDS):
             run += 1
-            ours = max(ours, ledger_tps(clients, run, data, duration))
+            ours.append(ledger_run(clients, run, data, duration))
             run += 1
             with without_hash_chain():
-                unchained = max(unchained, ledger_tps(clients, run, data, duration))
-            theirs = max(theirs, pgbench_tps(clients, duration))
-        ratios[clients] = ours / theirs if theirs else 0.0
-        costs[clients] = ours / unchained if unchained else 0.0
+                unchained.append(ledger_run(clients, run, data, duration))
+            theirs.append(pgbench_run(clients, duration))
+        best_ours, best_unchained, best_theirs = (
+            max(runs, key=lambda r: r.tps).tps for runs in (ours, unchained, theirs)
+        )
+        ratios[clients] = best_ours / best_theirs if best_theirs else 0.0
+        costs[clients] = best_ours / best_unchained if best_unchained else 0.0
+        cpu[clients] = (ours, theirs)
         print(
-            f"{clients:>7} {ours:>12.0f} {unchained:>10.0f} {theirs:>12.0f} "
+            f"{clients:>7} {best_ours:>12.0f} {best_unchained:>10.0f} {best_theirs:>12.0f} "
             f"{ratios[clients]:>6.2f} {costs[clients]:>16.2f}",
             flush=True,
         )
+    cpu_ratio = print_cpu(cpu)
     from minsheng.audit.chain import database as chains
     from minsheng.timebank.ledger import check
     from minsheng.timebank.ledger.chain import LEDGER
@@ -235,3 +285,37 @@ def main() -> None:
         drop_database()
     print(f"ledger_vs_pgbench_8c={ratios[8]:.2f}")
     print(f"ledger_chain_vs_unchained_8c={costs[8]:.2f}")
+    if cpu_ratio is not None:
+        print(f"ledger_cpu_vs_pgbench_8c={cpu_ratio:.2f}")
+
+
+def print_cpu(cpu: dict[int, tuple[list[Run], list[Run]]]) -> float | None:
+    """The CPU each database transaction cost, median of the rounds; returns pgbench's total
+    over the ledger's at 8 clients. On two cores that eight clients keep busy, the ratio of
+    throughputs follows this ratio of costs."""
+    print("CPU per database transaction, ms (median of the rounds): server + clients")
+    print(f"{'clients':>7} {'ledger':>16} {'pgbench':>16}")
+    totals: dict[int, tuple[float, float]] = {}
+    for clients, (ours, theirs) in cpu.items():
+        server_ours, client_ours = _median_cpu(ours)
+        server_theirs, client_theirs = _median_cpu(theirs)
+        if server_ours is None or server_theirs is None:
+            print(f"{clients:>7} (the server is not local: its CPU is not read)")
+            continue
+        totals[clients] = (server_ours + client_ours, server_theirs + client_theirs)
+        print(
+            f"{clients:>7} {server_ours:>7.3f} + {client_ours:.3f} "
+            f"{server_theirs:>7.3f} + {client_theirs:.3f}"
+        )
+    if 8 not in totals:
+        return None
+    ledger_ms, pgbench_ms = totals[8]
+    return pgbench_ms / ledger_ms if ledger_ms else None
+
+
+def _median_cpu(runs: list[Run]) -> tuple[float | None, float]:
+    servers = [run.server_ms for run in runs if run.server_ms is not None]
+    return (
+        statistics.median(servers) if servers else None,
+        statistics.median(run.client_ms for run in runs),
+    )

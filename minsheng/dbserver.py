@@ -237,7 +237,7 @@ def postmaster_alive() -> bool:
     """Whether the embedded server's postmaster is running (a killed one's zombie does not count)."""
     import psutil
 
-    pid = _postmaster_pid()
+    pid = postmaster_pid()
     if pid is None:
         return False
     try:
@@ -265,7 +265,8 @@ def restart(*, wait_seconds: float = 15.0) -> None:
     logger.warning("The embedded PostgreSQL server was started again.")
 
 
-def _postmaster_pid() -> int | None:
+def postmaster_pid() -> int | None:
+    """The embedded server's postmaster, as its data directory names it (None if stopped)."""
     try:
         first_line = (data_dir() / "postmaster.pid").read_text().split("\n", 1)[0]
         return int(first_line)
@@ -277,5 +278,5 @@ def _postmaster_pid_exists() -> bool:
     """Whether the process named in ``postmaster.pid`` still exists, zombie or not."""
     import psutil
 
-    pid = _postmaster_pid()
+    pid = postmaster_pid()
     return pid is not None and psutil.pid_exists(pid)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import statistics
 import subprocess
 import time
@@ -166,6 +167,36 @@ def summary(latencies: Sequence[float]) -> str:
         f"p95={percentile(latencies, 0.95) * 1000:.1f} ms "
         f"mean={statistics.fmean(latencies) * 1000 if latencies else 0:.1f} ms"
     )
+
+
+def server_cpu_seconds() -> float | None:
+    """CPU seconds the embedded server has used since it started, its ended backends included
+    (a postmaster's reaped children count in its own record); None for a server elsewhere."""
+    import psutil
+
+    pid = dbserver.postmaster_pid() if dbserver.is_embedded() else None
+    if pid is None:
+        return None
+    try:
+        postmaster = psutil.Process(pid)
+        live = postmaster.children()
+        times = postmaster.cpu_times()
+        total = times.user + times.system + times.children_user + times.children_system
+        for child in live:
+            try:
+                child_times = child.cpu_times()
+            except psutil.NoSuchProcess:
+                continue  # ended since the listing: the postmaster's record has it
+            total += child_times.user + child_times.system
+        return total
+    except psutil.Error:
+        return None
+
+
+def children_cpu_seconds() -> float:
+    """CPU seconds used by this process's ended and waited-for children (pgbench)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 class Stopwatch:
