@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,8 +22,19 @@ class LockedOut(exceptions.APIException):
     default_code = "locked_out"
 
 
+class LoginSerializer(AuthTokenSerializer):
+    # A failed attempt is recorded under its login name, which must fit where it is kept: no
+    # name longer than an account's own reaches the authentication.
+    username = serializers.CharField(
+        label=_("Login name"),
+        write_only=True,
+        max_length=get_user_model()._meta.get_field("username").max_length,
+    )
+
+
 class TokenView(ObtainAuthToken):
     throttle_classes = (LoginThrottle,)
+    serializer_class = LoginSerializer
 
     @extend_schema(
         responses={

@@ -4,6 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from minsheng.audit.models import AuditEntry
+from minsheng.people.models import User
 from minsheng.web import lockout
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +79,25 @@ def test_an_account_flooding_the_api_is_slowed_down_and_audited(api, cast, rates
     assert codes == [200, 200, 200, 429, 429]
     entry = AuditEntry.objects.get(action="api.throttled")
     assert (entry.actor, entry.after["scope"]) == (cast.volunteer, "user")
+
+
+def test_a_login_name_longer_than_any_account_is_refused_not_a_server_error(api, cast):
+    """The failed attempt is recorded under its login name, which must fit: a name longer than
+    an account's may hold is refused first, in the user's language."""
+    longest = User._meta.get_field("username").max_length
+    response = token(api, "长" * (longest + 1), "guess", language="zh-hans")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["username"] == [
+        f"请确保这个字段不能超过 {longest} 个字符。"
+    ]
+    assert token(api, "长" * 300, "guess").status_code == 400
+    assert token(api, "volunteer", PASSWORD).status_code == 200
+
+
+def test_the_web_login_refuses_a_login_name_longer_than_any_account(cast, client):
+    response = client.post("/accounts/login/", {"username": "x" * 300, "password": "guess"})
+    assert response.status_code == 200  # the form again, with its error
+    assert (
+        client.post("/accounts/login/", {"username": "volunteer", "password": PASSWORD}).status_code
+        == 302
+    )
