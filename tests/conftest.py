@@ -88,6 +88,28 @@ def cast(beijing):  # type: ignore[no-untyped-def]
     return Cast(**build_cast(beijing))
 
 
+@pytest.fixture
+def served_world(cast):  # type: ignore[no-untyped-def]
+    """The cast with the Time Bank's stations, volunteer and elder, and two hotline cases: a
+    world whose pages and API have something to show (the fuzzer's, the odd-queries walk)."""
+    from minsheng.cases.taxonomy import load_default
+    from minsheng.hotline import actions
+    from minsheng.hotline.models import Category
+    from minsheng.regions.models import Region
+    from tests.timebank.conftest import build_world, register_cast
+
+    load_default(Category)  # loaded by a migration, gone after an earlier committed test
+    world = build_world(cast)
+    register_cast(world)
+    world.approved(cast.elder)
+    jinsong = Region.objects.get(code="110105017")
+    for content in ("劲松三区5号楼电梯坏了三天。", "小区门口垃圾没人清运。"):
+        actions.receive_case(
+            actor=cast.dispatcher, content=content, kind="complaint", subdistrict=jinsong
+        )
+    return world
+
+
 # Tests that need a generated year of cases or a finished selection run take many seconds each:
 # they are slow (left out of `make check`) whichever file they are in.
 SLOW_FIXTURES = {

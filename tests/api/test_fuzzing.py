@@ -17,12 +17,6 @@ import pytest
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 
-from minsheng.cases.taxonomy import load_default
-from minsheng.hotline import actions
-from minsheng.hotline.models import Category
-from minsheng.regions.models import Region
-from tests.timebank.conftest import build_world, register_cast
-
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 SEED = 20261206
@@ -33,25 +27,10 @@ CHECKS = "not_a_server_error,response_schema_conformance"
 PHASES = os.environ.get("MINSHENG_FUZZ_PHASES", "examples,fuzzing")
 
 
-@pytest.fixture
-def world(cast):  # type: ignore[no-untyped-def]
-    """The cast, the Time Bank's stations, volunteer and elder, and a few hotline cases."""
-    load_default(Category)  # loaded by a migration, gone after an earlier committed test
-    jinsong = Region.objects.get(code="110105017")
-    tb = build_world(cast)
-    register_cast(tb)
-    tb.approved(cast.elder)
-    for content in ("劲松三区5号楼电梯坏了三天。", "小区门口垃圾没人清运。"):
-        actions.receive_case(
-            actor=cast.dispatcher, content=content, kind="complaint", subdistrict=jinsong
-        )
-    return tb
-
-
 def test_no_generated_request_gets_a_server_error_or_an_undocumented_answer(
-    world, live_server, tmp_path
+    served_world, live_server, tmp_path
 ):  # type: ignore[no-untyped-def]
-    token = Token.objects.create(user=world.cast.city_admin)
+    token = Token.objects.create(user=served_world.cast.city_admin)
     # The schema the server serves, written here: generating it takes longer than a request may.
     schema = tmp_path / "schema.json"
     call_command("spectacular", "--file", str(schema), "--format", "openapi-json")

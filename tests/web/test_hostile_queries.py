@@ -13,10 +13,6 @@ from urllib.parse import urlencode
 
 import pytest
 
-from minsheng.hotline import actions
-from minsheng.regions.models import Region
-from tests.timebank.conftest import build_world, register_cast
-
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 ODD_VALUES = (
@@ -52,20 +48,6 @@ class PageLinks(HTMLParser):
             self.fields.add(found["name"] or "")
 
 
-@pytest.fixture
-def world(cast):  # type: ignore[no-untyped-def]
-    """The cast with the Time Bank's stations and people, and a few hotline cases."""
-    tb = build_world(cast)
-    register_cast(tb)
-    tb.approved(cast.elder)
-    jinsong = Region.objects.get(code="110105017")
-    for content in ("劲松三区5号楼电梯坏了三天。", "小区门口垃圾没人清运。"):
-        actions.receive_case(
-            actor=cast.dispatcher, content=content, kind="complaint", subdistrict=jinsong
-        )
-    return tb
-
-
 def server_errors(client, path: str, found: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
     """The page, then the page with each odd value in each of its search fields; the page's
     links join ``found``."""
@@ -87,9 +69,9 @@ def server_errors(client, path: str, found: list[str]) -> list[str]:  # type: ig
 
 
 @pytest.mark.parametrize("member", ["city_admin", "station_operator", "dispatcher", "volunteer"])
-def test_no_page_answers_odd_query_parameters_with_a_server_error(client, world, member):
+def test_no_page_answers_odd_query_parameters_with_a_server_error(client, served_world, member):
     client.raise_request_exception = False
-    client.force_login(getattr(world.cast, member))
+    client.force_login(getattr(served_world.cast, member))
     found, visited, errors = ["/home/"], set(), []
     while found and len(visited) < PAGES_PER_ROLE:
         path = found.pop(0)
